@@ -1,0 +1,31 @@
+#!/bin/sh
+# Installs what building and testing pptpc needs, where it is missing.
+# Debian (and derivatives) only; elsewhere it says what to install.
+pkgs="build-essential make pkg-config libssl-dev libevent-dev libatf-dev
+atf-sh kyua bison clang libclang-rt-14-dev iproute2 iperf3
+qemu-system-x86 linux-image-amd64 pptpd ppp busybox-static cpio kmod"
+
+if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+	echo "make deps: this is not a Debian system; install by hand:" >&2
+	echo "  a C compiler, make, pkg-config, OpenSSL 3 (libcrypto), libevent 2," >&2
+	echo "  ATF (atf-c, atf-sh), Kyua, bison or byacc, clang with libFuzzer," >&2
+	echo "  iproute2 and iperf3" >&2
+	exit 1
+fi
+
+missing=
+for p in $pkgs; do
+	s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)
+	[ "$s" = installed ] || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "make deps: missing packages:$missing" >&2
+	echo "make deps: run as root, or: sudo apt-get install$missing" >&2
+	exit 1
+fi
+echo "make deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q || exit 1
+apt-get install -y -q --no-install-recommends $missing || exit 1

@@ -1,0 +1,171 @@
+# pptpc: PPTP VPN client.  GNU make (gmake on OpenBSD).
+#
+#   make          build daemon/pptpcd and ctl/pptpctl
+#   make check    install what is missing, build, run the Kyua suite
+#   make demo     a tunnel between two network namespaces, with traffic
+#   make bench    print throughput figures
+#   make fuzz     run every fuzz target for FUZZ_TIME seconds
+#
+# Module lists: a unit test tests/unit/t_X.c names the modules it links in
+# tests/unit/t_X.mk (t_X_MODS = daemon/mppe daemon/log ...), and likewise
+# fuzz targets (tests/fuzz/fuzz_X.mk) and benchmarks (bench/X.mk), so that a
+# test links only what it tests.  Per-OS files end in -linux.c or -openbsd.c
+# and only those for this system are built.
+
+OS	!= uname -s | tr '[:upper:]' '[:lower:]'
+OTHER_OS = $(filter-out $(OS),linux openbsd)
+
+CC	?= cc
+FUZZCC	?= clang
+ifeq ($(origin YACC),default)
+YACC	= bison -y
+endif
+PKG_CONFIG ?= pkg-config
+PREFIX	?= /usr/local
+
+WARNFLAGS = -Wall -Wextra -Wshadow -Wpointer-arith -Wmissing-prototypes \
+	    -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARNFLAGS += -Werror
+endif
+CPPFLAGS += -D_GNU_SOURCE -Idaemon -Ikernel-glue -Itests/lib -Ibuild/gen
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
+	   $(shell $(PKG_CONFIG) --cflags libcrypto libevent 2>/dev/null)
+LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null)
+ATF_CFLAGS = $(shell $(PKG_CONFIG) --cflags atf-c 2>/dev/null)
+ATF_LIBS = $(shell $(PKG_CONFIG) --libs atf-c 2>/dev/null)
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all
+
+osfilter = $(filter-out %-$(OTHER_OS).c,$(1))
+
+DAEMON_SRCS := $(call osfilter,$(wildcard daemon/*.c kernel-glue/*.c))
+DAEMON_OBJS := $(patsubst %.c,build/obj/%.o,$(DAEMON_SRCS)) \
+	       build/obj/daemon/parse.o
+LIB_OBJS := $(filter-out build/obj/daemon/main.o,$(DAEMON_OBJS))
+CTL_SRCS := $(wildcard ctl/*.c)
+CTL_OBJS := $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
+PEER_SRCS := $(wildcard tests/peer/*.c)
+PEER_OBJS := $(patsubst %.c,build/obj/%.o,$(PEER_SRCS))
+
+UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/t_*.c))
+SH_TESTS := $(patsubst %.sh,%,$(wildcard tests/*/t_*.sh))
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
+
+-include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)
+
+.PHONY: all tests check deps demo bench fuzz fuzzers install clean
+.DEFAULT_GOAL := all
+
+all: daemon/pptpcd ctl/pptpctl
+
+daemon/pptpcd: $(DAEMON_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+ctl/pptpctl: $(CTL_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+build/obj/libpptpc.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+tests/peer/pptp-peer: $(PEER_OBJS) build/obj/libpptpc.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+build/gen/daemon/parse.c: daemon/parse.y
+	@mkdir -p $(@D)
+	$(YACC) -o $@ $<
+
+build/obj/daemon/parse.o: build/gen/daemon/parse.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+build/san/daemon/parse.o: build/gen/daemon/parse.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+build/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Unit tests and everything they link are built with ASan and UBSan.
+build/san/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(ATF_CFLAGS) -MMD -MP -c -o $@ $<
+
+define unit_test_rule
+$(1): build/san/$(1).o build/san/tests/lib/sanitizer_defaults.o $$(patsubst %,build/san/%.o,$$($(notdir $(1))_MODS))
+	$$(CC) $$(CFLAGS) $$(SANFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(ATF_LIBS) $$(LIBS)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZCC) $(CPPFLAGS) $(FUZZFLAGS) $(shell $(PKG_CONFIG) --cflags libcrypto libevent) -c -o $@ $<
+
+build/fuzz/daemon/parse.o: build/gen/daemon/parse.c
+	@mkdir -p $(@D)
+	$(FUZZCC) $(CPPFLAGS) $(FUZZFLAGS) -c -o $@ $<
+
+define fuzz_rule
+build/fuzz/$(1): build/fuzz/tests/fuzz/$(1).o $$(patsubst %,build/fuzz/%.o,$$($(1)_MODS))
+	$$(FUZZCC) $$(FUZZFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach f,$(notdir $(FUZZERS)),$(eval $(call fuzz_rule,$(f))))
+
+define bench_rule
+build/bench/$(1): build/obj/bench/$(1).o $$(patsubst %,build/obj/%.o,$$($(1)_MODS))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach b,$(notdir $(BENCHES)),$(eval $(call bench_rule,$(b))))
+
+tests/%: tests/%.sh
+	cp $< $@
+	chmod +x $@
+
+tests: all $(UNIT_TESTS) $(SH_TESTS) fuzzers $(if $(PEER_SRCS),tests/peer/pptp-peer)
+
+fuzzers: $(FUZZERS)
+
+deps:
+	@sh .ci/deps.sh
+
+check: deps
+	$(MAKE) WERROR=1 tests
+	@rm -f build/kyua.db
+	@rc=0; kyua test --results-file=build/kyua.db || rc=$$?; \
+	kyua report --results-file=build/kyua.db --verbose \
+	    --results-filter=broken,failed; \
+	kyua report --results-file=build/kyua.db | tail -n 3; \
+	exit $$rc
+
+demo: deps all tests/peer/pptp-peer
+	@sh tests/e2e/demo.sh
+
+bench: all $(BENCHES) tests/peer/pptp-peer
+	@sh bench/run.sh
+
+FUZZ_TIME ?= 60
+fuzz: fuzzers
+	@for f in $(FUZZERS); do \
+	    n=$${f##*/fuzz_}; mkdir -p build/corpus/$$n; \
+	    echo "==> $$n ($(FUZZ_TIME) s)"; \
+	    $$f -max_total_time=$(FUZZ_TIME) build/corpus/$$n \
+	        tests/fuzz/corpus/$$n || exit 1; \
+	done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 daemon/pptpcd $(DESTDIR)$(PREFIX)/sbin/pptpcd
+	install -m 0755 ctl/pptpctl $(DESTDIR)$(PREFIX)/bin/pptpctl
+
+clean:
+	rm -rf build daemon/pptpcd ctl/pptpctl tests/peer/pptp-peer \
+	    $(UNIT_TESTS) $(SH_TESTS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)

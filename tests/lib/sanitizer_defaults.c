@@ -1,0 +1,33 @@
+/*
+ * Sanitizer settings baked into every unit-test program, so that a test run
+ * by kyua, by hand or under a debugger behaves the same.  libatf-c keeps its
+ * test-case list until exit, which is not ours to fix.
+ */
+const char	*__asan_default_options(void);
+const char	*__lsan_default_options(void);
+const char	*__lsan_default_suppressions(void);
+const char	*__ubsan_default_options(void);
+
+const char *
+__asan_default_options(void)
+{
+	return "detect_leaks=1:abort_on_error=1:strict_string_checks=1";
+}
+
+const char *
+__lsan_default_options(void)
+{
+	return "print_suppressions=0";
+}
+
+const char *
+__lsan_default_suppressions(void)
+{
+	return "leak:libatf-c.so\n";
+}
+
+const char *
+__ubsan_default_options(void)
+{
+	return "print_stacktrace=1:halt_on_error=1";
+}

@@ -1,0 +1,1 @@
+t_buf_MODS = tests/lib/timer_manual
