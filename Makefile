@@ -51,9 +51,9 @@ CTL_OBJS := $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
 PEER_SRCS := $(wildcard tests/peer/*.c)
 PEER_OBJS := $(patsubst %.c,build/obj/%.o,$(PEER_SRCS))
 
-UNIT_TESTS := $(patsubst %.c,%,$(wildcard tests/unit/t_*.c))
+UNIT_TESTS := $(patsubst %.c,%,$(call osfilter,$(wildcard tests/unit/t_*.c)))
 SH_TESTS := $(patsubst %.sh,%,$(wildcard tests/*/t_*.sh))
-FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(call osfilter,$(wildcard tests/fuzz/fuzz_*.c)))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)
