@@ -1,0 +1,1 @@
+gre_bench_MODS = daemon/gre_call daemon/gre daemon/log tests/lib/timer_manual

@@ -1,0 +1,99 @@
+/*
+ * The userspace engine: GRE for every call of the process over one raw
+ * IPPROTO_GRE socket, and, once a session is up, the data path
+ *
+ *	tun -> [MSS clamp] -> PPP -> MPPE -> GRE -> raw socket
+ *	raw socket -> IPv4 -> GRE (reorder) -> PPP -> MPPE -> [MSS clamp] -> tun
+ *
+ * with batched system calls (recvmmsg/sendmmsg) and no allocation or
+ * extra copy per packet.  Role-neutral: pptpcd and the test peer use it
+ * the same way.
+ *
+ * A call is registered when the PPTP call is up (the server's OCRP, or
+ * the test peer's OCRP sent), because LCP, authentication and the NCPs
+ * already travel over GRE.  Until dp_call_start_data() every PPP frame
+ * that arrives goes to ops->ctrl_frame; after it, IPv4 and MPPE frames
+ * take the fast path and only control frames (LCP, CCP, IPCP, ...) reach
+ * ops->ctrl_frame.  GRE is accepted only from the call's peer address and
+ * only for its call ID.
+ */
+#ifndef PPTPC_DATAPATH_H
+#define PPTPC_DATAPATH_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gre_call.h"
+
+struct event_base;
+struct timer_base;
+struct ppp_link;
+
+struct datapath;
+struct dp_call;
+
+struct dp_call_config {
+	const char	*tag;		/* tunnel name for log lines, copied */
+	struct in_addr	 local;		/* outer source address of our GRE */
+	struct in_addr	 peer;		/* outer address of the other end */
+	struct gre_call_config gre;	/* call IDs, windows, reordering */
+};
+
+struct dp_call_ops {
+	/* A PPP frame (with its PPP header) that is not for the fast path. */
+	void	(*ctrl_frame)(void *arg, const uint8_t *frame, size_t len);
+	/* Stateful MPPE lost sync: send a CCP Reset-Request. */
+	void	(*reset_needed)(void *arg);
+	/* The session's data path failed fatally (libcrypto, tun gone). */
+	void	(*failed)(void *arg, const char *why);
+};
+
+/* Counters for pptpctl; tx/rx as seen at the tunnel interface. */
+struct dp_stats {
+	uint64_t	 tx_packets;	/* IP packets sent into the tunnel */
+	uint64_t	 tx_bytes;
+	uint64_t	 tx_errors;	/* send failures, oversize packets */
+	uint64_t	 rx_packets;	/* IP packets delivered to tun */
+	uint64_t	 rx_bytes;
+	uint64_t	 rx_errors;	/* malformed GRE/PPP/MPPE, undecryptable */
+	uint64_t	 rx_lost;	/* GRE sequence numbers given up on */
+	struct gre_stats gre;
+};
+
+/*
+ * Opens the raw GRE socket (needs root or CAP_NET_RAW) and watches it on
+ * evbase.  NULL with a message in err ("raw GRE socket: Operation not
+ * permitted (pptpcd needs root or CAP_NET_RAW)").
+ */
+struct datapath	*datapath_new(struct event_base *, struct timer_base *,
+		    char *err, size_t errlen);
+void		 datapath_free(struct datapath *);
+
+/* Registers a call; NULL with a message in err. */
+struct dp_call	*dp_call_new(struct datapath *, const struct dp_call_config *,
+		    const struct dp_call_ops *, void *arg, char *err,
+		    size_t errlen);
+/* Stops the data path if running and unregisters; safe in callbacks. */
+void		 dp_call_free(struct dp_call *);
+
+/* Sends one PPP frame from the control plane (ppp_ops.send). */
+int		 dp_call_send_frame(struct dp_call *, const uint8_t *frame,
+		    size_t len);
+
+/*
+ * The session is up: moves IP packets between tun_fd and the call, with
+ * MPPE per link (keys copied, so the caller may wipe them) and the PPP
+ * compression negotiated, clamping TCP MSS to mss if it is not 0.
+ */
+int		 dp_call_start_data(struct dp_call *, int tun_fd,
+		    const struct ppp_link *, uint16_t mss, char *err,
+		    size_t errlen);
+/* Stops moving data (the tun fd stays the caller's). */
+void		 dp_call_stop_data(struct dp_call *);
+/* The peer sent a CCP Reset-Request: reset the MPPE sender. */
+void		 dp_call_mppe_reset(struct dp_call *);
+
+void		 dp_call_get_stats(const struct dp_call *, struct dp_stats *);
+
+#endif /* PPTPC_DATAPATH_H */

@@ -1,0 +1,1 @@
+t_gre_MODS = daemon/gre
