@@ -14,6 +14,7 @@
 /* The logger's own settings, written once at start and by -v. */
 static int	log_foreground = 1;
 static int	log_verbose;
+static int	log_quiet;
 
 void
 log_init(int foreground, int facility)
@@ -22,6 +23,12 @@ log_init(int foreground, int facility)
 	if (!foreground)
 		openlog("pptpcd", LOG_PID | LOG_NDELAY, facility);
 	tzset();
+}
+
+void
+log_setquiet(int q)
+{
+	log_quiet = q;
 }
 
 void
@@ -39,6 +46,8 @@ log_getverbose(void)
 void
 vlog(int pri, const char *fmt, va_list ap)
 {
+	if (log_quiet)
+		return;
 	if (log_foreground) {
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);

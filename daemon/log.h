@@ -11,6 +11,8 @@
 
 void	log_init(int foreground, int facility);
 void	log_setverbose(int);
+/* Drops every line: for fuzz targets, whose inputs make noise by design. */
+void	log_setquiet(int);
 int	log_getverbose(void);
 void	log_warn(const char *, ...)
 	    __attribute__((__format__(printf, 1, 2)));
