@@ -1,0 +1,1 @@
+t_pptp_msg_MODS = daemon/pptp_msg
