@@ -1,0 +1,135 @@
+/*
+ * Routes on Linux through rtnetlink (see route.h).  Routes go to the main
+ * table with protocol "static", as ip-route(8) would add them by hand.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nl-linux.h"
+#include "route.h"
+
+int
+kroute_change(int add, const struct route *r, const char *what, char *err,
+    size_t errlen)
+{
+	struct rtmsg rtm;
+	struct nl_req req;
+	unsigned int idx;
+
+	if ((idx = if_nametoindex(r->ifname)) == 0) {
+		snprintf(err, errlen, "%s: no such interface", what);
+		errno = ENODEV;
+		return -1;
+	}
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = AF_INET;
+	rtm.rtm_dst_len = r->plen;
+	rtm.rtm_table = RT_TABLE_MAIN;
+	rtm.rtm_protocol = RTPROT_STATIC;
+	rtm.rtm_type = RTN_UNICAST;
+	if (add)
+		rtm.rtm_scope = (r->flags & ROUTE_GATEWAY) ?
+		    RT_SCOPE_UNIVERSE : RT_SCOPE_LINK;
+	else
+		rtm.rtm_scope = RT_SCOPE_NOWHERE;	/* match any scope */
+	if (add && (r->flags & ROUTE_GATEWAY) && (r->flags & ROUTE_ONLINK))
+		rtm.rtm_flags = RTNH_F_ONLINK;
+	/*
+	 * EXCL: a route that exists already is reported, never silently
+	 * replaced, so that down never removes what up did not add.
+	 */
+	nl_req_init(&req, add ? RTM_NEWROUTE : RTM_DELROUTE,
+	    add ? NLM_F_CREATE | NLM_F_EXCL : 0, &rtm, sizeof(rtm));
+	nl_req_attr_in(&req, RTA_DST, r->dst);
+	nl_req_attr_u32(&req, RTA_OIF, idx);
+	if (r->flags & ROUTE_GATEWAY)
+		nl_req_attr_in(&req, RTA_GATEWAY, r->gateway);
+	return nl_request(&req, NULL, NULL, what, err, errlen);
+}
+
+struct get_reply {
+	struct route_nexthop	*nh;
+	int			 seen;
+	int			 unusable;
+};
+
+static int
+get_cb(uint16_t type, struct rbuf *p, void *arg)
+{
+	struct get_reply *g = arg;
+	struct rbuf tb[RTA_MAX + 1];
+	struct rtmsg rtm;
+	uint32_t oif;
+
+	if (type != RTM_NEWROUTE)
+		return 0;
+	if (rbuf_bytes(p, &rtm, sizeof(rtm)) == -1 ||
+	    nl_attrs(p, tb, RTA_MAX + 1) == -1)
+		return -1;
+	g->seen = 1;
+	switch (rtm.rtm_type) {
+	case RTN_LOCAL:
+		g->nh->flags |= ROUTE_LOCAL;
+		break;
+	case RTN_UNICAST:
+		break;
+	default:
+		/* blackhole, prohibit, broadcast, multicast: no next hop */
+		g->unusable = rtm.rtm_type;
+		return 0;
+	}
+	if (tb[RTA_GATEWAY].data != NULL) {
+		if (nl_attr_in(&tb[RTA_GATEWAY], &g->nh->gateway) == -1)
+			return -1;
+		g->nh->flags |= ROUTE_GATEWAY;
+	}
+	if (nl_attr_u32(&tb[RTA_OIF], &oif) == -1)
+		return -1;
+	if (if_indextoname(oif, g->nh->ifname) == NULL)
+		g->nh->ifname[0] = '\0';
+	return 0;
+}
+
+int
+kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
+    size_t errlen)
+{
+	struct get_reply g = { nh, 0, 0 };
+	struct rtmsg rtm;
+	struct nl_req req;
+	char what[64], a[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &dst, a, sizeof(a));
+	snprintf(what, sizeof(what), "route lookup %s", a);
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = AF_INET;
+	rtm.rtm_dst_len = 32;
+	nl_req_init(&req, RTM_GETROUTE, 0, &rtm, sizeof(rtm));
+	nl_req_attr_in(&req, RTA_DST, dst);
+	if (nl_request(&req, get_cb, &g, what, err, errlen) == -1)
+		return -1;
+	if (!g.seen) {
+		snprintf(err, errlen, "%s: no answer", what);
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	if (g.unusable) {
+		snprintf(err, errlen, "%s: route of type %d has no next hop",
+		    what, g.unusable);
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	if (nh->ifname[0] == '\0') {
+		snprintf(err, errlen, "%s: outgoing interface vanished", what);
+		errno = ENODEV;
+		return -1;
+	}
+	return 0;
+}

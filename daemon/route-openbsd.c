@@ -1,0 +1,303 @@
+/*
+ * Routes on OpenBSD through the routing socket (see route.h), in the
+ * routing table of the daemon's own rdomain.  Routes through the tunnel
+ * name the interface with an AF_LINK gateway (and RTA_IFP), the way
+ * route(8) does for "-link"; routes through a gateway name it with
+ * RTF_GATEWAY.  The kernel reports add/delete errors on write(2) itself,
+ * so only RTM_GET needs to read an answer.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <net/if.h>
+#include <net/if_dl.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "route.h"
+
+#define RTMSG_MAX	1024
+
+/*
+ * A routing socket for one request: with filter 0 it only writes (errors
+ * come back from write(2)), otherwise it reads just those message types.
+ */
+static int
+rt_socket(const char *what, unsigned int filter, char *err, size_t errlen)
+{
+	struct timeval tv = { 5, 0 };
+	int s;
+
+	if ((s = socket(AF_ROUTE, SOCK_RAW | SOCK_CLOEXEC, AF_INET)) == -1) {
+		snprintf(err, errlen, "%s: routing socket: %s", what,
+		    strerror(errno));
+		return -1;
+	}
+	if (filter == 0) {
+		/* Nothing is read, so let nothing queue up. */
+		shutdown(s, SHUT_RD);
+		return s;
+	}
+	/* Only our own kind of answer; no stream of everyone's changes. */
+	if (setsockopt(s, AF_ROUTE, ROUTE_MSGFILTER, &filter,
+	    sizeof(filter)) == -1) {
+		snprintf(err, errlen, "%s: ROUTE_MSGFILTER: %s", what,
+		    strerror(errno));
+		close(s);
+		return -1;
+	}
+	/* The kernel always answers; this keeps a lost one from wedging. */
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return s;
+}
+
+/* Appends a sockaddr and pads it to the routing socket's alignment. */
+static void
+put_sa(struct wbuf *w, const void *sa, size_t len)
+{
+	size_t room = (len + sizeof(long) - 1) & ~(sizeof(long) - 1);
+
+	wbuf_bytes(w, sa, len);
+	wbuf_zero(w, room - len);
+}
+
+static void
+put_sin(struct wbuf *w, struct in_addr a)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_len = sizeof(sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr = a;
+	put_sa(w, &sin, sizeof(sin));
+}
+
+static void
+put_sdl(struct wbuf *w, unsigned int idx)
+{
+	struct sockaddr_dl sdl;
+
+	memset(&sdl, 0, sizeof(sdl));
+	sdl.sdl_len = sizeof(sdl);
+	sdl.sdl_family = AF_LINK;
+	sdl.sdl_index = idx;
+	put_sa(w, &sdl, sizeof(sdl));
+}
+
+int
+kroute_change(int add, const struct route *r, const char *what, char *err,
+    size_t errlen)
+{
+	struct rt_msghdr rtm;
+	struct in_addr mask;
+	struct wbuf w;
+	uint8_t buf[RTMSG_MAX];
+	unsigned int idx;
+	int s, saved;
+
+	if ((idx = if_nametoindex(r->ifname)) == 0) {
+		snprintf(err, errlen, "%s: no such interface", what);
+		errno = ENODEV;
+		return -1;
+	}
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_version = RTM_VERSION;
+	rtm.rtm_type = add ? RTM_ADD : RTM_DELETE;
+	rtm.rtm_hdrlen = sizeof(rtm);
+	rtm.rtm_tableid = getrtable();
+	rtm.rtm_priority = RTP_STATIC;
+	rtm.rtm_seq = (int)arc4random();
+	rtm.rtm_flags = RTF_UP | RTF_STATIC;
+	if (r->plen == 32)
+		rtm.rtm_flags |= RTF_HOST;
+	rtm.rtm_addrs = RTA_DST | RTA_NETMASK;
+	/*
+	 * A link route is matched by prefix and priority on delete; its
+	 * stored AF_LINK gateway is the kernel's, not byte-for-byte ours.
+	 */
+	if (add || (r->flags & ROUTE_GATEWAY))
+		rtm.rtm_addrs |= RTA_GATEWAY;
+	if (add)
+		rtm.rtm_addrs |= RTA_IFP;
+	if (r->flags & ROUTE_GATEWAY)
+		rtm.rtm_flags |= RTF_GATEWAY;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	/* The header goes in last: it carries the length. */
+	wbuf_zero(&w, sizeof(rtm));
+	/* In RTA_* bit order: DST, GATEWAY, NETMASK, ..., IFP. */
+	put_sin(&w, r->dst);
+	if (rtm.rtm_addrs & RTA_GATEWAY) {
+		if (r->flags & ROUTE_GATEWAY)
+			put_sin(&w, r->gateway);
+		else
+			put_sdl(&w, idx);
+	}
+	mask.s_addr = r->plen == 0 ? 0 : htonl(0xffffffffu << (32 - r->plen));
+	put_sin(&w, mask);
+	if (rtm.rtm_addrs & RTA_IFP)
+		put_sdl(&w, idx);
+	if (wbuf_failed(&w)) {
+		snprintf(err, errlen, "%s: routing message too large", what);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	rtm.rtm_msglen = (u_short)wbuf_len(&w);
+	memcpy(buf, &rtm, sizeof(rtm));
+
+	if ((s = rt_socket(what, 0, err, errlen)) == -1)
+		return -1;
+	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
+		saved = errno;
+		snprintf(err, errlen, "%s: %s", what, saved == ESRCH ?
+		    "not found" : strerror(saved));
+		close(s);
+		errno = saved;
+		return -1;
+	}
+	close(s);
+	return 0;
+}
+
+/* Reads the name out of a sockaddr_dl, checking its lengths. */
+static int
+sdl_name(const struct rbuf *sa, char *name, size_t len)
+{
+	struct sockaddr_dl sdl;
+	size_t off = offsetof(struct sockaddr_dl, sdl_data);
+
+	if (sa->data == NULL || sa->len < off)
+		return -1;
+	memset(&sdl, 0, sizeof(sdl));
+	memcpy(&sdl, sa->data, sa->len < sizeof(sdl) ? sa->len : sizeof(sdl));
+	if (sdl.sdl_family != AF_LINK || sdl.sdl_nlen == 0 ||
+	    sdl.sdl_nlen >= len || off + sdl.sdl_nlen > sa->len)
+		return -1;
+	memcpy(name, sa->data + off, sdl.sdl_nlen);
+	name[sdl.sdl_nlen] = '\0';
+	return 0;
+}
+
+static int
+sin_addr(const struct rbuf *sa, struct in_addr *a)
+{
+	struct sockaddr_in sin;
+
+	if (sa->data == NULL || sa->len < sizeof(sin))
+		return -1;
+	memcpy(&sin, sa->data, sizeof(sin));
+	if (sin.sin_family != AF_INET)
+		return -1;
+	*a = sin.sin_addr;
+	return 0;
+}
+
+int
+kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
+    size_t errlen)
+{
+	struct rt_msghdr rtm;
+	struct rbuf r, sa[RTAX_MAX];
+	struct wbuf w;
+	uint8_t buf[RTMSG_MAX];
+	char what[64], a[INET_ADDRSTRLEN];
+	ssize_t n;
+	pid_t pid = getpid();
+	int s, seq, saved;
+
+	inet_ntop(AF_INET, &dst, a, sizeof(a));
+	snprintf(what, sizeof(what), "route lookup %s", a);
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_version = RTM_VERSION;
+	rtm.rtm_type = RTM_GET;
+	rtm.rtm_hdrlen = sizeof(rtm);
+	rtm.rtm_tableid = getrtable();
+	rtm.rtm_seq = seq = (int)arc4random();
+	/* Ask for the interface too: RTA_IFP comes back as its name. */
+	rtm.rtm_addrs = RTA_DST | RTA_IFP;
+	wbuf_init(&w, buf, sizeof(buf));
+	wbuf_zero(&w, sizeof(rtm));
+	put_sin(&w, dst);
+	put_sdl(&w, 0);
+	rtm.rtm_msglen = (u_short)wbuf_len(&w);
+	memcpy(buf, &rtm, sizeof(rtm));
+
+	if ((s = rt_socket(what, ROUTE_FILTER(RTM_GET), err, errlen)) == -1)
+		return -1;
+	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
+		saved = errno;
+		snprintf(err, errlen, "%s: %s", what, saved == ESRCH ?
+		    "no route" : strerror(saved));
+		close(s);
+		errno = saved == ESRCH ? ENETUNREACH : saved;
+		return -1;
+	}
+	for (;;) {
+		if ((n = read(s, buf, sizeof(buf))) == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			snprintf(err, errlen, "%s: routing socket: %s", what,
+			    strerror(saved));
+			close(s);
+			errno = saved;
+			return -1;
+		}
+		rbuf_init(&r, buf, (size_t)n);
+		if (rbuf_bytes(&r, &rtm, sizeof(rtm)) == -1 ||
+		    rtm.rtm_version != RTM_VERSION ||
+		    rtm.rtm_msglen > (size_t)n ||
+		    rtm.rtm_hdrlen < sizeof(rtm) ||
+		    rtm.rtm_hdrlen > rtm.rtm_msglen)
+			continue;	/* not a message we can read */
+		if (rtm.rtm_type == RTM_GET && rtm.rtm_seq == seq &&
+		    rtm.rtm_pid == pid)
+			break;
+	}
+	close(s);
+	/* The sockaddrs start after the header the kernel says it sent. */
+	rbuf_init(&r, buf, rtm.rtm_msglen);
+	if (rbuf_skip(&r, rtm.rtm_hdrlen) == -1 ||
+	    route_sockaddrs(&r, (unsigned int)rtm.rtm_addrs, sa, RTAX_MAX,
+	    sizeof(long)) == -1)
+		goto bad;
+	if (rtm.rtm_errno != 0) {
+		snprintf(err, errlen, "%s: %s", what, strerror(rtm.rtm_errno));
+		errno = rtm.rtm_errno;
+		return -1;
+	}
+	if (rtm.rtm_flags & RTF_LOCAL)
+		nh->flags |= ROUTE_LOCAL;
+	if (rtm.rtm_flags & (RTF_REJECT | RTF_BLACKHOLE)) {
+		snprintf(err, errlen, "%s: reject or blackhole route", what);
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	if (rtm.rtm_flags & RTF_GATEWAY) {
+		if (sin_addr(&sa[RTAX_GATEWAY], &nh->gateway) == -1)
+			goto bad;
+		nh->flags |= ROUTE_GATEWAY;
+	}
+	if (sdl_name(&sa[RTAX_IFP], nh->ifname, sizeof(nh->ifname)) == -1 &&
+	    if_indextoname(rtm.rtm_index, nh->ifname) == NULL) {
+		snprintf(err, errlen, "%s: outgoing interface vanished", what);
+		errno = ENODEV;
+		return -1;
+	}
+	return 0;
+ bad:
+	snprintf(err, errlen, "%s: malformed routing message", what);
+	errno = EBADMSG;
+	return -1;
+}

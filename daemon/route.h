@@ -1,0 +1,111 @@
+/*
+ * IPv4 routes through the tunnel, and the default-route dance.
+ *
+ * route.c holds what is the same everywhere (checks, messages, the order
+ * of the dance and what it owns); route-linux.c (rtnetlink) and
+ * route-openbsd.c (routing socket) implement the two kernel calls below
+ * the line.  Errors: -1 with errno set (EEXIST, ESRCH, ...) and
+ * "route 10.0.0.0/8 via tun0: File exists" in err.
+ *
+ * Default route.  "default-route yes" must send everything through the
+ * tunnel except the tunnel's own PPTP and GRE packets, and must leave the
+ * host's routes exactly as they were when it is over.  defroute_up():
+ *   1. asks the kernel how it reaches the server now (gateway, interface);
+ *   2. pins that path with a host route server/32 (unless the server is
+ *      this host's own address or such a route exists already, in which
+ *      case it is not ours and is left alone);
+ *   3. adds 0.0.0.0/1 and 128.0.0.0/1 through the tunnel.
+ * The two halves are more specific than any default, so they win without
+ * touching it: the old default is never deleted, replaced or re-metric'd,
+ * a DHCP client that re-adds it changes nothing, and if pptpcd dies the
+ * halves vanish with the tunnel interface while the old default still
+ * works.  A second default with a lower metric would need a metric below
+ * the existing one (impossible when that is 0, as static and most DHCP
+ * defaults are) and would be shadowed by any default added later.  Routes
+ * more specific than /1 (the LAN, other VPNs) keep winning, which is what
+ * a gateway wants.  defroute_down() removes only what up added, halves
+ * first so that no packet to the server is routed into the dying tunnel.
+ */
+#ifndef PPTPC_ROUTE_H
+#define PPTPC_ROUTE_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define ROUTE_IFNAME_MAX	16
+#define ROUTE_ERR_MAX		160
+
+struct route {
+	struct in_addr	 dst;		/* host bits must be zero */
+	uint8_t		 plen;		/* 0-32 */
+	int		 flags;
+	struct in_addr	 gateway;	/* if ROUTE_GATEWAY */
+	char		 ifname[ROUTE_IFNAME_MAX];
+};
+#define ROUTE_GATEWAY	0x01	/* through gateway, else directly on ifname */
+#define ROUTE_ONLINK	0x02	/* the kernel said the gateway is on ifname */
+
+/* How the kernel reaches an address (route_get()). */
+struct route_nexthop {
+	int		 flags;		/* ROUTE_GATEWAY, ROUTE_LOCAL */
+	struct in_addr	 gateway;
+	char		 ifname[ROUTE_IFNAME_MAX];
+};
+#define ROUTE_LOCAL	0x04	/* the address is this host's own */
+
+/* Fills r with dst/plen directly via ifname; checks nothing. */
+void	route_init(struct route *r, struct in_addr dst, uint8_t plen,
+	    const char *ifname);
+/* "route 203.0.113.0/24 via tun0" or "... via 198.51.100.1 on eth0". */
+void	route_describe(const struct route *, char *buf, size_t len);
+/* Rejects plen > 32, host bits past plen, bad interface names. */
+int	route_check(const struct route *, char *err, size_t errlen);
+
+int	route_add(const struct route *, char *err, size_t errlen);
+int	route_delete(const struct route *, char *err, size_t errlen);
+int	route_get(struct in_addr dst, struct route_nexthop *, char *err,
+	    size_t errlen);
+
+/* The default-route dance; what it added, so that down removes just that. */
+struct defroute {
+	char		 tunnel[32];		/* for log lines */
+	struct route	 host;
+	struct route	 half[2];
+	int		 have_host;
+	int		 have_half[2];
+};
+
+void	defroute_init(struct defroute *, const char *tunnel);
+int	defroute_up(struct defroute *, struct in_addr server,
+	    const char *tunif, char *err, size_t errlen);
+/*
+ * Removes what defroute_up() added.  A route that vanished under us is
+ * logged and skipped; returns -1 (first problem in err) if anything could
+ * not be removed, 0 otherwise, and forgets the routes either way.
+ */
+int	defroute_down(struct defroute *, char *err, size_t errlen);
+int	defroute_active(const struct defroute *);
+
+/*
+ * For routing-socket backends: splits the sockaddrs that follow a routing
+ * message header.  Bit i of addrs says sockaddr i is present; each starts
+ * with its length byte and takes that length rounded up to align (0 takes
+ * align bytes).  out[i] covers sockaddr i, out[i].data is NULL where
+ * absent.  Returns -1 if a length is below 2 (and not 0) or past the end.
+ * OS-neutral, so the Linux build tests it.
+ */
+int	route_sockaddrs(struct rbuf *r, unsigned int addrs, struct rbuf *out,
+	    unsigned int nout, size_t align);
+
+/* ---- per-OS backend (route-linux.c, route-openbsd.c) ---- */
+
+/* Adds (add != 0) or deletes a checked route; what names it in errors. */
+int	kroute_change(int add, const struct route *, const char *what,
+	    char *err, size_t errlen);
+int	kroute_get(struct in_addr dst, struct route_nexthop *, char *err,
+	    size_t errlen);
+
+#endif /* PPTPC_ROUTE_H */

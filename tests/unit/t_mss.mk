@@ -1,0 +1,1 @@
+t_mss_MODS = daemon/mss

@@ -1,0 +1,271 @@
+/*
+ * OS-neutral route logic (daemon/route.c) against a scripted fake kernel:
+ * the order of the default-route dance, what it owns, how it reports
+ * failures, and the routing-socket sockaddr splitter that only OpenBSD
+ * uses (tested here so that the Linux build exercises it).  The real
+ * kernel is t_iface-linux's job.
+ */
+#include <arpa/inet.h>
+#include <atf-c.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "route.h"
+#include "tun.h"
+
+/* The fake kernel: a log of calls and an errno to fail a chosen call. */
+struct fake {
+	char		 log[1024];
+	int		 calls;
+	int		 fail_call;	/* 1-based; 0: none */
+	int		 fail_errno;
+	struct route_nexthop nh;
+	int		 get_errno;
+};
+
+static struct fake fk;	/* the stubs below have no other way in */
+
+int
+kroute_change(int add, const struct route *r, const char *what, char *err,
+    size_t errlen)
+{
+	char line[128];
+
+	fk.calls++;
+	snprintf(line, sizeof(line), "%s %s\n", add ? "add" : "del", what);
+	strncat(fk.log, line, sizeof(fk.log) - strlen(fk.log) - 1);
+	(void)r;
+	if (fk.calls == fk.fail_call) {
+		snprintf(err, errlen, "%s: %s", what, strerror(fk.fail_errno));
+		errno = fk.fail_errno;
+		return -1;
+	}
+	return 0;
+}
+
+int
+kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
+    size_t errlen)
+{
+	(void)dst;
+	if (fk.get_errno) {
+		snprintf(err, errlen, "route lookup: %s",
+		    strerror(fk.get_errno));
+		errno = fk.get_errno;
+		return -1;
+	}
+	*nh = fk.nh;
+	return 0;
+}
+
+/* tun.c (linked for the name checks) reads through this; unused here. */
+ssize_t
+tun_read(struct tun *t, uint8_t *buf, size_t len)
+{
+	(void)t;
+	(void)buf;
+	(void)len;
+	errno = EAGAIN;
+	return -1;
+}
+
+static struct in_addr
+A(const char *s)
+{
+	struct in_addr a;
+
+	ATF_REQUIRE(inet_pton(AF_INET, s, &a) == 1);
+	return a;
+}
+
+static void
+fake_reset(void)
+{
+	memset(&fk, 0, sizeof(fk));
+	fk.nh.flags = ROUTE_GATEWAY;
+	fk.nh.gateway = A("198.51.100.254");
+	snprintf(fk.nh.ifname, sizeof(fk.nh.ifname), "em0");
+}
+
+ATF_TC_WITHOUT_HEAD(dance_order);
+ATF_TC_BODY(dance_order, tc)
+{
+	struct defroute d;
+	char err[ROUTE_ERR_MAX];
+
+	fake_reset();
+	defroute_init(&d, "office");
+	ATF_REQUIRE_MSG(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_REQUIRE_MSG(defroute_down(&d, err, sizeof(err)) == 0, "%s", err);
+	/* Pin the server first; on the way down, halves before the pin. */
+	ATF_CHECK_STREQ(fk.log,
+	    "add route 198.18.0.1/32 via 198.51.100.254 on em0\n"
+	    "add route 0.0.0.0/1 via tun0\n"
+	    "add route 128.0.0.0/1 via tun0\n"
+	    "del route 128.0.0.0/1 via tun0\n"
+	    "del route 0.0.0.0/1 via tun0\n"
+	    "del route 198.18.0.1/32 via 198.51.100.254 on em0\n");
+}
+
+ATF_TC_WITHOUT_HEAD(dance_directly_connected_server);
+ATF_TC_BODY(dance_directly_connected_server, tc)
+{
+	struct defroute d;
+	char err[ROUTE_ERR_MAX];
+
+	fake_reset();
+	fk.nh.flags = 0;
+	defroute_init(&d, "office");
+	ATF_REQUIRE(defroute_up(&d, A("198.51.100.9"), "tun0", err,
+	    sizeof(err)) == 0);
+	ATF_CHECK(strncmp(fk.log, "add route 198.51.100.9/32 via em0\n",
+	    34) == 0);
+}
+
+ATF_TC_WITHOUT_HEAD(dance_failures);
+ATF_TC_BODY(dance_failures, tc)
+{
+	struct defroute d;
+	char err[ROUTE_ERR_MAX];
+
+	/* The second half fails: the first half and the pin are undone. */
+	fake_reset();
+	fk.fail_call = 3;
+	fk.fail_errno = EPERM;
+	defroute_init(&d, "office");
+	ATF_CHECK(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == -1);
+	ATF_CHECK_EQ(errno, EPERM);
+	ATF_CHECK_STREQ(err, "route 128.0.0.0/1 via tun0: Operation not "
+	    "permitted");
+	ATF_CHECK(!defroute_active(&d));
+	ATF_CHECK_STREQ(fk.log,
+	    "add route 198.18.0.1/32 via 198.51.100.254 on em0\n"
+	    "add route 0.0.0.0/1 via tun0\n"
+	    "add route 128.0.0.0/1 via tun0\n"
+	    "del route 0.0.0.0/1 via tun0\n"
+	    "del route 198.18.0.1/32 via 198.51.100.254 on em0\n");
+
+	/* The pin fails for a reason other than EEXIST: nothing else done. */
+	fake_reset();
+	fk.fail_call = 1;
+	fk.fail_errno = ENETUNREACH;
+	ATF_CHECK(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == -1);
+	ATF_CHECK_EQ(fk.calls, 1);
+
+	/* A delete that fails (not "gone") is reported; the rest go on. */
+	fake_reset();
+	ATF_REQUIRE(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == 0);
+	fk.fail_call = 4;
+	fk.fail_errno = EPERM;
+	ATF_CHECK(defroute_down(&d, err, sizeof(err)) == -1);
+	ATF_CHECK_STREQ(err, "route 128.0.0.0/1 via tun0: Operation not "
+	    "permitted");
+	ATF_CHECK_EQ(fk.calls, 6);
+	ATF_CHECK(!defroute_active(&d));
+
+	/* Vanished (ESRCH) and gone with the interface (ENODEV) are fine. */
+	fake_reset();
+	ATF_REQUIRE(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == 0);
+	fk.fail_call = 5;
+	fk.fail_errno = ESRCH;
+	ATF_CHECK(defroute_down(&d, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.calls, 6);
+
+	/* Lookup failure. */
+	fake_reset();
+	fk.get_errno = EHOSTUNREACH;
+	ATF_CHECK(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == -1);
+	ATF_CHECK_EQ(errno, EHOSTUNREACH);
+	ATF_CHECK_EQ(fk.calls, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(route_text_and_checks);
+ATF_TC_BODY(route_text_and_checks, tc)
+{
+	struct route r;
+	char buf[ROUTE_ERR_MAX];
+	unsigned int plen;
+
+	route_init(&r, A("10.0.0.0"), 8, "tun0");
+	route_describe(&r, buf, sizeof(buf));
+	ATF_CHECK_STREQ(buf, "route 10.0.0.0/8 via tun0");
+	ATF_CHECK(route_check(&r, buf, sizeof(buf)) == 0);
+	for (plen = 0; plen <= 32; plen++) {
+		route_init(&r, A("0.0.0.0"), (uint8_t)plen, "tun0");
+		ATF_CHECK(route_check(&r, buf, sizeof(buf)) == 0);
+		route_init(&r, A("255.255.255.255"), (uint8_t)plen, "tun0");
+		ATF_CHECK_EQ(route_check(&r, buf, sizeof(buf)),
+		    plen == 32 ? 0 : -1);
+	}
+	route_init(&r, A("10.0.0.0"), 8, "tun0\n");
+	ATF_CHECK(route_check(&r, buf, sizeof(buf)) == -1);
+	ATF_CHECK_STREQ(buf, "route 10.0.0.0/8 via tun0\n: bad character "
+	    "0x0a in interface name");
+	route_init(&r, A("10.0.0.0"), 8, "../../x");
+	ATF_CHECK(route_check(&r, buf, sizeof(buf)) == -1);
+	route_init(&r, A("10.0.0.0"), 8, "");
+	ATF_CHECK(route_check(&r, buf, sizeof(buf)) == -1);
+}
+
+ATF_TC_WITHOUT_HEAD(sockaddrs_split);
+ATF_TC_BODY(sockaddrs_split, tc)
+{
+	/* DST (16 bytes), NETMASK of length 0, IFP of 5 unpadded at the end. */
+	static const uint8_t msg[] = {
+		16, 2, 0, 0, 198, 18, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0,
+		5, 18, 1, 2, 3,
+	};
+	struct rbuf r, sa[8];
+	uint8_t bad[sizeof(msg)];
+	size_t n;
+
+	rbuf_init(&r, msg, sizeof(msg));
+	ATF_REQUIRE(route_sockaddrs(&r, 0x1 | 0x4 | 0x10, sa, 8, 8) == 0);
+	ATF_CHECK_EQ(sa[0].len, 16);
+	ATF_CHECK_EQ(sa[0].data[4], 198);
+	ATF_CHECK(sa[1].data == NULL);
+	ATF_CHECK(sa[2].data != NULL && sa[2].len == 0);
+	ATF_CHECK_EQ(sa[4].len, 5);
+	ATF_CHECK_EQ(sa[4].data[1], 18);
+	ATF_CHECK_EQ(rbuf_left(&r), 0);
+
+	/* Every cut: never a read past the end (ASan watches). */
+	for (n = 0; n < sizeof(msg); n++) {
+		rbuf_init(&r, msg, n);
+		ATF_CHECK_EQ(route_sockaddrs(&r, 0x1 | 0x4 | 0x10, sa, 8, 8),
+		    -1);
+	}
+	/* A length of 1, and one past the end. */
+	memcpy(bad, msg, sizeof(msg));
+	bad[0] = 1;
+	rbuf_init(&r, bad, sizeof(bad));
+	ATF_CHECK(route_sockaddrs(&r, 0x1, sa, 8, 8) == -1);
+	bad[0] = 200;
+	rbuf_init(&r, bad, sizeof(bad));
+	ATF_CHECK(route_sockaddrs(&r, 0x1, sa, 8, 8) == -1);
+	/* More present than the buffer holds. */
+	rbuf_init(&r, msg, sizeof(msg));
+	ATF_CHECK(route_sockaddrs(&r, 0xff, sa, 8, 8) == -1);
+	/* Bits past nout are ignored. */
+	rbuf_init(&r, msg, 16);
+	ATF_CHECK(route_sockaddrs(&r, 0x1 | 0x100, sa, 8, 8) == 0);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, dance_order);
+	ATF_TP_ADD_TC(tp, dance_directly_connected_server);
+	ATF_TP_ADD_TC(tp, dance_failures);
+	ATF_TP_ADD_TC(tp, route_text_and_checks);
+	ATF_TP_ADD_TC(tp, sockaddrs_split);
+	return atf_no_error();
+}

@@ -1,0 +1,1 @@
+t_route_MODS = daemon/route daemon/tun daemon/log
