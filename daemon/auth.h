@@ -33,7 +33,7 @@ enum auth_role {
 
 struct auth_config {
 	enum auth_role	 role;
-	const char	*name;		/* user name; the peer's host name for a server */
+	const char	*name;		/* user name; a server: the one it accepts */
 	const char	*password;	/* UTF-8, not NUL-terminated necessarily */
 	size_t		 password_len;
 	const char	*tag;		/* tunnel name, first word of log lines */

@@ -1,0 +1,1 @@
+fuzz_chap_MODS = daemon/auth daemon/pap daemon/chap daemon/chap_ms daemon/mschap daemon/mppe_keys daemon/crypto daemon/log tests/lib/timer_manual

@@ -1,0 +1,1 @@
+t_auth_MODS = daemon/auth daemon/pap daemon/chap daemon/chap_ms daemon/mschap daemon/mppe_keys daemon/crypto daemon/log tests/lib/timer_manual
