@@ -26,6 +26,19 @@ void	crypto_md5_vec(const void *const *parts, const size_t *lens, int n,
 	    uint8_t out[16]);
 void	crypto_sha1_vec(const void *const *parts, const size_t *lens, int n,
 	    uint8_t out[20]);
+/*
+ * SHA-1 with a context created once and reused, for the MPPE key change
+ * that runs on every packet in stateless mode: no allocation and no
+ * fetch per digest.
+ */
+struct crypto_sha1;
+
+struct crypto_sha1	*crypto_sha1_new(void);
+int			 crypto_sha1_ctx_vec(struct crypto_sha1 *,
+			    const void *const *parts, const size_t *lens, int n,
+			    uint8_t out[20]);
+void			 crypto_sha1_free(struct crypto_sha1 *);
+
 /* DES-ECB of one block with a 7-byte key expanded to 8 (RFC 2759 §8.6). */
 void	crypto_des_7(const uint8_t key7[7], const uint8_t in[8],
 	    uint8_t out[8]);

@@ -27,6 +27,24 @@ void	mppe_start_key_v1(const uint8_t hashhash[16],
 /* GetNewKeyFromSHA over keylen (8 or 16) bytes. */
 void	mppe_new_key_from_sha(const uint8_t *start, const uint8_t *current,
 	    int keylen, uint8_t *out);
+/*
+ * The same with a SHA-1 context created once (crypto_sha1_new()), for the
+ * per-packet key change: no allocation.  -1 if libcrypto fails.
+ */
+struct crypto_sha1;
+int	mppe_new_key_from_sha_ctx(struct crypto_sha1 *, const uint8_t *start,
+	    const uint8_t *current, int keylen, uint8_t *out);
+/*
+ * One key change (RFC 3078 §7.3, RFC 3079 §3.3) of key (keylen bytes,
+ * already reduced) in place: interim = GetNewKeyFromSHA(start, key),
+ * key = RC4(interim, interim), reduced to bits.  rc4 is keyed in the
+ * process and, if setkey, left keyed with the new key for data.
+ * -1 if libcrypto fails.
+ */
+struct crypto_rc4;
+int	mppe_change_key(struct crypto_sha1 *, struct crypto_rc4 *,
+	    const uint8_t *start, uint8_t *key, int keylen, int bits,
+	    int setkey);
 /* The 40- and 56-bit reductions (bits 40, 56; 128 leaves the key as is). */
 void	mppe_reduce_key(uint8_t *key, int bits);
 

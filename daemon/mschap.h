@@ -24,6 +24,13 @@
  */
 int	mschap_nt_password_hash(const char *pw, size_t pwlen,
 	    uint8_t hash[MSCHAP_HASH_LEN]);
+/*
+ * The same checks as mschap_nt_password_hash() without hashing, for the
+ * configuration parser: 0, or -1 with the reason in err ("password is not
+ * valid UTF-8 (at byte 5)"); the message never quotes the password.
+ */
+int	mschap_password_check(const char *pw, size_t pwlen, char *err,
+	    size_t errlen);
 void	mschap_hash_nt_password_hash(const uint8_t hash[MSCHAP_HASH_LEN],
 	    uint8_t hashhash[MSCHAP_HASH_LEN]);
 /* DES of an 8-byte challenge under the 21-byte zero-padded hash. */

@@ -1,0 +1,1 @@
+mppe_bench_MODS = daemon/mppe daemon/mppe_keys daemon/crypto daemon/log

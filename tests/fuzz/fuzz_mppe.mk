@@ -1,0 +1,1 @@
+fuzz_mppe_MODS = daemon/mppe daemon/mppe_keys daemon/crypto daemon/log

@@ -1,0 +1,1 @@
+t_crypto_MODS = daemon/crypto daemon/log

@@ -1,0 +1,1 @@
+t_mschap_MODS = daemon/mschap daemon/crypto daemon/log
