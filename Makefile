@@ -105,7 +105,7 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZCC) $(CPPFLAGS) $(FUZZFLAGS) $(shell $(PKG_CONFIG) --cflags libcrypto libevent) -c -o $@ $<
+	$(FUZZCC) $(CPPFLAGS) $(FUZZFLAGS) $(shell $(PKG_CONFIG) --cflags libcrypto libevent) -MMD -MP -c -o $@ $<
 
 build/fuzz/daemon/parse.o: build/gen/daemon/parse.c
 	@mkdir -p $(@D)

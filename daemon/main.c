@@ -1,9 +1,77 @@
-/* Placeholder entry point until the daemon lands (issue 4). */
+/*
+ * pptpcd [-dnv] [-f file] [-s socket]
+ *
+ * Reads the configuration, then either stops there (-n, -nv prints the
+ * normalised configuration) or hands it to the daemon.  Until the daemon
+ * detaches, messages go to stderr.
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "pptpcd.h"
+
+static void	usage(void) __attribute__((__noreturn__));
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: pptpcd [-dnv] [-f file] [-s socket]\n");
+	exit(1);
+}
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	fprintf(stderr, "pptpcd: not built yet\n");
-	return 1;
+	const char *conffile = PPTPCD_CONF_FILE, *sockpath = PPTPCD_SOCKET;
+	struct config *conf;
+	int ch, foreground = 0, noaction = 0, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "df:ns:v")) != -1) {
+		switch (ch) {
+		case 'd':
+			foreground = 1;
+			break;
+		case 'f':
+			conffile = optarg;
+			break;
+		case 'n':
+			noaction = 1;
+			break;
+		case 's':
+			sockpath = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	log_init(1, LOG_DAEMON);
+	log_setverbose(verbose);
+
+	if ((conf = parse_config(conffile, 0)) == NULL)
+		return 1;
+	if (noaction) {
+		if (verbose)
+			print_config(stdout, conf);
+		else
+			fprintf(stderr, "configuration OK\n");
+		config_free(conf);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			log_warn("stdout");
+			return 1;
+		}
+		return 0;
+	}
+
+	/* The daemon owns the configuration from here on. */
+	return pptpcd_run(conf, sockpath, foreground);
 }

@@ -1,0 +1,1 @@
+fuzz_config_MODS = daemon/config daemon/parse daemon/printconf daemon/log

@@ -1,0 +1,1 @@
+t_config_MODS = daemon/config daemon/parse daemon/printconf daemon/log
