@@ -1,0 +1,527 @@
+# lib.sh: the interop test bed.  Sourced by the atf-sh tests in this
+# folder (". $(atf_get_srcdir)/lib.sh").  POSIX sh plus "local", and bash
+# for one probe.
+#
+# A test boots Debian's kernel in qemu (TCG; KVM is never used) with an
+# initramfs from mkinitramfs.sh that runs Poptop (pptpd + pppd) on the
+# PPP/PPTP modules the host kernel lacks.  qemu runs inside a network
+# namespace of the test's own; its virtio-net is a tap device in there.
+# The host never sees any of it.
+#
+#   namespace pptpc-it-PID-N (it_netns_create)
+#     one VM:   tap0 198.51.100.2/24 ---- VM eth0 198.51.100.1 (server)
+#     two VMs:  br0  198.51.100.2/24 -+-- tap0 -- VM eth0 198.51.100.1 (server)
+#                                     +-- tap1 -- VM eth0 198.51.100.3 (client)
+#   pppd in the server VM: 192.0.2.1, clients get 192.0.2.10-20,
+#   ms-dns 192.0.2.53 and .54, user "pptpc" password "interop-secret"
+#   (IT_USER, IT_PASSWORD below).
+#
+# Typical test:
+#   body:    it_setup; it_image; it_server_start pptpc.mppe=40
+#            it_nsexec SOMETHING...; it_vm_exec server 'ip addr'
+#   cleanup: it_cleanup
+#
+# Everything a cleanup must find is kept in files under $IT_STATE (the
+# test's work directory), because Kyua runs a test's cleanup part in a
+# process of its own that shares only that directory with the body.
+# Every wait has a timeout; on failure the VM logs are printed to stderr
+# (kyua report --verbose shows them).
+#
+# Functions (NAME is a VM name of the test's choosing, e.g. "server"):
+#   it_setup                 state dir, checks (/dev/net/tun, root), and a
+#                            trap that cleans up (and prints the VM logs
+#                            if the body fails) however the body exits
+#   it_image [--with-client DIR]
+#                            build or reuse the image; sets IT_IMAGE.
+#                            DIR (e.g. one holding pptpcd) is /client in
+#                            the VM and on its PATH
+#   it_netns_create [bridge] new namespace, sets IT_NS; one tap (tap0), or
+#                            with "bridge" a bridge br0 joining tap0 and tap1
+#   it_nsexec CMD...         run CMD in the namespace
+#   it_vm_add_file NAME SRC DEST
+#                            before it_vm_start: put file SRC at DEST in
+#                            VM NAME (a second cpio archive; the image is
+#                            not rebuilt).  /extra/pptpd-options and
+#                            /extra/chap-secrets extend pppd's config
+#   it_vm_start NAME TAP ADDR/LEN [PARAM...]
+#                            boot VM NAME on TAP with eth0 = ADDR/LEN;
+#                            PARAMs go on the kernel command line, e.g.
+#                            pptpc.mppe=40 pptpc.stateful=1 pptpc.auth=pap
+#                            pptpc.server=0 pptpc.run=/extra/x.sh
+#                            pptpc.halt=1 (list in vm-init.sh)
+#   it_vm_wait_tcp NAME ADDR PORT [SECS]
+#                            wait until ADDR:PORT accepts a TCP connection
+#                            from the namespace
+#   it_vm_wait_log NAME ERE [SECS]
+#                            wait until the VM log has a line matching ERE
+#   it_vm_wait_exit NAME [SECS]
+#                            wait until qemu has exited (pptpc.halt=1)
+#   it_vm_exec NAME SCRIPT [SECS]
+#                            run shell SCRIPT in the VM (over TCP to its
+#                            control shell), print its stdout and stderr,
+#                            return its exit status.  SCRIPT runs in a
+#                            subshell of /, its stdin is /dev/null; a
+#                            job it leaves in the background must not
+#                            keep stdout open (or exec waits for it)
+#   it_vm_log NAME           path of the VM's serial log
+#   it_vm_alive NAME         true while qemu runs
+#   it_vm_stop NAME          kill qemu (TERM, then KILL)
+#   it_server_start [PARAM...]
+#                            it_netns_create + server VM on tap0 +
+#                            wait for pptpd on 198.51.100.1:1723
+#   it_pair_start [PARAM...] [-- CLIENT-PARAM...]
+#                            it_netns_create bridge + server VM (tap0) +
+#                            client VM (tap1, 198.51.100.3, no pptpd) +
+#                            wait for pptpd and for the client's "ready"
+#   it_sccrq                 write a 156-byte Start-Control-Connection-
+#                            Request to stdout
+#   it_check_sccrp FILE      check FILE is a successful SCCRP (message
+#                            on stderr, false if not)
+#   it_fail MSG              print the VM logs, then atf_fail MSG
+#   it_cleanup               kill every VM, delete every namespace;
+#                            safe to call any number of times
+#   it_ms                    milliseconds since the epoch (for timings)
+#
+# Environment: PPTPC_IT_CACHE (image cache, default build/interop),
+# PPTPC_IT_KVER (kernel version), IT_BOOT_TIMEOUT (default 90 s),
+# IT_KERNEL_ARGS (added to every VM's kernel command line).
+#
+# Figures on this 2-core host (TCG, shared with other work): image build
+# 2-5 s, then reused in 0.3 s; boot to pptpd listening 4-8 s (11 s for two
+# VMs at once); qemu RSS about 290 MB per VM (-m 256; the guest itself
+# uses 20 MB); a single-VM test case 5-15 s.
+
+IT_STATE=${IT_STATE:-$PWD/it-state}
+IT_SERVER_ADDR=198.51.100.1
+IT_CLIENT_ADDR=198.51.100.3
+IT_HOST_ADDR=198.51.100.2
+IT_PREFIX=24
+# The account in the server VM's chap-secrets (vm-init.sh), for the
+# tests that dial in.
+# shellcheck disable=SC2034
+IT_USER=pptpc
+# shellcheck disable=SC2034
+IT_PASSWORD=interop-secret
+IT_CTL_PORT=7023
+IT_BOOT_TIMEOUT=${IT_BOOT_TIMEOUT:-90}
+
+# Functions declare their variables local (dash, bash and busybox ash all
+# have it) so that they never clobber a test's own.
+
+it_srcdir()
+{
+	if [ -n "${IT_SRCDIR:-}" ]; then
+		echo "$IT_SRCDIR"
+	else
+		atf_get_srcdir
+	fi
+}
+
+it_ms()
+{
+	echo $(($(date +%s%N) / 1000000))
+}
+
+it_log()
+{
+	echo "interop: $*" >&2
+}
+
+it_dump_logs()
+{
+	local d n
+
+	for d in "$IT_STATE"/vm/*; do
+		[ -d "$d" ] || continue
+		n=${d##*/}
+		if [ -s "$d/qemu.out" ]; then
+			echo "==== qemu output of VM $n ====" >&2
+			cat "$d/qemu.out" >&2
+		fi
+		echo "==== serial log of VM $n ====" >&2
+		cat "$d/serial.log" >&2 2>/dev/null
+		echo "==== end of VM $n ====" >&2
+	done
+}
+
+it_fail()
+{
+	it_dump_logs
+	# The logs are printed once; the exit trap must not repeat them.
+	: >"$IT_STATE/logs-dumped"
+	if command -v atf_fail >/dev/null 2>&1; then
+		atf_fail "$*"
+	fi
+	echo "interop: FAIL: $*" >&2
+	exit 1
+}
+
+it_on_exit()
+{
+	local rc=$?
+
+	if [ "$rc" != 0 ] && [ ! -e "$IT_STATE/logs-dumped" ]; then
+		it_dump_logs
+	fi
+	it_cleanup
+	exit "$rc"
+}
+
+it_setup()
+{
+	local p
+
+	mkdir -p "$IT_STATE/vm" || atf_fail "cannot create $IT_STATE"
+	[ "$(id -u)" = 0 ] || atf_skip "needs root (network namespaces, tap)"
+	[ -c /dev/net/tun ] || atf_skip "no /dev/net/tun"
+	for p in qemu-system-x86_64 ip busybox bash timeout od cpio gzip; do
+		command -v "$p" >/dev/null 2>&1 || atf_skip "$p not installed"
+	done
+	trap it_on_exit EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+it_image()
+{
+	local cache t0
+
+	cache=${PPTPC_IT_CACHE:-$(it_srcdir)/../../build/interop}
+	t0=$(it_ms)
+	IT_IMAGE=$(sh "$(it_srcdir)/mkinitramfs.sh" "$cache" "$@" \
+	    2>"$IT_STATE/mkinitramfs.err") || {
+		cat "$IT_STATE/mkinitramfs.err" >&2
+		it_fail "mkinitramfs.sh failed"
+	}
+	it_log "image $IT_IMAGE ready in $(($(it_ms) - t0)) ms"
+}
+
+it_netns_create()
+{
+	local n t
+
+	n=$(($(cat "$IT_STATE/netns.count" 2>/dev/null || echo 0) + 1))
+	echo "$n" >"$IT_STATE/netns.count"
+	IT_NS=pptpc-it-$$-$n
+	# Recorded before it exists, so that a failure half-way through
+	# is cleaned up too.
+	echo "$IT_NS" >>"$IT_STATE/netns"
+	ip netns add "$IT_NS" || it_fail "ip netns add $IT_NS failed"
+	ip -n "$IT_NS" link set lo up || it_fail "lo up in $IT_NS failed"
+	if [ "${1:-}" = bridge ]; then
+		ip -n "$IT_NS" link add br0 type bridge ||
+		    it_fail "cannot create bridge br0 in $IT_NS"
+		for t in tap0 tap1; do
+			ip -n "$IT_NS" tuntap add dev $t mode tap &&
+			    ip -n "$IT_NS" link set $t master br0 up ||
+			    it_fail "cannot create $t on br0 in $IT_NS"
+		done
+		ip -n "$IT_NS" addr add "$IT_HOST_ADDR/$IT_PREFIX" dev br0 &&
+		    ip -n "$IT_NS" link set br0 up ||
+		    it_fail "cannot configure br0 in $IT_NS"
+	else
+		ip -n "$IT_NS" tuntap add dev tap0 mode tap &&
+		    ip -n "$IT_NS" addr add "$IT_HOST_ADDR/$IT_PREFIX" \
+		    dev tap0 &&
+		    ip -n "$IT_NS" link set tap0 up ||
+		    it_fail "cannot create tap0 in $IT_NS"
+	fi
+}
+
+it_nsexec()
+{
+	ip netns exec "$IT_NS" "$@"
+}
+
+it_vm_add_file()
+{
+	local d
+
+	[ $# = 3 ] || it_fail "usage: it_vm_add_file NAME SRC DEST"
+	case $3 in
+	/*) ;;
+	*) it_fail "it_vm_add_file: $3 is not an absolute path" ;;
+	esac
+	d=$IT_STATE/vm/$1/overlay
+	mkdir -p "$d$(dirname "$3")" && cp "$2" "$d$3" ||
+	    it_fail "it_vm_add_file: cannot copy $2"
+}
+
+it_vm_log()
+{
+	echo "$IT_STATE/vm/$1/serial.log"
+}
+
+it_vm_pid()
+{
+	cat "$IT_STATE/vm/$1/qemu.pid" 2>/dev/null
+}
+
+it_vm_alive()
+{
+	local p
+
+	p=$(it_vm_pid "$1")
+	[ -n "$p" ] && kill -0 "$p" 2>/dev/null
+}
+
+it_vm_start()
+{
+	local name tap addr d initrd i mac t cmdline
+
+	[ $# -ge 3 ] || it_fail "usage: it_vm_start NAME TAP ADDR/LEN [PARAM...]"
+	[ -n "${IT_IMAGE:-}" ] || it_fail "it_vm_start before it_image"
+	[ -n "${IT_NS:-}" ] || it_fail "it_vm_start before it_netns_create"
+	name=$1 tap=$2 addr=$3
+	shift 3
+	d=$IT_STATE/vm/$name
+	[ ! -e "$d/qemu.pid" ] || it_fail "VM $name already started"
+	mkdir -p "$d"
+	echo "$IT_NS" >"$d/netns"
+	echo "${addr%/*}" >"$d/addr"
+	initrd=$IT_IMAGE/initrd.gz
+	if [ -d "$d/overlay" ]; then
+		# The kernel unpacks concatenated archives in turn, so the
+		# test's files land on top of the cached image.
+		(cd "$d/overlay" && find . | LC_ALL=C sort |
+		    cpio --quiet -o -H newc -R 0:0) | gzip -n -1 \
+		    >"$d/overlay.gz" || it_fail "cannot pack $d/overlay"
+		cat "$IT_IMAGE/initrd.gz" "$d/overlay.gz" >"$d/initrd.gz"
+		initrd=$d/initrd.gz
+	fi
+	# Distinct MACs: two VMs share the bridge.
+	i=${tap#tap}
+	mac=52:54:00:12:35:$(printf %02x $((i + 1)))
+	# quiet: the kernel's boot chatter costs half a second on the
+	# emulated UART; warnings still show.  IT_KERNEL_ARGS=loglevel=7
+	# brings it back.
+	cmdline="console=ttyS0 panic=-1 quiet ${IT_KERNEL_ARGS:-}"
+	cmdline="$cmdline pptpc.ip=$addr pptpc.name=$name $*"
+	it_ms >"$d/started"
+	# Not -daemonize: qemu stays in the test's process group, so Kyua's
+	# timeout kills it even before the cleanup part runs.  The monitor
+	# is off and stdin closed since nobody types here.  romfile= skips
+	# the iPXE boot ROM, which would only slow the boot down.
+	ip netns exec "$IT_NS" qemu-system-x86_64 \
+	    -accel tcg -m 256 -smp 1 -nographic -nodefaults -no-user-config \
+	    -no-reboot -monitor none -serial "file:$d/serial.log" \
+	    -kernel "$IT_IMAGE/kernel" -initrd "$initrd" \
+	    -append "$cmdline" \
+	    -netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
+	    -device "virtio-net-pci,netdev=n0,mac=$mac,romfile=" \
+	    -pidfile "$d/qemu.pid" \
+	    </dev/null >"$d/qemu.out" 2>&1 &
+	echo $! >"$d/launcher.pid"
+	# qemu writes its pid file once it has set everything up; failing
+	# before that (bad tap, bad kernel) shows as the launcher exiting.
+	t=0
+	while [ ! -s "$d/qemu.pid" ]; do
+		kill -0 "$(cat "$d/launcher.pid")" 2>/dev/null ||
+		    it_fail "qemu for VM $name did not start"
+		t=$((t + 1))
+		[ $t -le 100 ] || it_fail "qemu for VM $name: no pid file in 10 s"
+		sleep 0.1
+	done
+	it_log "VM $name: qemu pid $(it_vm_pid "$name") on $IT_NS/$tap," \
+	    "eth0 $addr"
+}
+
+it_vm_elapsed()
+{
+	echo $(($(it_ms) - $(cat "$IT_STATE/vm/$1/started")))
+}
+
+it_vm_wait_tcp()
+{
+	local name="$1" waddr="$2" wport="$3" secs="${4:-$IT_BOOT_TIMEOUT}" end
+
+	end=$(($(it_ms) + secs * 1000))
+	# bash's /dev/tcp connects and closes: no data, no waiting for the
+	# server to close first, and a clean yes or no.
+	until ip netns exec "$(cat "$IT_STATE/vm/$name/netns")" timeout 2 \
+	    bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$waddr" "$wport" 2>/dev/null; do
+		it_vm_alive "$name" ||
+		    it_fail "VM $name exited before $waddr:$wport answered"
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "VM $name: $waddr:$wport not answering after $secs s"
+		sleep 0.5
+	done
+	it_log "VM $name: $waddr:$wport answers," \
+	    "$(it_vm_elapsed "$name") ms after start"
+}
+
+it_vm_wait_log()
+{
+	local name="$1" ere="$2" secs="${3:-$IT_BOOT_TIMEOUT}" log end
+
+	log=$(it_vm_log "$name")
+	end=$(($(it_ms) + secs * 1000))
+	until grep -Eq "$ere" "$log" 2>/dev/null; do
+		if ! it_vm_alive "$name"; then
+			# It may have printed the line and then powered off.
+			grep -Eq "$ere" "$log" 2>/dev/null && break
+			it_fail "VM $name exited without logging /$ere/"
+		fi
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "VM $name: no /$ere/ in its log after $secs s"
+		sleep 0.2
+	done
+}
+
+it_vm_wait_exit()
+{
+	local name="$1" secs="${2:-$IT_BOOT_TIMEOUT}" end
+
+	end=$(($(it_ms) + secs * 1000))
+	while it_vm_alive "$name"; do
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "VM $name still running after $secs s"
+		sleep 0.2
+	done
+}
+
+it_vm_exec()
+{
+	local name="$1" script="$2" secs="${3:-30}" d ncrc rc
+
+	d=$IT_STATE/vm/$name
+	[ -f "$d/addr" ] || it_fail "it_vm_exec: no VM $name"
+	# Our stdin reaches the VM's sh; nc half-closes after it, so sh
+	# sees end of file and exits, and the last line reports the status.
+	# The subshell keeps an "exit" in SCRIPT from skipping that line.
+	printf 'exec 2>&1 </dev/null\n(\n%s\n)\necho "__it_rc=$?"\n' "$script" |
+	    ip netns exec "$(cat "$d/netns")" timeout "$secs" \
+	    busybox nc "$(cat "$d/addr")" "$IT_CTL_PORT" >"$d/exec.out"
+	ncrc=$?
+	rc=$(sed -n 's/^__it_rc=\([0-9]*\)$/\1/p' "$d/exec.out")
+	grep -v '^__it_rc=[0-9]*$' "$d/exec.out"
+	if [ -z "$rc" ]; then
+		it_log "VM $name: it_vm_exec got no exit status (nc: $ncrc)"
+		return 255
+	fi
+	return "$rc"
+}
+
+it_vm_stop()
+{
+	local name="$1" d p t
+
+	d=$IT_STATE/vm/$name
+	p=$(it_vm_pid "$name")
+	[ -n "$p" ] || p=$(cat "$d/launcher.pid" 2>/dev/null)
+	[ -n "$p" ] || return 0
+	kill -TERM "$p" 2>/dev/null
+	t=0
+	while kill -0 "$p" 2>/dev/null; do
+		t=$((t + 1))
+		if [ $t -eq 50 ]; then
+			it_log "VM $name: qemu ignored SIGTERM, killing it"
+			kill -KILL "$p" 2>/dev/null
+		fi
+		if [ $t -gt 100 ]; then
+			it_log "VM $name: qemu $p will not die"
+			return 1
+		fi
+		sleep 0.1
+	done
+	# Reap it if it is our child, so that no zombie stays behind.
+	wait "$p" 2>/dev/null
+	rm -f "$d/qemu.pid" "$d/launcher.pid"
+	return 0
+}
+
+it_server_start()
+{
+	it_netns_create
+	it_vm_start server tap0 "$IT_SERVER_ADDR/$IT_PREFIX" "$@"
+	it_vm_wait_tcp server "$IT_SERVER_ADDR" 1723
+}
+
+it_pair_start()
+{
+	local a sparams='' cparams='' seen=''
+
+	for a in "$@"; do
+		if [ -z "$seen" ] && [ "$a" = -- ]; then
+			seen=1
+		elif [ -z "$seen" ]; then
+			sparams="$sparams $a"
+		else
+			cparams="$cparams $a"
+		fi
+	done
+	it_netns_create bridge
+	# Kernel parameters have no blanks (the kernel splits at blanks),
+	# so plain word splitting is right here.
+	it_vm_start server tap0 "$IT_SERVER_ADDR/$IT_PREFIX" $sparams
+	it_vm_start client tap1 "$IT_CLIENT_ADDR/$IT_PREFIX" pptpc.server=0 \
+	    $cparams
+	it_vm_wait_tcp server "$IT_SERVER_ADDR" 1723
+	it_vm_wait_log client '^pptpc-vm: ready'
+	it_log "VM client: ready $(it_vm_elapsed client) ms after start"
+}
+
+it_pad()
+{
+	printf '%s' "$1"
+	head -c $(($2 - ${#1})) /dev/zero
+}
+
+it_sccrq()
+{
+	# Length 156, message type 1 (control), magic cookie 0x1A2B3C4D,
+	# control message type 1 (SCCRQ), reserved.
+	printf '\000\234\000\001\032\053\074\115\000\001\000\000'
+	# Version 1.0, reserved, framing capabilities 1 (async), bearer
+	# capabilities 1 (analog), maximum channels 0 (as a PNS sends),
+	# firmware revision 1.
+	printf '\001\000\000\000\000\000\000\001\000\000\000\001\000\000\000\001'
+	it_pad pptpc-interop 64		# host name
+	it_pad pptpc 64			# vendor
+}
+
+it_check_sccrp()
+{
+	local f="$1" len hex
+
+	len=$(wc -c <"$f")
+	if [ "$len" -ne 156 ]; then
+		echo "SCCRP is $len bytes, want 156" >&2
+		return 1
+	fi
+	hex=$(od -An -tx1 -v -N16 "$f" | tr -d ' \n')
+	# Length, message type, cookie, control type 2, reserved0.
+	case $hex in
+	009c00011a2b3c4d00020000*) ;;
+	*)
+		echo "not an SCCRP header: $hex" >&2
+		return 1 ;;
+	esac
+	if [ "$(echo "$hex" | cut -c25-28)" != 0100 ]; then
+		echo "SCCRP version is not 1.0: $hex" >&2
+		return 1
+	fi
+	if [ "$(echo "$hex" | cut -c29-30)" != 01 ]; then
+		echo "SCCRP result code is not 1 (success): $hex" >&2
+		return 1
+	fi
+	return 0
+}
+
+it_cleanup()
+{
+	local d ns
+
+	[ -d "$IT_STATE" ] || return 0
+	for d in "$IT_STATE"/vm/*; do
+		[ -d "$d" ] && it_vm_stop "${d##*/}"
+	done
+	if [ -f "$IT_STATE/netns" ]; then
+		while read -r ns; do
+			ip netns list 2>/dev/null | grep -q "^$ns\( \|$\)" ||
+			    continue
+			ip netns del "$ns" ||
+			    it_log "cannot delete network namespace $ns"
+		done <"$IT_STATE/netns"
+	fi
+	return 0
+}
