@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "gre_call.h"
+#include "mppe.h"
 
 struct event_base;
 struct timer_base;
@@ -33,9 +34,16 @@ struct ppp_link;
 struct datapath;
 struct dp_call;
 
+/*
+ * The largest IPv4 packet the engine carries either way; a tun MTU above
+ * it (or above the peer's MRU less the MPPE overhead) loses packets.
+ */
+#define DP_PKT_MAX	2048
+
 struct dp_call_config {
 	const char	*tag;		/* tunnel name for log lines, copied */
-	struct in_addr	 local;		/* outer source address of our GRE */
+	struct in_addr	 local;		/* outer source address of our GRE:
+					   one of ours, or 0 for routing's */
 	struct in_addr	 peer;		/* outer address of the other end */
 	struct gre_call_config gre;	/* call IDs, windows, reordering */
 };
@@ -59,6 +67,26 @@ struct dp_stats {
 	uint64_t	 rx_errors;	/* malformed GRE/PPP/MPPE, undecryptable */
 	uint64_t	 rx_lost;	/* GRE sequence numbers given up on */
 	struct gre_stats gre;
+	uint64_t	 tx_dropped;	/* from tun, not for the link (IPv6) */
+	uint64_t	 rx_dropped;	/* valid, but not delivered: tun full,
+					   protocol not negotiated */
+	struct mppe_stats mppe_tx;	/* summed over data-path restarts */
+	struct mppe_stats mppe_rx;
+};
+
+/*
+ * GRE the process received that belongs to none of its calls.  On Linux
+ * every raw GRE socket in a namespace sees every GRE packet, so other
+ * programs' calls (and our own packets on loopback) land here too.
+ */
+struct datapath_stats {
+	uint64_t	 rx_packets;	/* read from the raw socket */
+	uint64_t	 rx_foreign;	/* GRE that is not PPTP's (version 0) */
+	uint64_t	 rx_unknown;	/* PPTP GRE for no call of ours, or from
+					   an address other than the call's */
+	uint64_t	 rx_malformed;	/* bad IPv4 header */
+	uint64_t	 rx_truncated;	/* larger than a receive slot */
+	uint64_t	 rx_errors;	/* recvmmsg() failures */
 };
 
 /*
@@ -68,7 +96,10 @@ struct dp_stats {
  */
 struct datapath	*datapath_new(struct event_base *, struct timer_base *,
 		    char *err, size_t errlen);
+/* Frees every call still registered; never from within a callback. */
 void		 datapath_free(struct datapath *);
+void		 datapath_get_stats(const struct datapath *,
+		    struct datapath_stats *);
 
 /* Registers a call; NULL with a message in err. */
 struct dp_call	*dp_call_new(struct datapath *, const struct dp_call_config *,
