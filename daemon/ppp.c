@@ -1,0 +1,806 @@
+/*
+ * The PPP link: framing, demultiplexing, phases (RFC 1661 §3) and the glue
+ * between LCP, authentication, CCP and IPCP.
+ *
+ * Decisions that outlive a single packet are taken here:
+ * - CCP and IPCP start together when authentication succeeds; the owner
+ *   hears "up" only once both are opened (CCP only if MPPE is in use), so
+ *   no datagram flows before MPPE is up when it is required.
+ * - With MPPE in use, plain IPv4/IPv6 frames from the peer are dropped, and
+ *   without it MPPE frames are; Linux accepts plain IP beside MPPE, which
+ *   would let anyone on the path inject cleartext.
+ * - Any valid frame counts as a sign of life for the keepalive, as busy
+ *   links may be slow to answer echoes (users.md §7).
+ * - Failures found inside a layer's callback are acted on from a 0 ms
+ *   timer, never from inside the automaton that reported them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "ccp.h"
+#include "fsm.h"
+#include "ipcp.h"
+#include "lcp.h"
+#include "log.h"
+#include "ppp.h"
+#include "ppp_defs.h"
+#include "timer.h"
+
+#define PPP_HDR_MAX	4
+
+struct ppp {
+	struct ppp_config	 cfg;
+	char			*tag;
+	char			*user;
+	char			*password;
+	const struct ppp_ops	*ops;
+	void			*arg;
+	struct timer_base	*tb;
+	enum ppp_phase		 phase;
+	struct fsm_owner	 owner;
+	struct lcp		 lcp;
+	struct ccp		 ccp;
+	struct ipcp		 ipcp;
+	struct auth		*auth;
+	struct auth_result	 authres;
+	enum auth_method	 method;
+	int			 use_ccp;	/* CCP negotiating or up */
+	int			 mppe;		/* MPPE in use */
+	int			 acfc_tx;
+	int			 pfc_tx;
+	int			 opened;	/* ppp_open() called */
+	int			 finished;	/* ops->down called */
+	/* A failure to act on from the defer timer. */
+	struct timer		 defer;
+	int			 fail_pending;
+	int			 fail_kill;	/* no goodbye handshake */
+	char			 reason[192];
+	uint8_t			 txbuf[PPP_HDR_MAX + FSM_PKT_MAX];
+};
+
+static const char *const phase_names[] = {
+	"dead", "establish", "authenticate", "network", "running",
+	"terminate",
+};
+
+const char *
+ppp_phase_name(enum ppp_phase ph)
+{
+	if ((unsigned int)ph >= sizeof(phase_names) / sizeof(phase_names[0]))
+		return "?";
+	return phase_names[ph];
+}
+
+size_t
+ppp_frame_hdrlen(uint16_t proto, int acfc, int pfc)
+{
+	/* LCP always goes with full header (RFC 1661 §6.6, §6.5). */
+	if (proto == PPP_LCP)
+		return 4;
+	return (acfc ? 0 : 2) + (pfc && proto < 0x100 ? 1 : 2);
+}
+
+uint8_t *
+ppp_frame_prepend(uint8_t *payload, size_t headroom, uint16_t proto,
+    int acfc, int pfc)
+{
+	size_t n = ppp_frame_hdrlen(proto, acfc, pfc);
+	uint8_t *p;
+
+	if (headroom < n)
+		return NULL;
+	p = payload - n;
+	if (n == 4 || n == 3) {
+		p[0] = PPP_ALLSTATIONS;
+		p[1] = PPP_UI;
+	}
+	if (n == 4 || n == 2)
+		put_be16(p + n - 2, proto);
+	else
+		p[n - 1] = (uint8_t)proto;
+	return p;
+}
+
+int
+ppp_frame_decode(const uint8_t *frame, size_t len, uint16_t *proto)
+{
+	struct rbuf r;
+	uint8_t b0, b1;
+
+	rbuf_init(&r, frame, len);
+	/* Accept FF 03 whether or not ACFC was agreed, as pppd does. */
+	if (len >= 2 && frame[0] == PPP_ALLSTATIONS && frame[1] == PPP_UI)
+		rbuf_skip(&r, 2);
+	if (rbuf_u8(&r, &b0) == -1)
+		return -1;
+	if (b0 & 1) {
+		/* A compressed (1-byte) protocol field: odd first octet. */
+		*proto = b0;
+		return (int)(r.off);
+	}
+	if (rbuf_u8(&r, &b1) == -1 || !(b1 & 1))
+		return -1;
+	*proto = (uint16_t)(b0 << 8 | b1);
+	return (int)r.off;
+}
+
+uint8_t *
+ppp_prepend(const struct ppp *p, uint8_t *payload, size_t headroom,
+    uint16_t proto)
+{
+	return ppp_frame_prepend(payload, headroom, proto, p->acfc_tx,
+	    p->pfc_tx);
+}
+
+static void
+set_phase(struct ppp *p, enum ppp_phase ph)
+{
+	if (p->phase == ph)
+		return;
+	log_debug("%s: phase %s", p->tag, ppp_phase_name(ph));
+	p->phase = ph;
+	if (p->ops->phase != NULL)
+		p->ops->phase(p->arg, ph);
+}
+
+static void
+ppp_send_proto(struct ppp *p, uint16_t proto, const uint8_t *pkt,
+    size_t len)
+{
+	uint8_t *body = p->txbuf + PPP_HDR_MAX, *frame;
+	int acfc = 0, pfc = 0;
+
+	if (len > FSM_PKT_MAX) {
+		log_warnx("%s: protocol 0x%04x packet of %zu bytes too long",
+		    p->tag, proto, len);
+		return;
+	}
+	/* Compression applies once LCP agreed to it, never to LCP. */
+	if (p->lcp.fsm.state == FSM_OPENED) {
+		acfc = p->acfc_tx;
+		pfc = p->pfc_tx;
+	}
+	memmove(body, pkt, len);
+	frame = ppp_frame_prepend(body, PPP_HDR_MAX, proto, acfc, pfc);
+	p->ops->send(p->arg, frame, (size_t)(body + len - frame));
+}
+
+static void
+fsm_send_cb(void *arg, uint16_t proto, const uint8_t *pkt, size_t len)
+{
+	ppp_send_proto(arg, proto, pkt, len);
+}
+
+static void
+auth_send_cb(void *arg, uint16_t proto, const uint8_t *pkt, size_t len)
+{
+	ppp_send_proto(arg, proto, pkt, len);
+}
+
+/* Records a failure and acts on it outside the current callback. */
+static void
+ppp_fail(struct ppp *p, const char *reason, int kill)
+{
+	if (p->finished)
+		return;
+	if (p->reason[0] == '\0')
+		snprintf(p->reason, sizeof(p->reason), "%.*s",
+		    (int)sizeof(p->reason) - 1, reason);
+	p->fail_pending = 1;
+	p->fail_kill |= kill;
+	timer_set(&p->defer, 0);
+}
+
+static const char *
+final_reason(struct ppp *p, const char *fallback)
+{
+	if (p->reason[0] != '\0')
+		return p->reason;
+	if (p->lcp.fsm.reason[0] != '\0')
+		return p->lcp.fsm.reason;
+	return fallback;
+}
+
+/* Ends the link once: every layer down, secrets wiped, owner told. */
+static void
+ppp_finish(struct ppp *p, const char *fallback)
+{
+	const char *why;
+
+	if (p->finished || !p->opened)
+		return;
+	p->finished = 1;
+	timer_stop(&p->defer);
+	fsm_down(&p->ccp.fsm);
+	fsm_down(&p->ipcp.fsm);
+	fsm_down(&p->lcp.fsm);
+	timer_stop(&p->lcp.fsm.timer);
+	timer_stop(&p->lcp.echo_timer);
+	if (p->auth != NULL) {
+		auth_free(p->auth);
+		p->auth = NULL;
+	}
+	explicit_bzero(&p->authres, sizeof(p->authres));
+	why = final_reason(p, fallback);
+	log_info("%s: link down: %s", p->tag, why);
+	set_phase(p, PPP_PHASE_DEAD);
+	p->ops->down(p->arg, why);
+}
+
+static void
+defer_cb(void *arg)
+{
+	struct ppp *p = arg;
+
+	if (!p->fail_pending || p->finished)
+		return;
+	p->fail_pending = 0;
+	log_warnx("%s: %s", p->tag, p->reason);
+	set_phase(p, PPP_PHASE_TERMINATE);
+	fsm_close(&p->lcp.fsm, p->reason);
+	/* Without a peer to answer, or nothing to close, finish now. */
+	if (p->fail_kill || p->lcp.fsm.state == FSM_CLOSED ||
+	    p->lcp.fsm.state == FSM_INITIAL)
+		ppp_finish(p, p->reason);
+}
+
+static void
+link_fill(struct ppp *p, struct ppp_link *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->local_addr = p->ipcp.addr;
+	l->peer_addr = p->cfg.role == PPP_SERVER ? p->cfg.assign_addr :
+	    p->ipcp.peer_addr;
+	if (p->cfg.role == PPP_SERVER) {
+		l->local_addr = p->cfg.local_addr;
+		memcpy(l->dns, p->cfg.dns, sizeof(l->dns));
+		memcpy(l->nbns, p->cfg.nbns, sizeof(l->nbns));
+	} else {
+		memcpy(l->dns, p->ipcp.dns, sizeof(l->dns));
+		memcpy(l->nbns, p->ipcp.nbns, sizeof(l->nbns));
+	}
+	l->mru = p->lcp.want.neg_mru ? p->lcp.want.mru : PPP_MRU_DEFAULT;
+	l->peer_mru = p->lcp.his.mru;
+	l->acfc_tx = p->acfc_tx;
+	l->pfc_tx = p->pfc_tx;
+	l->acfc_rx = p->lcp.want.neg_acfc;
+	l->pfc_rx = p->lcp.want.neg_pfc;
+	l->auth = p->method;
+	if (p->mppe) {
+		l->mppe = 1;
+		l->mppe_tx_bits = p->ccp.tx_bits;
+		l->mppe_rx_bits = p->ccp.rx_bits;
+		l->mppe_keybits = ccp_mppe_keybits(p->ccp.tx_bits);
+		l->mppe_stateless = (p->ccp.tx_bits & MPPE_H) != 0;
+	}
+	if (p->authres.have_keys) {
+		l->have_keys = 1;
+		memcpy(l->send_key, p->authres.send_key, 16);
+		memcpy(l->recv_key, p->authres.recv_key, 16);
+	}
+}
+
+/* The "up" moment: IPCP opened, and CCP too if MPPE is in use. */
+static void
+check_up(struct ppp *p)
+{
+	struct ppp_link l;
+	char a[16], b[16], c[16], d[16];
+
+	if (p->finished || p->phase != PPP_PHASE_NETWORK)
+		return;
+	if (p->ipcp.fsm.state != FSM_OPENED)
+		return;
+	if (p->use_ccp && p->ccp.fsm.state != FSM_OPENED)
+		return;
+	if (p->cfg.mppe == MPPE_REQUIRED && !p->mppe) {
+		ppp_fail(p, "MPPE is not in use; the configuration requires "
+		    "it (mppe required)", 0);
+		return;
+	}
+	link_fill(p, &l);
+	if (l.local_addr == 0) {
+		ppp_fail(p, "IPCP: no local address was assigned", 0);
+		return;
+	}
+	if (l.dns[0] != 0 || l.dns[1] != 0)
+		log_info("%s: IPCP: local %s peer %s dns %s%s%s", p->tag,
+		    ipcp_ntoa(l.local_addr, a, sizeof(a)),
+		    ipcp_ntoa(l.peer_addr, b, sizeof(b)),
+		    l.dns[0] ? ipcp_ntoa(l.dns[0], c, sizeof(c)) : "",
+		    l.dns[0] && l.dns[1] ? " " : "",
+		    l.dns[1] ? ipcp_ntoa(l.dns[1], d, sizeof(d)) : "");
+	else
+		log_info("%s: IPCP: local %s peer %s", p->tag,
+		    ipcp_ntoa(l.local_addr, a, sizeof(a)),
+		    ipcp_ntoa(l.peer_addr, b, sizeof(b)));
+	set_phase(p, PPP_PHASE_RUNNING);
+	p->ops->up(p->arg, &l);
+	/* The owner has what it needs; keys do not linger here. */
+	explicit_bzero(&l, sizeof(l));
+	explicit_bzero(p->authres.send_key, sizeof(p->authres.send_key));
+	explicit_bzero(p->authres.recv_key, sizeof(p->authres.recv_key));
+}
+
+static void
+start_network(struct ppp *p)
+{
+	set_phase(p, PPP_PHASE_NETWORK);
+	if (p->cfg.mppe != MPPE_OFF) {
+		if (p->authres.have_keys)
+			p->use_ccp = 1;
+		else if (p->cfg.mppe == MPPE_REQUIRED) {
+			ppp_fail(p, p->method == AUTH_NONE ?
+			    "MPPE needs keys from MS-CHAP, but there was no "
+			    "authentication" : "MPPE needs keys from MS-CHAP, "
+			    "which this authentication method does not give",
+			    0);
+			return;
+		} else
+			log_info("%s: CCP: no MPPE keys from %s; continuing "
+			    "without MPPE (mppe optional)", p->tag,
+			    auth_method_name(p->method));
+	}
+	if (p->use_ccp) {
+		fsm_open(&p->ccp.fsm);
+		fsm_up(&p->ccp.fsm);
+	}
+	fsm_open(&p->ipcp.fsm);
+	fsm_up(&p->ipcp.fsm);
+}
+
+static void
+auth_done_cb(void *arg, const struct auth_result *res)
+{
+	struct ppp *p = arg;
+
+	if (p->finished || p->phase != PPP_PHASE_AUTHENTICATE)
+		return;
+	if (!res->success) {
+		ppp_fail(p, res->message[0] != '\0' ? res->message :
+		    "authentication failed", 0);
+		return;
+	}
+	p->authres = *res;
+	log_debug("%s: authenticated with %s", p->tag,
+	    auth_method_name(p->method));
+	start_network(p);
+}
+
+static const struct auth_ops ppp_auth_ops = {
+	.send = auth_send_cb,
+	.done = auth_done_cb,
+};
+
+static void
+lcp_event(struct ppp *p, enum fsm_layer_event ev)
+{
+	struct auth_config ac;
+
+	switch (ev) {
+	case FSM_LAYER_UP:
+		/* The link is being closed already; it will not come up. */
+		if (p->fail_pending)
+			return;
+		p->acfc_tx = p->lcp.his.neg_acfc;
+		p->pfc_tx = p->lcp.his.neg_pfc;
+		if (p->cfg.role == PPP_SERVER)
+			p->method = p->lcp.want.neg_auth ? p->lcp.want.auth :
+			    AUTH_NONE;
+		else
+			p->method = p->lcp.his.neg_auth ? p->lcp.his.auth :
+			    AUTH_NONE;
+		log_info("%s: LCP opened", p->tag);
+		if (p->method == AUTH_NONE) {
+			if (p->cfg.role == PPP_CLIENT &&
+			    !(p->cfg.auth_allow & AUTH_ALLOW(AUTH_NONE))) {
+				ppp_fail(p, "the server did not ask us to "
+				    "authenticate; the configuration requires "
+				    "authentication", 0);
+				return;
+			}
+			start_network(p);
+			return;
+		}
+		set_phase(p, PPP_PHASE_AUTHENTICATE);
+		memset(&ac, 0, sizeof(ac));
+		ac.role = p->cfg.role == PPP_SERVER ? AUTH_SERVER :
+		    AUTH_CLIENT;
+		ac.name = p->user;
+		ac.password = p->password;
+		ac.password_len = p->cfg.password_len;
+		ac.tag = p->tag;
+		ac.timeout_ms = p->cfg.restart_ms;
+		if ((p->auth = auth_new(&ac, &ppp_auth_ops, p, p->tb)) ==
+		    NULL) {
+			ppp_fail(p, "out of memory for authentication", 0);
+			return;
+		}
+		auth_start(p->auth, p->method);
+		break;
+	case FSM_LAYER_DOWN:
+		/*
+		 * The peer renegotiates or terminates LCP: the network
+		 * layers go with it, and the link is not restarted here
+		 * (the tunnel redials with fresh keys instead).
+		 */
+		if (p->lcp.fsm.state != FSM_CLOSING &&
+		    p->lcp.fsm.state != FSM_STOPPING)
+			ppp_fail(p, "the peer renegotiated LCP", 0);
+		set_phase(p, PPP_PHASE_TERMINATE);
+		fsm_down(&p->ccp.fsm);
+		fsm_down(&p->ipcp.fsm);
+		if (p->auth != NULL) {
+			auth_free(p->auth);
+			p->auth = NULL;
+		}
+		break;
+	case FSM_LAYER_FINISHED:
+		ppp_finish(p, p->lcp.fsm.reason[0] != '\0' ?
+		    p->lcp.fsm.reason : "LCP finished");
+		break;
+	case FSM_LAYER_STARTED:
+		break;
+	}
+}
+
+static void
+ccp_event(struct ppp *p, enum fsm_layer_event ev)
+{
+	char bits[40];
+	int kb;
+
+	switch (ev) {
+	case FSM_LAYER_UP:
+		kb = ccp_mppe_keybits(p->ccp.tx_bits);
+		if (kb == 0 || ccp_mppe_keybits(p->ccp.rx_bits) == 0) {
+			/* The peer acked an empty request: no MPPE one way. */
+			if (p->cfg.mppe == MPPE_REQUIRED) {
+				ppp_fail(p, "CCP opened without MPPE in both "
+				    "directions; the configuration requires "
+				    "it (mppe required)", 0);
+				return;
+			}
+			p->use_ccp = 0;
+			check_up(p);
+			return;
+		}
+		p->mppe = 1;
+		log_info("%s: CCP: MPPE %d-bit %s", p->tag, kb,
+		    p->ccp.tx_bits & MPPE_H ? "stateless" : "stateful");
+		log_debug("%s: CCP: we send %s", p->tag,
+		    ccp_mppe_str(p->ccp.tx_bits, bits, sizeof(bits)));
+		check_up(p);
+		break;
+	case FSM_LAYER_DOWN:
+		if (p->phase == PPP_PHASE_RUNNING || p->mppe)
+			ppp_fail(p, "CCP went down; MPPE cannot resume with "
+			    "these keys", 0);
+		break;
+	case FSM_LAYER_FINISHED:
+		if (p->phase != PPP_PHASE_NETWORK &&
+		    p->phase != PPP_PHASE_RUNNING)
+			break;
+		if (p->cfg.mppe == MPPE_REQUIRED || p->mppe) {
+			ppp_fail(p, p->ccp.fsm.reason[0] != '\0' ?
+			    p->ccp.fsm.reason : "MPPE negotiation failed", 0);
+			break;
+		}
+		log_info("%s: CCP: %s; continuing without MPPE (mppe "
+		    "optional)", p->tag, p->ccp.fsm.reason[0] != '\0' ?
+		    p->ccp.fsm.reason : "MPPE negotiation failed");
+		p->use_ccp = 0;
+		check_up(p);
+		break;
+	case FSM_LAYER_STARTED:
+		break;
+	}
+}
+
+static void
+ipcp_event(struct ppp *p, enum fsm_layer_event ev)
+{
+	switch (ev) {
+	case FSM_LAYER_UP:
+		check_up(p);
+		break;
+	case FSM_LAYER_DOWN:
+		/* New addresses mean a new interface: redial instead. */
+		if (p->phase == PPP_PHASE_RUNNING)
+			ppp_fail(p, "IPCP went down", 0);
+		break;
+	case FSM_LAYER_FINISHED:
+		if (p->phase == PPP_PHASE_NETWORK ||
+		    p->phase == PPP_PHASE_RUNNING)
+			ppp_fail(p, p->ipcp.fsm.reason[0] != '\0' ?
+			    p->ipcp.fsm.reason : "IPCP failed", 0);
+		break;
+	case FSM_LAYER_STARTED:
+		break;
+	}
+}
+
+static void
+fsm_event_cb(void *arg, struct fsm *f, enum fsm_layer_event ev)
+{
+	struct ppp *p = arg;
+
+	if (p->finished)
+		return;
+	/* Network layers going down with LCP are no news. */
+	if (f != &p->lcp.fsm && p->phase == PPP_PHASE_TERMINATE)
+		return;
+	if (f == &p->lcp.fsm)
+		lcp_event(p, ev);
+	else if (f == &p->ccp.fsm)
+		ccp_event(p, ev);
+	else if (f == &p->ipcp.fsm)
+		ipcp_event(p, ev);
+}
+
+static void
+lcp_protrej_cb(void *arg, uint16_t proto)
+{
+	struct ppp *p = arg;
+
+	switch (proto) {
+	case PPP_CCP:
+		if (p->use_ccp) {
+			fsm_set_reason(&p->ccp.fsm, "%s refused MPPE%s",
+			    p->cfg.role == PPP_SERVER ? "client" : "server",
+			    p->cfg.mppe == MPPE_REQUIRED ? "; the "
+			    "configuration requires it (mppe required)" : "");
+			fsm_protreject(&p->ccp.fsm);
+		}
+		break;
+	case PPP_IPCP:
+		fsm_protreject(&p->ipcp.fsm);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+lcp_dead_cb(void *arg, const char *reason)
+{
+	ppp_fail(arg, reason, 1);
+}
+
+static const struct lcp_ops ppp_lcp_ops = {
+	.protrej = lcp_protrej_cb,
+	.dead = lcp_dead_cb,
+};
+
+static void
+ccp_reset_cb(void *arg)
+{
+	struct ppp *p = arg;
+
+	if (p->ops->reset_req != NULL && p->phase == PPP_PHASE_RUNNING)
+		p->ops->reset_req(p->arg);
+}
+
+static const struct ccp_ops ppp_ccp_ops = {
+	.reset_req = ccp_reset_cb,
+};
+
+struct ppp *
+ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
+    struct timer_base *tb)
+{
+	struct lcp_config lc;
+	struct ccp_config cc;
+	struct ipcp_config ic;
+	struct ppp *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->cfg = *cfg;
+	if (p->cfg.auth_allow == 0)
+		p->cfg.auth_allow = AUTH_ALLOW_DEFAULT;
+	p->tag = strdup(cfg->tag != NULL ? cfg->tag : "ppp");
+	p->user = strdup(cfg->user != NULL ? cfg->user : "");
+	p->password = malloc(cfg->password_len + 1);
+	if (p->tag == NULL || p->user == NULL || p->password == NULL) {
+		free(p->tag);
+		free(p->user);
+		free(p->password);
+		free(p);
+		return NULL;
+	}
+	if (cfg->password_len > 0)
+		memcpy(p->password, cfg->password, cfg->password_len);
+	p->password[cfg->password_len] = '\0';
+	p->cfg.tag = p->tag;
+	p->cfg.user = p->user;
+	p->cfg.password = p->password;
+	p->ops = ops;
+	p->arg = arg;
+	p->tb = tb;
+	p->owner.send = fsm_send_cb;
+	p->owner.event = fsm_event_cb;
+	p->owner.arg = p;
+
+	memset(&lc, 0, sizeof(lc));
+	lc.server = cfg->role == PPP_SERVER;
+	lc.auth_allow = p->cfg.auth_allow;
+	lc.mru = cfg->mru;
+	lc.no_hdrcomp = cfg->no_hdrcomp;
+	lc.echo_interval_ms = cfg->keepalive_s * 1000;
+	lc.echo_fails = cfg->keepalive_fails;
+	lcp_init(&p->lcp, &lc, p->tag, &p->owner, &ppp_lcp_ops, p, tb);
+
+	memset(&cc, 0, sizeof(cc));
+	cc.server = lc.server;
+	cc.policy = cfg->mppe;
+	cc.strengths = cfg->mppe_strengths;
+	cc.allow_stateful = cfg->mppe_stateful;
+	ccp_init(&p->ccp, &cc, p->tag, &p->owner, &ppp_ccp_ops, p, tb);
+
+	memset(&ic, 0, sizeof(ic));
+	ic.server = lc.server;
+	ic.local = cfg->local_addr;
+	ic.assign = cfg->assign_addr;
+	memcpy(ic.dns, cfg->dns, sizeof(ic.dns));
+	memcpy(ic.nbns, cfg->nbns, sizeof(ic.nbns));
+	ipcp_init(&p->ipcp, &ic, p->tag, &p->owner, tb);
+
+	if (cfg->restart_ms != 0)
+		p->lcp.fsm.timeout_ms = p->ccp.fsm.timeout_ms =
+		    p->ipcp.fsm.timeout_ms = cfg->restart_ms;
+	timer_init(&p->defer, tb, defer_cb, p);
+	return p;
+}
+
+void
+ppp_free(struct ppp *p)
+{
+	if (p == NULL)
+		return;
+	if (p->auth != NULL)
+		auth_free(p->auth);
+	timer_free(&p->defer);
+	lcp_free(&p->lcp);
+	ccp_free(&p->ccp);
+	ipcp_free(&p->ipcp);
+	explicit_bzero(&p->authres, sizeof(p->authres));
+	explicit_bzero(p->password, p->cfg.password_len);
+	free(p->password);
+	free(p->user);
+	free(p->tag);
+	free(p);
+}
+
+void
+ppp_open(struct ppp *p)
+{
+	if (p->opened)
+		return;
+	p->opened = 1;
+	set_phase(p, PPP_PHASE_ESTABLISH);
+	fsm_open(&p->lcp.fsm);
+	fsm_up(&p->lcp.fsm);
+}
+
+void
+ppp_close(struct ppp *p, const char *reason)
+{
+	if (!p->opened)
+		return;
+	ppp_fail(p, reason != NULL ? reason : "closed", 0);
+}
+
+void
+ppp_lower_down(struct ppp *p, const char *reason)
+{
+	ppp_finish(p, reason != NULL ? reason : "the transport went down");
+}
+
+enum ppp_phase
+ppp_phase(const struct ppp *p)
+{
+	return p->phase;
+}
+
+int64_t
+ppp_echo_rtt(const struct ppp *p)
+{
+	return lcp_echo_rtt(&p->lcp);
+}
+
+void
+ppp_alive(struct ppp *p)
+{
+	lcp_alive(&p->lcp);
+}
+
+int
+ppp_ccp_reset_request(struct ppp *p)
+{
+	if (p->phase != PPP_PHASE_RUNNING || !p->mppe)
+		return -1;
+	return ccp_send_reset_request(&p->ccp);
+}
+
+static void
+data_input(struct ppp *p, uint16_t proto, const uint8_t *d, size_t len)
+{
+	if (p->phase != PPP_PHASE_RUNNING) {
+		log_debug("%s: protocol 0x%04x before the link is up dropped",
+		    p->tag, proto);
+		return;
+	}
+	if ((proto == PPP_COMP) != (p->mppe != 0)) {
+		log_debug("%s: %s frame dropped", p->tag, p->mppe ?
+		    "unencrypted" : "unexpected MPPE");
+		return;
+	}
+	p->ops->data(p->arg, proto, d, len);
+}
+
+void
+ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
+{
+	const uint8_t *d;
+	uint16_t proto;
+	size_t dlen;
+	int off;
+
+	if (!p->opened || p->finished)
+		return;
+	if ((off = ppp_frame_decode(frame, len, &proto)) == -1) {
+		log_debug("%s: malformed PPP frame of %zu bytes dropped",
+		    p->tag, len);
+		return;
+	}
+	d = frame + off;
+	dlen = len - (size_t)off;
+	lcp_alive(&p->lcp);
+
+	if (proto == PPP_LCP) {
+		fsm_input(&p->lcp.fsm, d, dlen);
+		return;
+	}
+	/* Only LCP is understood until LCP is opened (RFC 1661 §3.2). */
+	if (p->lcp.fsm.state != FSM_OPENED)
+		return;
+	switch (proto) {
+	case PPP_PAP:
+	case PPP_CHAP:
+		if (p->auth != NULL)
+			auth_input(p->auth, proto, d, dlen);
+		return;
+	case PPP_IPCP:
+		if (p->phase == PPP_PHASE_NETWORK ||
+		    p->phase == PPP_PHASE_RUNNING)
+			fsm_input(&p->ipcp.fsm, d, dlen);
+		return;
+	case PPP_CCP:
+		if (p->phase != PPP_PHASE_NETWORK &&
+		    p->phase != PPP_PHASE_RUNNING)
+			return;
+		if (p->use_ccp || p->mppe) {
+			fsm_input(&p->ccp.fsm, d, dlen);
+			return;
+		}
+		/* MPPE is off: say so once, firmly. */
+		break;
+	case PPP_IP:
+	case PPP_IPV6:
+	case PPP_COMP:
+		data_input(p, proto, d, dlen);
+		return;
+	default:
+		/*
+		 * Everything else, IPV6CP included: we carry IPv4 only,
+		 * and a Protocol-Reject stops the peer from trying.
+		 */
+		break;
+	}
+	log_debug("%s: protocol 0x%04x rejected", p->tag, proto);
+	lcp_send_protrej(&p->lcp, proto, d, dlen, p->lcp.his.mru);
+}

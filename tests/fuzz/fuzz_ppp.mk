@@ -1,0 +1,1 @@
+fuzz_ppp_MODS = daemon/ppp daemon/fsm daemon/lcp daemon/ccp daemon/ipcp tests/lib/auth_stub tests/lib/timer_manual

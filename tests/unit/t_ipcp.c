@@ -1,0 +1,289 @@
+/*
+ * Unit tests for IPCP: the client's request, taking the server's Naks,
+ * dropping each rejected option, the server's address from its request,
+ * VJ and unknown options refused, lying lengths, and the server role
+ * assigning address and name servers.
+ */
+#include <atf-c.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ipcp.h"
+#include "ppp_defs.h"
+#include "timer.h"
+#include "timer_manual.h"
+
+struct h {
+	struct timer_base	*tb;
+	struct ipcp		 ipcp;
+	struct fsm_owner	 owner;
+	uint8_t			 pkt[FSM_PKT_MAX];
+	size_t			 len;
+	int			 sent;
+};
+
+static void
+h_send(void *arg, uint16_t proto, const uint8_t *pkt, size_t len)
+{
+	struct h *h = arg;
+
+	ATF_REQUIRE_EQ(proto, PPP_IPCP);
+	ATF_REQUIRE(len <= sizeof(h->pkt));
+	memcpy(h->pkt, pkt, len);
+	h->len = len;
+	h->sent++;
+}
+
+static void
+h_init(struct h *h, const struct ipcp_config *c)
+{
+	memset(h, 0, sizeof(*h));
+	h->tb = timer_manual_new();
+	h->owner.send = h_send;
+	h->owner.arg = h;
+	ipcp_init(&h->ipcp, c, "t", &h->owner, h->tb);
+	fsm_open(&h->ipcp.fsm);
+	fsm_up(&h->ipcp.fsm);
+}
+
+static void
+h_client(struct h *h, uint32_t local)
+{
+	struct ipcp_config c;
+
+	memset(&c, 0, sizeof(c));
+	c.local = local;
+	h_init(h, &c);
+}
+
+static void
+h_free(struct h *h)
+{
+	ipcp_free(&h->ipcp);
+	timer_manual_free(h->tb);
+}
+
+static void
+in(struct h *h, uint8_t code, uint8_t id, const uint8_t *d, size_t len)
+{
+	uint8_t pkt[FSM_PKT_MAX];
+
+	pkt[0] = code;
+	pkt[1] = id;
+	put_be16(pkt + 2, (uint16_t)(4 + len));
+	if (len > 0)
+		memcpy(pkt + 4, d, len);
+	h->sent = 0;
+	fsm_input(&h->ipcp.fsm, pkt, 4 + len);
+}
+
+static void
+reply_is(struct h *h, uint8_t code, const uint8_t *d, size_t len)
+{
+	ATF_REQUIRE_EQ(h->sent, 1);
+	ATF_CHECK_EQ_MSG(h->pkt[0], code, "code %u, want %u", h->pkt[0],
+	    code);
+	ATF_REQUIRE_EQ_MSG(h->len, 4 + len, "length %zu, want %zu", h->len,
+	    4 + len);
+	ATF_CHECK(len == 0 || memcmp(h->pkt + 4, d, len) == 0);
+}
+
+ATF_TC_WITHOUT_HEAD(client_request);
+ATF_TC_BODY(client_request, tc)
+{
+	const uint8_t want[] = {
+		IPCP_ADDR, 6, 0, 0, 0, 0,
+		IPCP_DNS1, 6, 0, 0, 0, 0,
+		IPCP_NBNS1, 6, 0, 0, 0, 0,
+		IPCP_DNS2, 6, 0, 0, 0, 0,
+		IPCP_NBNS2, 6, 0, 0, 0, 0,
+	};
+	struct h h;
+
+	h_client(&h, 0);
+	ATF_CHECK_EQ(h.pkt[0], CONFREQ);
+	ATF_REQUIRE_EQ(h.len, 4 + sizeof(want));
+	ATF_CHECK(memcmp(h.pkt + 4, want, sizeof(want)) == 0);
+	h_free(&h);
+	h_client(&h, 0xc0000263);
+	ATF_CHECK_EQ(get_be32(h.pkt + 6), 0xc0000263);
+	h_free(&h);
+}
+
+ATF_TC_WITHOUT_HEAD(client_takes_naks);
+ATF_TC_BODY(client_takes_naks, tc)
+{
+	const uint8_t nak[] = {
+		IPCP_ADDR, 6, 192, 0, 2, 2,
+		IPCP_DNS1, 6, 192, 0, 2, 53,
+		IPCP_DNS2, 6, 0, 0, 0, 0,	/* says nothing */
+		IPCP_COMP, 6, 0, 0x2d, 15, 1,	/* never asked: ignored */
+	};
+	const uint8_t bad[] = { IPCP_DNS1, 5, 1, 2, 3 };
+	struct h h;
+
+	h_client(&h, 0);
+	in(&h, CONFNAK, h.ipcp.fsm.reqid, nak, sizeof(nak));
+	ATF_CHECK_EQ(h.ipcp.addr, 0xc0000202);
+	ATF_CHECK_EQ(h.ipcp.dns[0], 0xc0000235);
+	ATF_CHECK_EQ(h.ipcp.dns[1], 0);
+	ATF_REQUIRE_EQ(h.pkt[0], CONFREQ);
+	ATF_CHECK_EQ(get_be32(h.pkt + 6), 0xc0000202);
+	ATF_CHECK_EQ(get_be32(h.pkt + 12), 0xc0000235);
+	in(&h, CONFNAK, h.ipcp.fsm.reqid, bad, sizeof(bad));
+	ATF_CHECK_EQ(h.sent, 0);
+	ATF_CHECK_EQ(h.ipcp.dns[0], 0xc0000235);
+	/* The server acks: opened with what it gave. */
+	in(&h, CONFACK, h.ipcp.fsm.reqid, h.ipcp.fsm.req, h.ipcp.fsm.reqlen);
+	ATF_CHECK_EQ(h.ipcp.fsm.state, FSM_ACKRCVD);
+	h_free(&h);
+}
+
+ATF_TC_WITHOUT_HEAD(client_drops_rejected);
+ATF_TC_BODY(client_drops_rejected, tc)
+{
+	const uint8_t rej[] = {
+		IPCP_NBNS1, 6, 0, 0, 0, 0,
+		IPCP_NBNS2, 6, 0, 0, 0, 0,
+	};
+	const uint8_t rej_dns2[] = { IPCP_DNS2, 6, 0, 0, 0, 0 };
+	const uint8_t rej_addr[] = { IPCP_ADDR, 6, 0, 0, 0, 0 };
+	const uint8_t rej_vj[] = { IPCP_COMP, 6, 0, 0x2d, 15, 1 };
+	struct h h;
+
+	h_client(&h, 0);
+	in(&h, CONFREJ, h.ipcp.fsm.reqid, rej, sizeof(rej));
+	ATF_CHECK_EQ(h.ipcp.neg, IPCP_NEG_ADDR | IPCP_NEG_DNS1 |
+	    IPCP_NEG_DNS2);
+	ATF_CHECK_EQ(h.len, 4 + 18);
+	in(&h, CONFREJ, h.ipcp.fsm.reqid, rej_dns2, sizeof(rej_dns2));
+	ATF_CHECK_EQ(h.len, 4 + 12);
+	/* Rejecting what we no longer ask, or never asked: discarded. */
+	in(&h, CONFREJ, h.ipcp.fsm.reqid, rej_dns2, sizeof(rej_dns2));
+	ATF_CHECK_EQ(h.sent, 0);
+	in(&h, CONFREJ, h.ipcp.fsm.reqid, rej_vj, sizeof(rej_vj));
+	ATF_CHECK_EQ(h.sent, 0);
+	/* No address for us at all: IPCP gives up. */
+	in(&h, CONFREJ, h.ipcp.fsm.reqid, rej_addr, sizeof(rej_addr));
+	ATF_CHECK_EQ(h.ipcp.fsm.state, FSM_CLOSING);
+	ATF_CHECK_STREQ(h.ipcp.fsm.reason, "IPCP: the server refused to "
+	    "assign an address");
+	h_free(&h);
+
+	/* With a configured address, a Reject only stops asking. */
+	h_client(&h, 0xc0000263);
+	in(&h, CONFREJ, h.ipcp.fsm.reqid, rej_addr, sizeof(rej_addr));
+	ATF_CHECK_EQ(h.ipcp.fsm.state, FSM_REQSENT);
+	ATF_CHECK(!(h.ipcp.neg & IPCP_NEG_ADDR));
+	h_free(&h);
+}
+
+ATF_TC_WITHOUT_HEAD(client_judges_server_request);
+ATF_TC_BODY(client_judges_server_request, tc)
+{
+	const uint8_t good[] = { IPCP_ADDR, 6, 192, 0, 2, 1 };
+	const uint8_t req[] = {
+		IPCP_ADDR, 6, 192, 0, 2, 1,
+		IPCP_COMP, 6, 0, 0x2d, 15, 1,
+		IPCP_ADDRS, 10, 1, 2, 3, 4, 5, 6, 7, 8,
+		IPCP_DNS1, 6, 1, 1, 1, 1,
+		IPCP_ADDR, 5, 1, 2, 3,
+		200, 2,
+	};
+	const uint8_t rej[] = {
+		IPCP_COMP, 6, 0, 0x2d, 15, 1,
+		IPCP_ADDRS, 10, 1, 2, 3, 4, 5, 6, 7, 8,
+		IPCP_DNS1, 6, 1, 1, 1, 1,
+		IPCP_ADDR, 5, 1, 2, 3,
+		200, 2,
+	};
+	const uint8_t zero[] = { IPCP_ADDR, 6, 0, 0, 0, 0 };
+	const uint8_t lie[] = { IPCP_ADDR, 8, 192, 0, 2, 1 };
+	struct h h;
+
+	h_client(&h, 0);
+	in(&h, CONFREQ, 1, req, sizeof(req));
+	reply_is(&h, CONFREJ, rej, sizeof(rej));
+	in(&h, CONFREQ, 2, zero, sizeof(zero));
+	reply_is(&h, CONFREJ, zero, sizeof(zero));
+	in(&h, CONFREQ, 3, lie, sizeof(lie));
+	ATF_CHECK_EQ(h.sent, 0);
+	in(&h, CONFREQ, 4, good, sizeof(good));
+	reply_is(&h, CONFACK, good, sizeof(good));
+	ATF_CHECK_EQ(h.ipcp.peer_addr, 0xc0000201);
+	h_free(&h);
+}
+
+ATF_TC_WITHOUT_HEAD(server_assigns);
+ATF_TC_BODY(server_assigns, tc)
+{
+	struct ipcp_config c;
+	const uint8_t ask[] = {
+		IPCP_ADDR, 6, 0, 0, 0, 0,
+		IPCP_DNS1, 6, 0, 0, 0, 0,
+		IPCP_NBNS1, 6, 0, 0, 0, 0,
+	};
+	const uint8_t nak[] = {
+		IPCP_ADDR, 6, 192, 0, 2, 2,
+		IPCP_DNS1, 6, 192, 0, 2, 53,
+	};
+	const uint8_t rej[] = { IPCP_NBNS1, 6, 0, 0, 0, 0 };
+	const uint8_t right[] = {
+		IPCP_ADDR, 6, 192, 0, 2, 2,
+		IPCP_DNS1, 6, 192, 0, 2, 53,
+	};
+	const uint8_t none[] = { IPCP_DNS1, 6, 192, 0, 2, 53 };
+	const uint8_t addnak[] = { IPCP_ADDR, 6, 192, 0, 2, 2 };
+	struct h h;
+	int i;
+
+	memset(&c, 0, sizeof(c));
+	c.server = 1;
+	c.local = 0xc0000201;
+	c.assign = 0xc0000202;
+	c.dns[0] = 0xc0000235;
+	h_init(&h, &c);
+	/* Our own request carries only our address. */
+	ATF_CHECK_EQ(h.len, 4 + 6);
+	ATF_CHECK_EQ(get_be32(h.pkt + 6), 0xc0000201);
+	in(&h, CONFREQ, 1, ask, sizeof(ask));
+	reply_is(&h, CONFREJ, rej, sizeof(rej));
+	in(&h, CONFREQ, 2, ask, 12);
+	reply_is(&h, CONFNAK, nak, sizeof(nak));
+	/* No address asked: we Nak one in. */
+	in(&h, CONFREQ, 3, none, sizeof(none));
+	reply_is(&h, CONFNAK, addnak, sizeof(addnak));
+	in(&h, CONFREQ, 4, right, sizeof(right));
+	reply_is(&h, CONFACK, right, sizeof(right));
+	ATF_CHECK_EQ(h.ipcp.peer_addr, 0xc0000202);
+	/* A client that insists is Rejected after Max-Failure. */
+	for (i = 0; i < 5; i++) {
+		in(&h, CONFREQ, (uint8_t)(10 + i), ask, 12);
+		ATF_CHECK_EQ(h.pkt[0], CONFNAK);
+	}
+	in(&h, CONFREQ, 20, ask, 12);
+	reply_is(&h, CONFREJ, ask, 12);
+	h_free(&h);
+}
+
+ATF_TC_WITHOUT_HEAD(ntoa);
+ATF_TC_BODY(ntoa, tc)
+{
+	char b[16];
+
+	ATF_CHECK_STREQ(ipcp_ntoa(0xc0000201, b, sizeof(b)), "192.0.2.1");
+	ATF_CHECK_STREQ(ipcp_ntoa(0xffffffff, b, sizeof(b)),
+	    "255.255.255.255");
+	ATF_CHECK_STREQ(ipcp_ntoa(0, b, sizeof(b)), "0.0.0.0");
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, client_request);
+	ATF_TP_ADD_TC(tp, client_takes_naks);
+	ATF_TP_ADD_TC(tp, client_drops_rejected);
+	ATF_TP_ADD_TC(tp, client_judges_server_request);
+	ATF_TP_ADD_TC(tp, server_assigns);
+	ATF_TP_ADD_TC(tp, ntoa);
+	return atf_no_error();
+}

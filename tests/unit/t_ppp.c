@@ -1,0 +1,485 @@
+/*
+ * Unit tests for the PPP link with the authentication stub: the frame
+ * codec (ACFC/PFC both ways, LCP never compressed, zero-copy prepend),
+ * demultiplexing and Protocol-Reject, the phases, data gating by MPPE,
+ * CCP Reset-Request, close and lower-layer loss.
+ */
+#include <atf-c.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "ccp.h"
+#include "ppp.h"
+#include "ppp_defs.h"
+#include "timer.h"
+#include "timer_manual.h"
+
+#define QLEN	64
+#define FMAX	1600
+
+struct side {
+	struct ppp	*ppp;
+	uint8_t		 q[QLEN][FMAX];
+	size_t		 qlen[QLEN];
+	unsigned int	 head, n;
+	int		 up, down, data, resets;
+	uint16_t	 data_proto;
+	size_t		 data_len;
+	struct ppp_link	 link;
+	char		 reason[256];
+	enum ppp_phase	 phases[16];
+	int		 nphases;
+};
+
+static void
+s_send(void *arg, const uint8_t *f, size_t len)
+{
+	struct side *s = arg;
+	unsigned int i;
+
+	ATF_REQUIRE(len <= FMAX && s->n < QLEN);
+	i = (s->head + s->n++) % QLEN;
+	memcpy(s->q[i], f, len);
+	s->qlen[i] = len;
+}
+
+static void
+s_phase(void *arg, enum ppp_phase ph)
+{
+	struct side *s = arg;
+
+	if (s->nphases < 16)
+		s->phases[s->nphases++] = ph;
+}
+
+static void
+s_up(void *arg, const struct ppp_link *l)
+{
+	struct side *s = arg;
+
+	s->up++;
+	s->link = *l;
+}
+
+static void
+s_down(void *arg, const char *reason)
+{
+	struct side *s = arg;
+
+	s->down++;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+}
+
+static void
+s_data(void *arg, uint16_t proto, const uint8_t *d, size_t len)
+{
+	struct side *s = arg;
+
+	(void)d;
+	s->data++;
+	s->data_proto = proto;
+	s->data_len = len;
+}
+
+static void
+s_reset(void *arg)
+{
+	((struct side *)arg)->resets++;
+}
+
+static const struct ppp_ops side_ops = {
+	.send = s_send,
+	.phase = s_phase,
+	.up = s_up,
+	.down = s_down,
+	.data = s_data,
+	.reset_req = s_reset,
+};
+
+static int
+deliver(struct side *from, struct side *to)
+{
+	unsigned int i;
+
+	if (from->n == 0)
+		return 0;
+	i = from->head;
+	from->head = (from->head + 1) % QLEN;
+	from->n--;
+	ppp_input(to->ppp, from->q[i], from->qlen[i]);
+	return 1;
+}
+
+static void
+drain(struct side *s)
+{
+	s->head = s->n = 0;
+}
+
+struct pair {
+	struct timer_base	*tb;
+	struct side		 c, s;
+	struct ppp_config	 cc, sc;
+};
+
+/* Moves frames both ways and fires due timers until all is quiet. */
+static void
+settle(struct pair *p)
+{
+	int moved;
+
+	do {
+		moved = deliver(&p->c, &p->s) | deliver(&p->s, &p->c);
+		timer_manual_advance(p->tb, 0);
+	} while (moved || p->c.n || p->s.n);
+}
+
+static void
+pair_init(struct pair *p, enum auth_method m)
+{
+	memset(p, 0, sizeof(*p));
+	p->tb = timer_manual_new();
+	p->cc.role = PPP_CLIENT;
+	p->cc.tag = "office";
+	p->cc.user = "u";
+	p->cc.password = "pw";
+	p->cc.password_len = 2;
+	p->cc.auth_allow = AUTH_ALLOW(m);
+	p->sc = p->cc;
+	p->sc.role = PPP_SERVER;
+	p->sc.tag = "peer";
+	p->sc.local_addr = 0xc0000201;
+	p->sc.assign_addr = 0xc0000202;
+	p->sc.mppe = MPPE_OPTIONAL;
+}
+
+static void
+pair_go(struct pair *p)
+{
+	p->c.ppp = ppp_new(&p->cc, &side_ops, &p->c, p->tb);
+	p->s.ppp = ppp_new(&p->sc, &side_ops, &p->s, p->tb);
+	ATF_REQUIRE(p->c.ppp != NULL && p->s.ppp != NULL);
+	ppp_open(p->s.ppp);
+	ppp_open(p->c.ppp);
+	settle(p);
+}
+
+static void
+pair_free(struct pair *p)
+{
+	ppp_free(p->c.ppp);
+	ppp_free(p->s.ppp);
+	timer_manual_free(p->tb);
+}
+
+/* Sends a frame to the client; returns how many frames it answered. */
+static unsigned int
+to_client(struct pair *p, const uint8_t *f, size_t len)
+{
+	drain(&p->c);
+	ppp_input(p->c.ppp, f, len);
+	return p->c.n;
+}
+
+ATF_TC_WITHOUT_HEAD(frame_codec);
+ATF_TC_BODY(frame_codec, tc)
+{
+	uint8_t buf[16], *f;
+	uint16_t proto;
+	const uint8_t full[] = { 0xff, 0x03, 0x00, 0x21, 0x45 };
+	const uint8_t comp[] = { 0x21, 0x45 };
+	const uint8_t noac[] = { 0xc0, 0x21, 1 };
+	const uint8_t even[] = { 0xff, 0x03, 0x00, 0x20 };
+	const uint8_t ffonly[] = { 0xff, 0x03 };
+	const uint8_t onebyte_even[] = { 0xff, 0x03, 0x80 };
+
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_IP, 0, 0), 4);
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_IP, 1, 0), 2);
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_IP, 0, 1), 3);
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_IP, 1, 1), 1);
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_COMP, 1, 1), 1);
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_IPCP, 1, 1), 2);
+	ATF_CHECK_EQ(ppp_frame_hdrlen(PPP_LCP, 1, 1), 4);
+
+	f = ppp_frame_prepend(buf + 8, 8, PPP_IP, 0, 0);
+	ATF_REQUIRE(f == buf + 4);
+	ATF_CHECK(memcmp(f, "\xff\x03\x00\x21", 4) == 0);
+	f = ppp_frame_prepend(buf + 8, 8, PPP_COMP, 1, 1);
+	ATF_REQUIRE(f == buf + 7);
+	ATF_CHECK_EQ(f[0], 0xfd);
+	f = ppp_frame_prepend(buf + 8, 8, PPP_COMP, 0, 1);
+	ATF_REQUIRE(f == buf + 5);
+	ATF_CHECK(memcmp(f, "\xff\x03\xfd", 3) == 0);
+	f = ppp_frame_prepend(buf + 8, 8, PPP_CCP, 1, 1);
+	ATF_CHECK(memcmp(f, "\x80\xfd", 2) == 0);
+	f = ppp_frame_prepend(buf + 8, 8, PPP_LCP, 1, 1);
+	ATF_CHECK(memcmp(f, "\xff\x03\xc0\x21", 4) == 0);
+	ATF_CHECK(ppp_frame_prepend(buf + 3, 3, PPP_IP, 0, 0) == NULL);
+
+	ATF_CHECK_EQ(ppp_frame_decode(full, sizeof(full), &proto), 4);
+	ATF_CHECK_EQ(proto, PPP_IP);
+	ATF_CHECK_EQ(ppp_frame_decode(comp, sizeof(comp), &proto), 1);
+	ATF_CHECK_EQ(proto, PPP_IP);
+	ATF_CHECK_EQ(ppp_frame_decode(noac, sizeof(noac), &proto), 2);
+	ATF_CHECK_EQ(proto, PPP_LCP);
+	ATF_CHECK_EQ(ppp_frame_decode(even, sizeof(even), &proto), -1);
+	ATF_CHECK_EQ(ppp_frame_decode(ffonly, sizeof(ffonly), &proto), -1);
+	ATF_CHECK_EQ(ppp_frame_decode(onebyte_even, sizeof(onebyte_even),
+	    &proto), -1);
+	ATF_CHECK_EQ(ppp_frame_decode(full, 0, &proto), -1);
+	ATF_CHECK_EQ(ppp_frame_decode(full, 3, &proto), -1);
+}
+
+ATF_TC_WITHOUT_HEAD(phases_and_link);
+ATF_TC_BODY(phases_and_link, tc)
+{
+	const enum ppp_phase want[] = { PPP_PHASE_ESTABLISH,
+	    PPP_PHASE_AUTHENTICATE, PPP_PHASE_NETWORK, PPP_PHASE_RUNNING };
+	struct pair p;
+	uint8_t buf[16], *f;
+	int i;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_REQUIRE_EQ(p.c.nphases, 4);
+	for (i = 0; i < 4; i++)
+		ATF_CHECK_EQ(p.c.phases[i], want[i]);
+	ATF_CHECK(p.c.link.mppe);
+	ATF_CHECK_EQ(p.c.link.mppe_keybits, 128);
+	ATF_CHECK(p.c.link.mppe_stateless);
+	ATF_CHECK_EQ(p.c.link.send_key[0], 0xc5);
+	ATF_CHECK_EQ(p.s.link.recv_key[0], 0xc5);
+	ATF_CHECK(p.c.link.acfc_tx && p.c.link.pfc_tx);
+	ATF_CHECK_EQ(p.c.link.mru, PPP_MRU_DEFAULT);
+	/* The data path's header follows the negotiated compression. */
+	f = ppp_prepend(p.c.ppp, buf + 8, 8, PPP_COMP);
+	ATF_CHECK(f == buf + 7);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(mru_negotiated);
+ATF_TC_BODY(mru_negotiated, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.cc.mru = 1400;
+	p.cc.no_hdrcomp = 1;
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	ATF_CHECK_EQ(p.c.link.mru, 1400);
+	ATF_CHECK_EQ(p.s.link.peer_mru, 1400);
+	ATF_CHECK(!p.c.link.acfc_tx && !p.c.link.pfc_rx);
+	ATF_CHECK(!p.s.link.acfc_tx && !p.s.link.pfc_tx);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(demux_and_protocol_reject);
+ATF_TC_BODY(demux_and_protocol_reject, tc)
+{
+	const uint8_t unknown[] = { 0xff, 0x03, 0x12, 0x35, 1, 2, 3 };
+	const uint8_t ipv6cp[] = { 0x80, 0x57, 1, 1, 0, 4 };
+	const uint8_t ip[] = { 0x21, 0x45, 0, 0 };
+	const uint8_t mppe[] = { 0xfd, 0x90, 0x00, 0xaa, 0xbb };
+	const uint8_t mppe_full[] = { 0xff, 0x03, 0x00, 0xfd, 0x90, 1, 2 };
+	const uint8_t garbage[] = { 0xff, 0x03, 0x00 };
+	const uint8_t ipcp_early[] = { 0x80, 0x21, 1, 1, 0, 4 };
+	struct pair p;
+	uint16_t proto;
+	int off;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	/* Before LCP is opened nothing but LCP is answered. */
+	p.c.ppp = ppp_new(&p.cc, &side_ops, &p.c, p.tb);
+	ppp_open(p.c.ppp);
+	ATF_CHECK_EQ(to_client(&p, unknown, sizeof(unknown)), 0);
+	ATF_CHECK_EQ(to_client(&p, ipcp_early, sizeof(ipcp_early)), 0);
+	ATF_CHECK_EQ(to_client(&p, ip, sizeof(ip)), 0);
+	ATF_CHECK_EQ(p.c.data, 0);
+	ppp_free(p.c.ppp);
+	memset(&p.c, 0, sizeof(p.c));
+
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	ATF_REQUIRE_EQ(to_client(&p, unknown, sizeof(unknown)), 1);
+	off = ppp_frame_decode(p.c.q[0], p.c.qlen[0], &proto);
+	ATF_REQUIRE_EQ(off, 4);		/* LCP: full header */
+	ATF_CHECK_EQ(proto, PPP_LCP);
+	ATF_CHECK_EQ(p.c.q[0][4], PROTREJ);
+	ATF_CHECK_EQ(get_be16(p.c.q[0] + 8), 0x1235);
+	ATF_CHECK(memcmp(p.c.q[0] + 10, "\1\2\3", 3) == 0);
+	ATF_REQUIRE_EQ(to_client(&p, ipv6cp, sizeof(ipv6cp)), 1);
+	ATF_CHECK_EQ(get_be16(p.c.q[0] + 8), PPP_IPV6CP);
+	ATF_CHECK_EQ(to_client(&p, garbage, sizeof(garbage)), 0);
+
+	/* With MPPE only MPPE frames pass, in either header form. */
+	ATF_CHECK_EQ(to_client(&p, ip, sizeof(ip)), 0);
+	ATF_CHECK_EQ(p.c.data, 0);
+	to_client(&p, mppe, sizeof(mppe));
+	ATF_CHECK_EQ(p.c.data, 1);
+	ATF_CHECK_EQ(p.c.data_proto, PPP_COMP);
+	ATF_CHECK_EQ(p.c.data_len, 4);
+	to_client(&p, mppe_full, sizeof(mppe_full));
+	ATF_CHECK_EQ(p.c.data, 2);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(no_mppe_plain_data);
+ATF_TC_BODY(no_mppe_plain_data, tc)
+{
+	const uint8_t ip[] = { 0x21, 0x45, 0, 0 };
+	const uint8_t mppe[] = { 0xfd, 0x90, 0x00, 0xaa, 0xbb };
+	const uint8_t ccp[] = { 0x80, 0xfd, 1, 1, 0, 4 };
+	struct pair p;
+
+	pair_init(&p, AUTH_PAP);
+	p.cc.mppe = MPPE_OPTIONAL;
+	pair_go(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_CHECK(!p.c.link.mppe);
+	ATF_CHECK_EQ(p.c.link.auth, AUTH_PAP);
+	to_client(&p, ip, sizeof(ip));
+	ATF_CHECK_EQ(p.c.data, 1);
+	ATF_CHECK_EQ(p.c.data_proto, PPP_IP);
+	to_client(&p, mppe, sizeof(mppe));
+	ATF_CHECK_EQ(p.c.data, 1);
+	/* CCP is not running: the peer hears a Protocol-Reject. */
+	ATF_REQUIRE_EQ(to_client(&p, ccp, sizeof(ccp)), 1);
+	ATF_CHECK_EQ(get_be16(p.c.q[0] + 8), PPP_CCP);
+	ATF_CHECK_EQ(ppp_ccp_reset_request(p.c.ppp), -1);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(mppe_required_without_keys);
+ATF_TC_BODY(mppe_required_without_keys, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_PAP);
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "MPPE needs keys from MS-CHAP, which "
+	    "this authentication method does not give");
+	ATF_CHECK_EQ(ppp_phase(p.c.ppp), PPP_PHASE_DEAD);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(wrong_password);
+ATF_TC_BODY(wrong_password, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.cc.password = "wrong";
+	p.cc.password_len = 5;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_MATCH("error 691", p.c.reason);
+	/* The server heard our Terminate-Request; it ends a restart later. */
+	timer_manual_advance(p.tb, 3000);
+	ATF_CHECK_EQ(p.s.down, 1);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(no_auth_requested);
+ATF_TC_BODY(no_auth_requested, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.auth_allow = AUTH_ALLOW(AUTH_NONE);
+	pair_go(&p);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_MATCH("did not ask us to authenticate", p.c.reason);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(reset_request);
+ATF_TC_BODY(reset_request, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	ATF_CHECK_EQ(ppp_ccp_reset_request(p.s.ppp), 0);
+	ATF_CHECK_EQ(ppp_ccp_reset_request(p.s.ppp), -1);
+	settle(&p);
+	ATF_CHECK_EQ(p.c.resets, 1);
+	/* The Reset-Ack came back: another may go. */
+	ATF_CHECK_EQ(ppp_ccp_reset_request(p.s.ppp), 0);
+	settle(&p);
+	ATF_CHECK_EQ(p.c.resets, 2);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(close_and_lower_down);
+ATF_TC_BODY(close_and_lower_down, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	ppp_close(p.c.ppp, "administrative close");
+	settle(&p);
+	ATF_CHECK_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "administrative close");
+	ATF_CHECK_EQ(p.c.phases[p.c.nphases - 2], PPP_PHASE_TERMINATE);
+	ATF_CHECK_EQ(p.c.phases[p.c.nphases - 1], PPP_PHASE_DEAD);
+	ATF_CHECK_EQ(p.s.down, 0);
+	timer_manual_advance(p.tb, 3000);
+	ATF_CHECK_EQ(p.s.down, 1);
+	ATF_CHECK_STREQ(p.s.reason, "LCP terminated by the peer");
+	/* Nothing happens twice. */
+	ppp_lower_down(p.c.ppp, "again");
+	ppp_close(p.c.ppp, "again");
+	settle(&p);
+	ATF_CHECK_EQ(p.c.down, 1);
+	pair_free(&p);
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ppp_lower_down(p.c.ppp, "the call was cleared");
+	ATF_CHECK_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "the call was cleared");
+	ATF_CHECK_EQ(p.c.n, 0);
+	pair_free(&p);
+}
+
+/* A peer that renegotiates LCP after "up" takes the link down. */
+ATF_TC_WITHOUT_HEAD(lcp_renegotiation);
+ATF_TC_BODY(lcp_renegotiation, tc)
+{
+	const uint8_t cr[] = { 0xff, 0x03, 0xc0, 0x21, CONFREQ, 99, 0, 4 };
+	struct pair p;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	ppp_input(p.c.ppp, cr, sizeof(cr));
+	settle(&p);
+	ATF_CHECK_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "the peer renegotiated LCP");
+	pair_free(&p);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, frame_codec);
+	ATF_TP_ADD_TC(tp, phases_and_link);
+	ATF_TP_ADD_TC(tp, mru_negotiated);
+	ATF_TP_ADD_TC(tp, demux_and_protocol_reject);
+	ATF_TP_ADD_TC(tp, no_mppe_plain_data);
+	ATF_TP_ADD_TC(tp, mppe_required_without_keys);
+	ATF_TP_ADD_TC(tp, wrong_password);
+	ATF_TP_ADD_TC(tp, no_auth_requested);
+	ATF_TP_ADD_TC(tp, reset_request);
+	ATF_TP_ADD_TC(tp, close_and_lower_down);
+	ATF_TP_ADD_TC(tp, lcp_renegotiation);
+	return atf_no_error();
+}

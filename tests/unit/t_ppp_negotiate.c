@@ -1,0 +1,443 @@
+/*
+ * A client and a server struct ppp wired back to back through in-memory
+ * queues on a manual clock, with the real authentication modules: every
+ * method and MPPE mode reaches "up" with matching keys, and the failures
+ * end with the reason a person needs.
+ */
+#include <atf-c.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "ccp.h"
+#include "crypto.h"
+#include "ppp.h"
+#include "ppp_defs.h"
+#include "timer.h"
+#include "timer_manual.h"
+
+#define QLEN	64
+#define FMAX	1600
+
+struct side;
+
+struct queue {
+	uint8_t		 frame[QLEN][FMAX];
+	size_t		 len[QLEN];
+	unsigned int	 head, n;
+};
+
+struct side {
+	const char	*name;
+	struct ppp	*ppp;
+	struct queue	 out;		/* frames this side sent */
+	int		 up, down, data;
+	struct ppp_link	 link;
+	char		 reason[256];
+	enum ppp_phase	 phases[16];
+	int		 nphases;
+	int		 drop;		/* lose everything this side sends */
+};
+
+static void
+s_send(void *arg, const uint8_t *f, size_t len)
+{
+	struct side *s = arg;
+	unsigned int i;
+
+	ATF_REQUIRE(len <= FMAX);
+	ATF_REQUIRE(s->out.n < QLEN);
+	if (s->drop)
+		return;
+	i = (s->out.head + s->out.n++) % QLEN;
+	memcpy(s->out.frame[i], f, len);
+	s->out.len[i] = len;
+}
+
+static void
+s_phase(void *arg, enum ppp_phase ph)
+{
+	struct side *s = arg;
+
+	if (s->nphases < 16)
+		s->phases[s->nphases++] = ph;
+}
+
+static void
+s_up(void *arg, const struct ppp_link *l)
+{
+	struct side *s = arg;
+
+	s->up++;
+	s->link = *l;
+}
+
+static void
+s_down(void *arg, const char *reason)
+{
+	struct side *s = arg;
+
+	s->down++;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+}
+
+static void
+s_data(void *arg, uint16_t proto, const uint8_t *d, size_t len)
+{
+	struct side *s = arg;
+
+	(void)proto;
+	(void)d;
+	(void)len;
+	s->data++;
+}
+
+static const struct ppp_ops side_ops = {
+	.send = s_send,
+	.phase = s_phase,
+	.up = s_up,
+	.down = s_down,
+	.data = s_data,
+};
+
+static int
+deliver(struct side *from, struct side *to)
+{
+	unsigned int i;
+
+	if (from->out.n == 0)
+		return 0;
+	i = from->out.head;
+	from->out.head = (from->out.head + 1) % QLEN;
+	from->out.n--;
+	ppp_input(to->ppp, from->out.frame[i], from->out.len[i]);
+	return 1;
+}
+
+/*
+ * Runs the exchange until both ends are up or down, moving time only when
+ * nothing else is in flight, for at most `ms` of simulated time.
+ */
+static void
+run_for(struct timer_base *tb, struct side *c, struct side *s, uint64_t ms,
+    int settle)
+{
+	uint64_t spent = 0, next;
+	int moved;
+
+	for (;;) {
+		do {
+			moved = deliver(c, s) | deliver(s, c);
+			timer_manual_advance(tb, 0);
+		} while (moved || c->out.n || s->out.n);
+		if (settle && (c->up || c->down) && (s->up || s->down))
+			break;
+		/* The PPTP call goes with the first PPP link that ends. */
+		if (c->down && !s->down)
+			ppp_lower_down(s->ppp, "the call was cleared");
+		if (s->down && !c->down)
+			ppp_lower_down(c->ppp, "the call was cleared");
+		if ((next = timer_manual_next(tb)) == UINT64_MAX ||
+		    spent + next > ms) {
+			if (!settle)
+				timer_manual_advance(tb, ms - spent);
+			break;
+		}
+		timer_manual_advance(tb, next);
+		spent += next;
+	}
+}
+
+static void
+run(struct timer_base *tb, struct side *c, struct side *s, uint64_t ms)
+{
+	run_for(tb, c, s, ms, 1);
+}
+
+struct pair {
+	struct timer_base	*tb;
+	struct side		 c, s;
+	struct ppp_config	 cc, sc;
+};
+
+static void
+pair_init(struct pair *p, unsigned int cauth, unsigned int sauth)
+{
+	char err[128];
+
+	ATF_REQUIRE_MSG(crypto_init(err, sizeof(err)) == 0, "%s", err);
+	memset(p, 0, sizeof(*p));
+	p->tb = timer_manual_new();
+	p->c.name = "client";
+	p->s.name = "server";
+	p->cc.role = PPP_CLIENT;
+	p->cc.tag = "office";
+	p->cc.user = "nixcraft";
+	p->cc.password = "candyBar";
+	p->cc.password_len = 8;
+	p->cc.auth_allow = cauth;
+	p->sc = p->cc;
+	p->sc.role = PPP_SERVER;
+	p->sc.tag = "peer";
+	p->sc.user = "nixcraft";	/* the user it accepts */
+	p->sc.auth_allow = sauth;
+	p->sc.mppe_strengths = MPPE_L | MPPE_M | MPPE_S;
+	p->sc.local_addr = 0xc0000201;		/* 192.0.2.1 */
+	p->sc.assign_addr = 0xc0000202;
+	p->sc.dns[0] = 0xc0000235;
+	p->sc.nbns[1] = 0xc0000236;
+}
+
+static void
+pair_go(struct pair *p, uint64_t ms)
+{
+	p->c.ppp = ppp_new(&p->cc, &side_ops, &p->c, p->tb);
+	p->s.ppp = ppp_new(&p->sc, &side_ops, &p->s, p->tb);
+	ATF_REQUIRE(p->c.ppp != NULL && p->s.ppp != NULL);
+	ppp_open(p->s.ppp);
+	ppp_open(p->c.ppp);
+	run(p->tb, &p->c, &p->s, ms);
+}
+
+static void
+pair_free(struct pair *p)
+{
+	ppp_free(p->c.ppp);
+	ppp_free(p->s.ppp);
+	timer_manual_free(p->tb);
+}
+
+static void
+check_up(struct pair *p, enum auth_method m)
+{
+	ATF_REQUIRE_MSG(p->c.up == 1, "client not up: %s", p->c.reason);
+	ATF_REQUIRE_MSG(p->s.up == 1, "server not up: %s", p->s.reason);
+	ATF_CHECK_EQ(p->c.down, 0);
+	ATF_CHECK_EQ(ppp_phase(p->c.ppp), PPP_PHASE_RUNNING);
+	ATF_CHECK_EQ(p->c.link.auth, m);
+	ATF_CHECK_EQ(p->s.link.auth, m);
+	ATF_CHECK_EQ(p->c.link.local_addr, 0xc0000202);
+	ATF_CHECK_EQ(p->c.link.peer_addr, 0xc0000201);
+	ATF_CHECK_EQ(p->s.link.local_addr, 0xc0000201);
+	ATF_CHECK_EQ(p->s.link.peer_addr, 0xc0000202);
+	ATF_CHECK_EQ(p->c.link.dns[0], 0xc0000235);
+	ATF_CHECK_EQ(p->c.link.dns[1], 0);
+	ATF_CHECK_EQ(p->c.link.nbns[0], 0);
+	ATF_CHECK_EQ(p->c.link.nbns[1], 0xc0000236);
+	ATF_CHECK_EQ(p->c.link.acfc_tx, 1);
+	ATF_CHECK_EQ(p->c.link.pfc_rx, 1);
+	ATF_CHECK_EQ(p->c.link.peer_mru, PPP_MRU_DEFAULT);
+	/* The phases a client goes through, in order. */
+	ATF_CHECK_EQ(p->c.phases[0], PPP_PHASE_ESTABLISH);
+	ATF_CHECK_EQ(p->c.phases[p->c.nphases - 1], PPP_PHASE_RUNNING);
+}
+
+static void
+check_keys(struct pair *p, int keybits, int stateless)
+{
+	ATF_CHECK(p->c.link.mppe);
+	ATF_CHECK(p->s.link.mppe);
+	ATF_CHECK_EQ(p->c.link.mppe_keybits, keybits);
+	ATF_CHECK_EQ(p->s.link.mppe_keybits, keybits);
+	ATF_CHECK_EQ(p->c.link.mppe_stateless, stateless);
+	ATF_CHECK_EQ(p->c.link.mppe_tx_bits, p->s.link.mppe_rx_bits);
+	ATF_CHECK_EQ(p->c.link.mppe_rx_bits, p->s.link.mppe_tx_bits);
+	ATF_REQUIRE(p->c.link.have_keys && p->s.link.have_keys);
+	ATF_CHECK(memcmp(p->c.link.send_key, p->s.link.recv_key, 16) == 0);
+	ATF_CHECK(memcmp(p->c.link.recv_key, p->s.link.send_key, 16) == 0);
+}
+
+static void
+up_with(enum auth_method m, enum mppe_policy pol, uint32_t strengths,
+    int keybits)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(m), AUTH_ALLOW(m));
+	p.cc.mppe = pol;
+	p.cc.mppe_strengths = strengths;
+	p.sc.mppe = pol == MPPE_OFF ? MPPE_OFF : MPPE_OPTIONAL;
+	pair_go(&p, 60000);
+	check_up(&p, m);
+	if (keybits)
+		check_keys(&p, keybits, 1);
+	else {
+		ATF_CHECK(!p.c.link.mppe);
+		ATF_CHECK(!p.s.link.mppe);
+	}
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(mschapv2_mppe128);
+ATF_TC_BODY(mschapv2_mppe128, tc)
+{
+	up_with(AUTH_MSCHAPV2, MPPE_REQUIRED, MPPE_S, 128);
+}
+
+ATF_TC_WITHOUT_HEAD(mschapv2_mppe40);
+ATF_TC_BODY(mschapv2_mppe40, tc)
+{
+	up_with(AUTH_MSCHAPV2, MPPE_REQUIRED, MPPE_L, 40);
+}
+
+ATF_TC_WITHOUT_HEAD(mschapv2_mppe56);
+ATF_TC_BODY(mschapv2_mppe56, tc)
+{
+	up_with(AUTH_MSCHAPV2, MPPE_REQUIRED, MPPE_M, 56);
+}
+
+/* Offering every strength converges on the strongest. */
+ATF_TC_WITHOUT_HEAD(mschapv2_mppe_any);
+ATF_TC_BODY(mschapv2_mppe_any, tc)
+{
+	up_with(AUTH_MSCHAPV2, MPPE_OPTIONAL, MPPE_STRENGTHS, 128);
+}
+
+ATF_TC_WITHOUT_HEAD(mschapv2_mppe_off);
+ATF_TC_BODY(mschapv2_mppe_off, tc)
+{
+	up_with(AUTH_MSCHAPV2, MPPE_OFF, 0, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(mschapv1_mppe128);
+ATF_TC_BODY(mschapv1_mppe128, tc)
+{
+	up_with(AUTH_MSCHAPV1, MPPE_REQUIRED, MPPE_S, 128);
+}
+
+ATF_TC_WITHOUT_HEAD(chap_md5_no_mppe);
+ATF_TC_BODY(chap_md5_no_mppe, tc)
+{
+	up_with(AUTH_CHAP_MD5, MPPE_OPTIONAL, MPPE_S, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(pap_no_mppe);
+ATF_TC_BODY(pap_no_mppe, tc)
+{
+	up_with(AUTH_PAP, MPPE_OFF, 0, 0);
+}
+
+/* The client Naks a server's PAP towards MS-CHAPv2, which it prefers. */
+ATF_TC_WITHOUT_HEAD(client_steers_method);
+ATF_TC_BODY(client_steers_method, tc)
+{
+	struct pair p;
+
+	/* Server asks MS-CHAPv1, client Naks v2, server falls back to PAP. */
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2) | AUTH_ALLOW(AUTH_PAP),
+	    AUTH_ALLOW(AUTH_MSCHAPV1) | AUTH_ALLOW(AUTH_PAP));
+	p.cc.mppe = p.sc.mppe = MPPE_OFF;
+	pair_go(&p, 60000);
+	check_up(&p, AUTH_PAP);
+	pair_free(&p);
+
+	/* Server asks MS-CHAPv2, client Naks v1, server takes it. */
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV1),
+	    AUTH_ALLOW(AUTH_MSCHAPV1) | AUTH_ALLOW(AUTH_MSCHAPV2));
+	pair_go(&p, 60000);
+	check_up(&p, AUTH_MSCHAPV1);
+	check_keys(&p, 128, 1);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(wrong_password);
+ATF_TC_BODY(wrong_password, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.cc.password = "candyBaz";
+	pair_go(&p, 120000);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_CHECK_EQ(p.s.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	printf("client: %s\nserver: %s\n", p.c.reason, p.s.reason);
+	ATF_CHECK_MATCH("691", p.c.reason);
+	ATF_CHECK_EQ(ppp_phase(p.c.ppp), PPP_PHASE_DEAD);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(mppe_refused);
+ATF_TC_BODY(mppe_refused, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.sc.mppe = MPPE_OFF;
+	pair_go(&p, 120000);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "server refused MPPE; the configuration "
+	    "requires it (mppe required)");
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(mppe_too_weak);
+ATF_TC_BODY(mppe_too_weak, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.sc.mppe_strengths = MPPE_L;
+	pair_go(&p, 120000);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "server offers only 40-bit MPPE, the "
+	    "configuration allows 128");
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(method_not_allowed);
+ATF_TC_BODY(method_not_allowed, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_PAP));
+	pair_go(&p, 120000);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "the server requires pap "
+	    "authentication, which the configuration does not allow");
+	pair_free(&p);
+}
+
+/* Keepalive over a live link, then the server goes silent. */
+ATF_TC_WITHOUT_HEAD(keepalive);
+ATF_TC_BODY(keepalive, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.cc.keepalive_s = 10;
+	pair_go(&p, 60000);
+	check_up(&p, AUTH_MSCHAPV2);
+	ATF_CHECK_EQ(ppp_echo_rtt(p.c.ppp), -1);
+	run_for(p.tb, &p.c, &p.s, 35000, 0);
+	ATF_CHECK_EQ(p.c.down, 0);
+	ATF_CHECK_EQ(ppp_echo_rtt(p.c.ppp), 0);
+	p.s.drop = 1;
+	run_for(p.tb, &p.c, &p.s, 60000, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "peer not responding: 4 LCP echo "
+	    "requests unanswered");
+	pair_free(&p);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, mschapv2_mppe128);
+	ATF_TP_ADD_TC(tp, mschapv2_mppe40);
+	ATF_TP_ADD_TC(tp, mschapv2_mppe56);
+	ATF_TP_ADD_TC(tp, mschapv2_mppe_any);
+	ATF_TP_ADD_TC(tp, mschapv2_mppe_off);
+	ATF_TP_ADD_TC(tp, mschapv1_mppe128);
+	ATF_TP_ADD_TC(tp, chap_md5_no_mppe);
+	ATF_TP_ADD_TC(tp, pap_no_mppe);
+	ATF_TP_ADD_TC(tp, client_steers_method);
+	ATF_TP_ADD_TC(tp, wrong_password);
+	ATF_TP_ADD_TC(tp, mppe_refused);
+	ATF_TP_ADD_TC(tp, mppe_too_weak);
+	ATF_TP_ADD_TC(tp, method_not_allowed);
+	ATF_TP_ADD_TC(tp, keepalive);
+	return atf_no_error();
+}
