@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "compat.h"
 #include "config.h"
 
 struct config *
@@ -62,11 +63,11 @@ tunnel_conf_new(const char *name)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
 	/* Callers validate the name; a long one is cut, never overrun. */
-	strncpy(t->name, name, sizeof(t->name) - 1);
+	strlcpy(t->name, name, sizeof(t->name));
 	TAILQ_INIT(&t->routes);
 	t->port = PPTP_PORT_DEFAULT;
 	t->auth_allow = AUTH_ALLOW_DEFAULT;
-	t->mppe = MPPE_REQUIRED;
+	t->mppe = CONF_MPPE_REQUIRED;
 	t->mppe_bits = MPPE_BITS_DEFAULT;
 	t->mppe_stateful = 0;
 	t->default_route = 0;
@@ -463,11 +464,11 @@ const char *
 conf_mppe_name(enum mppe_mode m)
 {
 	switch (m) {
-	case MPPE_REQUIRED:
+	case CONF_MPPE_REQUIRED:
 		return "required";
-	case MPPE_OPTIONAL:
+	case CONF_MPPE_OPTIONAL:
 		return "optional";
-	case MPPE_OFF:
+	case CONF_MPPE_OFF:
 		return "off";
 	}
 	return "?";

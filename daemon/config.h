@@ -55,9 +55,9 @@
 #define REORDER_WAIT_DEFAULT	50
 
 enum mppe_mode {
-	MPPE_REQUIRED = 0,
-	MPPE_OPTIONAL,
-	MPPE_OFF,
+	CONF_MPPE_REQUIRED = 0,
+	CONF_MPPE_OPTIONAL,
+	CONF_MPPE_OFF,
 };
 
 /* Key lengths allowed, a set. */

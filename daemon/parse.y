@@ -46,8 +46,10 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "compat.h"
 #include "config.h"
 #include "log.h"
+#include "mschap.h"
 
 struct yyvalue {
 	union {
@@ -279,8 +281,8 @@ tunnelopt	: SERVER STRING {
 				conf_err($1.lineno, "%s", err);
 			else if (opt_once(OPT_INTERFACE, "interface",
 			    $1.lineno))
-				strncpy(tun->interface, $2.v.string,
-				    sizeof(tun->interface) - 1);
+				strlcpy(tun->interface, $2.v.string,
+				    sizeof(tun->interface));
 		}
 		| ROUTE STRING {
 			struct in_addr addr;
@@ -971,6 +973,7 @@ tunnel_end(void)
 {
 	unsigned int mschap = AUTH_ALLOW(AUTH_MSCHAPV1) |
 	    AUTH_ALLOW(AUTH_MSCHAPV2);
+	char err[128];
 
 	if (tun_badname)
 		goto out;
@@ -986,11 +989,22 @@ tunnel_end(void)
 	if ((SEEN(AUTH) && optline[OPT_AUTH] == 0) ||
 	    (SEEN(MPPE) && optline[OPT_MPPE] == 0))
 		;
-	else if (tun->mppe == MPPE_REQUIRED &&
+	else if (tun->mppe == CONF_MPPE_REQUIRED &&
 	    (tun->auth_allow & mschap) == 0)
 		conf_err(optline[OPT_MPPE] ? optline[OPT_MPPE] : tun->lineno,
 		    "tunnel %s: mppe required needs mschap or mschapv2 in "
 		    "auth; MPPE keys come from MS-CHAP", tun->name);
+	/*
+	 * MS-CHAP hashes the password as UTF-16: one it cannot convert
+	 * would fail every dial, so say so now.  The message gives a byte
+	 * offset, never the password.
+	 */
+	if ((tun->auth_allow & mschap) != 0 && tun->password != NULL &&
+	    mschap_password_check(tun->password, tun->password_len, err,
+	    sizeof(err)) == -1)
+		conf_err(optline[OPT_PASSWORD] ? optline[OPT_PASSWORD] :
+		    tun->lineno, "tunnel %s: %s, which mschap and mschapv2 "
+		    "need", tun->name, err);
 	if (tun->password_file == NULL && tun->password != NULL)
 		file.secret_inline = 1;
  out:
@@ -1194,32 +1208,32 @@ set_mppe(const char *mode, int lineno)
 	enum mppe_mode m;
 
 	if (strcmp(mode, "required") == 0)
-		m = MPPE_REQUIRED;
+		m = CONF_MPPE_REQUIRED;
 	else if (strcmp(mode, "optional") == 0)
-		m = MPPE_OPTIONAL;
+		m = CONF_MPPE_OPTIONAL;
 	else if (strcmp(mode, "off") == 0)
-		m = MPPE_OFF;
+		m = CONF_MPPE_OFF;
 	else {
 		conf_err(lineno, "mppe takes required, optional or off, not "
 		    "\"%s\"", mode);
 		return;
 	}
-	if (m == MPPE_OFF && (mppe_bits_acc != 0 || mppe_stateful_acc)) {
+	if (m == CONF_MPPE_OFF && (mppe_bits_acc != 0 || mppe_stateful_acc)) {
 		conf_err(lineno, "mppe off takes no key lengths and no "
 		    "stateful");
 		return;
 	}
 	if (!opt_once(OPT_MPPE, "mppe", lineno))
 		return;
-	if (m != MPPE_OFF && mppe_bits_acc == 0)
+	if (m != CONF_MPPE_OFF && mppe_bits_acc == 0)
 		mppe_bits_acc = MPPE_BITS_DEFAULT;
 	tun->mppe = m;
 	tun->mppe_bits = mppe_bits_acc;
 	tun->mppe_stateful = mppe_stateful_acc;
-	if (m == MPPE_OFF)
+	if (m == CONF_MPPE_OFF)
 		conf_warn(lineno, "mppe off: the tunnel carries data in clear "
 		    "text");
-	else if (m == MPPE_OPTIONAL)
+	else if (m == CONF_MPPE_OPTIONAL)
 		conf_warn(lineno, "mppe optional: the tunnel carries data in "
 		    "clear text if the server refuses MPPE");
 	if (mppe_bits_acc & (MPPE_BITS_40 | MPPE_BITS_56))

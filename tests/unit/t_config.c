@@ -67,7 +67,7 @@ ATF_TC_BODY(defaults, tc)
 	ATF_CHECK_EQ(t->password_len, 1);
 	ATF_CHECK(t->password_file == NULL);
 	ATF_CHECK_EQ(t->auth_allow, AUTH_ALLOW(AUTH_MSCHAPV2));
-	ATF_CHECK_EQ(t->mppe, MPPE_REQUIRED);
+	ATF_CHECK_EQ(t->mppe, CONF_MPPE_REQUIRED);
 	ATF_CHECK_EQ(t->mppe_bits, MPPE_BITS_128);
 	ATF_CHECK_EQ(t->mppe_stateful, 0);
 	ATF_CHECK_STREQ(t->interface, "");
@@ -122,7 +122,7 @@ ATF_TC_BODY(every_field, tc)
 	ATF_CHECK_STREQ(t->password, "a\"b");
 	ATF_CHECK_EQ(t->auth_allow, AUTH_ALLOW(AUTH_PAP) |
 	    AUTH_ALLOW(AUTH_CHAP_MD5) | AUTH_ALLOW(AUTH_MSCHAPV1));
-	ATF_CHECK_EQ(t->mppe, MPPE_OPTIONAL);
+	ATF_CHECK_EQ(t->mppe, CONF_MPPE_OPTIONAL);
 	ATF_CHECK_EQ(t->mppe_bits, MPPE_BITS_40 | MPPE_BITS_56);
 	ATF_CHECK_EQ(t->mppe_stateful, 1);
 	ATF_CHECK_STREQ(t->interface, "tun7");
@@ -491,6 +491,41 @@ ATF_TC_BODY(errors, tc)
 	config_free(conf);
 }
 
+/* MS-CHAP hashes the password as UTF-16: -n must refuse what it cannot. */
+ATF_TC_WITHOUT_HEAD(mschap_password_utf8);
+ATF_TC_BODY(mschap_password_utf8, tc)
+{
+	struct config *conf;
+	char cwd[512], conftext[1024];
+
+	/* Not UTF-8, with the default auth mschapv2, and with mschap. */
+	ATF_CHECK(parse_str("tunnel a {\n server 192.0.2.1\n username u\n"
+	    " password \"p\xe4ss\"\n}\n") == NULL);
+	ATF_CHECK(parse_str("tunnel a {\n server 192.0.2.1\n username u\n"
+	    " password \"\xc3\"\n auth pap mschap\n}\n") == NULL);
+	/* Fine for PAP and CHAP-MD5, which send the bytes as they are. */
+	conf = parse_str("tunnel a {\n server 192.0.2.1\n username u\n"
+	    " password \"p\xe4ss\"\n auth pap chap-md5\n mppe off\n}\n");
+	ATF_CHECK_EQ(only_tunnel(conf)->password_len, 4);
+	config_free(conf);
+	/* UTF-8 beyond ASCII is what MS-CHAP expects. */
+	conf = parse_str("tunnel a {\n server 192.0.2.1\n username u\n"
+	    " password \"p\xc3\xa4ss\"\n}\n");
+	ATF_CHECK_EQ(only_tunnel(conf)->password_len, 5);
+	config_free(conf);
+
+	/* The same check for a password file, once it is read. */
+	write_file("latin1", "p\xe4ss\n", 5, 0600);
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(conftext, sizeof(conftext), "tunnel a {\n server 192.0.2.1\n"
+	    " username u\n password-file \"%s/latin1\"\n}\n", cwd);
+	ATF_CHECK(parse_str(conftext) == NULL);
+	conf = parse_config_buffer("t", conftext, strlen(conftext),
+	    CONF_QUIET | CONF_NOFILES);
+	ATF_CHECK(conf != NULL);
+	config_free(conf);
+}
+
 /* Every prefix of a rich config: a clean result or a clean error. */
 ATF_TC_WITHOUT_HEAD(truncated);
 ATF_TC_BODY(truncated, tc)
@@ -566,6 +601,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, config_file_secrecy);
 	ATF_TP_ADD_TC(tp, print_round_trip);
 	ATF_TP_ADD_TC(tp, errors);
+	ATF_TP_ADD_TC(tp, mschap_password_utf8);
 	ATF_TP_ADD_TC(tp, truncated);
 	ATF_TP_ADD_TC(tp, oversized);
 	return atf_no_error();
