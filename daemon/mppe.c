@@ -17,8 +17,8 @@ struct mppe_state {
 	struct crypto_rc4	*rc4;
 	struct crypto_sha1	*sha;
 	uint8_t			 start[MPPE_KEY_MAX];
-	uint8_t			 key[MPPE_KEY_MAX];	/* current session key */
-	int			 keylen;		/* 8 or 16 */
+	uint8_t			 key[MPPE_KEY_MAX];	/* session key now */
+	int			 keylen;	/* 8 or 16 */
 	int			 bits;
 	int			 stateless;
 	/*
@@ -26,19 +26,19 @@ struct mppe_state {
 	 * Starts at 4095 so that the first packet carries count 0.
 	 */
 	unsigned int		 ccount;
-	int			 failed;	/* libcrypto failed: no more use */
+	int			 failed;	/* libcrypto failed: unusable */
 	struct mppe_stats	 stats;
 };
 
 struct mppe_tx {
 	struct mppe_state	 s;
-	int			 flush;		/* Reset-Request to honour */
+	int			 flush;	/* a Reset-Request to honour */
 };
 
 struct mppe_rx {
 	struct mppe_state	 s;
-	int			 discard;	/* stateful: waiting for FLUSHED */
-	unsigned int		 seen;		/* last count seen, for "lost" */
+	int			 discard;	/* stateful: until FLUSHED */
+	unsigned int		 seen;		/* last count seen, for lost */
 };
 
 static int

@@ -27,8 +27,9 @@
  * to eight (Linux, when earlier FLUSHED packets were lost) on the first
  * bytes of the FLUSHED packet and keeps the first that yields a plausible
  * IPv4 or IPv6 frame; a wrong guess is possible (about 1/1800 per
- * alternative tried), and only when the first guess was not right.  Stateless mode, which pppd and npppd prefer and
- * pptpc asks for first, needs none of this.
+ * alternative tried), and only when the first guess was not right.
+ * Stateless mode, which pppd and npppd prefer and pptpc asks for first,
+ * needs none of this.
  */
 #ifndef PPTPC_MPPE_H
 #define PPTPC_MPPE_H
@@ -50,21 +51,24 @@
 
 enum mppe_result {
 	MPPE_OK = 0,		/* plaintext at pkt + MPPE_HDRLEN */
-	MPPE_BAD_HEADER,	/* too short or long, D missing, or A missing
-				   in stateless mode: dropped, state unchanged */
-	MPPE_LATE,		/* count at or behind the last one accepted
-				   (duplicate, reordered): dropped */
-	MPPE_NEEDS_RESET,	/* stateful, count gap: dropped; send a CCP
-				   Reset-Request now */
-	MPPE_DISCARD,		/* stateful, waiting for a FLUSHED packet after
-				   a gap: dropped; the Reset-Request is out */
+	MPPE_BAD_HEADER,	/* too short or long, D missing, or A
+				   missing in stateless mode: dropped,
+				   state unchanged */
+	MPPE_LATE,		/* count at or behind the last one
+				   accepted (duplicate, reordered):
+				   dropped */
+	MPPE_NEEDS_RESET,	/* stateful, count gap: dropped; send a
+				   CCP Reset-Request now */
+	MPPE_DISCARD,		/* stateful, waiting for a FLUSHED packet
+				   after a gap: dropped; the Reset-Request
+				   is out */
 	MPPE_FAILED,		/* libcrypto failed: close the session */
 };
 
 struct mppe_stats {
-	uint64_t	packets;	/* encrypted, or decrypted and accepted */
+	uint64_t	packets;	/* encrypted, or decrypted and kept */
 	uint64_t	bytes;		/* their plaintext bytes */
-	uint64_t	errors;		/* BAD_HEADER (rx), refused length (tx) */
+	uint64_t	errors;		/* rx: BAD_HEADER; tx: bad length */
 	uint64_t	lost;		/* rx: packets the count skipped */
 	uint64_t	late;		/* rx: LATE */
 	uint64_t	discarded;	/* rx: DISCARD and NEEDS_RESET */

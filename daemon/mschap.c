@@ -39,8 +39,10 @@ utf8_next(const uint8_t *s, size_t len, size_t *i)
 	} else if (c >= 0xf0 && c <= 0xf4) {
 		n = 3;
 		cp = c & 0x07;
-	} else
-		return -1;	/* continuation byte, 0xc0/0xc1 overlong, > 0xf4 */
+	} else {
+		/* A continuation byte, overlong 0xc0/0xc1, or above 0xf4. */
+		return -1;
+	}
 	if (n > len - *i - 1)
 		return -1;
 	for (k = 1; k <= n; k++) {

@@ -243,7 +243,7 @@ nl_request(struct nl_req *req, nl_reply_cb cb, void *arg, const char *what,
 	struct msghdr msg;
 	uint8_t *buf = NULL;
 	ssize_t n;
-	int s = -1, one = 1, rc = -1, saved;
+	int s = -1, one = 1, done = 0, rc = -1, saved;
 
 	if (wbuf_failed(&req->w)) {
 		snprintf(err, errlen, "%s: request too large", what);
@@ -279,7 +279,11 @@ nl_request(struct nl_req *req, nl_reply_cb cb, void *arg, const char *what,
 		    strerror(errno));
 		goto out;
 	}
-	for (;;) {
+	/*
+	 * rc stays -1 until the kernel's answer is complete: a receive error
+	 * after the first datagrams of a dump must not pass for success.
+	 */
+	while (done == 0) {
 		iov.iov_base = buf;
 		iov.iov_len = NL_RCVBUF;
 		memset(&msg, 0, sizeof(msg));
@@ -304,11 +308,10 @@ nl_request(struct nl_req *req, nl_reply_cb cb, void *arg, const char *what,
 		/* Only the kernel (port 0) answers requests. */
 		if (msg.msg_namelen != sizeof(from) || from.nl_pid != 0)
 			continue;
-		if ((rc = nl_datagram(buf, (size_t)n, &h, cb, arg, what, err,
-		    errlen)) != 0)
-			break;
+		done = nl_datagram(buf, (size_t)n, &h, cb, arg, what, err,
+		    errlen);
 	}
-	if (rc == 1)
+	if (done == 1)
 		rc = 0;
  out:
 	saved = errno;

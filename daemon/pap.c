@@ -27,13 +27,14 @@ pap_send_request(struct auth *a)
 	wbuf_bytes(&w, a->name, a->namelen);
 	wbuf_u8(&w, (uint8_t)a->password_len);
 	wbuf_bytes(&w, a->password, a->password_len);
-	/* pap_start() checked the lengths, so this cannot fail. */
+	/*
+	 * pap_start() checked the lengths, so this cannot fail.  Not through
+	 * auth_send(): the packet carries the password in clear, so it is
+	 * built anew for each retransmission rather than kept.
+	 */
 	if (!wbuf_failed(&w))
-		auth_send(a, PPP_PAP, pkt, wbuf_len(&w));
-	/* The packet carries the password in clear: not kept once sent. */
+		a->ops->send(a->arg, PPP_PAP, pkt, wbuf_len(&w));
 	crypto_wipe(pkt, sizeof(pkt));
-	crypto_wipe(a->last, sizeof(a->last));
-	a->last_len = 0;
 }
 
 static void

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "log.h"
 #include "pptp_ctrl.h"
 #include "pptp_msg.h"
@@ -96,20 +97,6 @@ pptp_ctrl_state_name(enum pptp_ctrl_state s)
 	if ((unsigned int)s >= sizeof(state_names) / sizeof(state_names[0]))
 		return "unknown";
 	return state_names[s];
-}
-
-/*
- * strlcpy(3) without the return value; glibc before 2.38 lacks it and
- * nothing here needs to know about truncation.
- */
-static void
-scopy(char *dst, const char *src, size_t size)
-{
-	size_t n;
-
-	n = strnlen(src, size - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
 }
 
 static int
@@ -201,13 +188,6 @@ send_msg(struct pptp_ctrl *c, const struct pptp_msg *m)
 	c->st.bytes_out += wbuf_len(&w);
 }
 
-static void
-msg_init(struct pptp_msg *m, enum pptp_type type)
-{
-	memset(m, 0, sizeof(*m));
-	m->type = type;
-}
-
 /*
  * The end: owes call_down() if the call was up, then closed().  Exactly
  * one log line says why, at warning level unless we asked for it.
@@ -258,7 +238,7 @@ begin_stop(struct pptp_ctrl *c, uint8_t stop_reason,
 		c->have_pending = 1;
 	}
 	timer_stop(&c->echo_timer);
-	msg_init(&m, PPTP_STOPCCRQ);
+	pptp_msg_init(&m, PPTP_STOPCCRQ);
 	m.u.stopccrq.reason = stop_reason;
 	send_msg(c, &m);
 	set_state(c, PPTP_CTRL_WAIT_STOP_REPLY);
@@ -312,10 +292,10 @@ pptp_ctrl_new(const struct pptp_ctrl_config *cfg,
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	scopy(c->tag, cfg->tag != NULL ? cfg->tag : "pptp", sizeof(c->tag));
-	scopy(c->hostname, cfg->hostname != NULL ? cfg->hostname : "",
+	strlcpy(c->tag, cfg->tag != NULL ? cfg->tag : "pptp", sizeof(c->tag));
+	strlcpy(c->hostname, cfg->hostname != NULL ? cfg->hostname : "",
 	    sizeof(c->hostname));
-	scopy(c->vendor, cfg->vendor != NULL ? cfg->vendor : DEF_VENDOR,
+	strlcpy(c->vendor, cfg->vendor != NULL ? cfg->vendor : DEF_VENDOR,
 	    sizeof(c->vendor));
 	c->call_id = cfg->call_id;
 	c->recv_window = cfg->recv_window ? cfg->recv_window : DEF_WINDOW;
@@ -366,14 +346,14 @@ pptp_ctrl_start(struct pptp_ctrl *c)
 	if (!alive(c) || c->state != PPTP_CTRL_IDLE)
 		return;
 	enter(c);
-	msg_init(&m, PPTP_SCCRQ);
+	pptp_msg_init(&m, PPTP_SCCRQ);
 	m.u.scc.version = PPTP_VERSION;
 	m.u.scc.framing = PPTP_FRAME_ASYNC | PPTP_FRAME_SYNC;
 	m.u.scc.bearer = PPTP_BEARER_ANALOG | PPTP_BEARER_DIGITAL;
 	m.u.scc.max_channels = 0;	/* §2.1: a PNS sends 0 */
 	m.u.scc.firmware = FIRMWARE_REVISION;
-	scopy(m.u.scc.hostname, c->hostname, sizeof(m.u.scc.hostname));
-	scopy(m.u.scc.vendor, c->vendor, sizeof(m.u.scc.vendor));
+	strlcpy(m.u.scc.hostname, c->hostname, sizeof(m.u.scc.hostname));
+	strlcpy(m.u.scc.vendor, c->vendor, sizeof(m.u.scc.vendor));
 	send_msg(c, &m);
 	set_state(c, PPTP_CTRL_WAIT_CTL_REPLY);
 	timer_set(&c->state_timer, c->reply_ms);
@@ -385,7 +365,7 @@ send_ocrq(struct pptp_ctrl *c)
 {
 	struct pptp_msg m;
 
-	msg_init(&m, PPTP_OCRQ);
+	pptp_msg_init(&m, PPTP_OCRQ);
 	m.u.ocrq.call_id = c->call_id;
 	/* Only for the server's logs; the Call ID is what must be unique. */
 	m.u.ocrq.serial = c->call_id;
@@ -421,8 +401,8 @@ on_sccrp(struct pptp_ctrl *c, const struct pptp_scc *m, int bad_version)
 		begin_stop(c, PPTP_STOP_PROTOCOL, &r);
 		return;
 	}
-	scopy(c->peer_hostname, m->hostname, sizeof(c->peer_hostname));
-	scopy(c->peer_vendor, m->vendor, sizeof(c->peer_vendor));
+	strlcpy(c->peer_hostname, m->hostname, sizeof(c->peer_hostname));
+	strlcpy(c->peer_vendor, m->vendor, sizeof(c->peer_vendor));
 	log_info("%s: control connection established with \"%s\" "
 	    "(vendor \"%s\", firmware 0x%04x)", c->tag, m->hostname,
 	    m->vendor, m->firmware);
@@ -471,7 +451,7 @@ on_stopccrq(struct pptp_ctrl *c, const struct pptp_stopccrq *m)
 	struct pptp_msg rep;
 	struct pptp_ctrl_reason r;
 
-	msg_init(&rep, PPTP_STOPCCRP);
+	pptp_msg_init(&rep, PPTP_STOPCCRP);
 	rep.u.stopccrp.result = PPTP_STOPCCRP_OK;
 	send_msg(c, &rep);
 	/* If we were stopping already, our reason is the real story. */
@@ -539,7 +519,7 @@ on_echo_request(struct pptp_ctrl *c, const struct pptp_echo *m)
 {
 	struct pptp_msg rep;
 
-	msg_init(&rep, PPTP_ECHORP);
+	pptp_msg_init(&rep, PPTP_ECHORP);
 	rep.u.echo.id = m->id;
 	rep.u.echo.result = PPTP_ECHO_OK;
 	send_msg(c, &rep);
@@ -570,7 +550,7 @@ on_icrq(struct pptp_ctrl *c, const struct pptp_icrq *m)
 	 */
 	log_warnx("%s: refusing incoming call %u from the server", c->tag,
 	    m->call_id);
-	msg_init(&rep, PPTP_ICRP);
+	pptp_msg_init(&rep, PPTP_ICRP);
 	rep.u.icrp.call_id = 0;
 	rep.u.icrp.peer_call_id = m->call_id;
 	rep.u.icrp.result = PPTP_ICRP_DONOTACCEPT;
@@ -690,38 +670,28 @@ handle_msg(struct pptp_ctrl *c, const uint8_t *data, size_t len)
 	}
 }
 
+/* For pptp_framer_feed(): -1 once a message has closed or freed us. */
+static int
+deliver(void *arg, const uint8_t *msg, size_t len)
+{
+	struct pptp_ctrl *c = arg;
+
+	handle_msg(c, msg, len);
+	return alive(c) ? 0 : -1;
+}
+
 void
 pptp_ctrl_input(struct pptp_ctrl *c, const uint8_t *data, size_t len)
 {
-	const uint8_t *msg;
-	size_t n, mlen;
 	char why[128];
-	int r = 0;
 
 	if (!alive(c))
 		return;
 	enter(c);
 	c->st.bytes_in += len;
-	for (;;) {
-		n = pptp_framer_push(&c->framer, data, len);
-		data += n;
-		len -= n;
-		while (alive(c) && (r = pptp_framer_next(&c->framer, &msg,
-		    &mlen, why, sizeof(why))) == 1)
-			handle_msg(c, msg, mlen);
-		if (!alive(c))
-			break;
-		if (r == -1) {
-			fail_protocol(c, "control connection out of sync", why);
-			break;
-		}
-		/*
-		 * The buffer holds more than the longest message, so each
-		 * round frees room or loses sync: this loop ends.
-		 */
-		if (len == 0)
-			break;
-	}
+	if (pptp_framer_feed(&c->framer, data, len, deliver, c, why,
+	    sizeof(why)) == -1)
+		fail_protocol(c, "control connection out of sync", why);
 	leave(c);
 }
 
@@ -768,7 +738,7 @@ pptp_ctrl_close(struct pptp_ctrl *c)
 	case PPTP_CTRL_CALL_ESTABLISHED:
 		/* CCRQ carries our own Call ID, so it works before OCRP too. */
 		timer_stop(&c->echo_timer);
-		msg_init(&m, PPTP_CCRQ);
+		pptp_msg_init(&m, PPTP_CCRQ);
 		m.u.ccrq.call_id = c->call_id;
 		send_msg(c, &m);
 		set_state(c, PPTP_CTRL_WAIT_CDN);
@@ -864,7 +834,7 @@ echo_timeout(void *arg)
 		leave(c);
 		return;
 	}
-	msg_init(&m, PPTP_ECHORQ);
+	pptp_msg_init(&m, PPTP_ECHORQ);
 	m.u.echo.id = ++c->echo_id;
 	send_msg(c, &m);
 	c->echo_outstanding = 1;

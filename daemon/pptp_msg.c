@@ -75,6 +75,13 @@ pptp_msg_len(unsigned int type)
 	return msg_len[type];
 }
 
+void
+pptp_msg_init(struct pptp_msg *m, enum pptp_type type)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = type;
+}
+
 const char *
 pptp_type_name(unsigned int type)
 {
@@ -232,33 +239,15 @@ put_str(struct wbuf *w, const char *s, size_t width)
 }
 
 static void
-get_u16(struct rbuf *r, uint16_t *v)
-{
-	rbuf_u16(r, v);
-}
-
-static void
-get_u32(struct rbuf *r, uint32_t *v)
-{
-	rbuf_u32(r, v);
-}
-
-static void
-get_u8(struct rbuf *r, uint8_t *v)
-{
-	rbuf_u8(r, v);
-}
-
-static void
 decode_scc(struct rbuf *r, struct pptp_scc *m)
 {
-	get_u16(r, &m->version);
-	get_u8(r, &m->result);
-	get_u8(r, &m->error);
-	get_u32(r, &m->framing);
-	get_u32(r, &m->bearer);
-	get_u16(r, &m->max_channels);
-	get_u16(r, &m->firmware);
+	rbuf_u16(r, &m->version);
+	rbuf_u8(r, &m->result);
+	rbuf_u8(r, &m->error);
+	rbuf_u32(r, &m->framing);
+	rbuf_u32(r, &m->bearer);
+	rbuf_u16(r, &m->max_channels);
+	rbuf_u16(r, &m->firmware);
 	get_str(r, m->hostname, PPTP_HOSTNAME_LEN, PPTP_HOSTNAME_LEN);
 	get_str(r, m->vendor, PPTP_VENDOR_LEN, PPTP_VENDOR_LEN);
 }
@@ -276,11 +265,11 @@ pptp_msg_decode(const uint8_t *data, size_t len, struct pptp_msg *msg,
 	if (why != NULL && whylen > 0)
 		why[0] = '\0';
 	rbuf_init(&r, data, len);
-	get_u16(&r, &length);
-	get_u16(&r, &msgtype);
-	get_u32(&r, &cookie);
-	get_u16(&r, &type);
-	get_u16(&r, &reserved);
+	rbuf_u16(&r, &length);
+	rbuf_u16(&r, &msgtype);
+	rbuf_u32(&r, &cookie);
+	rbuf_u16(&r, &type);
+	rbuf_u16(&r, &reserved);
 	if (rbuf_failed(&r))
 		return fail(why, whylen, PPTP_MSG_ETRUNC,
 		    "%zu bytes, shorter than the %d-byte header", len,
@@ -316,35 +305,35 @@ pptp_msg_decode(const uint8_t *data, size_t len, struct pptp_msg *msg,
 		decode_scc(&r, &msg->u.scc);
 		break;
 	case PPTP_STOPCCRQ:
-		get_u8(&r, &msg->u.stopccrq.reason);
+		rbuf_u8(&r, &msg->u.stopccrq.reason);
 		rbuf_skip(&r, 3);
 		break;
 	case PPTP_STOPCCRP:
-		get_u8(&r, &msg->u.stopccrp.result);
-		get_u8(&r, &msg->u.stopccrp.error);
+		rbuf_u8(&r, &msg->u.stopccrp.result);
+		rbuf_u8(&r, &msg->u.stopccrp.error);
 		rbuf_skip(&r, 2);
 		break;
 	case PPTP_ECHORQ:
-		get_u32(&r, &msg->u.echo.id);
+		rbuf_u32(&r, &msg->u.echo.id);
 		break;
 	case PPTP_ECHORP:
-		get_u32(&r, &msg->u.echo.id);
-		get_u8(&r, &msg->u.echo.result);
-		get_u8(&r, &msg->u.echo.error);
+		rbuf_u32(&r, &msg->u.echo.id);
+		rbuf_u8(&r, &msg->u.echo.result);
+		rbuf_u8(&r, &msg->u.echo.error);
 		rbuf_skip(&r, 2);
 		break;
 	case PPTP_OCRQ: {
 		struct pptp_ocrq *m = &msg->u.ocrq;
 
-		get_u16(&r, &m->call_id);
-		get_u16(&r, &m->serial);
-		get_u32(&r, &m->min_bps);
-		get_u32(&r, &m->max_bps);
-		get_u32(&r, &m->bearer);
-		get_u32(&r, &m->framing);
-		get_u16(&r, &m->window);
-		get_u16(&r, &m->delay);
-		get_u16(&r, &plen);
+		rbuf_u16(&r, &m->call_id);
+		rbuf_u16(&r, &m->serial);
+		rbuf_u32(&r, &m->min_bps);
+		rbuf_u32(&r, &m->max_bps);
+		rbuf_u32(&r, &m->bearer);
+		rbuf_u32(&r, &m->framing);
+		rbuf_u16(&r, &m->window);
+		rbuf_u16(&r, &m->delay);
+		rbuf_u16(&r, &plen);
 		rbuf_skip(&r, 2);
 		if (plen > PPTP_PHONE_LEN)
 			return fail(why, whylen, PPTP_MSG_EVALUE,
@@ -357,26 +346,26 @@ pptp_msg_decode(const uint8_t *data, size_t len, struct pptp_msg *msg,
 	case PPTP_OCRP: {
 		struct pptp_ocrp *m = &msg->u.ocrp;
 
-		get_u16(&r, &m->call_id);
-		get_u16(&r, &m->peer_call_id);
-		get_u8(&r, &m->result);
-		get_u8(&r, &m->error);
-		get_u16(&r, &m->cause);
-		get_u32(&r, &m->speed);
-		get_u16(&r, &m->window);
-		get_u16(&r, &m->delay);
-		get_u32(&r, &m->channel);
+		rbuf_u16(&r, &m->call_id);
+		rbuf_u16(&r, &m->peer_call_id);
+		rbuf_u8(&r, &m->result);
+		rbuf_u8(&r, &m->error);
+		rbuf_u16(&r, &m->cause);
+		rbuf_u32(&r, &m->speed);
+		rbuf_u16(&r, &m->window);
+		rbuf_u16(&r, &m->delay);
+		rbuf_u32(&r, &m->channel);
 		break;
 	}
 	case PPTP_ICRQ: {
 		struct pptp_icrq *m = &msg->u.icrq;
 
-		get_u16(&r, &m->call_id);
-		get_u16(&r, &m->serial);
-		get_u32(&r, &m->bearer);
-		get_u32(&r, &m->channel);
-		get_u16(&r, &plen);
-		get_u16(&r, &plen2);
+		rbuf_u16(&r, &m->call_id);
+		rbuf_u16(&r, &m->serial);
+		rbuf_u32(&r, &m->bearer);
+		rbuf_u32(&r, &m->channel);
+		rbuf_u16(&r, &plen);
+		rbuf_u16(&r, &plen2);
 		if (plen > PPTP_PHONE_LEN || plen2 > PPTP_PHONE_LEN)
 			return fail(why, whylen, PPTP_MSG_EVALUE,
 			    "ICRQ: dialed/dialing number lengths %u/%u, "
@@ -389,37 +378,37 @@ pptp_msg_decode(const uint8_t *data, size_t len, struct pptp_msg *msg,
 	case PPTP_ICRP: {
 		struct pptp_icrp *m = &msg->u.icrp;
 
-		get_u16(&r, &m->call_id);
-		get_u16(&r, &m->peer_call_id);
-		get_u8(&r, &m->result);
-		get_u8(&r, &m->error);
-		get_u16(&r, &m->window);
-		get_u16(&r, &m->delay);
+		rbuf_u16(&r, &m->call_id);
+		rbuf_u16(&r, &m->peer_call_id);
+		rbuf_u8(&r, &m->result);
+		rbuf_u8(&r, &m->error);
+		rbuf_u16(&r, &m->window);
+		rbuf_u16(&r, &m->delay);
 		rbuf_skip(&r, 2);
 		break;
 	}
 	case PPTP_ICCN: {
 		struct pptp_iccn *m = &msg->u.iccn;
 
-		get_u16(&r, &m->peer_call_id);
+		rbuf_u16(&r, &m->peer_call_id);
 		rbuf_skip(&r, 2);
-		get_u32(&r, &m->speed);
-		get_u16(&r, &m->window);
-		get_u16(&r, &m->delay);
-		get_u32(&r, &m->framing);
+		rbuf_u32(&r, &m->speed);
+		rbuf_u16(&r, &m->window);
+		rbuf_u16(&r, &m->delay);
+		rbuf_u32(&r, &m->framing);
 		break;
 	}
 	case PPTP_CCRQ:
-		get_u16(&r, &msg->u.ccrq.call_id);
+		rbuf_u16(&r, &msg->u.ccrq.call_id);
 		rbuf_skip(&r, 2);
 		break;
 	case PPTP_CDN: {
 		struct pptp_cdn *m = &msg->u.cdn;
 
-		get_u16(&r, &m->call_id);
-		get_u8(&r, &m->result);
-		get_u8(&r, &m->error);
-		get_u16(&r, &m->cause);
+		rbuf_u16(&r, &m->call_id);
+		rbuf_u8(&r, &m->result);
+		rbuf_u8(&r, &m->error);
+		rbuf_u16(&r, &m->cause);
 		rbuf_skip(&r, 2);
 		get_str(&r, m->stats, PPTP_STATS_LEN, PPTP_STATS_LEN);
 		break;
@@ -427,21 +416,21 @@ pptp_msg_decode(const uint8_t *data, size_t len, struct pptp_msg *msg,
 	case PPTP_WEN: {
 		struct pptp_wen *m = &msg->u.wen;
 
-		get_u16(&r, &m->peer_call_id);
+		rbuf_u16(&r, &m->peer_call_id);
 		rbuf_skip(&r, 2);
-		get_u32(&r, &m->crc);
-		get_u32(&r, &m->framing);
-		get_u32(&r, &m->hw_overrun);
-		get_u32(&r, &m->buf_overrun);
-		get_u32(&r, &m->timeout);
-		get_u32(&r, &m->alignment);
+		rbuf_u32(&r, &m->crc);
+		rbuf_u32(&r, &m->framing);
+		rbuf_u32(&r, &m->hw_overrun);
+		rbuf_u32(&r, &m->buf_overrun);
+		rbuf_u32(&r, &m->timeout);
+		rbuf_u32(&r, &m->alignment);
 		break;
 	}
 	case PPTP_SLI:
-		get_u16(&r, &msg->u.sli.peer_call_id);
+		rbuf_u16(&r, &msg->u.sli.peer_call_id);
 		rbuf_skip(&r, 2);
-		get_u32(&r, &msg->u.sli.send_accm);
-		get_u32(&r, &msg->u.sli.recv_accm);
+		rbuf_u32(&r, &msg->u.sli.send_accm);
+		rbuf_u32(&r, &msg->u.sli.recv_accm);
 		break;
 	}
 
@@ -690,4 +679,30 @@ pptp_framer_next(struct pptp_framer *f, const uint8_t **msg, size_t *len,
 	if (f->start == f->end)
 		f->start = f->end = 0;
 	return 1;
+}
+
+int
+pptp_framer_feed(struct pptp_framer *f, const uint8_t *data, size_t len,
+    int (*deliver)(void *, const uint8_t *, size_t), void *arg, char *why,
+    size_t whylen)
+{
+	const uint8_t *msg;
+	size_t n, mlen;
+	int r;
+
+	do {
+		n = pptp_framer_push(f, data, len);
+		data += n;
+		len -= n;
+		while ((r = pptp_framer_next(f, &msg, &mlen, why, whylen)) == 1)
+			if (deliver(arg, msg, mlen) == -1)
+				return 1;
+		if (r == -1)
+			return -1;
+		/*
+		 * The buffer holds more than the longest message, so each
+		 * round frees room or loses sync: this loop ends.
+		 */
+	} while (len > 0);
+	return 0;
 }

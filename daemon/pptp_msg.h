@@ -240,6 +240,8 @@ enum pptp_msg_err {
 
 /* Bytes on the wire of a message type, 0 for an unknown type. */
 size_t		 pptp_msg_len(unsigned int type);
+/* Zeroes m and sets its type: every field left alone is sent as 0. */
+void		 pptp_msg_init(struct pptp_msg *m, enum pptp_type type);
 /*
  * Decodes one whole message.  On error returns the reason and, when why is
  * not NULL, one line naming the message and the field ("OCRP: length 30,
@@ -277,6 +279,16 @@ size_t		 pptp_framer_push(struct pptp_framer *, const uint8_t *,
  */
 int		 pptp_framer_next(struct pptp_framer *, const uint8_t **msg,
 		    size_t *len, char *why, size_t whylen);
+/*
+ * The loop around the two above that both ends of a control connection
+ * run on every TCP read: pushes len bytes and hands each whole message to
+ * deliver, which returns 0 to go on or -1 once its receiver is closed or
+ * freed, when the rest is dropped.  Returns 0 when every byte was taken,
+ * 1 when deliver stopped it, -1 if the stream lost sync (why says how).
+ */
+int		 pptp_framer_feed(struct pptp_framer *, const uint8_t *,
+		    size_t len, int (*deliver)(void *, const uint8_t *, size_t),
+		    void *arg, char *why, size_t whylen);
 
 /* Names for log lines; never NULL. */
 const char	*pptp_type_name(unsigned int type);	/* "SCCRP" */

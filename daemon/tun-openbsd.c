@@ -108,14 +108,6 @@ tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 	return 0;
 }
 
-void
-tun_close(struct tun *t)
-{
-	if (t->fd != -1)
-		close(t->fd);
-	t->fd = -1;
-}
-
 ssize_t
 tun_read(struct tun *t, uint8_t *buf, size_t len)
 {

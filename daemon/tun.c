@@ -1,13 +1,22 @@
 /*
- * OS-neutral parts of the tun and interface layer (see tun.h): the batch
- * read on top of the per-OS tun_read(), and argument checks that must
- * give the same answer everywhere.
+ * OS-neutral parts of the tun and interface layer (see tun.h): closing,
+ * the batch read on top of the per-OS tun_read(), and argument checks
+ * that must give the same answer everywhere.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tun.h"
+
+void
+tun_close(struct tun *t)
+{
+	if (t->fd != -1)
+		close(t->fd);
+	t->fd = -1;
+}
 
 int
 tun_read_batch(struct tun *t, struct tun_pkt *pkts, int n)

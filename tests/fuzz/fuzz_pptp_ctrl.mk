@@ -1,1 +1,1 @@
-fuzz_pptp_ctrl_MODS = daemon/pptp_ctrl daemon/pptp_msg tests/lib/timer_manual tests/peer/pptp_pac
+fuzz_pptp_ctrl_MODS = daemon/pptp_ctrl daemon/pptp_msg tests/lib/timer_manual tests/peer/pptp_pac daemon/compat

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "compat.h"
 #include "log.h"
 #include "pptp_msg.h"
 #include "pptp_pac.h"
@@ -57,16 +58,6 @@ pptp_pac_state_name(enum pptp_pac_state s)
 	return state_names[s];
 }
 
-static void
-scopy(char *dst, const char *src, size_t size)
-{
-	size_t n;
-
-	n = strnlen(src, size - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static int
 alive(const struct pptp_pac *p)
 {
@@ -109,13 +100,6 @@ send_msg(struct pptp_pac *p, const struct pptp_msg *m)
 }
 
 static void
-msg_init(struct pptp_msg *m, enum pptp_type type)
-{
-	memset(m, 0, sizeof(*m));
-	m->type = type;
-}
-
-static void
 finish(struct pptp_pac *p, const char *fmt, ...)
     __attribute__((__format__(printf, 2, 3)));
 
@@ -152,10 +136,10 @@ pptp_pac_new(const struct pptp_pac_config *cfg, const struct pptp_pac_ops *ops,
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	p->cfg = *cfg;
-	scopy(p->tag, cfg->tag != NULL ? cfg->tag : "peer", sizeof(p->tag));
-	scopy(p->hostname, cfg->hostname != NULL ? cfg->hostname :
+	strlcpy(p->tag, cfg->tag != NULL ? cfg->tag : "peer", sizeof(p->tag));
+	strlcpy(p->hostname, cfg->hostname != NULL ? cfg->hostname :
 	    "pptp-peer", sizeof(p->hostname));
-	scopy(p->vendor, cfg->vendor != NULL ? cfg->vendor :
+	strlcpy(p->vendor, cfg->vendor != NULL ? cfg->vendor :
 	    "pptpc test peer", sizeof(p->vendor));
 	if (p->cfg.recv_window == 0)
 		p->cfg.recv_window = DEF_WINDOW;
@@ -193,14 +177,14 @@ on_sccrq(struct pptp_pac *p, const struct pptp_scc *m, int bad_version)
 {
 	struct pptp_msg rep;
 
-	msg_init(&rep, PPTP_SCCRP);
+	pptp_msg_init(&rep, PPTP_SCCRP);
 	rep.u.scc.version = PPTP_VERSION;
 	rep.u.scc.framing = PPTP_FRAME_ASYNC | PPTP_FRAME_SYNC;
 	rep.u.scc.bearer = PPTP_BEARER_ANALOG | PPTP_BEARER_DIGITAL;
 	rep.u.scc.max_channels = 1;
 	rep.u.scc.firmware = 1;
-	scopy(rep.u.scc.hostname, p->hostname, sizeof(rep.u.scc.hostname));
-	scopy(rep.u.scc.vendor, p->vendor, sizeof(rep.u.scc.vendor));
+	strlcpy(rep.u.scc.hostname, p->hostname, sizeof(rep.u.scc.hostname));
+	strlcpy(rep.u.scc.vendor, p->vendor, sizeof(rep.u.scc.vendor));
 	if (bad_version) {
 		rep.u.scc.result = PPTP_SCCRP_VERSION;
 		send_msg(p, &rep);
@@ -226,7 +210,7 @@ on_ocrq(struct pptp_pac *p, const struct pptp_ocrq *m)
 {
 	struct pptp_msg rep;
 
-	msg_init(&rep, PPTP_OCRP);
+	pptp_msg_init(&rep, PPTP_OCRP);
 	rep.u.ocrp.peer_call_id = m->call_id;
 	if (p->cfg.refuse_call_result != 0) {
 		rep.u.ocrp.result = p->cfg.refuse_call_result;
@@ -262,7 +246,7 @@ on_ccrq(struct pptp_pac *p, const struct pptp_ccrq *m)
 		    p->tag, m->call_id, p->call.peer_call_id);
 		return;
 	}
-	msg_init(&rep, PPTP_CDN);
+	pptp_msg_init(&rep, PPTP_CDN);
 	rep.u.cdn.call_id = p->call.call_id;
 	rep.u.cdn.result = PPTP_CDN_REQUEST;
 	send_msg(p, &rep);
@@ -304,7 +288,7 @@ handle_msg(struct pptp_pac *p, const uint8_t *data, size_t len)
 	case PPTP_ECHORQ:
 		if (p->cfg.ignore_echo)
 			return;
-		msg_init(&rep, PPTP_ECHORP);
+		pptp_msg_init(&rep, PPTP_ECHORP);
 		rep.u.echo.id = m.u.echo.id;
 		rep.u.echo.result = PPTP_ECHO_OK;
 		send_msg(p, &rep);
@@ -325,7 +309,7 @@ handle_msg(struct pptp_pac *p, const uint8_t *data, size_t len)
 	case PPTP_STOPCCRQ:
 		if (p->cfg.ignore_stop)
 			return;
-		msg_init(&rep, PPTP_STOPCCRP);
+		pptp_msg_init(&rep, PPTP_STOPCCRP);
 		rep.u.stopccrp.result = PPTP_STOPCCRP_OK;
 		send_msg(p, &rep);
 		finish(p, "client stopped the control connection: reason %u "
@@ -348,33 +332,26 @@ handle_msg(struct pptp_pac *p, const uint8_t *data, size_t len)
 	    pptp_type_name(m.type), pptp_pac_state_name(p->state));
 }
 
+static int
+deliver(void *arg, const uint8_t *msg, size_t len)
+{
+	struct pptp_pac *p = arg;
+
+	handle_msg(p, msg, len);
+	return alive(p) ? 0 : -1;
+}
+
 void
 pptp_pac_input(struct pptp_pac *p, const uint8_t *data, size_t len)
 {
-	const uint8_t *msg;
-	size_t n, mlen;
 	char why[128];
-	int r = 0;
 
 	if (!alive(p))
 		return;
 	enter(p);
-	for (;;) {
-		n = pptp_framer_push(&p->framer, data, len);
-		data += n;
-		len -= n;
-		while (alive(p) && (r = pptp_framer_next(&p->framer, &msg,
-		    &mlen, why, sizeof(why))) == 1)
-			handle_msg(p, msg, mlen);
-		if (!alive(p))
-			break;
-		if (r == -1) {
-			finish(p, "client stream out of sync: %s", why);
-			break;
-		}
-		if (len == 0)
-			break;
-	}
+	if (pptp_framer_feed(&p->framer, data, len, deliver, p, why,
+	    sizeof(why)) == -1)
+		finish(p, "client stream out of sync: %s", why);
 	leave(p);
 }
 
@@ -385,7 +362,7 @@ pptp_pac_send_sli(struct pptp_pac *p, uint32_t send_accm, uint32_t recv_accm)
 
 	if (!alive(p) || p->state != PPTP_PAC_CALL_ESTABLISHED)
 		return -1;
-	msg_init(&m, PPTP_SLI);
+	pptp_msg_init(&m, PPTP_SLI);
 	m.u.sli.peer_call_id = p->call.peer_call_id;
 	m.u.sli.send_accm = send_accm;
 	m.u.sli.recv_accm = recv_accm;
@@ -400,11 +377,11 @@ pptp_pac_clear_call(struct pptp_pac *p, uint8_t result, uint8_t error)
 	if (!alive(p) || p->state != PPTP_PAC_CALL_ESTABLISHED)
 		return -1;
 	enter(p);
-	msg_init(&m, PPTP_CDN);
+	pptp_msg_init(&m, PPTP_CDN);
 	m.u.cdn.call_id = p->call.call_id;
 	m.u.cdn.result = result;
 	m.u.cdn.error = error;
-	scopy(m.u.cdn.stats, "cleared by the test peer",
+	strlcpy(m.u.cdn.stats, "cleared by the test peer",
 	    sizeof(m.u.cdn.stats));
 	send_msg(p, &m);
 	p->state = PPTP_PAC_ESTABLISHED;
@@ -423,7 +400,7 @@ pptp_pac_stop(struct pptp_pac *p, uint8_t reason)
 	    p->state == PPTP_PAC_WAIT_STOP_REPLY)
 		return -1;
 	enter(p);
-	msg_init(&m, PPTP_STOPCCRQ);
+	pptp_msg_init(&m, PPTP_STOPCCRQ);
 	m.u.stopccrq.reason = reason;
 	send_msg(p, &m);
 	/* §3.1.1: Stop clears every call implicitly. */
@@ -447,7 +424,7 @@ pptp_pac_send_echo(struct pptp_pac *p)
 
 	if (!alive(p) || p->state == PPTP_PAC_IDLE)
 		return -1;
-	msg_init(&m, PPTP_ECHORQ);
+	pptp_msg_init(&m, PPTP_ECHORQ);
 	m.u.echo.id = ++p->echo_id;
 	return send_msg(p, &m);
 }
@@ -472,30 +449,30 @@ pptp_pac_send_malformed(struct pptp_pac *p, enum pptp_pac_malformed kind)
 	wbuf_init(&w, buf, sizeof(buf));
 	switch (kind) {
 	case PPTP_PAC_BAD_COOKIE:
-		msg_init(&m, PPTP_ECHORQ);
+		pptp_msg_init(&m, PPTP_ECHORQ);
 		pptp_msg_encode(&w, &m);
 		put_be32(buf + 4, 0xdeadbeef);
 		break;
 	case PPTP_PAC_SHORT_LENGTH:
 		/* Well framed, but not the length an SLI has. */
-		msg_init(&m, PPTP_SLI);
+		pptp_msg_init(&m, PPTP_SLI);
 		m.u.sli.peer_call_id = p->call.peer_call_id;
 		pptp_msg_encode(&w, &m);
 		put_be16(buf, 20);
 		w.off = 20;
 		break;
 	case PPTP_PAC_HUGE_LENGTH:
-		msg_init(&m, PPTP_ECHORQ);
+		pptp_msg_init(&m, PPTP_ECHORQ);
 		pptp_msg_encode(&w, &m);
 		put_be16(buf, 0xffff);
 		break;
 	case PPTP_PAC_UNKNOWN_TYPE:
-		msg_init(&m, PPTP_ECHORQ);
+		pptp_msg_init(&m, PPTP_ECHORQ);
 		pptp_msg_encode(&w, &m);
 		put_be16(buf + 8, 99);
 		break;
 	case PPTP_PAC_BAD_VERSION:
-		msg_init(&m, PPTP_SCCRP);
+		pptp_msg_init(&m, PPTP_SCCRP);
 		m.u.scc.version = 0x0200;
 		m.u.scc.result = PPTP_SCCRP_SUCCESS;
 		pptp_msg_encode(&w, &m);

@@ -14,6 +14,7 @@
 
 #include "auth.h"
 #include "auth_hooks.h"
+#include "auth_local.h"
 #include "crypto.h"
 #include "log.h"
 #include "mschap.h"
@@ -329,6 +330,9 @@ ATF_TC_BODY(pap_retransmit_and_timeout, tc)
 	auth_start(c.a, AUTH_PAP);
 	ATF_REQUIRE_EQ(c.sent, 1);
 	id0 = c.last.data[1];
+	/* The request holds the password in clear: it is not kept. */
+	ATF_CHECK_EQ(c.a->last_len, 0);
+	ATF_CHECK(memmem(c.a->last, sizeof(c.a->last), "\x02pw", 3) == NULL);
 	timer_manual_advance(tb, 999);
 	ATF_CHECK_EQ(c.sent, 1);
 	timer_manual_advance(tb, 1);

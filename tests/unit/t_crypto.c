@@ -5,40 +5,11 @@
  */
 #include <atf-c.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "crypto.h"
-
-/* Parses hex (spaces allowed) into out; returns the byte count. */
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ATF_REQUIRE(n < cap);
-		ATF_REQUIRE(sscanf(s, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
-
-#define CHECK_HEX(buf, len, want) do {					\
-	uint8_t w_[256];						\
-	size_t wl_ = hex((want), w_, sizeof(w_));			\
-	ATF_CHECK_EQ_MSG(wl_, (size_t)(len), "length %zu != %zu",	\
-	    (size_t)(len), wl_);					\
-	ATF_CHECK_MSG(memcmp((buf), w_, wl_) == 0, "%s: wrong bytes",	\
-	    (want));							\
-} while (0)
+#include "testutil.h"
 
 static void
 init(void)
@@ -137,10 +108,10 @@ ATF_TC_BODY(des_key_expansion_rfc2759_9_3, tc)
 {
 	uint8_t k7[7], k8[8];
 
-	hex("FC 15 6A F7 ED CD 6C", k7, sizeof(k7));
+	test_hex("FC 15 6A F7 ED CD 6C", k7, sizeof(k7));
 	crypto_des_expand_key(k7, k8);
 	CHECK_HEX(k8, 8, "FD 0B 5B 5E 7F 6E 34 D9");
-	hex("0E DD E3 33 7D 42 7F", k7, sizeof(k7));
+	test_hex("0E DD E3 33 7D 42 7F", k7, sizeof(k7));
 	crypto_des_expand_key(k7, k8);
 	CHECK_HEX(k8, 8, "0E 6E 79 67 37 EA 08 FE");
 	memset(k7, 0, sizeof(k7));
@@ -155,14 +126,14 @@ ATF_TC_BODY(des_block_rfc2759_9_2, tc)
 
 	init();
 	/* The three DES operations of the §9.2 NT-Response. */
-	hex("D0 2E 43 86 BC E9 12 26", in, sizeof(in));
-	hex("44EBBA8D5312B8", k7, sizeof(k7));
+	test_hex("D0 2E 43 86 BC E9 12 26", in, sizeof(in));
+	test_hex("44EBBA8D5312B8", k7, sizeof(k7));
 	crypto_des_7(k7, in, out);
 	CHECK_HEX(out, 8, "82 30 9E CD 8D 70 8B 5E");
-	hex("D611474411F569", k7, sizeof(k7));
+	test_hex("D611474411F569", k7, sizeof(k7));
 	crypto_des_7(k7, in, out);
 	CHECK_HEX(out, 8, "A0 8F AA 39 81 CD 83 54");
-	hex("89AE0000000000", k7, sizeof(k7));
+	test_hex("89AE0000000000", k7, sizeof(k7));
 	crypto_des_7(k7, in, out);
 	CHECK_HEX(out, 8, "42 33 11 4A 3D 85 D6 DF");
 }
@@ -175,8 +146,8 @@ ATF_TC_BODY(rc4_key_lengths_and_rekeying, tc)
 	int i;
 
 	init();
-	hex("D1 26 9E C4 9F A6 2E 3E", k8, sizeof(k8));
-	hex("40 5C B2 24 7A 79 56 E6 E2 11 00 7A E2 7B 22 D4", k16,
+	test_hex("D1 26 9E C4 9F A6 2E 3E", k8, sizeof(k8));
+	test_hex("40 5C B2 24 7A 79 56 E6 E2 11 00 7A E2 7B 22 D4", k16,
 	    sizeof(k16));
 	ATF_REQUIRE((r = crypto_rc4_new()) != NULL);
 	/* Switching 8 -> 16 -> 8 bytes on one context (RFC 3079 §3.5). */

@@ -1,1 +1,1 @@
-t_crypto_MODS = daemon/crypto daemon/log
+t_crypto_MODS = daemon/crypto daemon/log tests/lib/testutil

@@ -7,33 +7,14 @@
 #include <atf-c.h>
 #include <errno.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
 #include "mppe.h"
 #include "mppe_keys.h"
+#include "testutil.h"
 
 #define PKT_CAP	1600
-
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ATF_REQUIRE(n < cap);
-		ATF_REQUIRE(sscanf(s, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
 
 static void
 init(void)
@@ -66,7 +47,7 @@ link_open(struct link *l, int bits, int stateless)
 	uint8_t start[16];
 
 	init();
-	hex(client_send_start, start, sizeof(start));
+	test_hex(client_send_start, start, sizeof(start));
 	ATF_REQUIRE((l->tx = mppe_tx_new(start, bits, stateless)) != NULL);
 	ATF_REQUIRE((l->rx = mppe_rx_new(start, bits, stateless)) != NULL);
 	l->seq = 0;
@@ -158,13 +139,13 @@ ATF_TC_BODY(vectors_4_7_first_frame, tc)
 	struct mppe_rx *rx;
 
 	init();
-	hex(client_send_start, start, sizeof(start));
+	test_hex(client_send_start, start, sizeof(start));
 	ATF_REQUIRE((tx = mppe_tx_new(start, 128, 1)) != NULL);
 	ATF_REQUIRE((rx = mppe_rx_new(start, 128, 1)) != NULL);
 	memcpy(b + 2, "\x00\x21test message", 14);
 	ATF_REQUIRE_EQ(mppe_tx_encrypt(tx, b, sizeof(b)), 0);
 	/* The frame is 00 FD (framed by the caller) and these 16 bytes. */
-	hex("90 00 3F 79 A9 FD 05 90 D2 48 2F 52 F5 0E EE 55", want,
+	test_hex("90 00 3F 79 A9 FD 05 90 D2 48 2F 52 F5 0E EE 55", want,
 	    sizeof(want));
 	ATF_CHECK(memcmp(b, want, sizeof(want)) == 0);
 	ATF_CHECK_EQ(mppe_rx_decrypt(rx, b, sizeof(b)), MPPE_OK);
@@ -188,12 +169,12 @@ ATF_TC_BODY(stateful_first_frame_uses_k0, tc)
 	struct mppe_tx *tx;
 
 	init();
-	hex(client_send_start, start, sizeof(start));
+	test_hex(client_send_start, start, sizeof(start));
 	ATF_REQUIRE((tx = mppe_tx_new(start, 128, 0)) != NULL);
 	memcpy(b + 2, "\x00\x21test message", 14);
 	ATF_REQUIRE_EQ(mppe_tx_encrypt(tx, b, sizeof(b)), 0);
 	/* D only (Linux does not flush the first packet), count 0, K0. */
-	hex("10 00 C1 28 AE 47 C6 F8 0F D5 03 E3 AE 38 E5 65", want,
+	test_hex("10 00 C1 28 AE 47 C6 F8 0F D5 03 E3 AE 38 E5 65", want,
 	    sizeof(want));
 	ATF_CHECK(memcmp(b, want, sizeof(want)) == 0);
 	ATF_CHECK_STREQ(mppe_tx_mode(tx), "128 stateful");
@@ -487,7 +468,7 @@ ATF_TC_BODY(stateful_rfc3078_sender_reset, tc)
 	drop(&l, 1);
 	link_send(&l, &p);
 	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
-	hex(client_send_start, start, sizeof(start));
+	test_hex(client_send_start, start, sizeof(start));
 	mppe_new_key_from_sha(start, start, 16, k0);
 	ATF_REQUIRE((rc4 = crypto_rc4_new()) != NULL);
 	ATF_REQUIRE_EQ(crypto_rc4_setkey(rc4, k0, 16), 0);

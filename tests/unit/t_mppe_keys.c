@@ -7,40 +7,12 @@
  */
 #include <atf-c.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
 #include "mppe_keys.h"
 #include "mschap.h"
-
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ATF_REQUIRE(n < cap);
-		ATF_REQUIRE(sscanf(s, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
-
-#define CHECK_HEX(buf, len, want) do {					\
-	uint8_t w_[256];						\
-	size_t wl_ = hex((want), w_, sizeof(w_));			\
-	ATF_CHECK_EQ_MSG(wl_, (size_t)(len), "length %zu != %zu",	\
-	    (size_t)(len), wl_);					\
-	ATF_CHECK_MSG(memcmp((buf), w_, wl_) == 0, "%s: wrong bytes",	\
-	    (want));							\
-} while (0)
+#include "testutil.h"
 
 static void
 init(void)
@@ -56,8 +28,8 @@ master(uint8_t m[16])
 {
 	uint8_t hh[16], ntresp[24];
 
-	hex("41 C0 0C 58 4B D2 D9 1C 40 17 A2 A1 2F A5 9F 3F", hh, 16);
-	hex("82 30 9E CD 8D 70 8B 5E A0 8F AA 39 81 CD 83 54"
+	test_hex("41 C0 0C 58 4B D2 D9 1C 40 17 A2 A1 2F A5 9F 3F", hh, 16);
+	test_hex("82 30 9E CD 8D 70 8B 5E A0 8F AA 39 81 CD 83 54"
 	    "42 33 11 4A 3D 85 D6 DF", ntresp, 24);
 	mppe_master_key(hh, ntresp, m);
 }
@@ -160,7 +132,7 @@ ATF_TC_BODY(rfc3079_2_5_mschapv1, tc)
 	 * §2.5.1/2.5.2: 40/56-bit keys from the LM hash (given here; pptpc
 	 * does not compute LM hashes) through the same GetKey.
 	 */
-	hex("76 A1 52 93 60 96 D7 83 0E 23 90 22 74 04 AF D2", lm, 16);
+	test_hex("76 A1 52 93 60 96 D7 83 0E 23 90 22 74 04 AF D2", lm, 16);
 	mppe_new_key_from_sha(lm, lm, 8, key);
 	CHECK_HEX(key, 8, "D8 08 01 53 8C EC 4A 08");
 	mppe_reduce_key(key, 40);
@@ -171,7 +143,7 @@ ATF_TC_BODY(rfc3079_2_5_mschapv1, tc)
 	/* §2.5.3: 128 bits from the NT hash-hash and the challenge. */
 	ATF_REQUIRE_EQ(mschap_nt_password_hash("clientPass", 10, hash), 0);
 	mschap_hash_nt_password_hash(hash, hh);
-	hex("10 2D B5 DF 08 5D 30 41", ch, 8);
+	test_hex("10 2D B5 DF 08 5D 30 41", ch, 8);
 	mppe_start_key_v1(hh, ch, start);
 	CHECK_HEX(start, 16, "A8 94 78 50 CF C0 AC C1 D1 78 9F B6 2D DC DD B0");
 	initial(start, 128, key);

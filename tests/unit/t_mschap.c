@@ -5,39 +5,11 @@
  */
 #include <atf-c.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "crypto.h"
 #include "mschap.h"
-
-static size_t
-hex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	unsigned int v;
-
-	while (*s != '\0') {
-		if (*s == ' ') {
-			s++;
-			continue;
-		}
-		ATF_REQUIRE(n < cap);
-		ATF_REQUIRE(sscanf(s, "%2x", &v) == 1);
-		out[n++] = (uint8_t)v;
-		s += 2;
-	}
-	return n;
-}
-
-#define CHECK_HEX(buf, len, want) do {					\
-	uint8_t w_[256];						\
-	size_t wl_ = hex((want), w_, sizeof(w_));			\
-	ATF_CHECK_EQ_MSG(wl_, (size_t)(len), "length %zu != %zu",	\
-	    (size_t)(len), wl_);					\
-	ATF_CHECK_MSG(memcmp((buf), w_, wl_) == 0, "%s: wrong bytes",	\
-	    (want));							\
-} while (0)
+#include "testutil.h"
 
 static void
 init(void)
@@ -51,8 +23,10 @@ init(void)
 static void
 rfc2759_inputs(uint8_t auth_ch[16], uint8_t peer_ch[16])
 {
-	hex("5B 5D 7C 7D 7B 3F 2F 3E 3C 2C 60 21 32 26 26 28", auth_ch, 16);
-	hex("21 40 23 24 25 5E 26 2A 28 29 5F 2B 3A 33 7C 7E", peer_ch, 16);
+	test_hex("5B 5D 7C 7D 7B 3F 2F 3E 3C 2C 60 21 32 26 26 28", auth_ch,
+	    16);
+	test_hex("21 40 23 24 25 5E 26 2A 28 29 5F 2B 3A 33 7C 7E", peer_ch,
+	    16);
 }
 
 ATF_TC_WITHOUT_HEAD(rfc2759_9_2_hash_example);
@@ -117,7 +91,7 @@ ATF_TC_BODY(rfc2759_9_3_and_rfc2433_b2, tc)
 	/* The RFC prints ASCII; the hash is of UTF-16LE (erratum 391). */
 	ATF_REQUIRE_EQ(mschap_nt_password_hash("MyPw", 4, hash), 0);
 	CHECK_HEX(hash, 16, "FC 15 6A F7 ED CD 6C 0E DD E3 33 7D 42 7F 4E AC");
-	hex("10 2D B5 DF 08 5D 30 41", ch, sizeof(ch));
+	test_hex("10 2D B5 DF 08 5D 30 41", ch, sizeof(ch));
 	ATF_REQUIRE_EQ(mschapv1_nt_response(ch, "MyPw", 4, resp), 0);
 	CHECK_HEX(resp, 24, "4E 9D 3C 8F 9C FD 38 5D 5B F4 D3 24 67 91 95 6C"
 	    "A4 C3 51 AB 40 9A 3D 61");
@@ -130,7 +104,7 @@ ATF_TC_BODY(chap_md5_rfc1994, tc)
 	uint8_t ch[16], out[16];
 
 	init();
-	hex("5B5D7C7D7B3F2F3E3C2C602132262628", ch, sizeof(ch));
+	test_hex("5B5D7C7D7B3F2F3E3C2C602132262628", ch, sizeof(ch));
 	chap_md5_response(1, (const uint8_t *)"clientPass", 10, ch, 16, out);
 	CHECK_HEX(out, 16, "5F 09 D7 E9 52 D4 B4 81 10 88 61 30 4E 6D E8 73");
 }
@@ -142,7 +116,7 @@ check_utf16(const char *utf8, const char *utf16hex)
 	uint8_t u16[1024], want[16], got[16];
 	size_t n;
 
-	n = hex(utf16hex, u16, sizeof(u16));
+	n = test_hex(utf16hex, u16, sizeof(u16));
 	crypto_md4(u16, n, want);
 	ATF_REQUIRE_EQ_MSG(mschap_nt_password_hash(utf8, strlen(utf8), got),
 	    0, "refused %s", utf16hex);

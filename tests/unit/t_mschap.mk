@@ -1,1 +1,1 @@
-t_mschap_MODS = daemon/mschap daemon/crypto daemon/log
+t_mschap_MODS = daemon/mschap daemon/crypto daemon/log tests/lib/testutil

@@ -1,1 +1,1 @@
-t_pptp_ctrl_MODS = daemon/pptp_ctrl daemon/pptp_msg daemon/log tests/lib/timer_manual tests/peer/pptp_pac
+t_pptp_ctrl_MODS = daemon/pptp_ctrl daemon/pptp_msg daemon/log tests/lib/timer_manual tests/peer/pptp_pac daemon/compat

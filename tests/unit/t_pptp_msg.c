@@ -596,6 +596,91 @@ ATF_TC_BODY(framer_loses_sync, tc)
 	ATF_REQUIRE_EQ(pptp_framer_next(&f, &msg, &len, NULL, 0), -1);
 }
 
+/* What pptp_framer_feed() handed over, for the tests below. */
+struct fed {
+	unsigned int	 types[128];
+	size_t		 n;
+	size_t		 stop_after;	/* deliver says -1 after this many */
+};
+
+static int
+fed_deliver(void *arg, const uint8_t *msg, size_t len)
+{
+	struct fed *fd = arg;
+	struct pptp_msg m;
+
+	ATF_REQUIRE_EQ(pptp_msg_decode(msg, len, &m, NULL, 0), PPTP_MSG_OK);
+	ATF_REQUIRE(fd->n < sizeof(fd->types) / sizeof(fd->types[0]));
+	fd->types[fd->n++] = m.type;
+	return fd->n == fd->stop_after ? -1 : 0;
+}
+
+ATF_TC_WITHOUT_HEAD(framer_feed);
+ATF_TC_BODY(framer_feed, tc)
+{
+	struct pptp_framer f;
+	struct fed fd;
+	uint8_t buf[100 * 20];
+	size_t len, cut, i;
+	char why[128];
+
+	/* Every split of a stream into two reads. */
+	len = stream3(buf, sizeof(buf));
+	for (cut = 0; cut <= len; cut++) {
+		memset(&fd, 0, sizeof(fd));
+		pptp_framer_init(&f);
+		ATF_REQUIRE_EQ(pptp_framer_feed(&f, buf, cut, fed_deliver, &fd,
+		    why, sizeof(why)), 0);
+		ATF_REQUIRE_EQ(pptp_framer_feed(&f, buf + cut, len - cut,
+		    fed_deliver, &fd, why, sizeof(why)), 0);
+		check3(fd.types, fd.n);
+	}
+
+	/* One read of more than the framer's buffer holds. */
+	for (i = 0; i < 100; i++)
+		encode(PPTP_ECHORP, buf + i * 20, 20);
+	memset(&fd, 0, sizeof(fd));
+	pptp_framer_init(&f);
+	ATF_REQUIRE_EQ(pptp_framer_feed(&f, buf, sizeof(buf), fed_deliver,
+	    &fd, why, sizeof(why)), 0);
+	ATF_REQUIRE_EQ(fd.n, 100);
+
+	/* A receiver that goes away stops delivery at once. */
+	memset(&fd, 0, sizeof(fd));
+	fd.stop_after = 2;
+	pptp_framer_init(&f);
+	ATF_REQUIRE_EQ(pptp_framer_feed(&f, buf, sizeof(buf), fed_deliver,
+	    &fd, why, sizeof(why)), 1);
+	ATF_REQUIRE_EQ(fd.n, 2);
+
+	/* Lost sync after a good message: that one, then -1 and why. */
+	encode(PPTP_CCRQ, buf, sizeof(buf));
+	encode(PPTP_CCRQ, buf + 16, sizeof(buf) - 16);
+	buf[16 + 4] = 0;
+	memset(&fd, 0, sizeof(fd));
+	pptp_framer_init(&f);
+	ATF_REQUIRE_EQ(pptp_framer_feed(&f, buf, 32, fed_deliver, &fd, why,
+	    sizeof(why)), -1);
+	ATF_REQUIRE_EQ(fd.n, 1);
+	ATF_REQUIRE_STREQ(why, "magic cookie 0x002b3c4d, expected 0x1a2b3c4d");
+	/* And nothing more is taken from a stream out of sync. */
+	ATF_REQUIRE_EQ(pptp_framer_feed(&f, buf, 16, fed_deliver, &fd, why,
+	    sizeof(why)), -1);
+	ATF_REQUIRE_EQ(fd.n, 1);
+}
+
+ATF_TC_WITHOUT_HEAD(msg_init_zeroes);
+ATF_TC_BODY(msg_init_zeroes, tc)
+{
+	struct pptp_msg m;
+	static const struct pptp_scc zero;
+
+	memset(&m, 0xa5, sizeof(m));
+	pptp_msg_init(&m, PPTP_SCCRQ);
+	ATF_CHECK_EQ(m.type, PPTP_SCCRQ);
+	ATF_CHECK(memcmp(&m.u.scc, &zero, sizeof(zero)) == 0);
+}
+
 ATF_TC_WITHOUT_HEAD(names);
 ATF_TC_BODY(names, tc)
 {
@@ -653,6 +738,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, framer_joined_and_split);
 	ATF_TP_ADD_TC(tp, framer_full);
 	ATF_TP_ADD_TC(tp, framer_loses_sync);
+	ATF_TP_ADD_TC(tp, framer_feed);
+	ATF_TP_ADD_TC(tp, msg_init_zeroes);
 	ATF_TP_ADD_TC(tp, names);
 	return atf_no_error();
 }

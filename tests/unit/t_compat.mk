@@ -1,0 +1,1 @@
+t_compat_MODS = daemon/compat
