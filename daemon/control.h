@@ -1,0 +1,114 @@
+/*
+ * The control socket: pptpctl's way into the daemon.
+ *
+ * A client connects to a UNIX stream socket (mode 0660, owned by root),
+ * sends one request line of at most CONTROL_REQ_MAX printable ASCII bytes
+ * ended by a newline (or by shutting down its side), and gets one JSON
+ * document, ended by a newline, before the daemon closes the connection:
+ *
+ *	show sessions		{"sessions":[{...},...]}
+ *	show session NAME	{"session":{...}}
+ *	connect NAME		{"ok":true} or {"ok":true,"message":"..."}
+ *	disconnect NAME		likewise
+ *	reload			likewise
+ *	anything else		{"error":"..."}
+ *
+ * Words are separated by spaces.  A request that is too long, holds a
+ * byte that is not printable ASCII, has an unknown verb, a missing or
+ * extra argument, or a tunnel name with characters other than letters,
+ * digits, "_" and "-", gets an error and changes nothing.  A client has
+ * CONTROL_TIMEOUT_MS from connecting to being answered in full, so one
+ * that sends nothing or reads nothing is dropped, and the reply is built
+ * at once into a buffer of at most CONTROL_REPLY_MAX bytes: no client can
+ * block the daemon or make it hold more than that.
+ */
+#ifndef PPTPC_CONTROL_H
+#define PPTPC_CONTROL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "session_info.h"
+
+#define CONTROL_REQ_MAX		512
+#define CONTROL_CLIENTS_MAX	16
+#define CONTROL_TIMEOUT_MS	5000
+#define CONTROL_REPLY_MAX	(1024 * 1024)
+#define CONTROL_MSG_MAX		256
+
+struct event_base;
+struct json;
+struct control;
+
+/*
+ * The daemon's side.  Each op gets the arg given to control_new().  An op
+ * that fails returns -1 and writes why into msg (msglen bytes, NUL-
+ * terminated; it becomes the "error" text, so it must never hold a
+ * secret); one that succeeds returns 0 and may leave a note in msg.
+ * control.c checks that NAME is a configured tunnel (through list) before
+ * it calls connect or disconnect.  No op may free the struct control.
+ */
+struct control_ops {
+	/*
+	 * Calls visit once for every tunnel, in configuration order, with
+	 * a struct session_info that need only live during the call.
+	 */
+	void	(*list)(void *arg,
+		    void (*visit)(const struct session_info *, void *),
+		    void *visit_arg);
+	int	(*connect)(void *arg, const char *name, char *msg,
+		    size_t msglen);
+	int	(*disconnect)(void *arg, const char *name, char *msg,
+		    size_t msglen);
+	int	(*reload)(void *arg, char *msg, size_t msglen);
+};
+
+enum control_verb {
+	CONTROL_SHOW_SESSIONS,
+	CONTROL_SHOW_SESSION,
+	CONTROL_CONNECT,
+	CONTROL_DISCONNECT,
+	CONTROL_RELOAD,
+};
+
+struct control_req {
+	enum control_verb	verb;
+	char			name[SESSION_NAME_MAX];	/* "" for no name */
+};
+
+/*
+ * Creates the socket at path and serves it on base.  A socket file that
+ * nothing listens on is replaced; one that another pptpcd answers on, or
+ * a path that is not a socket, is refused.  Returns NULL, having logged
+ * why, on failure.
+ */
+struct control	*control_new(struct event_base *, const char *path,
+		    const struct control_ops *, void *arg);
+/* Drops every client, closes and removes the socket. */
+void		 control_free(struct control *);
+/* Overrides CONTROL_TIMEOUT_MS (tests use a short one). */
+void		 control_set_timeout(struct control *, unsigned int ms);
+
+/*
+ * The pure halves, for tests and the fuzz target.  control_parse_request
+ * reads one request line (without its newline) and returns 0, or -1 with
+ * a message for the client in err.  control_reply writes the whole reply
+ * document for a request into j; it calls the ops.
+ */
+int		 control_parse_request(const uint8_t *, size_t,
+		    struct control_req *, char *err, size_t errlen);
+void		 control_reply(const struct control_ops *, void *arg,
+		    const struct control_req *, struct json *j);
+/* The error document {"error":msg}. */
+void		 control_reply_error(struct json *j, const char *msg);
+
+/*
+ * session_info.c: one session as the JSON object of DESIGN.md, as the
+ * member key of the enclosing object (or NULL in an array).  It belongs in
+ * session_info.h, which is the tunnel code's; it is declared here until
+ * then.
+ */
+void		 session_info_json(struct json *, const char *key,
+		    const struct session_info *);
+
+#endif /* PPTPC_CONTROL_H */

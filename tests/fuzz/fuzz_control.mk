@@ -1,0 +1,1 @@
+fuzz_control_MODS = daemon/control daemon/json daemon/session_info daemon/log ctl/json_read

@@ -1,0 +1,1 @@
+t_ctl_parser_MODS = ctl/parser

@@ -1,0 +1,1 @@
+t_json_MODS = daemon/json daemon/session_info
