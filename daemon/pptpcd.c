@@ -1,0 +1,474 @@
+/*
+ * pptpcd's run loop (pptpcd.h): the shared pieces every tunnel uses (the
+ * event loop, timers, the raw GRE socket, the resolver), the set of
+ * tunnels, signals, reload, the control socket and an orderly shutdown.
+ *
+ * Everything lives in one struct pptpcd on pptpcd_run()'s stack; the
+ * tunnels reach it only through struct tunnel_env.
+ *
+ * Signals: SIGTERM and SIGINT close every tunnel politely and exit once
+ * all are closed or PPTPCD_GRACE_MS has passed, whichever comes first (a
+ * second signal does not wait); SIGHUP reloads; SIGCHLD reaps scripts;
+ * SIGPIPE is ignored, as a write to a dead peer is an error we handle.
+ */
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <event2/event.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "control.h"
+#include "crypto.h"
+#include "datapath.h"
+#include "log.h"
+#include "pptpcd.h"
+#include "resolve.h"
+#include "session_info.h"
+#include "timer.h"
+#include "timer_event.h"
+#include "tunnel.h"
+
+/* Long enough for LCP Terminate and the PPTP goodbyes over a slow link. */
+#define PPTPCD_GRACE_MS		5000
+
+struct tnode {
+	TAILQ_ENTRY(tnode)	 entry;
+	struct tunnel		*t;
+	int			 retired;	/* removed by a reload */
+};
+TAILQ_HEAD(tnode_list, tnode);
+
+struct pptpcd {
+	struct event_base	*evbase;
+	struct timer_base	*tb;
+	struct datapath		*dp;
+	struct resolver		*res;
+	struct control		*ctl;
+	struct config		*conf;
+	const char		*conffile;
+	struct tnode_list	 tunnels;	/* configuration order, retired last */
+	struct tunnel_env	 env;
+	struct event		*sig[4];
+	struct timer		 reap;		/* frees what went idle for good */
+	struct timer		 grace;
+	int			 stopping;
+};
+
+static struct tnode *
+find(struct pptpcd *d, const char *name, int retired)
+{
+	struct tnode *n;
+
+	TAILQ_FOREACH(n, &d->tunnels, entry)
+		if (n->retired == retired &&
+		    strcmp(tunnel_name(n->t), name) == 0)
+			return n;
+	return NULL;
+}
+
+static int
+call_id_used(void *arg, uint16_t id)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n;
+
+	TAILQ_FOREACH(n, &d->tunnels, entry)
+		if (tunnel_call_id(n->t) == id)
+			return 1;
+	return 0;
+}
+
+/* From a tunnel's own timer: act later, from ours. */
+static void
+tunnel_idle(void *arg, struct tunnel *t)
+{
+	struct pptpcd *d = arg;
+
+	(void)t;
+	timer_set(&d->reap, 0);
+}
+
+static void
+reap(void *arg)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n, *next;
+	int busy = 0;
+
+	for (n = TAILQ_FIRST(&d->tunnels); n != NULL; n = next) {
+		next = TAILQ_NEXT(n, entry);
+		if (!tunnel_is_idle(n->t)) {
+			busy = 1;
+			continue;
+		}
+		if (n->retired) {
+			log_info("%s: removed", tunnel_name(n->t));
+			TAILQ_REMOVE(&d->tunnels, n, entry);
+			tunnel_free(n->t);
+			free(n);
+		}
+	}
+	if (d->stopping && !busy) {
+		log_debug("every tunnel is closed");
+		event_base_loopbreak(d->evbase);
+	}
+}
+
+static void
+grace_over(void *arg)
+{
+	struct pptpcd *d = arg;
+
+	log_warnx("tunnels still closing after %d s; exiting anyway",
+	    PPTPCD_GRACE_MS / 1000);
+	event_base_loopbreak(d->evbase);
+}
+
+static struct tnode *
+tnode_new(struct pptpcd *d, const struct tunnel_conf *tc)
+{
+	struct tnode *n;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return NULL;
+	if ((n->t = tunnel_new(&d->env, tc)) == NULL) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+static void
+start(struct tunnel *t)
+{
+	char msg[CONTROL_MSG_MAX];
+
+	/* tunnel_start() has logged why it could not. */
+	tunnel_start(t, msg, sizeof(msg));
+}
+
+/*
+ * Reads the file again.  On errors the running configuration stays;
+ * otherwise unchanged tunnels run on untouched, changed ones redial with
+ * their new settings, removed ones hang up and go, new ones start.
+ */
+static int
+reload(struct pptpcd *d, char *msg, size_t msglen)
+{
+	struct config *nc;
+	struct tunnel_conf *tc, *old;
+	struct tnode_list order;
+	struct tnode *n;
+	int kept = 0, changed = 0, added = 0, removed = 0;
+
+	if (d->stopping) {
+		snprintf(msg, msglen, "pptpcd is shutting down");
+		return -1;
+	}
+	log_info("reloading %s", d->conffile);
+	if ((nc = parse_config(d->conffile, 0)) == NULL) {
+		snprintf(msg, msglen, "%s has errors (see the log); the "
+		    "running configuration stays", d->conffile);
+		log_warnx("reload: %s", msg);
+		return -1;
+	}
+	TAILQ_INIT(&order);
+	TAILQ_FOREACH(tc, &nc->tunnels, entry) {
+		if ((n = find(d, tc->name, 0)) != NULL) {
+			old = config_find_tunnel(d->conf, tc->name);
+			if (old != NULL && tunnel_conf_equal(old, tc))
+				kept++;
+			else
+				changed++;
+			TAILQ_REMOVE(&d->tunnels, n, entry);
+			tunnel_set_conf(n->t, tc);
+		} else if ((n = find(d, tc->name, 1)) != NULL) {
+			/* Removed by an earlier reload, still closing: back. */
+			TAILQ_REMOVE(&d->tunnels, n, entry);
+			n->retired = 0;
+			tunnel_set_conf(n->t, tc);
+			start(n->t);
+			added++;
+		} else if ((n = tnode_new(d, tc)) != NULL) {
+			start(n->t);
+			added++;
+		} else {
+			log_warnx("%s: out of memory; not started", tc->name);
+			continue;
+		}
+		TAILQ_INSERT_TAIL(&order, n, entry);
+	}
+	/* What is left in d->tunnels is gone from the file, or retired. */
+	while ((n = TAILQ_FIRST(&d->tunnels)) != NULL) {
+		TAILQ_REMOVE(&d->tunnels, n, entry);
+		if (!n->retired) {
+			n->retired = 1;
+			tunnel_set_conf(n->t, NULL);
+			removed++;
+		}
+		TAILQ_INSERT_TAIL(&order, n, entry);
+	}
+	TAILQ_CONCAT(&d->tunnels, &order, entry);
+	/* No tunnel points into the old configuration any more. */
+	config_free(d->conf);
+	d->conf = nc;
+	timer_set(&d->reap, 0);
+	snprintf(msg, msglen, "reloaded: %d unchanged, %d restarted, %d "
+	    "added, %d removed", kept, changed, added, removed);
+	log_info("%s", msg);
+	return 0;
+}
+
+static void
+shutdown_begin(struct pptpcd *d, const char *why)
+{
+	struct tnode *n;
+
+	if (d->stopping) {
+		log_info("%s again; exiting now", why);
+		event_base_loopbreak(d->evbase);
+		return;
+	}
+	d->stopping = 1;
+	log_info("%s; closing every tunnel", why);
+	TAILQ_FOREACH(n, &d->tunnels, entry)
+		tunnel_stop(n->t, "pptpcd is shutting down");
+	timer_set(&d->grace, PPTPCD_GRACE_MS);
+	timer_set(&d->reap, 0);
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n;
+	char msg[CONTROL_MSG_MAX];
+
+	(void)what;
+	switch (sig) {
+	case SIGTERM:
+		shutdown_begin(d, "SIGTERM");
+		break;
+	case SIGINT:
+		shutdown_begin(d, "SIGINT");
+		break;
+	case SIGHUP:
+		reload(d, msg, sizeof(msg));
+		break;
+	case SIGCHLD:
+		TAILQ_FOREACH(n, &d->tunnels, entry)
+			tunnel_reap(n->t);
+		break;
+	}
+}
+
+/* ---- The control socket's operations ---- */
+
+static void
+ctl_list(void *arg, void (*visit)(const struct session_info *, void *),
+    void *varg)
+{
+	struct pptpcd *d = arg;
+	struct session_info si;
+	struct tnode *n;
+
+	TAILQ_FOREACH(n, &d->tunnels, entry) {
+		if (n->retired)
+			continue;
+		tunnel_info(n->t, &si);
+		visit(&si, varg);
+	}
+}
+
+static int
+ctl_connect(void *arg, const char *name, char *msg, size_t msglen)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n;
+
+	if (d->stopping) {
+		snprintf(msg, msglen, "pptpcd is shutting down");
+		return -1;
+	}
+	if ((n = find(d, name, 0)) == NULL) {
+		snprintf(msg, msglen, "no tunnel %s", name);
+		return -1;
+	}
+	return tunnel_start(n->t, msg, msglen);
+}
+
+static int
+ctl_disconnect(void *arg, const char *name, char *msg, size_t msglen)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n;
+
+	if ((n = find(d, name, 0)) == NULL) {
+		snprintf(msg, msglen, "no tunnel %s", name);
+		return -1;
+	}
+	tunnel_stop(n->t, "disconnect requested");
+	return 0;
+}
+
+static int
+ctl_reload(void *arg, char *msg, size_t msglen)
+{
+	return reload(arg, msg, msglen);
+}
+
+static const struct control_ops pptpcd_ctl_ops = {
+	.list = ctl_list,
+	.connect = ctl_connect,
+	.disconnect = ctl_disconnect,
+	.reload = ctl_reload,
+};
+
+/* ---- Start and end ---- */
+
+/* libevent's own complaints ("All nameservers have failed") join ours. */
+static void
+event_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warnx("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
+}
+
+static void
+teardown(struct pptpcd *d)
+{
+	struct tnode *n;
+	size_t i;
+
+	while ((n = TAILQ_FIRST(&d->tunnels)) != NULL) {
+		TAILQ_REMOVE(&d->tunnels, n, entry);
+		tunnel_free(n->t);
+		free(n);
+	}
+	control_free(d->ctl);
+	datapath_free(d->dp);
+	resolver_free(d->res);
+	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
+		if (d->sig[i] != NULL)
+			event_free(d->sig[i]);
+	if (d->tb != NULL) {
+		timer_free(&d->reap);
+		timer_free(&d->grace);
+		timer_base_free(d->tb);
+	}
+	config_free(d->conf);
+	if (d->evbase != NULL)
+		event_base_free(d->evbase);
+}
+
+static int
+serve(struct config *conf, const char *conffile, const char *sockpath,
+    int foreground)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	struct pptpcd d;
+	struct tnode *n;
+	struct tunnel_conf *tc;
+	char err[256];
+	size_t i;
+	int ntunnels = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.conf = conf;
+	d.conffile = conffile;
+	TAILQ_INIT(&d.tunnels);
+
+	/* First: nothing can run without MD4, DES and RC4. */
+	if (crypto_init(err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		config_free(conf);
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	event_set_log_callback(event_log);
+
+	/* Whatever can fail for want of rights fails here, on stderr. */
+	if ((d.evbase = event_base_new()) == NULL ||
+	    (d.tb = timer_base_new(d.evbase)) == NULL ||
+	    (d.res = resolver_new(d.evbase)) == NULL) {
+		log_warnx("out of memory");
+		goto fail;
+	}
+	if ((d.dp = datapath_new(d.evbase, d.tb, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto fail;
+	}
+	if ((d.ctl = control_new(d.evbase, sockpath, &pptpcd_ctl_ops,
+	    &d)) == NULL)
+		goto fail;
+	timer_init(&d.reap, d.tb, reap, &d);
+	timer_init(&d.grace, d.tb, grace_over, &d);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if ((d.sig[i] = evsignal_new(d.evbase, sigs[i], on_signal,
+		    &d)) == NULL || evsignal_add(d.sig[i], NULL) == -1) {
+			log_warnx("cannot watch signal %d", sigs[i]);
+			goto fail;
+		}
+	}
+	d.env.evbase = d.evbase;
+	d.env.tb = d.tb;
+	d.env.dp = d.dp;
+	d.env.res = d.res;
+	d.env.call_id_used = call_id_used;
+	d.env.idle = tunnel_idle;
+	d.env.arg = &d;
+	TAILQ_FOREACH(tc, &d.conf->tunnels, entry) {
+		if ((n = tnode_new(&d, tc)) == NULL) {
+			log_warnx("%s: out of memory", tc->name);
+			goto fail;
+		}
+		TAILQ_INSERT_TAIL(&d.tunnels, n, entry);
+		ntunnels++;
+	}
+
+	if (!foreground) {
+		if (daemon(0, 0) == -1) {
+			log_warn("daemon");
+			goto fail;
+		}
+		/* epoll and friends do not survive a fork unaided. */
+		if (event_reinit(d.evbase) == -1) {
+			log_init(0, LOG_DAEMON);
+			log_warnx("event_reinit failed after daemon()");
+			goto fail;
+		}
+	}
+	log_init(foreground, LOG_DAEMON);
+	log_info("pptpcd started: %d tunnel%s, control socket %s", ntunnels,
+	    ntunnels == 1 ? "" : "s", sockpath);
+
+	TAILQ_FOREACH(n, &d.tunnels, entry)
+		start(n->t);
+	event_base_dispatch(d.evbase);
+
+	teardown(&d);
+	log_info("pptpcd exiting");
+	return 0;
+fail:
+	teardown(&d);
+	return 1;
+}
+
+int
+pptpcd_run(struct config *conf, const char *sockpath, int foreground)
+{
+	/*
+	 * TEMPORARY: main.c does not pass the file it read yet, so a reload
+	 * reads the default file until pptpcd.h takes the path.
+	 */
+	return serve(conf, PPTPCD_CONF_FILE, sockpath, foreground);
+}

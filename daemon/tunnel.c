@@ -1,0 +1,1152 @@
+/*
+ * One tunnel's lifecycle (tunnel.h).
+ *
+ * The engines below (resolver, pptp_ctrl, dp_call, ppp) report through
+ * callbacks, often from deep inside their own code.  Callbacks here only
+ * record what happened and act on what cannot wait (a PPP link losing its
+ * transport); everything that frees an engine happens in tunnel_step(),
+ * from a 0 ms timer of the tunnel's own, so that no engine is freed while
+ * its frame is on the stack.
+ *
+ * Teardown is one ordered walk over what the tunnel holds, so any end --
+ * PPP down, the call cleared, the control connection lost, TCP failing,
+ * the data path failing, a local stop -- takes the same road:
+ *   1. PPP: LCP Terminate-Request while GRE and the call still carry it
+ *      (or at once when the transport is gone);
+ *   2. the session: data path stopped, down-script started, default route,
+ *      routes, address, tun closed, PPP and the GRE call freed;
+ *   3. PPTP: Call-Clear-Request, then Stop-Control-Connection-Request
+ *      while the control connection still works;
+ *   4. then backoff, a redial, or idle.
+ * Each step records what it undid, so a half-built session (the interface
+ * opened but a route refused) unwinds exactly as far as it got.
+ *
+ * A tunnel keeps its own record of what it changed on the host (routes,
+ * address, down-script path), never the configuration's: a reload may free
+ * the configuration a session was built from while that session closes.
+ */
+#include <sys/socket.h>
+#include <sys/types.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * config.h and ccp.h (through ppp.h) both name their MPPE enumerators
+ * MPPE_REQUIRED, MPPE_OPTIONAL and MPPE_OFF; this is the one file that
+ * needs both.  config.h's are renamed while it is read, until one header
+ * renames them for good.
+ */
+#define MPPE_REQUIRED	CONF_MPPE_REQUIRED
+#define MPPE_OPTIONAL	CONF_MPPE_OPTIONAL
+#define MPPE_OFF	CONF_MPPE_OFF
+#include "config.h"
+#include "tunnel_policy.h"
+#undef MPPE_REQUIRED
+#undef MPPE_OPTIONAL
+#undef MPPE_OFF
+
+#include "datapath.h"
+#include "log.h"
+#include "mss.h"
+#include "ppp.h"
+#include "pptp_ctrl.h"
+#include "resolve.h"
+#include "route.h"
+#include "script.h"
+#include "session_info.h"
+#include "timer.h"
+#include "tun.h"
+#include "tunnel.h"
+
+#define TUNNEL_ERR_MAX		256
+#define TUNNEL_RECV_WINDOW	64	/* GRE receive window we announce */
+/*
+ * A SYN unanswered for 20 s (the kernel retries after 1, 3, 7 and 15 s)
+ * will not be answered; the RFC's 60 s only delays the redial.
+ */
+#define TUNNEL_CONNECT_MS	20000
+#define TUNNEL_OUTQ_MAX		(64 * 1024)	/* control messages are small */
+#define CALL_ID_TRIES		128
+
+struct tunnel_route {
+	struct route	 r;
+	int		 added;
+};
+
+struct tunnel {
+	struct tunnel_env	 env;
+	const struct tunnel_conf *conf;		/* NULL: removed by a reload */
+	char			 name[TUNNEL_NAME_MAX + 1];
+	enum session_state	 state;
+
+	int			 admin_down;	/* stopped: idle until started */
+	int			 closing;	/* teardown in progress */
+	int			 failed;	/* this teardown is a failure */
+	int			 redial;	/* after teardown, dial at once */
+	char			 why[TUNNEL_ERR_MAX];	/* why it ends */
+	char			 last_error[TUNNEL_ERR_MAX];
+	struct backoff		 backoff;
+	unsigned int		 reconnects;	/* attempts since the last up */
+	uint64_t		 next_attempt_ms;
+	struct timer		 step;		/* deferred work, 0 ms */
+	struct timer		 wait;		/* backoff */
+
+	/* The connection. */
+	struct resolve_req	*resolving;
+	struct sockaddr_in	 server;
+	struct bufferevent	*bev;
+	struct pptp_ctrl	*ctrl;
+	int			 ctrl_closing;
+	int			 call_id;	/* -1: none held */
+	struct dp_call		*dpc;
+	struct ppp		*ppp;
+	int			 ppp_done;	/* ops->down came */
+	int			 ppp_closing;	/* ppp_close() called */
+	enum ppp_phase		 top_phase;	/* furthest phase reached */
+	enum engine		 engine;
+	char			 engine_note[128];
+
+	/* The session on the host. */
+	struct tun		 tun;		/* fd -1 when closed */
+	struct in_addr		 local, peer;
+	int			 addr_set;
+	struct tunnel_route	*routes;
+	size_t			 nroutes;
+	struct defroute		 defroute;
+	int			 data_running;
+	int			 session_up;
+	uint64_t		 up_since_ms;
+	uint64_t		 last_uptime_ms;
+	unsigned int		 mtu;
+	struct in_addr		 dns[2];
+	char			 down_script[PATH_MAX];	/* "" for none */
+	struct script		 up_script;
+	struct script		 down_script_run;
+
+	struct session_info	 info;		/* the parts that keep still */
+};
+
+static void	tunnel_step(void *);
+static void	tunnel_wait_done(void *);
+static void	tunnel_dial(struct tunnel *);
+
+static void
+set_state(struct tunnel *t, enum session_state s)
+{
+	if (t->state == s)
+		return;
+	log_debug("%s: state %s -> %s", t->name, session_state_name(t->state),
+	    session_state_name(s));
+	t->state = s;
+}
+
+static void
+kick(struct tunnel *t)
+{
+	timer_set(&t->step, 0);
+}
+
+/*
+ * The session ends, for why.  The first reason wins: later ones are
+ * mostly echoes of it (the call cleared after PPP gave up).
+ */
+static void
+tunnel_end(struct tunnel *t, int failed, const char *why)
+{
+	if (t->closing) {
+		kick(t);
+		return;
+	}
+	t->closing = 1;
+	t->failed = failed;
+	snprintf(t->why, sizeof(t->why), "%s", why);
+	set_state(t, SESSION_CLOSING);
+	kick(t);
+}
+
+static void
+info_clear_session(struct tunnel *t)
+{
+	struct session_info *si = &t->info;
+
+	si->interface[0] = '\0';
+	si->local_ip[0] = '\0';
+	si->peer_ip[0] = '\0';
+	si->dns[0][0] = '\0';
+	si->dns[1][0] = '\0';
+	si->engine[0] = '\0';
+	si->mppe[0] = '\0';
+	si->auth[0] = '\0';
+	si->mtu = 0;
+}
+
+/* ---- PPP ---- */
+
+static void
+ppp_send_cb(void *arg, const uint8_t *frame, size_t len)
+{
+	struct tunnel *t = arg;
+
+	if (t->dpc != NULL)
+		dp_call_send_frame(t->dpc, frame, len);
+}
+
+static void
+ppp_phase_cb(void *arg, enum ppp_phase ph)
+{
+	struct tunnel *t = arg;
+
+	if (ph <= PPP_PHASE_RUNNING && ph > t->top_phase)
+		t->top_phase = ph;
+	if (t->closing)
+		return;
+	switch (ph) {
+	case PPP_PHASE_ESTABLISH:
+		set_state(t, SESSION_CONNECTING);
+		break;
+	case PPP_PHASE_AUTHENTICATE:
+		set_state(t, SESSION_AUTHENTICATING);
+		break;
+	case PPP_PHASE_NETWORK:
+		set_state(t, SESSION_NETWORK);
+		break;
+	default:
+		/* Running is "up" once the host side is up, not before. */
+		break;
+	}
+}
+
+static void
+session_up_fail(struct tunnel *t, const char *err)
+{
+	/* PPP is told from tunnel_step(), outside its callback. */
+	tunnel_end(t, 1, err);
+}
+
+/* Routes from the configuration, through the interface. */
+static void
+routes_add(struct tunnel *t)
+{
+	const struct route_conf *rc;
+	char err[ROUTE_ERR_MAX];
+	size_t n = 0;
+
+	TAILQ_FOREACH(rc, &t->conf->routes, entry)
+		n++;
+	if (n == 0)
+		return;
+	if ((t->routes = calloc(n, sizeof(*t->routes))) == NULL) {
+		log_warnx("%s: routes: out of memory; none added", t->name);
+		return;
+	}
+	TAILQ_FOREACH(rc, &t->conf->routes, entry) {
+		struct tunnel_route *tr = &t->routes[t->nroutes++];
+
+		route_init(&tr->r, rc->addr, rc->prefixlen, t->tun.name);
+		/*
+		 * A route that cannot be added is logged, not fatal: the
+		 * others still work, and a gateway that redialled forever
+		 * over one clashing route would carry nothing at all.
+		 */
+		if (route_add(&tr->r, err, sizeof(err)) == 0)
+			tr->added = 1;
+		else
+			log_warnx("%s: %s", t->name, err);
+	}
+}
+
+static void
+routes_delete(struct tunnel *t)
+{
+	char err[ROUTE_ERR_MAX];
+	size_t i;
+
+	for (i = t->nroutes; i-- > 0;) {
+		if (!t->routes[i].added)
+			continue;
+		/* Gone with the interface, or by another hand: fine. */
+		if (route_delete(&t->routes[i].r, err, sizeof(err)) == -1 &&
+		    errno != ESRCH && errno != ENODEV)
+			log_warnx("%s: %s", t->name, err);
+	}
+	free(t->routes);
+	t->routes = NULL;
+	t->nroutes = 0;
+}
+
+static void
+script_env_fill(struct tunnel *t, struct script_env *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->tunnel = t->name;
+	e->interface = t->tun.name;
+	e->local = t->local;
+	e->peer = t->peer;
+	e->dns1 = t->dns[0];
+	e->dns2 = t->dns[1];
+	e->mtu = t->mtu;
+}
+
+static void
+ppp_up_cb(void *arg, const struct ppp_link *l)
+{
+	struct tunnel *t = arg;
+	const struct tunnel_conf *c = t->conf;
+	struct session_info *si = &t->info;
+	struct script_env env;
+	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX], dns[40];
+	uint16_t mss;
+	int too_big;
+
+	if (t->closing || c == NULL)
+		return;
+	if (t->engine_note[0] != '\0')
+		log_info("%s: engine %s (%s)", t->name, engine_name(t->engine),
+		    t->engine_note);
+	else
+		log_info("%s: engine %s", t->name, engine_name(t->engine));
+
+	if (tun_open(&t->tun, c->interface[0] != '\0' ? c->interface : NULL,
+	    e, sizeof(e)) == -1) {
+		t->tun.fd = -1;
+		session_up_fail(t, e);
+		return;
+	}
+	t->local.s_addr = htonl(l->local_addr);
+	t->peer.s_addr = htonl(l->peer_addr);
+	t->dns[0].s_addr = htonl(l->dns[0]);
+	t->dns[1].s_addr = htonl(l->dns[1]);
+	if (iface_set_addr(t->tun.name, t->local, t->peer, e, sizeof(e)) ==
+	    -1) {
+		session_up_fail(t, e);
+		return;
+	}
+	t->addr_set = 1;
+	t->mtu = tunnel_mtu(c->mtu, l->mru, l->peer_mru, l->mppe, &too_big);
+	if (too_big)
+		log_warnx("%s: mtu %u is more than the server accepts (MRU "
+		    "%u%s); large packets will be lost", t->name, c->mtu,
+		    l->peer_mru, l->mppe ? " less 4 bytes of MPPE" : "");
+	if (iface_set_mtu(t->tun.name, t->mtu, e, sizeof(e)) == -1 ||
+	    iface_set_up(t->tun.name, 1, e, sizeof(e)) == -1) {
+		session_up_fail(t, e);
+		return;
+	}
+	routes_add(t);
+	if (c->default_route && defroute_up(&t->defroute,
+	    t->server.sin_addr, t->tun.name, e, sizeof(e)) == -1) {
+		/* Half a default route would leak what was meant to be inside. */
+		session_up_fail(t, e);
+		return;
+	}
+	mss = c->tcp_mss_adjust ? mss_for_mtu(t->mtu) : 0;
+	if (dp_call_start_data(t->dpc, t->tun.fd, l, mss, e, sizeof(e)) ==
+	    -1) {
+		snprintf(err, sizeof(err), "data path: %s", e);
+		session_up_fail(t, err);
+		return;
+	}
+	t->data_running = 1;
+
+	snprintf(si->interface, sizeof(si->interface), "%s", t->tun.name);
+	tunnel_addr_text(si->local_ip, sizeof(si->local_ip), l->local_addr);
+	tunnel_addr_text(si->peer_ip, sizeof(si->peer_ip), l->peer_addr);
+	tunnel_addr_text(si->dns[0], sizeof(si->dns[0]), l->dns[0]);
+	tunnel_addr_text(si->dns[1], sizeof(si->dns[1]), l->dns[1]);
+	snprintf(si->engine, sizeof(si->engine), "%s", engine_name(t->engine));
+	tunnel_mppe_text(si->mppe, sizeof(si->mppe),
+	    l->mppe ? l->mppe_keybits : 0, l->mppe_stateless);
+	snprintf(si->auth, sizeof(si->auth), "%s", auth_method_name(l->auth));
+	si->mtu = t->mtu;
+
+	t->session_up = 1;
+	t->up_since_ms = timer_now(t->env.tb);
+	t->reconnects = 0;
+	t->last_error[0] = '\0';
+	set_state(t, SESSION_UP);
+	dns[0] = '\0';
+	if (si->dns[0][0] != '\0' || si->dns[1][0] != '\0')
+		snprintf(dns, sizeof(dns), ", dns %s%s%s", si->dns[0],
+		    si->dns[0][0] != '\0' && si->dns[1][0] != '\0' ? " " : "",
+		    si->dns[1]);
+	log_info("%s: up: local %s peer %s on %s%s, mtu %u, MPPE %s, "
+	    "engine %s", t->name, si->local_ip, si->peer_ip, si->interface,
+	    dns, t->mtu, si->mppe, si->engine);
+
+	snprintf(t->down_script, sizeof(t->down_script), "%s",
+	    c->down_script != NULL ? c->down_script : "");
+	if (c->up_script != NULL) {
+		script_env_fill(t, &env);
+		/* A failing script is the administrator's to fix; we stay up. */
+		if (script_start(&t->up_script, "up-script", c->up_script,
+		    &env, NULL, NULL, err, sizeof(err)) == -1)
+			log_warnx("%s: %s", t->name, err);
+	}
+}
+
+/* The hint users.md §1 asks for: the control channel works, GRE does not. */
+static void
+no_gre_hint(struct tunnel *t, char *why, size_t len)
+{
+	struct dp_stats st;
+	size_t n;
+
+	if (t->dpc == NULL || t->top_phase > PPP_PHASE_ESTABLISH)
+		return;
+	dp_call_get_stats(t->dpc, &st);
+	if (st.gre.rx_packets != 0 || st.gre.rx_ack_only != 0)
+		return;
+	n = strlen(why);
+	if (n < len)
+		snprintf(why + n, len - n, "; no GRE packet came back from the "
+		    "server (GRE, IP protocol 47, blocked by a firewall or a "
+		    "NAT without a PPTP helper?)");
+}
+
+static void
+ppp_down_cb(void *arg, const char *reason)
+{
+	struct tunnel *t = arg;
+	char why[TUNNEL_ERR_MAX];
+
+	t->ppp_done = 1;
+	snprintf(why, sizeof(why), "%s", reason);
+	if (!t->closing)
+		no_gre_hint(t, why, sizeof(why));
+	tunnel_end(t, 1, why);
+}
+
+static void
+ppp_data_cb(void *arg, uint16_t proto, const uint8_t *p, size_t len)
+{
+	/*
+	 * Datagrams before the data path starts (the server's IPCP opened
+	 * before ours): nothing could carry them yet.
+	 */
+	(void)arg;
+	(void)proto;
+	(void)p;
+	(void)len;
+}
+
+static void
+ppp_reset_cb(void *arg)
+{
+	struct tunnel *t = arg;
+
+	if (t->dpc != NULL)
+		dp_call_mppe_reset(t->dpc);
+}
+
+static const struct ppp_ops tunnel_ppp_ops = {
+	.send = ppp_send_cb,
+	.phase = ppp_phase_cb,
+	.up = ppp_up_cb,
+	.down = ppp_down_cb,
+	.data = ppp_data_cb,
+	.reset_req = ppp_reset_cb,
+};
+
+/* ---- The GRE call ---- */
+
+static void
+dp_ctrl_frame_cb(void *arg, const uint8_t *frame, size_t len)
+{
+	struct tunnel *t = arg;
+
+	if (t->ppp != NULL && !t->ppp_done)
+		ppp_input(t->ppp, frame, len);
+}
+
+static void
+dp_reset_needed_cb(void *arg)
+{
+	struct tunnel *t = arg;
+
+	if (t->ppp != NULL && !t->ppp_done)
+		ppp_ccp_reset_request(t->ppp);
+}
+
+static void
+dp_failed_cb(void *arg, const char *why)
+{
+	struct tunnel *t = arg;
+	char msg[TUNNEL_ERR_MAX];
+
+	snprintf(msg, sizeof(msg), "data path failed: %s", why);
+	tunnel_end(t, 1, msg);
+}
+
+static const struct dp_call_ops tunnel_dp_ops = {
+	.ctrl_frame = dp_ctrl_frame_cb,
+	.reset_needed = dp_reset_needed_cb,
+	.failed = dp_failed_cb,
+};
+
+static enum mppe_policy
+mppe_policy(enum mppe_mode m)
+{
+	switch (m) {
+	case CONF_MPPE_OPTIONAL:
+		return MPPE_OPTIONAL;
+	case CONF_MPPE_OFF:
+		return MPPE_OFF;
+	case CONF_MPPE_REQUIRED:
+		break;
+	}
+	return MPPE_REQUIRED;
+}
+
+static uint32_t
+mppe_strengths(unsigned int bits)
+{
+	uint32_t s = 0;
+
+	if (bits & MPPE_BITS_40)
+		s |= MPPE_L;
+	if (bits & MPPE_BITS_56)
+		s |= MPPE_M;
+	if (bits & MPPE_BITS_128)
+		s |= MPPE_S;
+	return s;
+}
+
+/* ---- The PPTP control connection ---- */
+
+static int
+ctrl_write_cb(void *arg, const uint8_t *p, size_t len)
+{
+	struct tunnel *t = arg;
+
+	if (t->bev == NULL ||
+	    evbuffer_get_length(bufferevent_get_output(t->bev)) + len >
+	    TUNNEL_OUTQ_MAX)
+		return -1;
+	return bufferevent_write(t->bev, p, len) == 0 ? 0 : -1;
+}
+
+static void
+ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
+{
+	struct tunnel *t = arg;
+	const struct tunnel_conf *c = t->conf;
+	struct dp_call_config dc;
+	struct ppp_config pc;
+	struct sockaddr_in sin;
+	socklen_t slen = sizeof(sin);
+	char err[TUNNEL_ERR_MAX];
+
+	if (t->closing || c == NULL)
+		return;
+	memset(&dc, 0, sizeof(dc));
+	dc.tag = t->name;
+	/* GRE must leave from the address the server sees TCP from. */
+	memset(&sin, 0, sizeof(sin));
+	if (getsockname(bufferevent_getfd(t->bev), (struct sockaddr *)&sin,
+	    &slen) == 0 && sin.sin_family == AF_INET)
+		dc.local = sin.sin_addr;
+	dc.peer = t->server.sin_addr;
+	gre_call_config_default(&dc.gre);
+	dc.gre.our_call_id = ci->call_id;
+	dc.gre.peer_call_id = ci->peer_call_id;
+	dc.gre.peer_rwin = ci->peer_window;
+	dc.gre.our_rwin = TUNNEL_RECV_WINDOW;
+	dc.gre.reorder_slots = c->reorder_pkts;
+	dc.gre.reorder_wait_ms = c->reorder_wait_ms;
+	if ((t->dpc = dp_call_new(t->env.dp, &dc, &tunnel_dp_ops, t, err,
+	    sizeof(err))) == NULL) {
+		tunnel_end(t, 1, err);
+		return;
+	}
+
+	memset(&pc, 0, sizeof(pc));
+	pc.role = PPP_CLIENT;
+	pc.tag = t->name;
+	pc.user = c->username;
+	/* ppp_new() copies the password and wipes its copy when freed. */
+	pc.password = c->password;
+	pc.password_len = c->password_len;
+	pc.auth_allow = c->auth_allow;
+	pc.mppe = mppe_policy(c->mppe);
+	pc.mppe_strengths = mppe_strengths(c->mppe_bits);
+	pc.mppe_stateful = c->mppe_stateful;
+	pc.mru = (uint16_t)c->mru;
+	pc.keepalive_s = c->keepalive;
+	pc.keepalive_fails = c->keepalive_fail;
+	if ((t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb)) == NULL) {
+		tunnel_end(t, 1, "PPP: out of memory");
+		return;
+	}
+	t->ppp_done = 0;
+	t->ppp_closing = 0;
+	t->top_phase = PPP_PHASE_DEAD;
+	log_info("%s: call up (call ID %u, server's %u); starting PPP",
+	    t->name, ci->call_id, ci->peer_call_id);
+	ppp_open(t->ppp);
+}
+
+static void
+ctrl_call_down_cb(void *arg, const struct pptp_ctrl_reason *r)
+{
+	struct tunnel *t = arg;
+
+	/* GRE has no call to ride any more: PPP cannot say goodbye. */
+	if (t->ppp != NULL && !t->ppp_done)
+		ppp_lower_down(t->ppp, r->text);
+	tunnel_end(t, r->why != PPTP_WHY_LOCAL, r->text);
+}
+
+static void
+bev_release(struct tunnel *t)
+{
+	struct evbuffer *out;
+
+	if (t->bev == NULL)
+		return;
+	/*
+	 * Best effort for what is queued (a StopCCRP of 16 bytes, as a
+	 * rule): one non-blocking write, then the socket goes.
+	 */
+	out = bufferevent_get_output(t->bev);
+	if (evbuffer_get_length(out) > 0)
+		evbuffer_write(out, bufferevent_getfd(t->bev));
+	bufferevent_free(t->bev);
+	t->bev = NULL;
+}
+
+static void
+ctrl_closed_cb(void *arg, const struct pptp_ctrl_reason *r)
+{
+	struct tunnel *t = arg;
+
+	pptp_ctrl_free(t->ctrl);	/* deferred by pptp_ctrl itself */
+	t->ctrl = NULL;
+	bev_release(t);
+	if (t->ppp != NULL && !t->ppp_done)
+		ppp_lower_down(t->ppp, r->text);
+	tunnel_end(t, r->why != PPTP_WHY_LOCAL, r->text);
+}
+
+static const struct pptp_ctrl_ops tunnel_ctrl_ops = {
+	.write = ctrl_write_cb,
+	.call_up = ctrl_call_up_cb,
+	.call_down = ctrl_call_down_cb,
+	.closed = ctrl_closed_cb,
+};
+
+static void
+bev_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct tunnel *t = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	uint8_t buf[4096];
+	int n;
+
+	/* closed() may free bev in the middle: t->ctrl tells. */
+	while (t->ctrl != NULL && (n = evbuffer_remove(in, buf,
+	    sizeof(buf))) > 0)
+		pptp_ctrl_input(t->ctrl, buf, (size_t)n);
+}
+
+static void
+bev_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct tunnel *t = arg;
+	char why[128];
+
+	(void)bev;
+	if (t->ctrl == NULL)
+		return;
+	if (what & BEV_EVENT_CONNECTED) {
+		log_debug("%s: TCP connected", t->name);
+		pptp_ctrl_start(t->ctrl);
+		return;
+	}
+	if (what & BEV_EVENT_EOF)
+		snprintf(why, sizeof(why), "closed by the server");
+	else
+		snprintf(why, sizeof(why), "%s", evutil_socket_error_to_string(
+		    EVUTIL_SOCKET_ERROR()));
+	pptp_ctrl_tcp_down(t->ctrl, why);
+}
+
+static int
+call_id_pick(struct tunnel *t, uint16_t *id)
+{
+	int i;
+
+	/* Random (users.md §2), unique in the daemon for the kernel's sake. */
+	for (i = 0; i < CALL_ID_TRIES; i++) {
+		*id = (uint16_t)(1 + arc4random_uniform(0xffff));
+		if (t->env.call_id_used == NULL ||
+		    !t->env.call_id_used(t->env.arg, *id))
+			return 0;
+	}
+	return -1;
+}
+
+static void
+tunnel_connect(struct tunnel *t)
+{
+	struct pptp_ctrl_config pc;
+	char srv[INET_ADDRSTRLEN];
+	uint16_t id;
+	int fd;
+
+	inet_ntop(AF_INET, &t->server.sin_addr, srv, sizeof(srv));
+	snprintf(t->info.server_addr, sizeof(t->info.server_addr), "%s", srv);
+	if (call_id_pick(t, &id) == -1) {
+		tunnel_end(t, 1, "no free PPTP call ID");
+		return;
+	}
+	memset(&pc, 0, sizeof(pc));
+	pc.tag = t->name;
+	pc.call_id = id;
+	pc.recv_window = TUNNEL_RECV_WINDOW;
+	pc.connect_timeout_ms = TUNNEL_CONNECT_MS;
+	if ((t->ctrl = pptp_ctrl_new(&pc, &tunnel_ctrl_ops, t, t->env.tb)) ==
+	    NULL) {
+		tunnel_end(t, 1, "PPTP: out of memory");
+		return;
+	}
+	t->call_id = id;
+	t->ctrl_closing = 0;
+	log_info("%s: connecting to %s port %u", t->name, srv,
+	    ntohs(t->server.sin_port));
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		pptp_ctrl_tcp_down(t->ctrl, strerror(errno));
+		return;
+	}
+	/* Deferred callbacks: none runs inside our own calls below. */
+	if ((t->bev = bufferevent_socket_new(t->env.evbase, fd,
+	    BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS)) == NULL) {
+		close(fd);
+		pptp_ctrl_tcp_down(t->ctrl, "out of memory");
+		return;
+	}
+	bufferevent_setcb(t->bev, bev_read_cb, NULL, bev_event_cb, t);
+	bufferevent_enable(t->bev, EV_READ);
+	if (bufferevent_socket_connect(t->bev, (struct sockaddr *)&t->server,
+	    sizeof(t->server)) == -1 && t->ctrl != NULL)
+		pptp_ctrl_tcp_down(t->ctrl, strerror(errno));
+}
+
+static void
+resolved_cb(void *arg, const struct in_addr *addr, const char *error)
+{
+	struct tunnel *t = arg;
+
+	t->resolving = NULL;
+	if (t->closing)
+		return;
+	if (addr == NULL) {
+		tunnel_end(t, 1, error);
+		return;
+	}
+	t->server.sin_addr = *addr;
+	tunnel_connect(t);
+}
+
+/* Starts a session: state connecting. */
+static void
+tunnel_dial(struct tunnel *t)
+{
+	const struct tunnel_conf *c = t->conf;
+	struct engine_avail avail;
+	char err[TUNNEL_ERR_MAX];
+
+	if (c == NULL)
+		return;
+	timer_stop(&t->wait);
+	info_clear_session(t);
+	t->info.server_addr[0] = '\0';
+	tunnel_server_text(t->info.server, sizeof(t->info.server), c->server,
+	    c->port);
+	t->why[0] = '\0';
+	t->failed = 0;
+	t->top_phase = PPP_PHASE_DEAD;
+
+	/* One place decides the engine, before anything is dialled. */
+	engine_probe(&avail);
+	if (engine_choose(c->offload, &avail, &t->engine, t->engine_note,
+	    sizeof(t->engine_note), err, sizeof(err)) == -1) {
+		/* Redialling cannot change the system: idle until a reload. */
+		log_warnx("%s: %s", t->name, err);
+		snprintf(t->last_error, sizeof(t->last_error), "%s", err);
+		set_state(t, SESSION_IDLE);
+		return;
+	}
+	set_state(t, SESSION_CONNECTING);
+
+	memset(&t->server, 0, sizeof(t->server));
+	t->server.sin_family = AF_INET;
+	t->server.sin_port = htons(c->port);
+	if (inet_pton(AF_INET, c->server, &t->server.sin_addr) == 1) {
+		tunnel_connect(t);
+		return;
+	}
+	log_debug("%s: resolving %s", t->name, c->server);
+	if ((t->resolving = resolve_start(t->env.res, c->server, resolved_cb,
+	    t, err, sizeof(err))) == NULL)
+		tunnel_end(t, 1, err);
+}
+
+/* ---- Teardown ---- */
+
+/* Step 2 of the teardown: everything the session holds on the host. */
+static void
+session_down(struct tunnel *t, int run_script)
+{
+	struct script_env env;
+	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX];
+
+	if (t->data_running) {
+		dp_call_stop_data(t->dpc);
+		t->data_running = 0;
+	}
+	if (t->session_up) {
+		t->session_up = 0;
+		t->last_uptime_ms = timer_now(t->env.tb) - t->up_since_ms;
+		if (run_script && t->down_script[0] != '\0') {
+			script_env_fill(t, &env);
+			if (script_start(&t->down_script_run, "down-script",
+			    t->down_script, &env, NULL, NULL, err,
+			    sizeof(err)) == -1)
+				log_warnx("%s: %s", t->name, err);
+		}
+	}
+	if (defroute_active(&t->defroute) &&
+	    defroute_down(&t->defroute, err, sizeof(err)) == -1)
+		log_warnx("%s: %s", t->name, err);
+	routes_delete(t);
+	if (t->addr_set) {
+		t->addr_set = 0;
+		if (iface_del_addr(t->tun.name, t->local, t->peer, e,
+		    sizeof(e)) == -1)
+			log_debug("%s: %s", t->name, e);
+	}
+	if (t->tun.fd != -1) {
+		tun_close(&t->tun);
+		t->tun.fd = -1;
+	}
+	if (t->ppp != NULL) {
+		ppp_free(t->ppp);
+		t->ppp = NULL;
+	}
+	if (t->dpc != NULL) {
+		dp_call_free(t->dpc);
+		t->dpc = NULL;
+	}
+	info_clear_session(t);
+}
+
+static int
+holds_anything(const struct tunnel *t)
+{
+	return t->resolving != NULL || t->bev != NULL || t->ctrl != NULL ||
+	    t->dpc != NULL || t->ppp != NULL || t->tun.fd != -1 ||
+	    t->nroutes != 0 || t->addr_set || defroute_active(&t->defroute) ||
+	    script_running(&t->up_script) ||
+	    script_running(&t->down_script_run);
+}
+
+/* Step 4: what comes after a session. */
+static void
+tunnel_after(struct tunnel *t)
+{
+	unsigned int ms;
+	int auth_failed;
+
+	t->closing = 0;
+	t->call_id = -1;
+	if (t->failed) {
+		snprintf(t->last_error, sizeof(t->last_error), "%s", t->why);
+		/* A fresh failure after a long session starts over. */
+		if (t->last_uptime_ms >= BACKOFF_STABLE_MS)
+			backoff_reset(&t->backoff);
+	}
+	t->last_uptime_ms = 0;
+	if (t->conf == NULL || t->admin_down) {
+		log_info("%s: closed", t->name);
+		set_state(t, SESSION_IDLE);
+		return;
+	}
+	if (t->redial) {
+		t->redial = 0;
+		backoff_reset(&t->backoff);
+		tunnel_dial(t);
+		return;
+	}
+	if (!t->conf->reconnect) {
+		log_warnx("%s: %s; not reconnecting (reconnect no)", t->name,
+		    t->why);
+		set_state(t, SESSION_IDLE);
+		return;
+	}
+	auth_failed = t->failed && t->top_phase == PPP_PHASE_AUTHENTICATE;
+	ms = backoff_next(&t->backoff, auth_failed, arc4random());
+	t->reconnects++;
+	t->next_attempt_ms = timer_now(t->env.tb) + ms;
+	log_warnx("%s: %s; next attempt in %u s", t->name,
+	    t->why[0] != '\0' ? t->why : "closed", (ms + 500) / 1000);
+	set_state(t, SESSION_BACKOFF);
+	timer_set(&t->wait, ms);
+}
+
+static void
+tunnel_step(void *arg)
+{
+	struct tunnel *t = arg;
+
+	if (!t->closing) {
+		if (t->state == SESSION_IDLE && !holds_anything(t) &&
+		    t->env.idle != NULL)
+			t->env.idle(t->env.arg, t);	/* may free t */
+		return;
+	}
+	if (t->resolving != NULL) {
+		resolve_cancel(t->resolving);
+		t->resolving = NULL;
+	}
+	/* 1. PPP says goodbye while GRE and the call can carry it. */
+	if (t->ppp != NULL && !t->ppp_done) {
+		if (t->ctrl == NULL || pptp_ctrl_state(t->ctrl) !=
+		    PPTP_CTRL_CALL_ESTABLISHED || t->dpc == NULL) {
+			ppp_lower_down(t->ppp, t->why);
+		} else {
+			if (!t->ppp_closing) {
+				t->ppp_closing = 1;
+				ppp_close(t->ppp, t->why);
+			}
+			return;		/* ppp_down_cb() kicks again */
+		}
+	}
+	/* 2. The session on the host. */
+	session_down(t, 1);
+	/* 3. The call and the control connection. */
+	if (t->ctrl != NULL) {
+		if (!t->ctrl_closing) {
+			t->ctrl_closing = 1;
+			pptp_ctrl_close(t->ctrl);
+		}
+		if (t->ctrl != NULL)
+			return;		/* ctrl_closed_cb() kicks again */
+	}
+	bev_release(t);
+	tunnel_after(t);
+	if (t->state == SESSION_IDLE && !holds_anything(t) &&
+	    t->env.idle != NULL)
+		t->env.idle(t->env.arg, t);	/* may free t */
+}
+
+static void
+tunnel_wait_done(void *arg)
+{
+	struct tunnel *t = arg;
+
+	if (t->state == SESSION_BACKOFF && !t->closing)
+		tunnel_dial(t);
+}
+
+/* ---- The API ---- */
+
+struct tunnel *
+tunnel_new(const struct tunnel_env *env, const struct tunnel_conf *conf)
+{
+	struct tunnel *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->env = *env;
+	t->conf = conf;
+	snprintf(t->name, sizeof(t->name), "%s", conf->name);
+	t->state = SESSION_IDLE;
+	t->call_id = -1;
+	t->tun.fd = -1;
+	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
+	defroute_init(&t->defroute, t->name);
+	script_init(&t->up_script, env->tb, t->name);
+	script_init(&t->down_script_run, env->tb, t->name);
+	timer_init(&t->step, env->tb, tunnel_step, t);
+	timer_init(&t->wait, env->tb, tunnel_wait_done, t);
+	snprintf(t->info.name, sizeof(t->info.name), "%s", t->name);
+	tunnel_server_text(t->info.server, sizeof(t->info.server),
+	    conf->server, conf->port);
+	return t;
+}
+
+void
+tunnel_free(struct tunnel *t)
+{
+	if (t == NULL)
+		return;
+	timer_free(&t->step);
+	timer_free(&t->wait);
+	if (t->resolving != NULL)
+		resolve_cancel(t->resolving);
+	/* No goodbyes: ppp_free() and pptp_ctrl_free() call nobody. */
+	session_down(t, 0);
+	if (t->ctrl != NULL)
+		pptp_ctrl_free(t->ctrl);
+	bev_release(t);
+	script_free(&t->up_script);
+	script_free(&t->down_script_run);
+	free(t);
+}
+
+int
+tunnel_start(struct tunnel *t, char *msg, size_t msglen)
+{
+	if (t->conf == NULL) {
+		snprintf(msg, msglen, "%s is being removed", t->name);
+		return -1;
+	}
+	t->admin_down = 0;
+	switch (t->state) {
+	case SESSION_IDLE:
+	case SESSION_BACKOFF:
+		if (t->closing)
+			break;
+		backoff_reset(&t->backoff);
+		tunnel_dial(t);
+		if (t->state == SESSION_IDLE) {
+			snprintf(msg, msglen, "%s", t->last_error);
+			return -1;
+		}
+		return 0;
+	case SESSION_CLOSING:
+		break;
+	case SESSION_CONNECTING:
+	case SESSION_AUTHENTICATING:
+	case SESSION_NETWORK:
+		snprintf(msg, msglen, "%s is connecting already", t->name);
+		return 0;
+	case SESSION_UP:
+		snprintf(msg, msglen, "%s is up already", t->name);
+		return 0;
+	}
+	t->redial = 1;
+	snprintf(msg, msglen, "%s will redial once closed", t->name);
+	return 0;
+}
+
+void
+tunnel_stop(struct tunnel *t, const char *why)
+{
+	t->admin_down = 1;
+	t->redial = 0;
+	timer_stop(&t->wait);
+	if (t->closing)
+		return;
+	if (t->state == SESSION_IDLE || t->state == SESSION_BACKOFF) {
+		if (t->state == SESSION_BACKOFF)
+			log_info("%s: %s; not redialling", t->name, why);
+		set_state(t, SESSION_IDLE);
+		kick(t);	/* env->idle, from the tunnel's own timer */
+		return;
+	}
+	log_info("%s: closing: %s", t->name, why);
+	tunnel_end(t, 0, why);
+}
+
+void
+tunnel_set_conf(struct tunnel *t, const struct tunnel_conf *conf)
+{
+	int was_down;
+
+	if (conf == NULL) {
+		t->conf = NULL;
+		tunnel_stop(t, "removed from the configuration");
+		return;
+	}
+	if (t->conf != NULL && tunnel_conf_equal(t->conf, conf)) {
+		t->conf = conf;
+		return;
+	}
+	was_down = t->admin_down;
+	t->conf = conf;
+	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
+	tunnel_server_text(t->info.server, sizeof(t->info.server),
+	    conf->server, conf->port);
+	if (was_down)
+		return;
+	log_info("%s: configuration changed", t->name);
+	switch (t->state) {
+	case SESSION_IDLE:
+	case SESSION_BACKOFF:
+		if (!t->closing) {
+			t->last_error[0] = '\0';
+			tunnel_dial(t);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	t->redial = 1;
+	tunnel_end(t, 0, "configuration changed");
+}
+
+int
+tunnel_is_idle(const struct tunnel *t)
+{
+	return !t->closing && t->state == SESSION_IDLE && !holds_anything(t);
+}
+
+const char *
+tunnel_name(const struct tunnel *t)
+{
+	return t->name;
+}
+
+int
+tunnel_call_id(const struct tunnel *t)
+{
+	return t->call_id;
+}
+
+void
+tunnel_info(const struct tunnel *t, struct session_info *si)
+{
+	struct dp_stats st;
+	uint64_t now = timer_now(t->env.tb);
+
+	*si = t->info;
+	si->state = t->state;
+	si->reconnects = t->reconnects;
+	si->next_attempt_s = 0;
+	if (t->state == SESSION_BACKOFF && t->next_attempt_ms > now)
+		si->next_attempt_s = (t->next_attempt_ms - now + 999) / 1000;
+	/* pptpctl gets the start of a long message; the log has it all. */
+	snprintf(si->last_error, sizeof(si->last_error), "%.*s",
+	    (int)sizeof(si->last_error) - 1, t->last_error);
+	if (t->dpc != NULL)
+		dp_call_get_stats(t->dpc, &st);
+	tunnel_info_live(si, t->dpc != NULL ? &st : NULL, t->up_since_ms,
+	    now);
+}
+
+void
+tunnel_reap(struct tunnel *t)
+{
+	int n;
+
+	n = script_reap(&t->up_script);
+	n += script_reap(&t->down_script_run);
+	/* The last script of an idle tunnel: it may be let go now. */
+	if (n > 0 && t->state == SESSION_IDLE)
+		kick(t);
+}
