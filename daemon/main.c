@@ -5,6 +5,7 @@
  * normalised configuration) or hands it to the daemon.  Until the daemon
  * detaches, messages go to stderr.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <syslog.h>
@@ -27,6 +28,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *conffile = PPTPCD_CONF_FILE, *sockpath = PPTPCD_SOCKET;
+	char conffull[PATH_MAX];
 	struct config *conf;
 	int ch, foreground = 0, noaction = 0, verbose = 0;
 
@@ -72,6 +74,16 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
+	/*
+	 * A reload reads the file again after the daemon has changed to /,
+	 * so it needs the absolute path of the file that just parsed.
+	 */
+	if (realpath(conffile, conffull) == NULL) {
+		log_warn("%s", conffile);
+		config_free(conf);
+		return 1;
+	}
+
 	/* The daemon owns the configuration from here on. */
-	return pptpcd_run(conf, sockpath, foreground);
+	return pptpcd_run(conf, conffull, sockpath, foreground);
 }

@@ -370,8 +370,8 @@ teardown(struct pptpcd *d)
 		event_base_free(d->evbase);
 }
 
-static int
-serve(struct config *conf, const char *conffile, const char *sockpath,
+int
+pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
     int foreground)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
@@ -461,14 +461,4 @@ serve(struct config *conf, const char *conffile, const char *sockpath,
 fail:
 	teardown(&d);
 	return 1;
-}
-
-int
-pptpcd_run(struct config *conf, const char *sockpath, int foreground)
-{
-	/*
-	 * TEMPORARY: main.c does not pass the file it read yet, so a reload
-	 * reads the default file until pptpcd.h takes the path.
-	 */
-	return serve(conf, PPTPCD_CONF_FILE, sockpath, foreground);
 }

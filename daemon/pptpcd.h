@@ -10,9 +10,11 @@ struct config;
 /*
  * Runs until told to stop; returns the process's exit status.  It takes
  * ownership of conf (a reload replaces it and frees the old one).
+ * conffile is what SIGHUP and `pptpctl reload` read again; give it as an
+ * absolute path, since the daemon changes to / when it detaches.
  * foreground is -d: stay attached with logs on stderr.
  */
-int	pptpcd_run(struct config *conf, const char *sockpath,
-	    int foreground);
+int	pptpcd_run(struct config *conf, const char *conffile,
+	    const char *sockpath, int foreground);
 
 #endif /* PPTPC_PPTPCD_H */

@@ -41,20 +41,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/*
- * config.h and ccp.h (through ppp.h) both name their MPPE enumerators
- * MPPE_REQUIRED, MPPE_OPTIONAL and MPPE_OFF; this is the one file that
- * needs both.  config.h's are renamed while it is read, until one header
- * renames them for good.
- */
-#define MPPE_REQUIRED	CONF_MPPE_REQUIRED
-#define MPPE_OPTIONAL	CONF_MPPE_OPTIONAL
-#define MPPE_OFF	CONF_MPPE_OFF
 #include "config.h"
 #include "tunnel_policy.h"
-#undef MPPE_REQUIRED
-#undef MPPE_OPTIONAL
-#undef MPPE_OFF
 
 #include "datapath.h"
 #include "log.h"
