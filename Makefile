@@ -28,7 +28,7 @@ WARNFLAGS = -Wall -Wextra -Wshadow -Wpointer-arith -Wmissing-prototypes \
 ifeq ($(WERROR),1)
 WARNFLAGS += -Werror
 endif
-CPPFLAGS += -D_GNU_SOURCE -Idaemon -Ikernel-glue -Itests/lib -Ibuild/gen
+CPPFLAGS += -D_GNU_SOURCE -Idaemon -Ikernel-glue -Ictl -Itests/lib -Ibuild/gen
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags libcrypto libevent 2>/dev/null)

@@ -102,13 +102,4 @@ void		 control_reply(const struct control_ops *, void *arg,
 /* The error document {"error":msg}. */
 void		 control_reply_error(struct json *j, const char *msg);
 
-/*
- * session_info.c: one session as the JSON object of DESIGN.md, as the
- * member key of the enclosing object (or NULL in an array).  It belongs in
- * session_info.h, which is the tunnel code's; it is declared here until
- * then.
- */
-void		 session_info_json(struct json *, const char *key,
-		    const struct session_info *);
-
 #endif /* PPTPC_CONTROL_H */

@@ -47,6 +47,11 @@ struct session_info {
 	char		 last_error[SESSION_TEXT_MAX];	/* "" if none */
 };
 
+struct json;
+
 const char	*session_state_name(enum session_state);
+/* Writes the session as a JSON object under key (NULL: in an array). */
+void		 session_info_json(struct json *, const char *key,
+		    const struct session_info *);
 
 #endif /* PPTPC_SESSION_INFO_H */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../ctl/json_read.h"
+#include "json_read.h"
 #include "control.h"
 #include "json.h"
 #include "log.h"

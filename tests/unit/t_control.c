@@ -20,7 +20,7 @@
 
 #include <atf-c.h>
 
-#include "../../ctl/json_read.h"
+#include "json_read.h"
 #include "control.h"
 #include "json.h"
 #include "session_info.h"

@@ -8,7 +8,7 @@
 
 #include <atf-c.h>
 
-#include "../../ctl/parser.h"
+#include "parser.h"
 
 #define MAXW	8
 

@@ -10,7 +10,7 @@
 #include <atf-c.h>
 
 #include "json.h"
-#include "../../ctl/json_read.h"
+#include "json_read.h"
 
 static struct jv *
 ok(const char *s)
