@@ -3,7 +3,7 @@
 # Debian (and derivatives) only; elsewhere it says what to install.
 pkgs="build-essential make pkg-config libssl-dev libevent-dev libatf-dev
 atf-sh kyua bison clang libclang-rt-14-dev iproute2 iperf3
-qemu-system-x86 linux-image-amd64 pptpd ppp busybox-static cpio kmod xz-utils"
+qemu-system-x86 linux-image-amd64 pptpd ppp busybox-static cpio kmod xz-utils jq"
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	echo "make deps: this is not a Debian system; install by hand:" >&2

@@ -1,0 +1,544 @@
+#! /usr/bin/env atf-sh
+#
+# End to end: the real pptpcd, in a network namespace of its own, dials
+# the test peer (tests/peer/pptp-peer) in another; lib.sh draws the
+# picture.  Every case builds its own pair of namespaces, uses only
+# 198.51.100.0/24, 192.0.2.0/24, 203.0.113.0/24 and 198.18.0.0/15, and
+# its cleanup kills what it started and deletes the namespaces even when
+# the body failed half-way.  On failure the logs go to stderr (kyua report
+# --verbose shows them).
+
+e2e_env()
+{
+	E2E_TOP=$(cd "$(atf_get_srcdir)/../.." && pwd)
+	E2E_DIR=$(pwd)
+	E2E_PREFIX=pptpc-e2e
+	. "$(atf_get_srcdir)/lib.sh"
+}
+
+fail()
+{
+	e2e_logs >&2
+	atf_fail "$*"
+}
+
+# Every case: root, bounded.  They run alone (is_exclusive in the
+# Kyuafile: this Kyua has no is.exclusive property for atf programs), as
+# they measure time and load two shared cores.
+common_head()
+{
+	atf_set descr "$1"
+	atf_set require.user root
+	atf_set require.progs "ip jq busybox sha256sum"
+	atf_set timeout "${2:-120}"
+}
+
+# begin [PEER-ARG...]: namespaces, then the peer with these arguments.
+begin()
+{
+	e2e_env
+	for _b in "$E2E_PEER" "$E2E_PPTPCD" "$E2E_PPTPCTL"; do
+		[ -x "$_b" ] || atf_skip "$_b is not built (make tests)"
+	done
+	[ -c /dev/net/tun ] || atf_skip "no /dev/net/tun"
+	e2e_netns_create || fail "cannot create the network namespaces"
+	e2e_peer_start "$@" || fail "the test peer did not start"
+}
+
+# dial [CONF-LINE...]: pptpcd on the common config plus these lines.
+dial()
+{
+	e2e_conf "auth mschapv2" "mppe required 128" "keepalive 2 3" \
+	    "reconnect 1 8" "$@"
+	e2e_daemon_start || fail "cannot start pptpcd"
+}
+
+up()
+{
+	dial "$@"
+	e2e_wait_state up 30 || fail "the tunnel was not up within 30 s"
+}
+
+expect_field()
+{
+	_v=$(e2e_field "$1")
+	[ "$_v" = "$2" ] || fail "pptpctl: $1 is \"$_v\", expected \"$2\""
+}
+
+# expect_more FIELD N: a counter above N.
+expect_more()
+{
+	_v=$(e2e_field "$1")
+	[ -n "$_v" ] && [ "$_v" -gt "$2" ] ||
+	    fail "pptpctl: $1 is \"$_v\", expected more than $2"
+}
+
+ping_through()
+{
+	e2e_ping "$1" "${2:-3}" > ping.out 2>&1 ||
+	    { cat ping.out >&2; fail "no ping reply from $1 through the tunnel"; }
+}
+
+# wait_not_state STATE SECS: until the session has left STATE.
+wait_not_state()
+{
+	_n=$(( $2 * 5 ))
+	while [ "$_n" -gt 0 ]; do
+		_s=$(e2e_field state)
+		[ -n "$_s" ] && [ "$_s" != "$1" ] && return 0
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# wait_error ERE SECS: until last_error matches ERE (case-insensitive).
+wait_error()
+{
+	_n=$(( $2 * 5 ))
+	while [ "$_n" -gt 0 ]; do
+		e2e_field last_error | grep -Eiq -- "$1" && return 0
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# The peer serves FILE on PORT; the client fetches it into OUT.
+fetch()
+{
+	# Not e2e_bg: a background job's stdin would be /dev/null.
+	ip netns exec "$E2E_SRV" busybox nc -l -p "$2" < "$1" &
+	e2e_remember $! "$E2E_DIR/pids"
+	sleep 0.5
+	rm -f hold.fifo
+	mkfifo hold.fifo
+	# stdin is a FIFO held open for writing: busybox nc stops at EOF on
+	# either side, and this one must stop only when the server is done.
+	e2e_cli timeout 90 busybox nc "$E2E_LOCAL" "$2" 0<>hold.fifo \
+	    > "$3" || fail "the transfer from the peer failed"
+}
+
+# The client sends FILE to the peer on PORT, which writes it into OUT.
+send()
+{
+	rm -f hold2.fifo
+	mkfifo hold2.fifo
+	ip netns exec "$E2E_SRV" busybox nc -l -p "$2" 0<>hold2.fifo > "$3" &
+	_srv=$!
+	e2e_remember "$_srv" "$E2E_DIR/pids"
+	sleep 0.5
+	e2e_cli timeout 90 busybox nc "$E2E_LOCAL" "$2" < "$1" ||
+	    fail "the transfer to the peer failed"
+	e2e_wait_pid "$_srv" 30 || fail "the peer's receiver did not finish"
+}
+
+same_file()
+{
+	_a=$(sha256sum < "$1")
+	_b=$(sha256sum < "$2")
+	[ "$_a" = "$_b" ] || fail "$3: $(wc -c < "$2") bytes arrived, not " \
+	    "the $(wc -c < "$1") sent, or different ones"
+}
+
+routes_now()
+{
+	e2e_cli ip -4 route show table main | sed 's/ *$//' | sort
+}
+
+atf_test_case connect_ping cleanup
+connect_ping_head()
+{
+	common_head "Connect, ping, and pptpctl reports the session as it is"
+}
+connect_ping_body()
+{
+	begin
+	up
+	ping_through "$E2E_LOCAL" 5
+	expect_field state up
+	expect_field engine userspace
+	expect_field mppe "128 stateless"
+	expect_field auth mschapv2
+	expect_field local_ip "$E2E_REMOTE"
+	expect_field peer_ip "$E2E_LOCAL"
+	expect_field dns "192.0.2.53,192.0.2.54"
+	expect_field last_error ""
+	expect_more mtu 575
+	expect_more tx_packets 4
+	expect_more rx_packets 4
+	expect_more tx_bytes 400
+	expect_more rx_bytes 400
+	_if=$(e2e_field interface)
+	[ -n "$_if" ] || fail "pptpctl: no interface"
+	e2e_cli ip -4 addr show dev "$_if" | grep -q \
+	    "inet $E2E_REMOTE peer $E2E_LOCAL/32" ||
+	    fail "$_if does not have $E2E_REMOTE peer $E2E_LOCAL"
+	grep -q "up on tun.*mschapv2, mppe 128 stateless" "$E2E_DIR/peer.log" ||
+	    fail "the peer does not report the same session"
+}
+connect_ping_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case tcp_transfer cleanup
+tcp_transfer_head()
+{
+	common_head "20 MB each way through the tunnel arrive intact" 180
+}
+tcp_transfer_body()
+{
+	begin
+	up
+	head -c 20000000 /dev/urandom > data
+	fetch data 5001 got
+	same_file data got "from the peer"
+	send data 5002 sent
+	same_file data sent "to the peer"
+	expect_field state up
+	expect_more rx_bytes 20000000
+	expect_more tx_bytes 20000000
+	expect_field rx_errors 0
+}
+tcp_transfer_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case wrong_password cleanup
+wrong_password_head()
+{
+	common_head "A wrong password: error 691, said clearly, then backoff"
+}
+wrong_password_body()
+{
+	begin -P not-the-password
+	dial
+	wait_error "691|authenticat" 20 ||
+	    fail "last_error does not say authentication failed (691)"
+	e2e_wait_log "$E2E_DIR/pptpcd.log" "E=691|error 691" 5 ||
+	    fail "the log does not name E=691"
+	wait_not_state connecting 10 || fail "the tunnel stays connecting"
+	# No tight retry loop: reconnect 1 8 allows about 4 attempts in 8 s.
+	_n0=$(grep -c "control connection from" "$E2E_DIR/peer.log")
+	sleep 8
+	_n1=$(grep -c "control connection from" "$E2E_DIR/peer.log")
+	_tries=$((_n1 - _n0))
+	[ "$_tries" -ge 1 ] || fail "no new attempt in 8 s"
+	[ "$_tries" -le 5 ] || fail "$_tries attempts in 8 s: no backoff"
+	e2e_ctl -j show sessions | grep -q "$E2E_PASSWORD" &&
+	    fail "pptpctl shows the password"
+	grep -qF "$E2E_PASSWORD" "$E2E_DIR/pptpcd.log" &&
+	    fail "the log holds the password"
+	return 0
+}
+wrong_password_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case mppe_refused cleanup
+mppe_refused_head()
+{
+	common_head "The peer refuses MPPE while the client requires it"
+}
+mppe_refused_body()
+{
+	begin -m off
+	dial
+	wait_error "MPPE" 20 || fail "last_error does not say MPPE was refused"
+	grep -q "MPPE" "$E2E_DIR/pptpcd.log" || fail "the log says nothing"
+	[ "$(e2e_field state)" != up ] || fail "up without MPPE"
+	e2e_cli ip -o link | grep -q tun && fail "an interface was left behind"
+	return 0
+}
+mppe_refused_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case mppe_40 cleanup
+mppe_40_head()
+{
+	common_head "A peer that offers only 40-bit MPPE against 'mppe required 40 128'"
+}
+mppe_40_body()
+{
+	begin -m 40
+	# The default of "128 only" must refuse it...
+	dial
+	wait_error "MPPE|CCP|40" 20 || fail "128 only: 40-bit was not refused"
+	[ "$(e2e_field state)" != up ] || fail "up with 40-bit MPPE"
+	e2e_daemon_kill || fail "pptpcd did not stop"
+	# ... and a config that allows it gets 40-bit.
+	e2e_conf "auth mschapv2" "mppe required 40 128" "reconnect 1 8"
+	e2e_daemon_start || fail "cannot start pptpcd"
+	e2e_wait_state up 30 || fail "40-bit allowed: not up"
+	expect_field mppe "40 stateless"
+	ping_through "$E2E_LOCAL"
+}
+mppe_40_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case server_gone cleanup
+server_gone_head()
+{
+	common_head "The server dies; the tunnel backs off and comes back alone"
+}
+server_gone_body()
+{
+	begin
+	up
+	e2e_peer_kill KILL
+	wait_not_state up 20 || fail "still up 20 s after the server died"
+	[ -n "$(e2e_field last_error)" ] || fail "no last_error"
+	e2e_peer_start || fail "the test peer did not restart"
+	e2e_wait_state up 40 || fail "not back up 40 s after the server was"
+	ping_through "$E2E_LOCAL"
+}
+server_gone_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case lcp_echo_unanswered cleanup
+lcp_echo_unanswered_head()
+{
+	common_head "A peer that stops answering LCP echoes is declared dead"
+}
+lcp_echo_unanswered_body()
+{
+	begin --no-lcp-echo
+	up
+	# keepalive 2 3: dead after about 8 s.
+	wait_not_state up 20 || fail "still up with echoes unanswered"
+	[ -n "$(e2e_field last_error)" ] || fail "no last_error"
+	grep -q "LCP Echo-Request ignored" "$E2E_DIR/peer.log" ||
+	    fail "the client sent no LCP echo"
+}
+lcp_echo_unanswered_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case peer_clears_call cleanup
+peer_clears_call_head()
+{
+	common_head "The peer clears the call (CDN); the client redials"
+}
+peer_clears_call_body()
+{
+	begin --clear-call 6
+	up
+	wait_not_state up 15 || fail "still up after the CDN"
+	e2e_wait_log "$E2E_DIR/peer.log" "conn[2-9]: call up" 30 ||
+	    fail "the client did not redial"
+	e2e_wait_state up 20 || fail "not up again"
+}
+peer_clears_call_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case malformed_control cleanup
+malformed_control_head()
+{
+	common_head "A control message with a lying length ends the session cleanly"
+}
+malformed_control_body()
+{
+	begin --malformed huge-length@6
+	up
+	wait_not_state up 15 || fail "still up after a malformed message"
+	[ -n "$(e2e_field last_error)" ] || fail "no last_error"
+	e2e_daemon_alive || fail "pptpcd died"
+	e2e_wait_log "$E2E_DIR/peer.log" "conn[2-9]: call up" 30 ||
+	    fail "the client did not redial"
+}
+malformed_control_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case disconnect_connect cleanup
+disconnect_connect_head()
+{
+	common_head "pptpctl disconnect, then connect"
+}
+disconnect_connect_body()
+{
+	begin
+	up
+	_if=$(e2e_field interface)
+	e2e_ctl disconnect "$E2E_TUNNEL" > out 2>&1 ||
+	    { cat out >&2; fail "pptpctl disconnect failed"; }
+	e2e_wait_state idle 15 || fail "not idle after disconnect"
+	e2e_cli ip link show dev "$_if" > /dev/null 2>&1 &&
+	    fail "$_if is still there"
+	# Idle means idle: no redial.
+	sleep 3
+	expect_field state idle
+	e2e_ctl connect "$E2E_TUNNEL" > out 2>&1 ||
+	    { cat out >&2; fail "pptpctl connect failed"; }
+	e2e_wait_state up 30 || fail "not up after connect"
+	ping_through "$E2E_LOCAL"
+}
+disconnect_connect_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case routes cleanup
+routes_head()
+{
+	common_head "route lines are installed through the tunnel and removed"
+}
+routes_body()
+{
+	begin
+	routes_now > before
+	up "route 203.0.113.0/24" "route 198.18.0.0/15"
+	_if=$(e2e_field interface)
+	routes_now > during
+	grep -Eq "^203\.0\.113\.0/24 dev $_if( |\$)" during ||
+	    fail "no route 203.0.113.0/24 via $_if"
+	grep -Eq "^198\.18\.0\.0/15 dev $_if( |\$)" during ||
+	    fail "no route 198.18.0.0/15 via $_if"
+	ping_through 203.0.113.1
+	e2e_ctl disconnect "$E2E_TUNNEL" > /dev/null
+	e2e_wait_state idle 15 || fail "not idle after disconnect"
+	routes_now > after
+	cmp -s before after ||
+	    { diff before after >&2; fail "the routes are not as before"; }
+}
+routes_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case default_route cleanup
+default_route_head()
+{
+	common_head "default-route yes adds and removes exactly its routes"
+}
+default_route_body()
+{
+	begin
+	# A default of the client's own, as on a real gateway.
+	e2e_cli ip route add default via 198.51.100.254 dev vcli ||
+	    fail "cannot add the namespace's default route"
+	routes_now > before
+	up "default-route yes"
+	_if=$(e2e_field interface)
+	routes_now > during
+	# What was there stays; what is new is exactly this.
+	grep -vxF -f during before > lost
+	[ -s lost ] && { cat lost >&2; fail "routes went missing"; }
+	grep -vxF -f before during > added
+	grep -Eq "^0\.0\.0\.0/1 dev $_if( |\$)" added ||
+	    fail "no 0.0.0.0/1 via $_if"
+	grep -Eq "^128\.0\.0\.0/1 dev $_if( |\$)" added ||
+	    fail "no 128.0.0.0/1 via $_if"
+	grep -Eq "^198\.51\.100\.1 (via [0-9.]+ )?dev vcli( |\$)" added ||
+	    fail "no host route to the server outside the tunnel"
+	grep -Ev -e "^0\.0\.0\.0/1 dev $_if( |\$)" \
+	    -e "^128\.0\.0\.0/1 dev $_if( |\$)" \
+	    -e "^198\.51\.100\.1 (via [0-9.]+ )?dev vcli( |\$)" \
+	    -e "^$E2E_LOCAL dev $_if proto kernel " added > extra
+	[ -s extra ] && { cat extra >&2; fail "unexpected routes added"; }
+	# Anything now goes through the tunnel, 203.0.113.1 included.
+	ping_through 203.0.113.1
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+	routes_now > after
+	cmp -s before after ||
+	    { diff before after >&2; fail "the routes are not as before"; }
+}
+default_route_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case sigterm_cleanup cleanup
+sigterm_cleanup_head()
+{
+	common_head "SIGTERM hangs up and removes the interface and routes"
+}
+sigterm_cleanup_body()
+{
+	begin
+	routes_now > before
+	up "route 203.0.113.0/24"
+	_if=$(e2e_field interface)
+	e2e_cli ip link show dev "$_if" > /dev/null 2>&1 ||
+	    fail "no interface $_if"
+	e2e_daemon_kill TERM || fail "pptpcd did not exit on SIGTERM"
+	e2e_cli ip link show dev "$_if" > /dev/null 2>&1 &&
+	    fail "$_if is still there"
+	routes_now > after
+	cmp -s before after ||
+	    { diff before after >&2; fail "the routes are not as before"; }
+	# A polite hang-up: the peer heard the call end, not just TCP go.
+	e2e_wait_log "$E2E_DIR/peer.log" "conn1: (call down|control connection closed)" 5 ||
+	    fail "the peer did not see the call end"
+}
+sigterm_cleanup_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case gre_reorder cleanup
+gre_reorder_head()
+{
+	common_head "GRE reordered and duplicated by the peer: a transfer survives" 180
+}
+gre_reorder_body()
+{
+	begin --gre-reorder 5 --gre-dup 2
+	up
+	head -c 20000000 /dev/urandom > data
+	fetch data 5001 got
+	same_file data got "from a reordering peer"
+	expect_field state up
+	e2e_peer_kill TERM
+	grep -Eq "GRE faults: [0-9]+ sent, [0-9]+ dropped, [1-9][0-9]* duplicated, [1-9][0-9]* reordered" \
+	    "$E2E_DIR/peer.log" || fail "the peer did not reorder or duplicate"
+}
+gre_reorder_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_init_test_cases()
+{
+	atf_add_test_case connect_ping
+	atf_add_test_case tcp_transfer
+	atf_add_test_case wrong_password
+	atf_add_test_case mppe_refused
+	atf_add_test_case mppe_40
+	atf_add_test_case server_gone
+	atf_add_test_case lcp_echo_unanswered
+	atf_add_test_case peer_clears_call
+	atf_add_test_case malformed_control
+	atf_add_test_case disconnect_connect
+	atf_add_test_case routes
+	atf_add_test_case default_route
+	atf_add_test_case sigterm_cleanup
+	atf_add_test_case gre_reorder
+}

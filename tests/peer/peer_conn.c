@@ -1,0 +1,608 @@
+/*
+ * One client of the test peer: its PPTP control connection (pptp_pac),
+ * and once the call is up its GRE call and data path (datapath.h), its
+ * PPP link in the server role and, when PPP is up, a tun interface with
+ * the server's tunnel address and the client's as peer.
+ *
+ * Every end (the client's CCRQ or StopCCRQ, PPP going down, TCP closing,
+ * our own misbehaviour) only sets a flag and arms the reap timer; the
+ * teardown runs from the event loop, never from inside the PPP automaton
+ * or the PAC that reported it, since they touch themselves after their
+ * callbacks return.
+ */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "datapath.h"
+#include "gre_fault.h"
+#include "log.h"
+#include "peer.h"
+#include "ppp.h"
+#include "ppp_defs.h"
+#include "pptp_msg.h"
+#include "timer.h"
+#include "tun.h"
+
+/* Time for a StopCCRP and the TCP close after we said goodbye. */
+#define LINGER_MS	3000
+/* PPTP: MPPE header (2) and the inner protocol field (2) per packet. */
+#define MPPE_OVERHEAD	4
+
+struct peer_conn {
+	TAILQ_ENTRY(peer_conn)	 entry;
+	struct peer		*peer;
+	char			 tag[32];
+	struct bufferevent	*bev;
+	struct in_addr		 outer_local;	/* the address they dialled */
+	struct in_addr		 outer_peer;
+	struct pptp_pac		*pac;
+	struct dp_call		*call;
+	struct ppp		*ppp;
+	struct tun		 tun;
+	int			 have_tun;
+	int			 slot;		/* remote + slot, -1: none */
+	uint64_t		 lcp_echo_dropped;
+
+	int			 call_gone;	/* PAC says no call */
+	int			 ppp_done;	/* PPP's down came */
+	int			 ctrl_closed;	/* PAC closed, or TCP gone */
+	int			 tcp_gone;
+	int			 said_goodbye;	/* CDN and StopCCRQ sent */
+
+	struct timer		 reap;
+	struct timer		 linger;
+	struct timer		 t_clear;	/* misbehaviour timers */
+	struct timer		 t_stop;
+	struct timer		 t_malformed;
+};
+
+static void	conn_reap(void *);
+static void	conn_destroy(struct peer_conn *);
+
+static void
+schedule_reap(struct peer_conn *c)
+{
+	timer_set(&c->reap, 0);
+}
+
+/* PAC */
+
+static int
+pac_write(void *arg, const uint8_t *buf, size_t len)
+{
+	struct peer_conn *c = arg;
+
+	if (c->tcp_gone)
+		return -1;
+	return bufferevent_write(c->bev, buf, len) == 0 ? 0 : -1;
+}
+
+static void
+ppp_send(void *arg, const uint8_t *frame, size_t len)
+{
+	struct peer_conn *c = arg;
+
+	if (c->call != NULL)
+		dp_call_send_frame(c->call, frame, len);
+}
+
+static void
+ppp_up(void *arg, const struct ppp_link *l)
+{
+	struct peer_conn *c = arg;
+	struct in_addr local, peer;
+	char err[IFACE_ERR_MAX], dperr[160], a[INET_ADDRSTRLEN],
+	    b[INET_ADDRSTRLEN];
+	unsigned int mtu;
+
+	local.s_addr = htonl(l->local_addr);
+	peer.s_addr = htonl(l->peer_addr);
+	mtu = c->peer->cfg->mtu;
+	if (mtu == 0)
+		mtu = l->peer_mru - (l->mppe ? MPPE_OVERHEAD : 0);
+	if (tun_open(&c->tun, NULL, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", c->tag, err);
+		ppp_close(c->ppp, "the test peer could not open a tun");
+		return;
+	}
+	c->have_tun = 1;
+	if (iface_set_addr(c->tun.name, local, peer, err, sizeof(err)) == -1 ||
+	    iface_set_mtu(c->tun.name, mtu, err, sizeof(err)) == -1 ||
+	    iface_set_up(c->tun.name, 1, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", c->tag, err);
+		ppp_close(c->ppp, "the test peer could not set up its tun");
+		return;
+	}
+	if (dp_call_start_data(c->call, c->tun.fd, l, 0, dperr,
+	    sizeof(dperr)) == -1) {
+		log_warnx("%s: data path: %s", c->tag, dperr);
+		ppp_close(c->ppp, "the test peer's data path failed");
+		return;
+	}
+	gre_fault_arm(1);
+	log_info("%s: up on %s: %s -> %s, mtu %u, %s, mppe %s", c->tag,
+	    c->tun.name, inet_ntop(AF_INET, &local, a, sizeof(a)),
+	    inet_ntop(AF_INET, &peer, b, sizeof(b)), mtu,
+	    auth_method_name(l->auth), l->mppe ?
+	    mppe_mode_name(l->mppe_keybits, l->mppe_stateless) : "none");
+}
+
+static void
+ppp_down(void *arg, const char *reason)
+{
+	struct peer_conn *c = arg;
+
+	log_info("%s: PPP down: %s", c->tag, reason);
+	c->ppp_done = 1;
+	schedule_reap(c);
+}
+
+static void
+ppp_data(void *arg, uint16_t proto, const uint8_t *d, size_t len)
+{
+	struct peer_conn *c = arg;
+
+	(void)d;
+	/* The data path carries datagrams once started; none come here. */
+	log_debug("%s: protocol 0x%04x datagram of %zu bytes outside the data "
+	    "path dropped", c->tag, proto, len);
+}
+
+static void
+ppp_reset_req(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	if (c->call != NULL)
+		dp_call_mppe_reset(c->call);
+}
+
+static const struct ppp_ops conn_ppp_ops = {
+	.send = ppp_send,
+	.phase = NULL,		/* ppp.c logs the phases */
+	.up = ppp_up,
+	.down = ppp_down,
+	.data = ppp_data,
+	.reset_req = ppp_reset_req,
+};
+
+/* Data path */
+
+static int
+is_lcp_echo_request(const uint8_t *frame, size_t len)
+{
+	uint16_t proto;
+	int off;
+
+	if ((off = ppp_frame_decode(frame, len, &proto)) == -1)
+		return 0;
+	return proto == PPP_LCP && (size_t)off < len && frame[off] == ECHOREQ;
+}
+
+static void
+dp_ctrl_frame(void *arg, const uint8_t *frame, size_t len)
+{
+	struct peer_conn *c = arg;
+
+	if (c->ppp == NULL || c->ppp_done)
+		return;
+	if (c->peer->cfg->ignore_lcp_echo && is_lcp_echo_request(frame, len)) {
+		/* Only the first few, so that a long test does not flood. */
+		if (c->lcp_echo_dropped++ < 3)
+			log_info("%s: LCP Echo-Request ignored as told",
+			    c->tag);
+		return;
+	}
+	ppp_input(c->ppp, frame, len);
+}
+
+static void
+dp_reset_needed(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	if (c->ppp != NULL && !c->ppp_done)
+		ppp_ccp_reset_request(c->ppp);
+}
+
+static void
+dp_failed(void *arg, const char *why)
+{
+	struct peer_conn *c = arg;
+
+	log_warnx("%s: data path failed: %s", c->tag, why);
+	if (c->ppp != NULL && !c->ppp_done)
+		ppp_close(c->ppp, "the test peer's data path failed");
+}
+
+static const struct dp_call_ops conn_dp_ops = {
+	.ctrl_frame = dp_ctrl_frame,
+	.reset_needed = dp_reset_needed,
+	.failed = dp_failed,
+};
+
+static int
+slot_take(struct peer *p)
+{
+	int i;
+
+	for (i = 0; i < PEER_MAX_CONNS; i++)
+		if (!(p->addr_used & (UINT64_C(1) << i))) {
+			p->addr_used |= UINT64_C(1) << i;
+			return i;
+		}
+	return -1;
+}
+
+static void
+slot_release(struct peer *p, int slot)
+{
+	if (slot >= 0)
+		p->addr_used &= ~(UINT64_C(1) << slot);
+}
+
+static void
+pac_call_up(void *arg, const struct pptp_pac_call *pc)
+{
+	struct peer_conn *c = arg;
+	const struct peer_config *cfg = c->peer->cfg;
+	struct dp_call_config dc;
+	struct ppp_config pc_ppp;
+	char err[160];
+
+	log_info("%s: call up: our call ID %u, theirs %u, their window %u",
+	    c->tag, pc->call_id, pc->peer_call_id, pc->peer_window);
+	if ((c->slot = slot_take(c->peer)) == -1) {
+		log_warnx("%s: no client address left (%d in use)", c->tag,
+		    PEER_MAX_CONNS);
+		pptp_pac_clear_call(c->pac, PPTP_CDN_GENERAL, 0);
+		return;
+	}
+
+	memset(&dc, 0, sizeof(dc));
+	dc.tag = c->tag;
+	dc.local = c->outer_local;
+	dc.peer = c->outer_peer;
+	gre_call_config_default(&dc.gre);
+	dc.gre.tag = c->tag;
+	dc.gre.our_call_id = pc->call_id;
+	dc.gre.peer_call_id = pc->peer_call_id;
+	dc.gre.peer_rwin = pc->peer_window;
+	dc.gre.our_rwin = 64;
+	if ((c->call = dp_call_new(c->peer->dp, &dc, &conn_dp_ops, c, err,
+	    sizeof(err))) == NULL) {
+		log_warnx("%s: %s", c->tag, err);
+		pptp_pac_clear_call(c->pac, PPTP_CDN_GENERAL, 0);
+		return;
+	}
+
+	memset(&pc_ppp, 0, sizeof(pc_ppp));
+	pc_ppp.role = PPP_SERVER;
+	pc_ppp.tag = c->tag;
+	pc_ppp.user = cfg->user;
+	pc_ppp.password = cfg->password;
+	pc_ppp.password_len = cfg->password_len;
+	pc_ppp.auth_allow = cfg->auth_allow;
+	pc_ppp.mppe = cfg->mppe;
+	pc_ppp.mppe_strengths = cfg->mppe_strengths;
+	pc_ppp.mppe_stateful = cfg->mppe_stateful;
+	pc_ppp.keepalive_s = cfg->keepalive_s;
+	pc_ppp.local_addr = ntohl(cfg->local.s_addr);
+	pc_ppp.assign_addr = ntohl(cfg->remote.s_addr) + (uint32_t)c->slot;
+	memcpy(pc_ppp.dns, cfg->dns, sizeof(pc_ppp.dns));
+	memcpy(pc_ppp.nbns, cfg->nbns, sizeof(pc_ppp.nbns));
+	if ((c->ppp = ppp_new(&pc_ppp, &conn_ppp_ops, c, c->peer->tb)) ==
+	    NULL) {
+		log_warnx("%s: out of memory for PPP", c->tag);
+		pptp_pac_clear_call(c->pac, PPTP_CDN_GENERAL, 0);
+		return;
+	}
+	ppp_open(c->ppp);
+
+	if (cfg->clear_call_s != 0)
+		timer_set(&c->t_clear, cfg->clear_call_s * 1000);
+	if (cfg->stop_ctrl_s != 0)
+		timer_set(&c->t_stop, cfg->stop_ctrl_s * 1000);
+	if (cfg->malformed != -1)
+		timer_set(&c->t_malformed, cfg->malformed_s * 1000);
+}
+
+static void
+pac_call_down(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	log_info("%s: call down", c->tag);
+	c->call_gone = 1;
+	schedule_reap(c);
+}
+
+static void
+pac_closed(void *arg, const char *reason)
+{
+	struct peer_conn *c = arg;
+
+	log_info("%s: control connection closed: %s", c->tag, reason);
+	c->ctrl_closed = 1;
+	c->call_gone = 1;
+	schedule_reap(c);
+}
+
+static const struct pptp_pac_ops conn_pac_ops = {
+	.write = pac_write,
+	.call_up = pac_call_up,
+	.call_down = pac_call_down,
+	.closed = pac_closed,
+};
+
+/* Misbehaviour on a timer */
+
+static void
+t_clear_cb(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	log_info("%s: clearing the call as told (CDN)", c->tag);
+	pptp_pac_clear_call(c->pac, PPTP_CDN_ADMIN, 0);
+}
+
+static void
+t_stop_cb(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	log_info("%s: stopping the control connection as told (StopCCRQ)",
+	    c->tag);
+	c->said_goodbye = 1;
+	pptp_pac_stop(c->pac, PPTP_STOP_SHUTDOWN);
+}
+
+static void
+t_malformed_cb(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	log_info("%s: sending a malformed control message as told", c->tag);
+	pptp_pac_send_malformed(c->pac,
+	    (enum pptp_pac_malformed)c->peer->cfg->malformed);
+}
+
+/* TCP */
+
+static void
+tcp_read(struct bufferevent *bev, void *arg)
+{
+	struct peer_conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	uint8_t buf[4096];
+	int n;
+
+	while (!c->ctrl_closed &&
+	    (n = evbuffer_remove(in, buf, sizeof(buf))) > 0)
+		pptp_pac_input(c->pac, buf, (size_t)n);
+	if (c->ctrl_closed)
+		evbuffer_drain(in, evbuffer_get_length(in));
+}
+
+static void
+tcp_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct peer_conn *c = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_EOF)
+		log_info("%s: client closed the TCP connection", c->tag);
+	else if (what & BEV_EVENT_ERROR)
+		log_warn("%s: TCP connection", c->tag);
+	else
+		return;
+	c->tcp_gone = 1;
+	c->ctrl_closed = 1;
+	c->call_gone = 1;
+	schedule_reap(c);
+}
+
+static void
+tcp_drained(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	conn_destroy(arg);
+}
+
+static void
+linger_cb(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	log_debug("%s: gave up flushing the control connection", c->tag);
+	conn_destroy(c);
+}
+
+/* Takes down the call's half: PPP, data path, tun, GRE call. */
+static void
+call_teardown(struct peer_conn *c)
+{
+	if (c->ppp != NULL && !c->ppp_done)
+		ppp_lower_down(c->ppp, "the PPTP call is gone");
+	if (c->call != NULL)
+		dp_call_stop_data(c->call);
+	if (c->have_tun) {
+		tun_close(&c->tun);
+		c->have_tun = 0;
+	}
+	dp_call_free(c->call);
+	c->call = NULL;
+	ppp_free(c->ppp);
+	c->ppp = NULL;
+	slot_release(c->peer, c->slot);
+	c->slot = -1;
+	timer_stop(&c->t_clear);
+	timer_stop(&c->t_stop);
+	timer_stop(&c->t_malformed);
+}
+
+static void
+conn_reap(void *arg)
+{
+	struct peer_conn *c = arg;
+
+	/*
+	 * PPP ended by itself (authentication failed, the client terminated
+	 * LCP, echoes went unanswered): hang up the way Poptop does, a CDN
+	 * and then a StopCCRQ, and let the client answer.
+	 */
+	if (c->ppp_done && !c->call_gone && !c->said_goodbye) {
+		c->said_goodbye = 1;
+		pptp_pac_clear_call(c->pac, PPTP_CDN_ADMIN, 0);
+		pptp_pac_stop(c->pac, PPTP_STOP_NONE);
+	}
+	if (c->call_gone)
+		call_teardown(c);
+	if (!c->ctrl_closed)
+		return;
+
+	timer_stop(&c->reap);
+	pptp_pac_free(c->pac);
+	c->pac = NULL;
+	if (c->tcp_gone ||
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0) {
+		conn_destroy(c);
+		return;
+	}
+	/* Let the last message (a StopCCRP) reach the client first. */
+	bufferevent_disable(c->bev, EV_READ);
+	bufferevent_setcb(c->bev, NULL, tcp_drained, tcp_event, c);
+	timer_set(&c->linger, LINGER_MS);
+}
+
+int
+peer_conn_new(struct peer *p, int fd, const struct sockaddr_in *sin)
+{
+	const struct peer_config *cfg = p->cfg;
+	struct pptp_pac_config pc;
+	struct sockaddr_in self;
+	socklen_t slen = sizeof(self);
+	struct peer_conn *c;
+	char a[INET_ADDRSTRLEN];
+
+	if (getsockname(fd, (struct sockaddr *)&self, &slen) == -1) {
+		log_warn("getsockname");
+		close(fd);
+		return -1;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("new connection");
+		close(fd);
+		return -1;
+	}
+	c->peer = p;
+	c->slot = -1;
+	c->tun.fd = -1;
+	c->outer_local = self.sin_addr;
+	c->outer_peer = sin->sin_addr;
+	snprintf(c->tag, sizeof(c->tag), "conn%u", ++p->next_id);
+	timer_init(&c->reap, p->tb, conn_reap, c);
+	timer_init(&c->linger, p->tb, linger_cb, c);
+	timer_init(&c->t_clear, p->tb, t_clear_cb, c);
+	timer_init(&c->t_stop, p->tb, t_stop_cb, c);
+	timer_init(&c->t_malformed, p->tb, t_malformed_cb, c);
+
+	if ((c->bev = bufferevent_socket_new(p->evbase, fd,
+	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
+		log_warnx("%s: bufferevent", c->tag);
+		close(fd);
+		goto fail;
+	}
+	memset(&pc, 0, sizeof(pc));
+	pc.tag = c->tag;
+	pc.echo_interval_ms = cfg->pptp_echo_s * 1000;
+	pc.refuse_ctrl_result = cfg->refuse_ctrl;
+	pc.refuse_call_result = cfg->refuse_call;
+	pc.ignore_echo = cfg->ignore_pptp_echo;
+	if ((c->pac = pptp_pac_new(&pc, &conn_pac_ops, c, p->tb)) == NULL) {
+		log_warnx("%s: out of memory for the PAC", c->tag);
+		goto fail;
+	}
+	bufferevent_setcb(c->bev, tcp_read, NULL, tcp_event, c);
+	if (bufferevent_enable(c->bev, EV_READ) == -1) {
+		log_warnx("%s: bufferevent_enable", c->tag);
+		goto fail;
+	}
+	TAILQ_INSERT_TAIL(&p->conns, c, entry);
+	log_info("%s: control connection from %s", c->tag,
+	    inet_ntop(AF_INET, &sin->sin_addr, a, sizeof(a)));
+	return 0;
+
+fail:
+	pptp_pac_free(c->pac);
+	if (c->bev != NULL)
+		bufferevent_free(c->bev);
+	timer_free(&c->reap);
+	timer_free(&c->linger);
+	timer_free(&c->t_clear);
+	timer_free(&c->t_stop);
+	timer_free(&c->t_malformed);
+	free(c);
+	return -1;
+}
+
+/* The last step: nothing of c may be on the stack. */
+static void
+conn_destroy(struct peer_conn *c)
+{
+	struct peer *p = c->peer;
+
+	call_teardown(c);
+	pptp_pac_free(c->pac);
+	bufferevent_free(c->bev);
+	timer_free(&c->reap);
+	timer_free(&c->linger);
+	timer_free(&c->t_clear);
+	timer_free(&c->t_stop);
+	timer_free(&c->t_malformed);
+	TAILQ_REMOVE(&p->conns, c, entry);
+	log_debug("%s: freed", c->tag);
+	free(c);
+	if (p->stopping && TAILQ_EMPTY(&p->conns))
+		event_base_loopexit(p->evbase, NULL);
+}
+
+void
+peer_conns_stop(struct peer *p)
+{
+	struct peer_conn *c;
+
+	TAILQ_FOREACH(c, &p->conns, entry) {
+		if (c->ctrl_closed)
+			continue;
+		if (!c->said_goodbye) {
+			c->said_goodbye = 1;
+			if (c->ppp != NULL && !c->ppp_done)
+				ppp_lower_down(c->ppp, "the test peer is "
+				    "stopping");
+			pptp_pac_clear_call(c->pac, PPTP_CDN_ADMIN, 0);
+			pptp_pac_stop(c->pac, PPTP_STOP_SHUTDOWN);
+		}
+		/* The StopCCRP may not come: close after the linger. */
+		timer_set(&c->linger, LINGER_MS);
+	}
+}
+
+void
+peer_conns_free(struct peer *p)
+{
+	struct peer_conn *c;
+
+	while ((c = TAILQ_FIRST(&p->conns)) != NULL)
+		conn_destroy(c);
+}
