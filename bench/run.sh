@@ -1,6 +1,10 @@
 #!/bin/sh
-# Runs the benchmarks that `make bench` has built and prints their figures.
-# Each section is independent: a missing program is reported and skipped.
+# Runs the benchmarks that `make bench` has built and prints their figures:
+# the micro-benchmarks (MPPE crypto, GRE, the userspace engine in one
+# process), then pptpcd end to end against the test peer (bench/e2e.sh;
+# needs root).  Each section is independent: a missing program is
+# reported and skipped.  MPPE_BENCH_SECONDS, DATAPATH_BENCH_SECONDS and
+# BENCH_SECONDS (e2e.sh) shorten or lengthen the runs.
 # Figures are printed, never judged; this script fails only if a program
 # itself fails.
 
@@ -20,5 +24,28 @@ if [ -x build/bench/mppe_bench ]; then
 else
 	echo "build/bench/mppe_bench is not built (make build/bench/mppe_bench)"
 fi
+
+# GRE framing and the reorder buffer, against a memcpy of the same frame.
+section "GRE per packet"
+if [ -x build/bench/gre_bench ]; then
+	build/bench/gre_bench || rc=1
+else
+	echo "build/bench/gre_bench is not built (make build/bench/gre_bench)"
+fi
+
+# The whole userspace engine in one process, both ends on one core.
+section "Userspace engine, in process"
+if [ -x build/bench/datapath_bench ]; then
+	build/bench/datapath_bench \
+	    ${DATAPATH_BENCH_SECONDS:+"$DATAPATH_BENCH_SECONDS"} || rc=1
+else
+	echo "build/bench/datapath_bench is not built" \
+	    "(make build/bench/datapath_bench)"
+fi
+
+# pptpcd and the test peer in two namespaces, iperf3 through the tunnel
+# beside the bare veth pair; it explains itself when it cannot run.
+section "End to end: pptpcd <-> test peer, iperf3"
+sh bench/e2e.sh || rc=1
 
 exit $rc
