@@ -82,6 +82,48 @@
 #                            safe to call any number of times
 #   it_ms                    milliseconds since the epoch (for timings)
 #
+# pptpcd under test (the client cases).  It runs on the host side, inside
+# the test's namespace, never in the host's own; its files are in
+# $IT_STATE: pptpcd.conf (mode 0600), pptpcd.log, ctl.sock, pptpcd.pid.
+# Binaries: PPTPC_IT_PPTPCD and PPTPC_IT_PPTPCTL, by default the ones
+# built in the source tree.  The tunnel is always called "interop".
+#   it_pptpcd_conf [-p PASSWORD] [LINE...]
+#                            write the config: tunnel "interop" to the
+#                            server VM as IT_USER with IT_PASSWORD (or
+#                            PASSWORD), offload userspace, then LINEs
+#                            inside the braces; checked with pptpcd -n
+#   it_pptpcd_start          start pptpcd -d -v -f CONF -s SOCK in $IT_NS
+#   it_pptpcd_alive          true while it runs
+#   it_pptpcd_stop [SIG]     TERM (or SIG) it, then KILL after 10 s;
+#                            sets IT_PPTPCD_STATUS and IT_PPTPCD_KILLED
+#   it_pptpcd_log            path of its log
+#   it_pptpcd_wait_log ERE [SECS]
+#                            wait until its log has a line matching ERE
+#   it_ctl ARGS...           pptpctl -s SOCK ARGS... (bounded in time)
+#   it_session               the tunnel's JSON object, one line
+#   it_field FIELD           one field of it: a string, a number, an
+#                            array joined by ",", "" for null
+#   it_wait_json JQ-EXPR SECS WHAT
+#                            poll pptpctl every 0.5 s until JQ-EXPR is
+#                            true of the session (IT_JSON is then that
+#                            object); fails the test naming WHAT, the
+#                            state and last_error after SECS, or at once
+#                            if pptpcd dies
+#   it_wait_state STATE [SECS]
+#                            it_wait_json for .state == STATE (60 s)
+#   it_ping ADDR [COUNT]     ping ADDR from the namespace, true if any
+#                            reply came back
+#
+# Bulk data, checked end to end with SHA-256 (busybox nc on both sides):
+#   it_send NAME ADDR PORT FILE [SECS]
+#                            VM NAME listens on PORT, the namespace sends
+#                            FILE to ADDR:PORT; fails the test unless the
+#                            VM's checksum of what came is FILE's
+#   it_recv NAME ADDR PORT BYTES [SECS]
+#                            the namespace listens on PORT, VM NAME
+#                            sends BYTES random bytes to ADDR:PORT;
+#                            fails the test unless both checksums agree
+#
 # Environment: PPTPC_IT_CACHE (image cache, default build/interop),
 # PPTPC_IT_KVER (kernel version), IT_BOOT_TIMEOUT (default 90 s),
 # IT_KERNEL_ARGS (added to every VM's kernel command line).
@@ -142,6 +184,7 @@ it_dump_logs()
 		cat "$d/serial.log" >&2 2>/dev/null
 		echo "==== end of VM $n ====" >&2
 	done
+	it_pptpcd_dump
 }
 
 it_fail()
@@ -512,6 +555,10 @@ it_cleanup()
 	local d ns
 
 	[ -d "$IT_STATE" ] || return 0
+	# pptpcd first, while the server is still there for its goodbyes
+	# and before its namespace goes.
+	# shellcheck disable=SC2119
+	it_pptpcd_stop
 	for d in "$IT_STATE"/vm/*; do
 		[ -d "$d" ] && it_vm_stop "${d##*/}"
 	done
@@ -524,4 +571,320 @@ it_cleanup()
 		done <"$IT_STATE/netns"
 	fi
 	return 0
+}
+
+# --- pptpcd under test ---
+
+IT_TUNNEL=interop
+
+it_topdir()
+{
+	(cd "$(it_srcdir)/../.." && pwd)
+}
+
+it_pptpcd_bin()
+{
+	echo "${PPTPC_IT_PPTPCD:-$(it_topdir)/daemon/pptpcd}"
+}
+
+it_pptpctl_bin()
+{
+	echo "${PPTPC_IT_PPTPCTL:-$(it_topdir)/ctl/pptpctl}"
+}
+
+it_pptpcd_log()
+{
+	echo "$IT_STATE/pptpcd.log"
+}
+
+it_pptpcd_conf()
+{
+	local pw="$IT_PASSWORD" conf="$IT_STATE/pptpcd.conf" l
+
+	if [ "${1:-}" = -p ]; then
+		pw=$2
+		shift 2
+	fi
+	# Private from the first byte: pptpcd refuses a config with a
+	# password that others can read, and rightly so.
+	(
+		umask 077
+		{
+			echo "tunnel $IT_TUNNEL {"
+			echo "	server $IT_SERVER_ADDR"
+			echo "	username \"$IT_USER\""
+			echo "	password \"$pw\""
+			echo "	offload userspace"
+			for l in "$@"; do
+				echo "	$l"
+			done
+			echo "}"
+		} >"$conf"
+	) || it_fail "cannot write $conf"
+	chmod 600 "$conf"
+	# A typo in a test's config would otherwise show up as a daemon
+	# that never comes up.
+	"$(it_pptpcd_bin)" -n -f "$conf" >"$IT_STATE/conf.check" 2>&1 || {
+		cat "$conf" "$IT_STATE/conf.check" >&2
+		it_fail "pptpcd -n rejects the test's config:" \
+		    "$(head -n 1 "$IT_STATE/conf.check")"
+	}
+}
+
+it_pptpcd_pid()
+{
+	cat "$IT_STATE/pptpcd.pid" 2>/dev/null
+}
+
+# True while process $1 runs.  A zombie does not count: dash reaps a
+# child only when it waits for it, so kill -0 alone would say "still
+# there" for ever.
+it_pid_running()
+{
+	local st
+
+	st=$(sed 's/^.*) \(.\).*$/\1/' "/proc/$1/stat" 2>/dev/null) &&
+	    [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+# True while the pid in pptpcd.pid is pptpcd; a pid reused by something
+# else after it died is never taken for it (nor signalled by the stop).
+it_pptpcd_alive()
+{
+	local p
+
+	p=$(it_pptpcd_pid)
+	[ -n "$p" ] && it_pid_running "$p" &&
+	    tr '\0' '\n' <"/proc/$p/cmdline" 2>/dev/null | head -n 1 |
+	    grep -q 'pptpcd$'
+}
+
+it_pptpcd_start()
+{
+	local bin sock end
+
+	bin=$(it_pptpcd_bin)
+	sock=$IT_STATE/ctl.sock
+	[ -x "$bin" ] || it_fail "no pptpcd at $bin (make daemon/pptpcd)"
+	[ -x "$(it_pptpctl_bin)" ] ||
+	    it_fail "no pptpctl at $(it_pptpctl_bin) (make ctl/pptpctl)"
+	[ -n "${IT_NS:-}" ] || it_fail "it_pptpcd_start before it_netns_create"
+	[ -f "$IT_STATE/pptpcd.conf" ] ||
+	    it_fail "it_pptpcd_start before it_pptpcd_conf"
+	it_pptpcd_alive && it_fail "pptpcd already running"
+	# sun_path holds 108 bytes with the NUL.
+	[ ${#sock} -lt 108 ] ||
+	    it_fail "socket path $sock is too long for a UNIX socket"
+	echo "==== pptpcd started $(date +%T) ====" >>"$(it_pptpcd_log)"
+	# ip netns exec execs pptpcd in place, so $! is pptpcd itself; it
+	# stays in the test's process group for Kyua's timeout to kill.
+	ip netns exec "$IT_NS" "$bin" -d -v -f "$IT_STATE/pptpcd.conf" \
+	    -s "$sock" </dev/null >>"$(it_pptpcd_log)" 2>&1 &
+	echo $! >"$IT_STATE/pptpcd.pid"
+	end=$(($(it_ms) + 10000))
+	until [ -S "$sock" ] && it_ctl -j show sessions >/dev/null 2>&1; do
+		it_pptpcd_alive || it_fail "pptpcd exited at start"
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "pptpcd: no answer on $sock after 10 s"
+		sleep 0.2
+	done
+	it_log "pptpcd pid $(it_pptpcd_pid) in $IT_NS"
+}
+
+# Sets IT_PPTPCD_STATUS to pptpcd's exit status (when it is this
+# shell's child, else 127) and IT_PPTPCD_KILLED to 1 if it had to be
+# killed; false only if it would not die at all.
+# shellcheck disable=SC2120
+it_pptpcd_stop()
+{
+	local p t=0
+
+	# shellcheck disable=SC2034
+	IT_PPTPCD_KILLED=0 IT_PPTPCD_STATUS=
+	p=$(it_pptpcd_pid)
+	[ -n "$p" ] || return 0
+	if it_pptpcd_alive; then
+		kill "-${1:-TERM}" "$p" 2>/dev/null
+		while it_pid_running "$p"; do
+			t=$((t + 1))
+			if [ $t -eq 100 ]; then
+				it_log "pptpcd ignored SIG${1:-TERM} for 10 s," \
+				    "killing it"
+				# shellcheck disable=SC2034
+				IT_PPTPCD_KILLED=1
+				kill -KILL "$p" 2>/dev/null
+			fi
+			[ $t -le 150 ] || {
+				it_log "pptpcd $p will not die"
+				return 1
+			}
+			sleep 0.1
+		done
+	fi
+	wait "$p" 2>/dev/null
+	# shellcheck disable=SC2034
+	IT_PPTPCD_STATUS=$?
+	rm -f "$IT_STATE/pptpcd.pid"
+	return 0
+}
+
+it_pptpcd_dump()
+{
+	local log
+
+	log=$(it_pptpcd_log)
+	[ -s "$log" ] || return 0
+	echo "==== pptpcd log (last 300 lines of $log) ====" >&2
+	tail -n 300 "$log" >&2
+	if it_pptpcd_alive; then
+		echo "==== pptpctl -j show sessions ====" >&2
+		it_ctl -j show sessions >&2 2>&1
+	fi
+	echo "==== end of pptpcd ====" >&2
+}
+
+it_pptpcd_wait_log()
+{
+	local ere="$1" secs="${2:-30}" end
+
+	end=$(($(it_ms) + secs * 1000))
+	until grep -Eq -- "$ere" "$(it_pptpcd_log)" 2>/dev/null; do
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "pptpcd: no /$ere/ in its log after $secs s"
+		sleep 0.5
+	done
+}
+
+it_ctl()
+{
+	# The daemon drops a silent client after 5 s; this bounds the rest.
+	timeout 15 "$(it_pptpctl_bin)" -s "$IT_STATE/ctl.sock" "$@"
+}
+
+it_session()
+{
+	it_ctl -j show sessions 2>/dev/null | jq -c --arg n "$IT_TUNNEL" '
+	    .sessions // [] | map(select(.name == $n)) | .[0] // empty' \
+	    2>/dev/null
+}
+
+it_field()
+{
+	it_session | jq -r --arg f "$1" '.[$f] |
+	    if type == "array" then map(tostring) | join(",")
+	    elif . == null then "" else tostring end' 2>/dev/null
+}
+
+it_wait_json()
+{
+	local expr="$1" secs="$2" what="$3" end
+
+	end=$(($(it_ms) + secs * 1000))
+	while :; do
+		IT_JSON=$(it_session)
+		[ -n "$IT_JSON" ] && echo "$IT_JSON" | jq -e "$expr" \
+		    >/dev/null 2>&1 && return 0
+		it_pptpcd_alive || it_fail "pptpcd died while waiting for $what"
+		if [ "$(it_ms)" -ge "$end" ]; then
+			it_fail "no $what after $secs s: state" \
+			    "$(echo "$IT_JSON" | jq -r .state 2>/dev/null)," \
+			    "last_error" \
+			    "$(echo "$IT_JSON" | jq -r .last_error 2>/dev/null)"
+		fi
+		sleep 0.5
+	done
+}
+
+it_wait_state()
+{
+	local t0
+
+	t0=$(it_ms)
+	it_wait_json ".state == \"$1\"" "${2:-60}" "state $1"
+	it_log "tunnel $IT_TUNNEL $1 after $(($(it_ms) - t0)) ms"
+}
+
+it_ping()
+{
+	it_nsexec busybox ping -c "${2:-3}" -w 20 "$1"
+}
+
+it_sha256()
+{
+	sha256sum | cut -d' ' -f1
+}
+
+# busybox nc hangs up as soon as the other side has shut down its
+# sending half, even with data of its own still to send.  So the side
+# that only receives reads its stdin from a FIFO it holds open itself
+# (<>): that stdin never ends and it never shuts down its half early.
+# The sender gives up only once the receiver has read everything and
+# closed.
+
+it_send()
+{
+	local name="$1" addr="$2" port="$3" file="$4" secs="${5:-120}" end
+	local want got t0 bytes sum
+
+	sum=/tmp/it-sink-$port
+	# nc -l takes one connection: it must listen before we connect,
+	# and no probe may use that connection up, hence netstat.
+	it_vm_exec "$name" "rm -f $sum $sum.part $sum.fifo
+	    mkfifo $sum.fifo || exit 1
+	    (nc -l -p $port <>$sum.fifo | sha256sum >$sum.part &&
+	    mv $sum.part $sum) </dev/null >/dev/null 2>&1 &
+	    i=0
+	    until netstat -ltn | grep -q ':$port '; do
+		i=\$((i + 1)); [ \$i -le 50 ] || exit 1; sleep 0.1
+	    done" >/dev/null || it_fail "VM $name: no listener on port $port"
+	want=$(it_sha256 <"$file")
+	bytes=$(wc -c <"$file")
+	t0=$(it_ms)
+	it_nsexec timeout "$secs" busybox nc "$addr" "$port" <"$file" ||
+	    it_fail "sending $bytes bytes to $addr:$port failed or timed out"
+	end=$(($(it_ms) + 20000))
+	until got=$(it_vm_exec "$name" "cat $sum 2>/dev/null") &&
+	    [ -n "$got" ]; do
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "VM $name: no checksum of what came to port $port"
+		sleep 0.5
+	done
+	got=${got%% *}
+	[ "$got" = "$want" ] || it_fail "$bytes bytes sent to $addr:$port" \
+	    "arrived as sha256 $got, not $want"
+	it_log "$bytes bytes to $addr:$port intact in $(($(it_ms) - t0)) ms"
+}
+
+it_recv()
+{
+	local name="$1" addr="$2" port="$3" bytes="$4" secs="${5:-120}"
+	local pid want got t0 i sum
+
+	sum=$IT_STATE/recv-$port
+	rm -f "$sum" "$sum.fifo"
+	mkfifo "$sum.fifo" || it_fail "cannot make $sum.fifo"
+	(it_nsexec timeout "$secs" busybox nc -l -p "$port" <>"$sum.fifo" |
+	    it_sha256 >"$sum") &
+	pid=$!
+	i=0
+	until it_nsexec busybox netstat -ltn | grep -q ":$port "; do
+		i=$((i + 1))
+		[ $i -le 50 ] || it_fail "no listener on port $port"
+		sleep 0.1
+	done
+	want=$(it_vm_exec "$name" "head -c $bytes /dev/urandom \
+	    >/tmp/it-source && sha256sum </tmp/it-source") ||
+	    it_fail "VM $name: cannot make $bytes random bytes"
+	want=${want%% *}
+	t0=$(it_ms)
+	it_vm_exec "$name" "nc $addr $port </tmp/it-source; rc=\$?
+	    rm -f /tmp/it-source; exit \$rc" "$secs" ||
+	    it_fail "VM $name: sending $bytes bytes to $addr:$port failed"
+	# The listener ends once the VM's nc has shut down its half.
+	wait "$pid"
+	got=$(cat "$sum")
+	[ "$got" = "$want" ] || it_fail "$bytes bytes from VM $name to" \
+	    "$addr:$port arrived as sha256 $got, not $want"
+	it_log "$bytes bytes from VM $name to $addr:$port intact in" \
+	    "$(($(it_ms) - t0)) ms"
 }
