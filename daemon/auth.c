@@ -187,6 +187,12 @@ auth_set_challenge(struct auth *a, const uint8_t ch[16])
 }
 
 const char *
+auth_refusal(const struct auth *a)
+{
+	return a->refusal[0] != '\0' ? a->refusal : NULL;
+}
+
+const char *
 auth_last_discard(const struct auth *a)
 {
 	return a->discard;

@@ -72,6 +72,13 @@ void		 auth_start(struct auth *, enum auth_method);
 /* A PAP (0xc023) or CHAP (0xc223) packet from the peer. */
 void		 auth_input(struct auth *, uint16_t proto, const uint8_t *pkt,
 		    size_t len);
+/*
+ * The server's last refusal that the module answered with a retry, as
+ * "authentication failed: E=691 (...)", or NULL if there was none.  A
+ * server may hang up right after such a refusal instead of waiting for
+ * the retry (pppd does); the refusal is then the real reason.
+ */
+const char	*auth_refusal(const struct auth *);
 /* Stops timers and wipes every secret it holds, then frees. */
 void		 auth_free(struct auth *);
 const char	*auth_method_name(enum auth_method);

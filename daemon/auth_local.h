@@ -72,6 +72,7 @@ struct auth {
 	uint8_t			 challenge[MSCHAPV2_CHALLENGE_LEN];
 	size_t			 chlen;
 	int			 retried;	/* the MS-CHAP retry is used */
+	char			 refusal[256];	/* see auth_refusal() */
 	unsigned int		 failures;	/* server: Failures sent */
 
 	/*

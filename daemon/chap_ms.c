@@ -445,6 +445,9 @@ chapms_client_failure(struct auth *a, const uint8_t *msg, size_t len)
 		auth_fail(a, f.error > INT_MAX ? 0 : (int)f.error, "%s", desc);
 		return;
 	}
+	mschap_describe_failure(&f, "", desc, sizeof(desc));
+	snprintf(a->refusal, sizeof(a->refusal), "authentication failed: %s",
+	    desc);
 	mschap_describe_failure(&f, ", retrying", desc, sizeof(desc));
 	log_info("%s: server refused our %s Response: %s", a->tag,
 	    auth_method_label(a->method), desc);

@@ -194,11 +194,38 @@ ppp_fail(struct ppp *p, const char *reason, int kill)
 	timer_set(&p->defer, 0);
 }
 
+/*
+ * Frees the authentication object, keeping the server's last refusal as
+ * the link's reason: a server that refuses us often hangs up at once
+ * instead of waiting for the retry it allowed (pppd sends LCP
+ * Terminate-Request right after a CHAP Failure with R=1), and the refusal,
+ * not the hang-up, is what a person must see.
+ */
+static void
+auth_release(struct ppp *p)
+{
+	const char *refusal;
+
+	if (p->auth == NULL)
+		return;
+	if (!p->authres.success && p->reason[0] == '\0' &&
+	    (refusal = auth_refusal(p->auth)) != NULL)
+		snprintf(p->reason, sizeof(p->reason), "%s", refusal);
+	auth_free(p->auth);
+	p->auth = NULL;
+}
+
 static const char *
 final_reason(struct ppp *p, const char *fallback)
 {
 	if (p->reason[0] != '\0')
 		return p->reason;
+	/*
+	 * A server that cannot agree on CCP often hangs up at once (pppd
+	 * sends LCP Terminate-Request): CCP's reason is the real one.
+	 */
+	if (p->ccp.fsm.state != FSM_OPENED && p->ccp.fsm.reason[0] != '\0')
+		return p->ccp.fsm.reason;
 	if (p->lcp.fsm.reason[0] != '\0')
 		return p->lcp.fsm.reason;
 	return fallback;
@@ -208,23 +235,21 @@ final_reason(struct ppp *p, const char *fallback)
 static void
 ppp_finish(struct ppp *p, const char *fallback)
 {
-	const char *why;
+	char why[sizeof(p->reason)];
 
 	if (p->finished || !p->opened)
 		return;
 	p->finished = 1;
+	/* Before the layers go down and take their reasons with them. */
+	auth_release(p);
+	snprintf(why, sizeof(why), "%s", final_reason(p, fallback));
 	timer_stop(&p->defer);
 	fsm_down(&p->ccp.fsm);
 	fsm_down(&p->ipcp.fsm);
 	fsm_down(&p->lcp.fsm);
 	timer_stop(&p->lcp.fsm.timer);
 	timer_stop(&p->lcp.echo_timer);
-	if (p->auth != NULL) {
-		auth_free(p->auth);
-		p->auth = NULL;
-	}
 	explicit_bzero(&p->authres, sizeof(p->authres));
-	why = final_reason(p, fallback);
 	log_info("%s: link down: %s", p->tag, why);
 	set_phase(p, PPP_PHASE_DEAD);
 	p->ops->down(p->arg, why);
@@ -419,6 +444,8 @@ lcp_event(struct ppp *p, enum fsm_layer_event ev)
 			ppp_fail(p, "out of memory for authentication", 0);
 			return;
 		}
+		if (p->cfg.auth_hook != NULL)
+			p->cfg.auth_hook(p->arg, p->auth);
 		auth_start(p->auth, p->method);
 		break;
 	case FSM_LAYER_DOWN:
@@ -433,10 +460,7 @@ lcp_event(struct ppp *p, enum fsm_layer_event ev)
 		set_phase(p, PPP_PHASE_TERMINATE);
 		fsm_down(&p->ccp.fsm);
 		fsm_down(&p->ipcp.fsm);
-		if (p->auth != NULL) {
-			auth_free(p->auth);
-			p->auth = NULL;
-		}
+		auth_release(p);
 		break;
 	case FSM_LAYER_FINISHED:
 		ppp_finish(p, p->lcp.fsm.reason[0] != '\0' ?

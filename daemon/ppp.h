@@ -54,6 +54,15 @@ struct ppp_config {
 	uint32_t	 assign_addr;
 	uint32_t	 dns[2];
 	uint32_t	 nbns[2];
+	/*
+	 * Tests only, NULL in the daemon: called with the link's struct auth
+	 * (and the arg given to ppp_new) after auth_new() and before
+	 * auth_start(), so that the test peer and unit tests can make a
+	 * server misbehave or fix random values through auth_hooks.h.  A
+	 * callback rather than quirk bits keeps ppp.c from linking the hooks,
+	 * which the auth stub of the PPP unit tests does not have.
+	 */
+	void		(*auth_hook)(void *arg, struct auth *);
 };
 
 /* The negotiated link, for the data path and for people. */

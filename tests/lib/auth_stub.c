@@ -109,3 +109,10 @@ auth_method_name(enum auth_method m)
 		return "none";
 	}
 }
+
+const char *
+auth_refusal(const struct auth *a)
+{
+	(void)a;
+	return NULL;
+}
