@@ -1,0 +1,232 @@
+/*
+ * From a negotiated PPTP session to pipex(4)'s requests (pipex_map.h says
+ * what goes where and why).  Pure: no system calls, no globals.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ccp.h"
+#include "gre.h"
+#include "offload.h"
+#include "pipex_map.h"
+#include "ppp.h"
+
+/* pptp_ctrl's receive window when the configuration gives none. */
+#define PIPEX_RWIN_DEFAULT	64
+
+void
+pipex_gre_init(struct pipex_gre_state *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->snd_nxt = 1;
+	g->snd_una = 1;
+}
+
+/* a comes after b in sequence space (RFC 1982 for 32 bits). */
+static int
+seq_after(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+void
+pipex_gre_track_out(struct pipex_gre_state *g, const uint8_t *pkt, size_t len)
+{
+	struct gre_hdr h;
+
+	if (gre_decode(pkt, len, &h) != GRE_OK)
+		return;
+	if (h.has_seq)
+		g->snd_nxt = h.seq + 1;
+	/* npppd's convention: rcv_acked is rcv_nxt as of the last ack. */
+	if (h.has_ack)
+		g->rcv_acked = h.ack + 1;
+}
+
+void
+pipex_gre_track_in(struct pipex_gre_state *g, const uint8_t *pkt, size_t len)
+{
+	struct gre_hdr h;
+
+	if (gre_decode(pkt, len, &h) != GRE_OK)
+		return;
+	if (h.has_seq && (!g->rcv_any || !seq_after(g->rcv_nxt, h.seq))) {
+		g->rcv_nxt = h.seq + 1;
+		g->rcv_any = 1;
+	}
+	if (h.has_ack && seq_after(h.ack + 1, g->snd_una))
+		g->snd_una = h.ack + 1;
+}
+
+int
+pipex_map_keybits(uint32_t bits)
+{
+	if (bits & MPPE_S)
+		return 128;
+	if (bits & MPPE_M)
+		return 56;
+	if (bits & MPPE_L)
+		return 40;
+	return 0;
+}
+
+static void
+map_sin(struct sockaddr_storage *ss, struct in_addr addr)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+#ifndef PIPEX_LAYOUT_NO_SIN_LEN
+	/* pipex_add_session() wants exactly sizeof(struct sockaddr_in). */
+	sin.sin_len = sizeof(sin);
+#endif
+	sin.sin_addr = addr;
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, &sin, sizeof(sin));
+}
+
+/* One direction's key; the kernel keeps 64 old keys for stateless rx. */
+static int
+map_mppe(struct pipex_mppe_req *m, const uint8_t key[16], uint32_t bits,
+    int fallback_bits, const char *dir, char *err, size_t errlen)
+{
+	int kb;
+
+	if ((kb = pipex_map_keybits(bits)) == 0)
+		kb = fallback_bits;
+	if (kb != 40 && kb != 56 && kb != 128) {
+		snprintf(err, errlen, "pipex: MPPE %s key length %d is not "
+		    "40, 56 or 128 bits", dir, kb);
+		return -1;
+	}
+	m->stateless = (bits & MPPE_H) != 0;
+	m->keylenbits = kb;
+	/* Always 16 bytes: the kernel takes the first 8 for 40/56 bits. */
+	memcpy(m->master_key, key, PIPEX_MPPE_KEYLEN);
+	return 0;
+}
+
+int
+pipex_map_session(const struct pipex_map_in *in,
+    struct pipex_session_req *req, char *err, size_t errlen)
+{
+	const struct ppp_link *l = in->link;
+	uint16_t rwin;
+
+	memset(req, 0, sizeof(*req));
+	if (in->local.s_addr == INADDR_ANY || in->peer.s_addr == INADDR_ANY) {
+		snprintf(err, errlen, "pipex: the control connection's %s "
+		    "address is 0.0.0.0", in->local.s_addr == INADDR_ANY ?
+		    "local" : "peer");
+		return -1;
+	}
+	if (l->local_addr == 0 || l->peer_addr == 0) {
+		/* pppx would make a pointless interface; pppac ignores 0. */
+		snprintf(err, errlen, "pipex: IPCP gave no %s address",
+		    l->local_addr == 0 ? "local" : "peer");
+		return -1;
+	}
+
+	req->pr_protocol = PIPEX_PROTO_PPTP;
+	req->pr_session_id = in->our_call_id;
+	req->pr_peer_session_id = in->peer_call_id;
+	req->pr_ppp_id = in->ppp_id;
+	req->pr_peer_mru = l->peer_mru;
+	req->pr_timeout_sec = 0;
+	req->pr_ccp_id = 0;	/* not read by the kernel (pipex.md §2.2) */
+
+	req->pr_ppp_flags = PIPEX_PPP_HAS_ACF;
+	if (l->acfc_rx)
+		req->pr_ppp_flags |= PIPEX_PPP_ACFC_ACCEPTED;
+	if (l->pfc_rx)
+		req->pr_ppp_flags |= PIPEX_PPP_PFC_ACCEPTED;
+	if (l->acfc_tx)
+		req->pr_ppp_flags |= PIPEX_PPP_ACFC_ENABLED;
+	if (l->pfc_tx)
+		req->pr_ppp_flags |= PIPEX_PPP_PFC_ENABLED;
+	if (in->adjust_tcpmss)
+		req->pr_ppp_flags |= PIPEX_PPP_ADJUST_TCPMSS;
+
+	req->pr_ip_srcaddr.s_addr = htonl(l->local_addr);
+	req->pr_ip_address.s_addr = htonl(l->peer_addr);
+	req->pr_ip_netmask.s_addr = htonl(0xffffffffU);
+
+	rwin = in->our_rwin != 0 ? in->our_rwin : PIPEX_RWIN_DEFAULT;
+	req->pr_proto.pptp.snd_nxt = in->gre.snd_nxt;
+	req->pr_proto.pptp.snd_una = in->gre.snd_una;
+	req->pr_proto.pptp.rcv_nxt = in->gre.rcv_nxt;
+	req->pr_proto.pptp.rcv_acked = in->gre.rcv_acked;
+	/* npppd's ack threshold: a little over half the window (33 of 64). */
+	req->pr_proto.pptp.winsz = rwin / 2 + 1;
+	req->pr_proto.pptp.maxwinsz = rwin;
+	req->pr_proto.pptp.peer_maxwinsz = in->peer_rwin;
+
+	map_sin(&req->pr_peer_address, in->peer);
+	map_sin(&req->pr_local_address, in->local);
+
+	if (l->mppe) {
+		if (!l->have_keys) {
+			snprintf(err, errlen, "pipex: MPPE is on but there "
+			    "are no keys");
+			goto fail;
+		}
+		if (map_mppe(&req->pr_mppe_send, l->send_key,
+		    l->mppe_tx_bits, l->mppe_keybits, "send", err,
+		    errlen) == -1 ||
+		    map_mppe(&req->pr_mppe_recv, l->recv_key,
+		    l->mppe_rx_bits, l->mppe_keybits, "receive", err,
+		    errlen) == -1)
+			goto fail;
+		req->pr_ppp_flags |= PIPEX_PPP_MPPE_ACCEPTED |
+		    PIPEX_PPP_MPPE_ENABLED | PIPEX_PPP_MPPE_REQUIRED;
+	}
+	return 0;
+ fail:
+	explicit_bzero(req, sizeof(*req));
+	return -1;
+}
+
+void
+pipex_map_stat_req(uint16_t our_call_id, struct pipex_session_stat_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->psr_protocol = PIPEX_PROTO_PPTP;
+	r->psr_session_id = our_call_id;
+}
+
+void
+pipex_map_close_req(uint16_t our_call_id, struct pipex_session_close_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->pcr_protocol = PIPEX_PROTO_PPTP;
+	r->pcr_session_id = our_call_id;
+}
+
+void
+pipex_map_descr_req(uint16_t our_call_id, const char *tag,
+    struct pipex_session_descr_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->pdr_protocol = PIPEX_PROTO_PPTP;
+	r->pdr_session_id = our_call_id;
+	snprintf(r->pdr_descr, sizeof(r->pdr_descr), "pptpc %s", tag);
+}
+
+void
+pipex_map_stats(const struct pipex_statistics *ps, struct offload_stats *st)
+{
+	st->tx_packets = ps->opackets;
+	st->tx_bytes = ps->obytes;
+	st->tx_errors = ps->oerrors;
+	st->rx_packets = ps->ipackets;
+	st->rx_bytes = ps->ibytes;
+	st->rx_errors = ps->ierrors;
+	st->rx_lost = 0;	/* pipex does not count sequence gaps */
+	st->rx_idle_s = ps->idle_time;
+}

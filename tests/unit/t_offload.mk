@@ -1,0 +1,1 @@
+t_offload_MODS = kernel-glue/offload daemon/log

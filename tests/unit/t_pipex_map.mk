@@ -1,0 +1,1 @@
+t_pipex_map_MODS = kernel-glue/pipex_map daemon/gre
