@@ -141,6 +141,68 @@ same_file()
 	    "the $(wc -c < "$1") sent, or different ones"
 }
 
+# connections: how many control connections the peer has taken.
+connections()
+{
+	grep -c "control connection from" "$E2E_DIR/peer.log"
+}
+
+# never_past_auth SECS: for SECS seconds the session gets no further than
+# authentication and no interface appears in the client's namespace.
+never_past_auth()
+{
+	_n=$(( $1 * 5 ))
+	while [ "$_n" -gt 0 ]; do
+		_s=$(e2e_field state)
+		case $_s in
+		network|up)
+			fail "the session reached \"$_s\"" ;;
+		esac
+		e2e_cli ip -o link show | grep -Eq '^[0-9]+: tun' &&
+		    fail "an interface appeared: $(e2e_cli ip -o link show)"
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+	return 0
+}
+
+# refused_after_auth: what every refusal at authentication ends in: no
+# network phase ever, backoff, a pptpcd still running and retrying.
+refused_after_auth()
+{
+	e2e_wait_state backoff 10 || fail "the tunnel is not in backoff"
+	grep -Eq "phase (network|running)" "$E2E_DIR/pptpcd.log" &&
+	    fail "PPP went past authentication"
+	grep -Eq "(IPCP|CCP): [A-Za-z-]+ -> " "$E2E_DIR/pptpcd.log" &&
+	    fail "IPCP or CCP was negotiated"
+	e2e_daemon_alive || fail "pptpcd exited"
+	return 0
+}
+
+# impostor PEER-ARG ERE: the peer accepts us, but its Success does not
+# prove it knows the password.  pptpcd must refuse it, say so, never
+# bring anything up, and back off as after any authentication failure.
+impostor()
+{
+	begin "$1"
+	dial
+	wait_error "$2" 20 || fail "last_error does not match \"$2\""
+	e2e_wait_log "$E2E_DIR/pptpcd.log" "$2" 5 ||
+	    fail "the log does not say why"
+	# The refusal is the client's own: the peer did say Success.
+	grep -q "authentication of \"$E2E_USER\" succeeded" \
+	    "$E2E_DIR/peer.log" || fail "the peer never accepted the client"
+	_n0=$(connections)
+	# Authentication failures wait longer (reconnect 1 8: 6 to 8 s).
+	never_past_auth 10
+	_tries=$(( $(connections) - _n0 ))
+	[ "$_tries" -ge 1 ] || fail "no new attempt in 10 s"
+	[ "$_tries" -le 2 ] || fail "$_tries attempts in 10 s: no backoff"
+	refused_after_auth
+	e2e_field last_error | grep -Eiq -- "$2" ||
+	    fail "last_error changed to \"$(e2e_field last_error)\""
+}
+
 routes_now()
 {
 	e2e_cli ip -4 route show table main | sed 's/ *$//' | sort
@@ -236,6 +298,85 @@ wrong_password_body()
 	return 0
 }
 wrong_password_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case wrong_authenticator cleanup
+wrong_authenticator_head()
+{
+	common_head "A server whose MS-CHAPv2 S= is wrong is refused"
+}
+wrong_authenticator_body()
+{
+	impostor --auth-wrong-s "authenticator response is wrong"
+}
+wrong_authenticator_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case missing_authenticator cleanup
+missing_authenticator_head()
+{
+	common_head "A server whose MS-CHAPv2 Success has no S= is refused"
+}
+missing_authenticator_body()
+{
+	impostor --auth-no-s "has no authenticator response"
+}
+missing_authenticator_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case password_expired cleanup
+password_expired_head()
+{
+	common_head "E=648: last_error says the password expired, then backoff"
+}
+password_expired_body()
+{
+	begin --auth-e648
+	dial
+	wait_error "password expired" 20 ||
+	    fail "last_error does not say the password expired"
+	e2e_field last_error | grep -q "648" || fail "last_error lacks 648"
+	e2e_wait_log "$E2E_DIR/pptpcd.log" "E=648 \(password expired\)" 5 ||
+	    fail "the log does not name E=648"
+	never_past_auth 2
+	refused_after_auth
+}
+password_expired_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case retry_allowed cleanup
+retry_allowed_head()
+{
+	common_head "E=691 R=1 once: the client answers the new challenge, up"
+}
+retry_allowed_body()
+{
+	begin --auth-retry
+	up
+	ping_through "$E2E_LOCAL"
+	grep -q "retrying" "$E2E_DIR/pptpcd.log" ||
+	    fail "the client did not say it retried"
+	grep -q "failed, retry allowed" "$E2E_DIR/peer.log" ||
+	    fail "the peer did not refuse the first Response"
+	# The retry is inside the call, not a redial.
+	[ "$(connections)" -eq 1 ] || fail "$(connections) connections, not 1"
+	expect_field auth mschapv2
+	expect_field mppe "128 stateless"
+	expect_field last_error ""
+}
+retry_allowed_cleanup()
 {
 	e2e_env
 	e2e_cleanup
@@ -530,6 +671,10 @@ atf_init_test_cases()
 	atf_add_test_case connect_ping
 	atf_add_test_case tcp_transfer
 	atf_add_test_case wrong_password
+	atf_add_test_case wrong_authenticator
+	atf_add_test_case missing_authenticator
+	atf_add_test_case password_expired
+	atf_add_test_case retry_allowed
 	atf_add_test_case mppe_refused
 	atf_add_test_case mppe_40
 	atf_add_test_case server_gone

@@ -20,6 +20,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "auth_hooks.h"
 #include "crypto.h"
 #include "datapath.h"
 #include "gre_fault.h"
@@ -76,6 +77,15 @@ usage(void)
 "  --gre-drop pct         drop this percentage of the GRE packets sent\n"
 "  --gre-dup pct          send this percentage twice\n"
 "  --gre-reorder pct      send this percentage after the next packet\n"
+"  --auth-wrong-s         MS-CHAPv2 Success with a wrong authenticator\n"
+"                         response (S=)\n"
+"  --auth-no-s            MS-CHAPv2 Success without S=\n"
+"  --auth-e648            MS-CHAP Failure E=648 (password expired)\n"
+"  --auth-e649            MS-CHAP Failure E=649 (no dial-in permission)\n"
+"  --auth-fail-first      MS-CHAP Failure E=691 to the first Response of a\n"
+"                         call, right or not\n"
+"  --auth-retry           the same with R=1 and a new challenge, then\n"
+"                         accept a right Response\n"
 "\n"
 "A wrong password is just a different -P.  SIGTERM and SIGINT end every\n"
 "call (CDN, StopCCRQ) and exit.\n");
@@ -101,6 +111,12 @@ enum {
 	OPT_GRE_DROP,
 	OPT_GRE_DUP,
 	OPT_GRE_REORDER,
+	OPT_AUTH_WRONG_S,
+	OPT_AUTH_NO_S,
+	OPT_AUTH_E648,
+	OPT_AUTH_E649,
+	OPT_AUTH_FAIL_FIRST,
+	OPT_AUTH_RETRY,
 };
 
 static const struct option longopts[] = {
@@ -122,6 +138,12 @@ static const struct option longopts[] = {
 	{ "gre-drop",		required_argument, NULL, OPT_GRE_DROP },
 	{ "gre-dup",		required_argument, NULL, OPT_GRE_DUP },
 	{ "gre-reorder",	required_argument, NULL, OPT_GRE_REORDER },
+	{ "auth-wrong-s",	no_argument,	   NULL, OPT_AUTH_WRONG_S },
+	{ "auth-no-s",		no_argument,	   NULL, OPT_AUTH_NO_S },
+	{ "auth-e648",		no_argument,	   NULL, OPT_AUTH_E648 },
+	{ "auth-e649",		no_argument,	   NULL, OPT_AUTH_E649 },
+	{ "auth-fail-first",	no_argument,	   NULL, OPT_AUTH_FAIL_FIRST },
+	{ "auth-retry",		no_argument,	   NULL, OPT_AUTH_RETRY },
 	{ NULL,			0,		   NULL, 0 },
 };
 
@@ -307,6 +329,31 @@ parse_malformed(struct peer_config *cfg, const char *s)
 	exit(1);
 }
 
+/*
+ * The module would quietly pick one of two quirks that exclude each
+ * other; a test that asks for both has a mistake worth hearing about.
+ */
+static void
+check_quirks(const struct peer_config *cfg)
+{
+	unsigned int q = cfg->auth_quirks;
+
+	if ((q & AUTH_QUIRK_WRONG_S) && (q & AUTH_QUIRK_NO_S)) {
+		fprintf(stderr, "pptp-peer: --auth-wrong-s and --auth-no-s "
+		    "exclude each other\n");
+		exit(1);
+	}
+	if ((q & AUTH_QUIRK_E648) && (q & AUTH_QUIRK_E649)) {
+		fprintf(stderr, "pptp-peer: --auth-e648 and --auth-e649 "
+		    "exclude each other\n");
+		exit(1);
+	}
+	if (q != 0 && !(cfg->auth_allow & (AUTH_ALLOW(AUTH_MSCHAPV1) |
+	    AUTH_ALLOW(AUTH_MSCHAPV2))))
+		fprintf(stderr, "pptp-peer: warning: the --auth-* misbehaviour "
+		    "applies to MS-CHAP only, which -a does not allow\n");
+}
+
 static void
 parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
     int *verbose)
@@ -413,6 +460,26 @@ parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
 			cfg->gre_reorder_pm = parse_rate("--gre-reorder",
 			    optarg);
 			break;
+		case OPT_AUTH_WRONG_S:
+			cfg->auth_quirks |= AUTH_QUIRK_WRONG_S;
+			break;
+		case OPT_AUTH_NO_S:
+			cfg->auth_quirks |= AUTH_QUIRK_NO_S;
+			break;
+		case OPT_AUTH_E648:
+			cfg->auth_quirks |= AUTH_QUIRK_E648;
+			break;
+		case OPT_AUTH_E649:
+			cfg->auth_quirks |= AUTH_QUIRK_E649;
+			break;
+		case OPT_AUTH_FAIL_FIRST:
+			cfg->auth_quirks |= AUTH_QUIRK_FAIL_FIRST;
+			break;
+		case OPT_AUTH_RETRY:
+			/* A retry needs a failure to follow: the first one. */
+			cfg->auth_quirks |= AUTH_QUIRK_RETRY |
+			    AUTH_QUIRK_FAIL_FIRST;
+			break;
 		default:
 			usage();
 		}
@@ -433,6 +500,7 @@ parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
 	memcpy(cfg->password, password, cfg->password_len);
 	/* Keep it out of ps(1) from here on. */
 	explicit_bzero((char *)password, cfg->password_len);
+	check_quirks(cfg);
 	if (cfg->mppe != MPPE_OFF && !(cfg->auth_allow &
 	    (AUTH_ALLOW(AUTH_MSCHAPV1) | AUTH_ALLOW(AUTH_MSCHAPV2))) &&
 	    cfg->mppe == MPPE_REQUIRED)
@@ -559,6 +627,16 @@ main(int argc, char *argv[])
 	    cfg.auth_allow & AUTH_ALLOW(AUTH_MSCHAPV2) ? " mschapv2" : "",
 	    cfg.mppe == MPPE_OFF ? "refused" : cfg.mppe == MPPE_OPTIONAL ?
 	    "optional" : "required");
+
+	if (cfg.auth_quirks != 0)
+		log_info("misbehaving in MS-CHAP as told:%s%s%s%s%s%s",
+		    cfg.auth_quirks & AUTH_QUIRK_WRONG_S ? " wrong S=" : "",
+		    cfg.auth_quirks & AUTH_QUIRK_NO_S ? " no S=" : "",
+		    cfg.auth_quirks & AUTH_QUIRK_E648 ? " E=648" : "",
+		    cfg.auth_quirks & AUTH_QUIRK_E649 ? " E=649" : "",
+		    cfg.auth_quirks & AUTH_QUIRK_FAIL_FIRST ?
+		    " first Response refused" : "",
+		    cfg.auth_quirks & AUTH_QUIRK_RETRY ? " with R=1" : "");
 
 	event_base_dispatch(p.evbase);
 

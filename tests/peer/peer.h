@@ -57,6 +57,7 @@ struct peer_config {
 	unsigned int	 gre_drop_pm;	/* per mille of data packets sent */
 	unsigned int	 gre_dup_pm;
 	unsigned int	 gre_reorder_pm;
+	unsigned int	 auth_quirks;	/* AUTH_QUIRK_* (auth_hooks.h) */
 };
 
 struct peer {

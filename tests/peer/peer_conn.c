@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth_hooks.h"
 #include "datapath.h"
 #include "gre_fault.h"
 #include "log.h"
@@ -167,6 +168,15 @@ ppp_reset_req(void *arg)
 		dp_call_mppe_reset(c->call);
 }
 
+/* --auth-*: this call's authentication misbehaves as told. */
+static void
+conn_auth_hook(void *arg, struct auth *a)
+{
+	struct peer_conn *c = arg;
+
+	auth_set_quirks(a, c->peer->cfg->auth_quirks);
+}
+
 static const struct ppp_ops conn_ppp_ops = {
 	.send = ppp_send,
 	.phase = NULL,		/* ppp.c logs the phases */
@@ -301,6 +311,8 @@ pac_call_up(void *arg, const struct pptp_pac_call *pc)
 	pc_ppp.assign_addr = ntohl(cfg->remote.s_addr) + (uint32_t)c->slot;
 	memcpy(pc_ppp.dns, cfg->dns, sizeof(pc_ppp.dns));
 	memcpy(pc_ppp.nbns, cfg->nbns, sizeof(pc_ppp.nbns));
+	if (cfg->auth_quirks != 0)
+		pc_ppp.auth_hook = conn_auth_hook;
 	if ((c->ppp = ppp_new(&pc_ppp, &conn_ppp_ops, c, c->peer->tb)) ==
 	    NULL) {
 		log_warnx("%s: out of memory for PPP", c->tag);

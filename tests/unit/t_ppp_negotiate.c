@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "auth_hooks.h"
 #include "ccp.h"
 #include "crypto.h"
 #include "ppp.h"
@@ -18,6 +19,12 @@
 
 #define QLEN	64
 #define FMAX	1600
+
+/* CHAP codes (RFC 1994 §4), counted as each side sends them. */
+#define T_CHAP_CHALLENGE	1
+#define T_CHAP_RESPONSE		2
+#define T_CHAP_SUCCESS		3
+#define T_CHAP_FAILURE		4
 
 struct side;
 
@@ -37,7 +44,40 @@ struct side {
 	enum ppp_phase	 phases[16];
 	int		 nphases;
 	int		 drop;		/* lose everything this side sends */
+	int		 chap[5];	/* CHAP packets sent, by code */
+	int		 ncp;		/* IPCP and CCP packets sent */
+	char		 chap_text[128]; /* last Success/Failure message */
+	/* Through auth_hooks.h, on the struct auth that PPP creates. */
+	unsigned int	 quirks;	/* AUTH_QUIRK_*, a server's */
+	const uint8_t	*challenge;	/* a server's first, or NULL */
+	const uint8_t	*peer_challenge; /* a client's, or NULL */
+	int		 hooked;	/* times the hook ran */
 };
+
+/* What a side said, so that a test can tell who did what. */
+static void
+s_count(struct side *s, const uint8_t *f, size_t len)
+{
+	uint16_t proto;
+	size_t n;
+	int off;
+
+	if ((off = ppp_frame_decode(f, len, &proto)) == -1)
+		return;
+	f += off;
+	len -= (size_t)off;
+	if (proto == PPP_IPCP || proto == PPP_CCP)
+		s->ncp++;
+	if (proto != PPP_CHAP || len < 4 || f[0] < 1 || f[0] > 4)
+		return;
+	s->chap[f[0]]++;
+	if (f[0] == T_CHAP_SUCCESS || f[0] == T_CHAP_FAILURE) {
+		n = len - 4 < sizeof(s->chap_text) - 1 ? len - 4 :
+		    sizeof(s->chap_text) - 1;
+		memcpy(s->chap_text, f + 4, n);
+		s->chap_text[n] = '\0';
+	}
+}
 
 static void
 s_send(void *arg, const uint8_t *f, size_t len)
@@ -49,6 +89,7 @@ s_send(void *arg, const uint8_t *f, size_t len)
 	ATF_REQUIRE(s->out.n < QLEN);
 	if (s->drop)
 		return;
+	s_count(s, f, len);
 	i = (s->out.head + s->out.n++) % QLEN;
 	memcpy(s->out.frame[i], f, len);
 	s->out.len[i] = len;
@@ -90,6 +131,19 @@ s_data(void *arg, uint16_t proto, const uint8_t *d, size_t len)
 	(void)d;
 	(void)len;
 	s->data++;
+}
+
+static void
+s_auth_hook(void *arg, struct auth *a)
+{
+	struct side *s = arg;
+
+	s->hooked++;
+	auth_set_quirks(a, s->quirks);
+	if (s->challenge != NULL)
+		auth_set_challenge(a, s->challenge);
+	if (s->peer_challenge != NULL)
+		auth_set_peer_challenge(a, s->peer_challenge);
 }
 
 static const struct ppp_ops side_ops = {
@@ -184,6 +238,7 @@ pair_init(struct pair *p, unsigned int cauth, unsigned int sauth)
 	p->sc.mppe_strengths = MPPE_L | MPPE_M | MPPE_S;
 	p->sc.local_addr = 0xc0000201;		/* 192.0.2.1 */
 	p->sc.assign_addr = 0xc0000202;
+	p->cc.auth_hook = p->sc.auth_hook = s_auth_hook;
 	p->sc.dns[0] = 0xc0000235;
 	p->sc.nbns[1] = 0xc0000236;
 }
@@ -401,6 +456,215 @@ ATF_TC_BODY(method_not_allowed, tc)
 	pair_free(&p);
 }
 
+/*
+ * A server that fails MS-CHAPv2's mutual authentication.  The server
+ * accepted us (it sent a Success), but its S= does not prove it knows
+ * the password: the client must refuse the link at once, before any
+ * network-layer packet leaves it, and say why.
+ */
+static void
+impostor(unsigned int quirk, const char *want)
+{
+	struct pair p;
+	int i;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.s.quirks = quirk;
+	pair_go(&p, 120000);
+	printf("client: %s\nserver: %s\nserver said: %s\n", p.c.reason,
+	    p.s.reason, p.s.chap_text);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_SUCCESS], 1);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_FAILURE], 0);
+	ATF_CHECK_EQ(p.c.chap[T_CHAP_RESPONSE], 1);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_CHECK_EQ(p.s.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_MATCH(want, p.c.reason);
+	ATF_CHECK_MATCH("^authentication failed: ", p.c.reason);
+	ATF_CHECK_EQ(ppp_phase(p.c.ppp), PPP_PHASE_DEAD);
+	/* Nothing past authentication: no IPCP, no CCP, no keys used. */
+	ATF_CHECK_EQ(p.c.ncp, 0);
+	for (i = 0; i < p.c.nphases; i++) {
+		ATF_CHECK(p.c.phases[i] != PPP_PHASE_NETWORK);
+		ATF_CHECK(p.c.phases[i] != PPP_PHASE_RUNNING);
+	}
+	ATF_CHECK_EQ(p.c.phases[p.c.nphases - 1], PPP_PHASE_DEAD);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(auth_wrong_s);
+ATF_TC_BODY(auth_wrong_s, tc)
+{
+	impostor(AUTH_QUIRK_WRONG_S, "server's authenticator response is "
+	    "wrong: it does not know the password, or is an impostor");
+}
+
+ATF_TC_WITHOUT_HEAD(auth_no_s);
+ATF_TC_BODY(auth_no_s, tc)
+{
+	impostor(AUTH_QUIRK_NO_S, "server's Success has no authenticator "
+	    "response \\(S=\\)");
+}
+
+/* A refusal with an error code: the words a person needs, no retry. */
+static void
+refused(enum auth_method m, unsigned int quirk, const char *code,
+    const char *words)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(m), AUTH_ALLOW(m));
+	p.s.quirks = quirk;
+	pair_go(&p, 120000);
+	printf("client: %s\nserver: %s\nserver said: %s\n", p.c.reason,
+	    p.s.reason, p.s.chap_text);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_CHECK_EQ(p.s.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_FAILURE], 1);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_SUCCESS], 0);
+	/* R=0: the client does not try again on its own. */
+	ATF_CHECK_EQ(p.c.chap[T_CHAP_RESPONSE], 1);
+	ATF_CHECK_MATCH(code, p.c.reason);
+	ATF_CHECK_MATCH(words, p.c.reason);
+	ATF_CHECK_MATCH("retry not allowed", p.c.reason);
+	ATF_CHECK_EQ(p.c.ncp, 0);
+	ATF_CHECK_EQ(ppp_phase(p.c.ppp), PPP_PHASE_DEAD);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(auth_e648);
+ATF_TC_BODY(auth_e648, tc)
+{
+	refused(AUTH_MSCHAPV2, AUTH_QUIRK_E648, "E=648", "password expired");
+	refused(AUTH_MSCHAPV1, AUTH_QUIRK_E648, "E=648", "password expired");
+}
+
+ATF_TC_WITHOUT_HEAD(auth_e649);
+ATF_TC_BODY(auth_e649, tc)
+{
+	refused(AUTH_MSCHAPV2, AUTH_QUIRK_E649, "E=649",
+	    "no dial-in permission");
+}
+
+/* The right password refused once without R=1: that is the end. */
+ATF_TC_WITHOUT_HEAD(auth_fail_first);
+ATF_TC_BODY(auth_fail_first, tc)
+{
+	refused(AUTH_MSCHAPV2, AUTH_QUIRK_FAIL_FIRST, "E=691",
+	    "bad user name or password");
+}
+
+/*
+ * R=1 allows one retry, not a loop: the forced 691 with R=1, a second
+ * Response on the new challenge (with the wrong password), and the
+ * server's real 691 without R=1 ends it.
+ */
+ATF_TC_WITHOUT_HEAD(auth_retry_then_wrong);
+ATF_TC_BODY(auth_retry_then_wrong, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.s.quirks = AUTH_QUIRK_RETRY | AUTH_QUIRK_FAIL_FIRST;
+	p.cc.password = "candyBaz";
+	pair_go(&p, 120000);
+	printf("client: %s\nserver: %s\n", p.c.reason, p.s.reason);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	/* One retry on the new challenge, then the server's verdict. */
+	ATF_CHECK_EQ(p.c.chap[T_CHAP_RESPONSE], 2);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_FAILURE], 2);
+	ATF_CHECK_MATCH("E=691", p.c.reason);
+	ATF_CHECK_MATCH("retry not allowed", p.c.reason);
+	pair_free(&p);
+}
+
+/* R=1 once: the client answers the new challenge and the link comes up. */
+static void
+retry_up(enum auth_method m)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(m), AUTH_ALLOW(m));
+	p.s.quirks = AUTH_QUIRK_RETRY | AUTH_QUIRK_FAIL_FIRST;
+	pair_go(&p, 120000);
+	check_up(&p, m);
+	/* The keys come from the second exchange, on both sides alike. */
+	check_keys(&p, 128, 1);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_CHALLENGE], 1);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_FAILURE], 1);
+	ATF_CHECK_EQ(p.s.chap[T_CHAP_SUCCESS], 1);
+	ATF_CHECK_EQ(p.c.chap[T_CHAP_RESPONSE], 2);
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(auth_retry);
+ATF_TC_BODY(auth_retry, tc)
+{
+	retry_up(AUTH_MSCHAPV2);
+	retry_up(AUTH_MSCHAPV1);
+}
+
+/* The quirks are a server's misbehaviour: a client's auth ignores them. */
+ATF_TC_WITHOUT_HEAD(auth_quirks_client_ignored);
+ATF_TC_BODY(auth_quirks_client_ignored, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.c.quirks = AUTH_QUIRK_WRONG_S | AUTH_QUIRK_E648;
+	pair_go(&p, 60000);
+	check_up(&p, AUTH_MSCHAPV2);
+	check_keys(&p, 128, 1);
+	ATF_CHECK_EQ(p.c.hooked, 1);
+	pair_free(&p);
+}
+
+/*
+ * The hook reaches the auth of each side: with RFC 2759 §9.2's
+ * challenges fixed, a whole negotiation reproduces its authenticator
+ * response and RFC 3079 §3.5's start keys (vectors.md §1.1, §3.2-3.3).
+ */
+ATF_TC_WITHOUT_HEAD(auth_hook_rfc_vectors);
+ATF_TC_BODY(auth_hook_rfc_vectors, tc)
+{
+	static const uint8_t auth_ch[16] = {
+		0x5b, 0x5d, 0x7c, 0x7d, 0x7b, 0x3f, 0x2f, 0x3e,
+		0x3c, 0x2c, 0x60, 0x21, 0x32, 0x26, 0x26, 0x28,
+	};
+	static const uint8_t peer_ch[16] = {
+		0x21, 0x40, 0x23, 0x24, 0x25, 0x5e, 0x26, 0x2a,
+		0x28, 0x29, 0x5f, 0x2b, 0x3a, 0x33, 0x7c, 0x7e,
+	};
+	static const uint8_t client_send[16] = {	/* Magic2 */
+		0xd5, 0xf0, 0xe9, 0x52, 0x1e, 0x3e, 0xa9, 0x58,
+		0x96, 0x45, 0xe8, 0x60, 0x51, 0xc8, 0x22, 0x26,
+	};
+	static const uint8_t client_recv[16] = {	/* Magic3 */
+		0x8b, 0x7c, 0xdc, 0x14, 0x9b, 0x99, 0x3a, 0x1b,
+		0xa1, 0x18, 0xcb, 0x15, 0x3f, 0x56, 0xdc, 0xcb,
+	};
+	struct pair p;
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.cc.user = p.sc.user = "User";
+	p.cc.password = p.sc.password = "clientPass";
+	p.cc.password_len = p.sc.password_len = 10;
+	p.s.challenge = auth_ch;
+	p.c.peer_challenge = peer_ch;
+	pair_go(&p, 60000);
+	check_up(&p, AUTH_MSCHAPV2);
+	check_keys(&p, 128, 1);
+	ATF_CHECK_EQ(p.c.hooked, 1);
+	ATF_CHECK_EQ(p.s.hooked, 1);
+	ATF_CHECK_MATCH("^S=407A5589115FD0D6209F510FE9C04566932CDA56 ",
+	    p.s.chap_text);
+	ATF_CHECK(memcmp(p.c.link.send_key, client_send, 16) == 0);
+	ATF_CHECK(memcmp(p.c.link.recv_key, client_recv, 16) == 0);
+	pair_free(&p);
+}
+
 /* Keepalive over a live link, then the server goes silent. */
 ATF_TC_WITHOUT_HEAD(keepalive);
 ATF_TC_BODY(keepalive, tc)
@@ -439,5 +703,14 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mppe_too_weak);
 	ATF_TP_ADD_TC(tp, method_not_allowed);
 	ATF_TP_ADD_TC(tp, keepalive);
+	ATF_TP_ADD_TC(tp, auth_wrong_s);
+	ATF_TP_ADD_TC(tp, auth_no_s);
+	ATF_TP_ADD_TC(tp, auth_e648);
+	ATF_TP_ADD_TC(tp, auth_e649);
+	ATF_TP_ADD_TC(tp, auth_fail_first);
+	ATF_TP_ADD_TC(tp, auth_retry_then_wrong);
+	ATF_TP_ADD_TC(tp, auth_retry);
+	ATF_TP_ADD_TC(tp, auth_quirks_client_ignored);
+	ATF_TP_ADD_TC(tp, auth_hook_rfc_vectors);
 	return atf_no_error();
 }
