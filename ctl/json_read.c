@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "json_read.h"
+#include "utf8.h"
 
 /* Members of one object: the duplicate check is quadratic in this. */
 #define JV_MEMBERS_MAX	1024
@@ -95,39 +96,6 @@ jv_free(struct jv *v)
 	free(v->key);
 	free(v->str);
 	free(v);
-}
-
-/* As json.c: the length of a well-formed UTF-8 sequence, or 0. */
-static size_t
-utf8_seq(const uint8_t *p, size_t n)
-{
-	uint8_t lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
 }
 
 static int
@@ -373,13 +341,27 @@ literal(struct jp *jp, const char *word)
 	return 0;
 }
 
+/*
+ * The start of a decoded member name for an error message, which ends up
+ * on a terminal: everything but printable ASCII becomes "?".
+ */
+static void
+printable(char *out, size_t outlen, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < outlen; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[i] = '\0';
+}
+
 static struct jv *
 parse_container(struct jp *jp, unsigned int depth, int is_obj)
 {
 	struct jv *v, *item, *last = NULL;
 	const struct jv *o;
 	unsigned int count = 0;
-	char *key = NULL;
+	char *key = NULL, shown[33];
 	int c;
 
 	if (depth >= JV_DEPTH_MAX) {
@@ -406,8 +388,9 @@ parse_container(struct jp *jp, unsigned int depth, int is_obj)
 				goto bad;
 			for (o = v->child; o != NULL; o = o->next) {
 				if (strcmp(o->key, key) == 0) {
-					jp_error(jp, "duplicate member "
-					    "\"%.32s\"", key);
+					printable(shown, sizeof(shown), key);
+					jp_error(jp, "duplicate member \"%s\"",
+					    shown);
 					goto bad;
 				}
 			}
@@ -559,9 +542,15 @@ print_string(FILE *fp, const char *s)
 			fputs("\\t", fp);
 			break;
 		default:
-			/* The rest is valid UTF-8: the reader checked. */
+			/*
+			 * The rest is valid UTF-8: the reader checked.  C1
+			 * controls (U+0080-U+009F) are escaped with C0 and
+			 * DEL, since some terminals obey them.
+			 */
 			if (*p < 0x20 || *p == 0x7f)
 				fprintf(fp, "\\u%04x", *p);
+			else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+				fprintf(fp, "\\u%04x", *++p);
 			else
 				fputc(*p, fp);
 		}

@@ -211,6 +211,24 @@ sta(struct fsm *f, uint8_t id)
 	fsm_send(f, TERMACK, id, NULL, 0);
 }
 
+/* The peer renegotiates an open link: tld and a fresh request. */
+static void
+renegotiate(struct fsm *f, enum fsm_state s)
+{
+	newstate(f, s);
+	tld(f);
+	scr(f);
+}
+
+/* Into Closed or Stopped with tlf: the restart timer has no more use. */
+static void
+finish(struct fsm *f, enum fsm_state s)
+{
+	timer_stop(&f->timer);
+	newstate(f, s);
+	tlf(f);
+}
+
 /* The first Configure-Request of a negotiation. */
 static void
 start_negotiation(struct fsm *f)
@@ -437,9 +455,7 @@ rcr(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
 		newstate(f, good ? FSM_ACKSENT : FSM_REQSENT);
 		break;
 	case FSM_OPENED:
-		newstate(f, good ? FSM_ACKSENT : FSM_REQSENT);
-		tld(f);
-		scr(f);
+		renegotiate(f, good ? FSM_ACKSENT : FSM_REQSENT);
 		break;
 	default:
 		return;
@@ -451,26 +467,41 @@ rcr(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
 		f->naks_sent++;
 }
 
-/* RCA */
-static void
-rca(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
+/*
+ * What RCA and RCN share: in Closed and Stopped a reply to a request we
+ * have not sent is answered with Terminate-Ack, in Closing and Stopping it
+ * is ignored, and in the other states one that does not carry the
+ * identifier of our last request is stale.  Returns 1 if the reply is for
+ * the caller to act on.
+ */
+static int
+our_reply(struct fsm *f, uint8_t id, const char *what)
 {
 	switch (f->state) {
 	case FSM_CLOSED:
 	case FSM_STOPPED:
 		sta(f, id);
-		return;
+		return 0;
 	case FSM_CLOSING:
 	case FSM_STOPPING:
-		return;
+		return 0;
 	default:
 		break;
 	}
 	if (!f->reqid_valid || id != f->reqid) {
-		log_debug("%s: %s: stale Configure-Ack (id %u) discarded",
-		    f->tag, f->name, id);
-		return;
+		log_debug("%s: %s: stale Configure-%s (id %u) discarded",
+		    f->tag, f->name, what, id);
+		return 0;
 	}
+	return 1;
+}
+
+/* RCA */
+static void
+rca(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
+{
+	if (!our_reply(f, id, "Ack"))
+		return;
 	/* An Ack must repeat our request exactly (RFC 1661 §5.2). */
 	if (len != f->reqlen || (len > 0 && memcmp(data, f->req, len) != 0)) {
 		log_debug("%s: %s: Configure-Ack does not match our request",
@@ -497,9 +528,7 @@ rca(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
 		tlu(f);
 		break;
 	case FSM_OPENED:
-		newstate(f, FSM_REQSENT);
-		tld(f);
-		scr(f);
+		renegotiate(f, FSM_REQSENT);
 		break;
 	default:
 		break;
@@ -511,25 +540,12 @@ static void
 rcn(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *data,
     size_t len)
 {
+	const char *what = code == CONFNAK ? "Nak" : "Reject";
 	struct rbuf r;
 	int rv;
 
-	switch (f->state) {
-	case FSM_CLOSED:
-	case FSM_STOPPED:
-		sta(f, id);
+	if (!our_reply(f, id, what))
 		return;
-	case FSM_CLOSING:
-	case FSM_STOPPING:
-		return;
-	default:
-		break;
-	}
-	if (!f->reqid_valid || id != f->reqid) {
-		log_debug("%s: %s: stale Configure-%s (id %u) discarded",
-		    f->tag, f->name, code == CONFNAK ? "Nak" : "Reject", id);
-		return;
-	}
 	rbuf_init(&r, data, len);
 	if (code == CONFNAK)
 		rv = f->cb->nakci != NULL ? f->cb->nakci(f, &r) : FSM_CI_OK;
@@ -537,7 +553,7 @@ rcn(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *data,
 		rv = f->cb->rejci != NULL ? f->cb->rejci(f, &r) : FSM_CI_BAD;
 	if (rv == FSM_CI_BAD) {
 		log_debug("%s: %s: bad Configure-%s discarded", f->tag,
-		    f->name, code == CONFNAK ? "Nak" : "Reject");
+		    f->name, what);
 		return;
 	}
 	f->reqid_valid = 0;
@@ -557,9 +573,7 @@ rcn(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *data,
 		scr(f);
 		break;
 	case FSM_OPENED:
-		newstate(f, FSM_REQSENT);
-		tld(f);
-		scr(f);
+		renegotiate(f, FSM_REQSENT);
 		break;
 	default:
 		break;
@@ -594,22 +608,16 @@ rta(struct fsm *f, uint8_t id)
 	(void)id;
 	switch (f->state) {
 	case FSM_CLOSING:
-		timer_stop(&f->timer);
-		newstate(f, FSM_CLOSED);
-		tlf(f);
+		finish(f, FSM_CLOSED);
 		break;
 	case FSM_STOPPING:
-		timer_stop(&f->timer);
-		newstate(f, FSM_STOPPED);
-		tlf(f);
+		finish(f, FSM_STOPPED);
 		break;
 	case FSM_ACKRCVD:
 		newstate(f, FSM_REQSENT);
 		break;
 	case FSM_OPENED:
-		newstate(f, FSM_REQSENT);
-		tld(f);
-		scr(f);
+		renegotiate(f, FSM_REQSENT);
 		break;
 	default:
 		break;
@@ -626,17 +634,13 @@ rxj_bad(struct fsm *f)
 		tlf(f);
 		break;
 	case FSM_CLOSING:
-		timer_stop(&f->timer);
-		newstate(f, FSM_CLOSED);
-		tlf(f);
+		finish(f, FSM_CLOSED);
 		break;
 	case FSM_STOPPING:
 	case FSM_REQSENT:
 	case FSM_ACKRCVD:
 	case FSM_ACKSENT:
-		timer_stop(&f->timer);
-		newstate(f, FSM_STOPPED);
-		tlf(f);
+		finish(f, FSM_STOPPED);
 		break;
 	case FSM_OPENED:
 		newstate(f, FSM_STOPPING);
@@ -675,11 +679,9 @@ rxj(struct fsm *f, const uint8_t *data, size_t len)
 	}
 	code = data[0];
 	log_info("%s: %s: peer rejected code %u", f->tag, f->name, code);
-	if (code >= CONFREQ && code <= CODEREJ) {
-		fsm_set_reason(f, "%s: the peer rejected code %u", f->name,
-		    code);
-		rxj_bad(f);
-	} else if (f->cb->codereject != NULL && f->cb->codereject(f, code)) {
+	/* The automaton cannot work without its own codes 1-7. */
+	if ((code >= CONFREQ && code <= CODEREJ) ||
+	    (f->cb->codereject != NULL && f->cb->codereject(f, code))) {
 		fsm_set_reason(f, "%s: the peer rejected code %u", f->name,
 		    code);
 		rxj_bad(f);
@@ -768,6 +770,19 @@ fsm_next_option(struct rbuf *r, uint8_t *type, const uint8_t **data,
 	return 1;
 }
 
+void
+fsm_put_option(struct wbuf *w, uint8_t type, const void *data, size_t len)
+{
+	/* The Length octet counts the type and itself. */
+	if (len > 255 - 2) {
+		w->failed = 1;
+		return;
+	}
+	wbuf_u8(w, type);
+	wbuf_u8(w, (uint8_t)(len + 2));
+	wbuf_bytes(w, data, len);
+}
+
 static int
 verdict_rank(int code)
 {
@@ -792,11 +807,5 @@ fsm_reply_option(struct fsm_reply *rp, int code, uint8_t type,
 		rp->code = code;
 		rp->w.off = 0;
 	}
-	if (len > 255 - 2) {
-		rp->w.failed = 1;
-		return;
-	}
-	wbuf_u8(&rp->w, type);
-	wbuf_u8(&rp->w, (uint8_t)(len + 2));
-	wbuf_bytes(&rp->w, data, len);
+	fsm_put_option(&rp->w, type, data, len);
 }

@@ -162,6 +162,9 @@ void	fsm_set_reason(struct fsm *, const char *, ...)
  */
 int	fsm_next_option(struct rbuf *, uint8_t *type, const uint8_t **data,
 	    size_t *len);
+/* Writes one option; an option too long for its Length octet fails w. */
+void	fsm_put_option(struct wbuf *, uint8_t type, const void *data,
+	    size_t len);
 /* Adds one option to a Configure-Request reply with a verdict. */
 void	fsm_reply_option(struct fsm_reply *, int code, uint8_t type,
 	    const uint8_t *data, size_t len);

@@ -85,14 +85,14 @@ static int
 ipcp_addci(struct fsm *f, struct wbuf *w)
 {
 	struct ipcp *p = f->ctx;
+	uint8_t d[4];
 	size_t i;
 
 	for (i = 0; i < NOPTS; i++) {
 		if (!(p->neg & client_opts[i].neg))
 			continue;
-		wbuf_u8(w, client_opts[i].type);
-		wbuf_u8(w, 6);
-		wbuf_u32(w, *slot(p, client_opts[i].type));
+		put_be32(d, *slot(p, client_opts[i].type));
+		fsm_put_option(w, client_opts[i].type, d, sizeof(d));
 	}
 	return wbuf_failed(w) ? -1 : 0;
 }
@@ -145,6 +145,26 @@ ipcp_rejci(struct fsm *f, struct rbuf *r)
 	return rv == 0 ? FSM_CI_OK : FSM_CI_BAD;
 }
 
+/* Server: what it hands out for an option, 0 for nothing. */
+static uint32_t
+assigned(const struct ipcp *p, uint8_t type)
+{
+	switch (type) {
+	case IPCP_ADDR:
+		return p->cfg.assign;
+	case IPCP_DNS1:
+		return p->cfg.dns[0];
+	case IPCP_DNS2:
+		return p->cfg.dns[1];
+	case IPCP_NBNS1:
+		return p->cfg.nbns[0];
+	case IPCP_NBNS2:
+		return p->cfg.nbns[1];
+	default:
+		return 0;
+	}
+}
+
 /* A server's answer to an address or server option it hands out. */
 static void
 reqci_assigned(struct fsm_reply *rp, uint8_t type, const uint8_t *d,
@@ -186,36 +206,17 @@ ipcp_reqci(struct fsm *f, struct rbuf *r, struct fsm_reply *rp, int reject)
 			fsm_reply_option(rp, CONFREJ, type, d, len);
 			continue;
 		}
+		v = get_be32(d);
 		if (p->cfg.server) {
-			switch (type) {
-			case IPCP_ADDR:
+			reqci_assigned(rp, type, d, assigned(p, type), reject);
+			if (type == IPCP_ADDR) {
 				seen_addr = 1;
-				reqci_assigned(rp, type, d, p->cfg.assign,
-				    reject);
-				if (get_be32(d) == p->cfg.assign)
-					p->peer_addr = p->cfg.assign;
-				break;
-			case IPCP_DNS1:
-				reqci_assigned(rp, type, d, p->cfg.dns[0],
-				    reject);
-				break;
-			case IPCP_DNS2:
-				reqci_assigned(rp, type, d, p->cfg.dns[1],
-				    reject);
-				break;
-			case IPCP_NBNS1:
-				reqci_assigned(rp, type, d, p->cfg.nbns[0],
-				    reject);
-				break;
-			case IPCP_NBNS2:
-				reqci_assigned(rp, type, d, p->cfg.nbns[1],
-				    reject);
-				break;
+				if (v == p->cfg.assign)
+					p->peer_addr = v;
 			}
 			continue;
 		}
 		/* Client: the server tells its own address, nothing else. */
-		v = get_be32(d);
 		if (type != IPCP_ADDR || v == 0) {
 			fsm_reply_option(rp, CONFREJ, type, d, len);
 			continue;

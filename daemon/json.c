@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 /* The first allocation; most replies fit. */
 #define JSON_CHUNK	1024
@@ -15,7 +16,6 @@
 static void	json_put(struct json *, const char *, size_t);
 static int	json_begin(struct json *, const char *);
 static void	json_quote(struct json *, const char *, size_t);
-static size_t	utf8_seq(const uint8_t *, size_t);
 
 void
 json_init(struct json *j, size_t max)
@@ -180,44 +180,6 @@ void
 json_arr_close(struct json *j)
 {
 	json_close(j, 0);
-}
-
-/*
- * The length of the well-formed UTF-8 sequence at p (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF), or 0.
- */
-static size_t
-utf8_seq(const uint8_t *p, size_t n)
-{
-	uint8_t lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		len = 3;
-		if (p[0] == 0xe0)
-			lo = 0xa0;
-		else if (p[0] == 0xed)
-			hi = 0x9f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		len = 4;
-		if (p[0] == 0xf0)
-			lo = 0x90;
-		else if (p[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
 }
 
 static void

@@ -90,14 +90,6 @@ auth_decode(const uint8_t *d, size_t len)
 }
 
 static void
-put_opt(struct wbuf *w, uint8_t type, const uint8_t *d, size_t len)
-{
-	wbuf_u8(w, type);
-	wbuf_u8(w, (uint8_t)(len + 2));
-	wbuf_bytes(w, d, len);
-}
-
-static void
 lcp_resetci(struct fsm *f)
 {
 	struct lcp *l = f->ctx;
@@ -128,20 +120,20 @@ lcp_addci(struct fsm *f, struct wbuf *w)
 
 	if (l->want.neg_mru) {
 		put_be16(d, l->want.mru);
-		put_opt(w, LCP_MRU, d, 2);
+		fsm_put_option(w, LCP_MRU, d, 2);
 	}
 	if (l->want.neg_auth) {
 		n = auth_encode(l->want.auth, d);
-		put_opt(w, LCP_AUTH, d, n);
+		fsm_put_option(w, LCP_AUTH, d, n);
 	}
 	if (l->want.neg_magic) {
 		put_be32(d, l->want.magic);
-		put_opt(w, LCP_MAGIC, d, 4);
+		fsm_put_option(w, LCP_MAGIC, d, 4);
 	}
 	if (l->want.neg_pfc)
-		put_opt(w, LCP_PFC, NULL, 0);
+		fsm_put_option(w, LCP_PFC, NULL, 0);
 	if (l->want.neg_acfc)
-		put_opt(w, LCP_ACFC, NULL, 0);
+		fsm_put_option(w, LCP_ACFC, NULL, 0);
 	return wbuf_failed(w) ? -1 : 0;
 }
 
@@ -590,7 +582,12 @@ lcp_send_protrej(struct lcp *l, uint16_t proto, const uint8_t *info,
 
 	if (l->fsm.state != FSM_OPENED)
 		return;
-	/* The reject must fit the peer's MRU (RFC 1661 §5.7). */
+	/*
+	 * The reject must fit the peer's MRU (RFC 1661 §5.7).  We never ack
+	 * one below PPP_MRU_MIN, and a smaller value would underflow max.
+	 */
+	if (peer_mru < PPP_MRU_MIN)
+		peer_mru = PPP_MRU_MIN;
 	max = (peer_mru < sizeof(out) ? peer_mru : sizeof(out)) -
 	    FSM_HDRLEN - 2;
 	if (len > max)

@@ -12,7 +12,6 @@
  */
 #include <stddef.h>
 
-#include "control.h"
 #include "json.h"
 #include "session_info.h"
 

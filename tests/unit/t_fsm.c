@@ -569,6 +569,47 @@ ATF_TC_BODY(options_and_replies, tc)
 	ATF_CHECK_EQ(out[0], 5);
 }
 
+/* Every Length below 2, and an option cut inside its header. */
+ATF_TC_WITHOUT_HEAD(option_lengths);
+ATF_TC_BODY(option_lengths, tc)
+{
+	static const uint8_t bad[][2] = { { 3, 0 }, { 3, 1 } };
+	uint8_t big[300], out[300];
+	const uint8_t *d;
+	struct wbuf w;
+	struct rbuf r;
+	uint8_t type;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		rbuf_init(&r, bad[i], sizeof(bad[i]));
+		ATF_CHECK_EQ(fsm_next_option(&r, &type, &d, &len), -1);
+	}
+	rbuf_init(&r, bad[0], 1);
+	ATF_CHECK_EQ(fsm_next_option(&r, &type, &d, &len), -1);
+	rbuf_init(&r, bad[0], 0);
+	ATF_CHECK_EQ(fsm_next_option(&r, &type, &d, &len), 0);
+
+	/* The longest option fits its Length octet; one more does not. */
+	memset(big, 0xcd, sizeof(big));
+	wbuf_init(&w, out, sizeof(out));
+	fsm_put_option(&w, 9, big, 253);
+	ATF_REQUIRE(!wbuf_failed(&w));
+	ATF_CHECK_EQ(wbuf_len(&w), 255);
+	ATF_CHECK_EQ(out[0], 9);
+	ATF_CHECK_EQ(out[1], 255);
+	rbuf_init(&r, out, wbuf_len(&w));
+	ATF_CHECK_EQ(fsm_next_option(&r, &type, &d, &len), 1);
+	ATF_CHECK_EQ(len, 253);
+	wbuf_init(&w, out, sizeof(out));
+	fsm_put_option(&w, 9, big, 254);
+	ATF_CHECK(wbuf_failed(&w));
+	/* And one that does not fit the buffer fails it too. */
+	wbuf_init(&w, out, 4);
+	fsm_put_option(&w, 9, big, 3);
+	ATF_CHECK(wbuf_failed(&w));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, transition_table);
@@ -579,5 +620,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, length_checks);
 	ATF_TP_ADD_TC(tp, code_reject_and_giveup);
 	ATF_TP_ADD_TC(tp, options_and_replies);
+	ATF_TP_ADD_TC(tp, option_lengths);
 	return atf_no_error();
 }

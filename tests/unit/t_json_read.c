@@ -149,6 +149,12 @@ ATF_TC_BODY(structure, tc)
 	FAILS("{\"a\" 1}", "expected \":\" at byte 6");
 	FAILS("{a:1}", "expected a member name at byte 2");
 	FAILS("{\"a\":1,\"a\":2}", "duplicate member \"a\" at byte 10");
+	/* The message reaches a terminal: no escape sequence gets through. */
+	FAILS("{\"\\u001b[2J\xc2\x9b\":1,\"\\u001b[2J\xc2\x9b\":2}",
+	    "duplicate member \"?[2J??\" at byte 30");
+	FAILS("{\"0123456789abcdef0123456789abcdefXYZ\":1,"
+	    "\"0123456789abcdef0123456789abcdefXYZ\":2}",
+	    "duplicate member \"0123456789abcdef0123456789abcdef\" at byte 78");
 	FAILS("[1", "expected \",\" or \"]\" at byte 2");
 	FAILS("{\"a\":1", "expected \",\" or \"}\" at byte 6");
 	FAILS("{} {}", "trailing data at byte 3");
@@ -250,6 +256,16 @@ ATF_TC_BODY(print, tc)
 	    "  \"e\": {},\n"
 	    "  \"s\": \"x\\\"\\u0001\"\n"
 	    "}\n");
+	free(out);
+	jv_free(v);
+
+	/* C1 controls are escaped like C0 ones; other UTF-8 passes. */
+	v = ok("[\"a\xc2\x9b" "b\xc2\x80\xc2\xa0\xc3\xa9\"]");
+	out = NULL;
+	ATF_REQUIRE((fp = open_memstream(&out, &outlen)) != NULL);
+	jv_print(fp, v);
+	fclose(fp);
+	ATF_CHECK_STREQ(out, "[\n  \"a\\u009bb\\u0080\xc2\xa0\xc3\xa9\"\n]\n");
 	free(out);
 	jv_free(v);
 }

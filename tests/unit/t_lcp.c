@@ -510,6 +510,13 @@ ATF_TC_BODY(protocol_reject, tc)
 	ATF_CHECK_EQ(h.len, 200);
 	ATF_CHECK_EQ(get_be16(h.pkt + 2), 200);
 	ATF_CHECK_EQ(get_be16(h.pkt + 4), 0x8057);
+
+	/* An MRU below any we would ack once underflowed the limit. */
+	h.sent = 0;
+	lcp_send_protrej(&h.lcp, 0x8057, big, sizeof(big), 3);
+	ATF_REQUIRE_EQ(h.sent, 1);
+	ATF_CHECK_EQ(h.len, PPP_MRU_MIN);
+	ATF_CHECK_EQ(get_be16(h.pkt + 2), PPP_MRU_MIN);
 	h_free(&h);
 }
 
