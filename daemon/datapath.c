@@ -11,6 +11,14 @@
  * MPPE and GRE headers are written into headroom in front of the packet
  * read from tun.
  *
+ * GRE that comes before its call (datapath.h, dp_expect()) waits in
+ * DP_HOLD_PKTS slots of the datapath, copied there from the receive slot
+ * because the next recvmmsg() reuses that.  Expectations are few (one per
+ * tunnel dialling) and live on a list; held packets are matched to their
+ * call when it registers, and delivered from a 0 ms timer, or at once if
+ * newer GRE for the call comes first, so that gre_call always sees them in
+ * the order they came.
+ *
  * Free safety: dp_call_free() from inside a callback (ctrl_frame,
  * reset_needed, failed) unregisters the call at once, so nothing more
  * reaches it, but the memory goes only when the event loop runs the
@@ -79,6 +87,25 @@ struct dp_ratelog {
 
 LIST_HEAD(dp_list, dp_call);
 
+/* A call about to be placed (dp_expect()). */
+struct dp_expect {
+	LIST_ENTRY(dp_expect)	 entry;
+	struct in_addr		 peer;
+	uint16_t		 call_id;
+	uint64_t		 until;		/* timer_now() */
+};
+LIST_HEAD(dp_expect_list, dp_expect);
+
+/* A packet that came before its call: the GRE part, without IPv4. */
+struct dp_held {
+	uint64_t		 arrived;	/* timer_now() */
+	uint64_t		 order;		/* arrival, for delivery */
+	struct in_addr		 src;
+	uint16_t		 call_id;
+	uint16_t		 len;		/* 0: slot free */
+	uint8_t			 pkt[DP_RX_SLOT - IPV4_HDR_MIN];
+};
+
 struct dp_call {
 	struct datapath		*dp;
 	LIST_ENTRY(dp_call)	 entry;		/* hash bucket or reap list */
@@ -104,6 +131,7 @@ struct dp_call {
 
 	int			 dead;		/* freed; reaped later */
 	unsigned int		 busy;		/* our frames on the stack */
+	int			 held;		/* packets wait in the hold */
 
 	/* While data runs (dp_call_start_data()). */
 	int			 running;
@@ -140,6 +168,11 @@ struct datapath {
 	size_t			 tx_iplen[DP_TX_BATCH];
 
 	uint8_t			 ctrl_buf[GRE_HDR_MAX + DP_CTRL_MAX];
+
+	struct dp_expect_list	 expect;
+	struct dp_held		 hold[DP_HOLD_PKTS];
+	uint64_t		 hold_order;
+	struct timer		 hold_timer;
 
 	struct datapath_stats	 st;
 	struct dp_ratelog	 rl;
@@ -669,6 +702,199 @@ out:
 	c->busy--;
 }
 
+/* ---- GRE that came before its call. ---- */
+
+static struct dp_expect *
+expect_find(struct datapath *dp, struct in_addr peer, uint16_t call_id)
+{
+	struct dp_expect *x, *next;
+	uint64_t now = timer_now(dp->tb);
+
+	/* Expired ones go as they are met; the list is a few entries. */
+	for (x = LIST_FIRST(&dp->expect); x != NULL; x = next) {
+		next = LIST_NEXT(x, entry);
+		if (now >= x->until) {
+			LIST_REMOVE(x, entry);
+			free(x);
+			continue;
+		}
+		if (x->call_id == call_id && x->peer.s_addr == peer.s_addr)
+			return x;
+	}
+	return NULL;
+}
+
+static int
+held_too_old(struct datapath *dp, const struct dp_held *h)
+{
+	return timer_now(dp->tb) - h->arrived > DP_HOLD_MS;
+}
+
+static void
+held_drop(struct datapath *dp, struct dp_held *h)
+{
+	h->len = 0;
+	dp->st.rx_held_dropped++;
+}
+
+/* Drops what is held for (peer, call_id). */
+static void
+hold_purge(struct datapath *dp, struct in_addr peer, uint16_t call_id)
+{
+	struct dp_held *h;
+	size_t i;
+
+	for (i = 0; i < DP_HOLD_PKTS; i++) {
+		h = &dp->hold[i];
+		if (h->len != 0 && h->call_id == call_id &&
+		    h->src.s_addr == peer.s_addr)
+			held_drop(dp, h);
+	}
+}
+
+/*
+ * GRE for no registered call: held if its call is expected.  0 if held,
+ * -1 if the caller is to drop it.
+ */
+static int
+hold_put(struct datapath *dp, struct in_addr src, uint16_t call_id,
+    const uint8_t *pkt, size_t len)
+{
+	struct dp_held *h, *slot = NULL;
+	char a[INET_ADDRSTRLEN];
+	size_t i;
+
+	if (LIST_EMPTY(&dp->expect) || len == 0 ||
+	    len > sizeof(dp->hold[0].pkt) ||
+	    expect_find(dp, src, call_id) == NULL)
+		return -1;
+	/* A free slot, else an expired one, else the oldest gives way. */
+	for (i = 0; i < DP_HOLD_PKTS; i++) {
+		h = &dp->hold[i];
+		if (h->len != 0 && held_too_old(dp, h))
+			held_drop(dp, h);
+		if (h->len == 0) {
+			slot = h;
+			break;
+		}
+		if (slot == NULL || h->order < slot->order)
+			slot = h;
+	}
+	if (slot->len != 0)
+		held_drop(dp, slot);
+	memcpy(slot->pkt, pkt, len);
+	slot->len = (uint16_t)len;
+	slot->src = src;
+	slot->call_id = call_id;
+	slot->arrived = timer_now(dp->tb);
+	slot->order = dp->hold_order++;
+	dp->st.rx_held++;
+	if (rl_due(dp->tb, &dp->rl, 0)) {
+		inet_ntop(AF_INET, &src, a, sizeof(a));
+		rl_log(dp->tb, &dp->rl, 0, "GRE: holding a packet from %s for "
+		    "call ID %u until the call is registered", a, call_id);
+	}
+	return 0;
+}
+
+/*
+ * Hands c what is held for it, oldest first.  The caller holds c->busy.
+ * A slot is freed before its packet goes in, and its bytes stay put until
+ * gre_call_input() returns: only hold_put(), from the socket's read event,
+ * fills slots, and that never runs inside a call's callbacks.
+ */
+static void
+hold_release(struct datapath *dp, struct dp_call *c)
+{
+	struct dp_held *h, *next;
+	unsigned int n = 0;
+	uint16_t len;
+	size_t i;
+
+	c->held = 0;
+	while (!c->dead) {
+		next = NULL;
+		for (i = 0; i < DP_HOLD_PKTS; i++) {
+			h = &dp->hold[i];
+			if (h->len != 0 && h->call_id == c->our_call_id &&
+			    h->src.s_addr == c->peer.s_addr &&
+			    (next == NULL || h->order < next->order))
+				next = h;
+		}
+		if (next == NULL)
+			break;
+		if (held_too_old(dp, next)) {
+			held_drop(dp, next);
+			continue;
+		}
+		len = next->len;
+		next->len = 0;
+		(void)gre_call_input(c->gre, next->pkt, len);
+		n++;
+	}
+	if (n > 0)
+		log_debug("%s: GRE: %u packet(s) that came before the call "
+		    "handed over", c->tag, n);
+}
+
+/* The 0 ms timer dp_call_new() set: every new call gets its packets. */
+static void
+dp_hold_flush(void *arg)
+{
+	struct datapath *dp = arg;
+	struct dp_call *c;
+	struct dp_held *h;
+	size_t i;
+
+	for (i = 0; i < DP_HOLD_PKTS; i++) {
+		h = &dp->hold[i];
+		if (h->len == 0)
+			continue;
+		if ((c = dp_lookup(dp, h->src, h->call_id)) != NULL &&
+		    c->held) {
+			c->busy++;
+			hold_release(dp, c);
+			c->busy--;
+		} else if (held_too_old(dp, h))
+			held_drop(dp, h);
+	}
+}
+
+int
+dp_expect(struct datapath *dp, struct in_addr peer, uint16_t our_call_id)
+{
+	struct dp_expect *x;
+
+	if (peer.s_addr == INADDR_ANY) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((x = expect_find(dp, peer, our_call_id)) == NULL) {
+		if ((x = calloc(1, sizeof(*x))) == NULL)
+			return -1;
+		x->peer = peer;
+		x->call_id = our_call_id;
+		LIST_INSERT_HEAD(&dp->expect, x, entry);
+	}
+	x->until = timer_now(dp->tb) + DP_EXPECT_MS;
+	return 0;
+}
+
+void
+dp_expect_cancel(struct datapath *dp, struct in_addr peer,
+    uint16_t our_call_id)
+{
+	struct dp_expect *x;
+
+	if ((x = expect_find(dp, peer, our_call_id)) != NULL) {
+		LIST_REMOVE(x, entry);
+		free(x);
+	}
+	/* Once the call is registered, what is held is its own. */
+	if (dp_lookup(dp, peer, our_call_id) == NULL)
+		hold_purge(dp, peer, our_call_id);
+}
+
 /* One packet from the raw socket: IPv4 header, then GRE. */
 static void
 dp_input(struct datapath *dp, uint8_t *buf, size_t len, int flags)
@@ -710,6 +936,8 @@ dp_input(struct datapath *dp, uint8_t *buf, size_t len, int flags)
 		return;
 	}
 	if ((c = dp_lookup(dp, src, call_id)) == NULL) {
+		if (hold_put(dp, src, call_id, buf + off, glen) == 0)
+			return;
 		/* Normal: other programs' calls, our own on loopback. */
 		dp->st.rx_unknown++;
 		if (rl_due(dp->tb, &dp->rl, 0)) {
@@ -720,7 +948,11 @@ dp_input(struct datapath *dp, uint8_t *buf, size_t len, int flags)
 		return;
 	}
 	c->busy++;
-	(void)gre_call_input(c->gre, buf + off, glen);
+	/* Newer GRE beat the hold's timer: the older packets go first. */
+	if (c->held)
+		hold_release(dp, c);
+	if (!c->dead)
+		(void)gre_call_input(c->gre, buf + off, glen);
 	c->busy--;
 }
 
@@ -776,6 +1008,7 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	struct dp_call *c;
 	char peer[INET_ADDRSTRLEN];
 	const char *tag = cfg->tag != NULL ? cfg->tag : "gre";
+	size_t i;
 
 	inet_ntop(AF_INET, &cfg->peer, peer, sizeof(peer));
 	if (cfg->peer.s_addr == INADDR_ANY) {
@@ -838,6 +1071,19 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	    entry);
 	log_debug("%s: GRE call ID %u with %s registered", c->tag,
 	    c->our_call_id, peer);
+
+	/*
+	 * The expected call has come.  What came before it goes in from the
+	 * loop: our caller has yet to make the PPP that will take it.
+	 */
+	dp_expect_cancel(dp, c->peer, c->our_call_id);
+	for (i = 0; i < DP_HOLD_PKTS; i++)
+		if (dp->hold[i].len != 0 &&
+		    dp->hold[i].call_id == c->our_call_id &&
+		    dp->hold[i].src.s_addr == c->peer.s_addr)
+			c->held = 1;
+	if (c->held)
+		timer_set(&dp->hold_timer, 0);
 	return c;
 }
 
@@ -860,6 +1106,9 @@ dp_call_free(struct dp_call *c)
 	dp_stop(c);
 	LIST_REMOVE(c, entry);
 	c->dead = 1;
+	/* Its packets, even if freed while they were being handed over. */
+	c->held = 0;
+	hold_purge(dp, c->peer, c->our_call_id);
 	if (c->busy > 0) {
 		/* gre_call and our frames are on the stack: later. */
 		LIST_INSERT_HEAD(&dp->reap, c, entry);
@@ -1015,6 +1264,8 @@ datapath_new(struct event_base *evbase, struct timer_base *tb, char *err,
 		LIST_INIT(&dp->hash[i]);
 	LIST_INIT(&dp->reap);
 	timer_init(&dp->reap_timer, tb, dp_reap, dp);
+	LIST_INIT(&dp->expect);
+	timer_init(&dp->hold_timer, tb, dp_hold_flush, dp);
 
 	if ((dp->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    IPPROTO_GRE)) == -1) {
@@ -1022,6 +1273,7 @@ datapath_new(struct event_base *evbase, struct timer_base *tb, char *err,
 		    errno == EPERM || errno == EACCES ? " (pptpcd needs root "
 		    "or CAP_NET_RAW)" : "");
 		timer_free(&dp->reap_timer);
+		timer_free(&dp->hold_timer);
 		free(dp);
 		return NULL;
 	}
@@ -1063,6 +1315,7 @@ fail:
 	free(dp->rx_mem);
 	free(dp->tx_mem);
 	timer_free(&dp->reap_timer);
+	timer_free(&dp->hold_timer);
 	free(dp);
 	return NULL;
 }
@@ -1070,6 +1323,7 @@ fail:
 void
 datapath_free(struct datapath *dp)
 {
+	struct dp_expect *x;
 	struct dp_call *c;
 	int i;
 
@@ -1081,7 +1335,12 @@ datapath_free(struct datapath *dp)
 			LIST_REMOVE(c, entry);
 			dp_call_destroy(c);
 		}
+	while ((x = LIST_FIRST(&dp->expect)) != NULL) {
+		LIST_REMOVE(x, entry);
+		free(x);
+	}
 	timer_free(&dp->reap_timer);
+	timer_free(&dp->hold_timer);
 	event_free(dp->ev);
 	close(dp->fd);
 	free(dp->rx_mem);

@@ -16,6 +16,18 @@
  * take the fast path and only control frames (LCP, CCP, IPCP, ...) reach
  * ops->ctrl_frame.  GRE is accepted only from the call's peer address and
  * only for its call ID.
+ *
+ * The server sends its first LCP Configure-Request right behind its OCRP,
+ * and that GRE often reaches the raw socket before the OCRP has come
+ * through TCP and dp_call_new() has registered the call; dropped, it
+ * would cost LCP a 3 s retransmission on every dial.  So the caller names
+ * the call it is about to place with dp_expect() (it knows the server's
+ * address and its own call ID before it sends the OCRQ): GRE from that
+ * peer for that call ID that finds no call is held, at most DP_HOLD_PKTS
+ * packets in all for at most DP_HOLD_MS each, in slots allocated with the
+ * datapath, and handed to the call on the first turn of the event loop
+ * after dp_call_new() (by then the caller has its PPP ready).  GRE from
+ * anyone not expected is never held.
  */
 #ifndef PPTPC_DATAPATH_H
 #define PPTPC_DATAPATH_H
@@ -87,6 +99,10 @@ struct datapath_stats {
 	uint64_t	 rx_malformed;	/* bad IPv4 header */
 	uint64_t	 rx_truncated;	/* larger than a receive slot */
 	uint64_t	 rx_errors;	/* recvmmsg() failures */
+	uint64_t	 rx_held;	/* came before their expected call */
+	uint64_t	 rx_held_dropped; /* held, but too old, pushed out by
+					   newer ones, or the call never
+					   came */
 };
 
 /*
@@ -101,7 +117,34 @@ void		 datapath_free(struct datapath *);
 void		 datapath_get_stats(const struct datapath *,
 		    struct datapath_stats *);
 
-/* Registers a call; NULL with a message in err. */
+#define DP_HOLD_PKTS	8
+#define DP_HOLD_MS	1000
+/*
+ * How long an expectation lasts at most: longer than a dial can take (the
+ * tunnel's 20 s TCP connect, then 60 s each for SCCRP and OCRP), so that
+ * a caller that forgets dp_expect_cancel() costs little.  It ends sooner
+ * with dp_call_new() for the same peer and call ID.
+ */
+#define DP_EXPECT_MS	180000
+
+/*
+ * GRE from peer for our_call_id may come before dp_call_new(): hold it
+ * (see above).  Expecting a pair again renews it.  0, or -1 with errno
+ * (EINVAL for no address, ENOMEM); a failure costs only the hold.
+ */
+int		 dp_expect(struct datapath *, struct in_addr peer,
+		    uint16_t our_call_id);
+/*
+ * The call will not come (the dial failed, or another engine carries
+ * it): forget the expectation and drop what is held for it.
+ */
+void		 dp_expect_cancel(struct datapath *, struct in_addr peer,
+		    uint16_t our_call_id);
+
+/*
+ * Registers a call; NULL with a message in err.  Packets held for it
+ * (dp_expect()) reach it from the event loop, never from in here.
+ */
 struct dp_call	*dp_call_new(struct datapath *, const struct dp_call_config *,
 		    const struct dp_call_ops *, void *arg, char *err,
 		    size_t errlen);

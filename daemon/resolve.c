@@ -3,17 +3,27 @@
  *
  * Answers always reach the caller from an event of their own, whether
  * evdns answered at once (an /etc/hosts entry) or later, so a tunnel never
- * sees its callback run inside its own call to resolve_start().  evdns
- * reports a cancellation through the callback too, later: a cancelled
- * request lives on, silenced, until then.
+ * sees its callback run inside its own call to resolve_start().
+ *
+ * evdns is never asked to cancel a lookup.  In libevent 2.1.12,
+ * evdns_getaddrinfo_cancel() on a lookup that evdns is about to give up
+ * on itself (every name server down, its last try timing out) leaks the
+ * request, 648 bytes each time: a gateway redialling a name it cannot
+ * resolve would grow for as long as it runs.  So evdns is told how long
+ * to try, and always ends a lookup itself, well before our backstop; a
+ * lookup nobody wants any more (the tunnel stopped, or the backstop
+ * answered for it) is detached: evdns runs it to its end, then the answer
+ * is dropped and the request freed.
  */
 #include <sys/socket.h>
 
 #include <netinet/in.h>
 
+#include <errno.h>
 #include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/util.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,48 +32,89 @@
 #include "resolve.h"
 
 #define HOST_MAX	254
-/*
- * evdns holds a request while every nameserver is marked down, which can
- * be forever; a tunnel would sit in "connecting" without a word.
- */
-#define RESOLVE_TIMEOUT_S	15
+#define RESOLV_CONF	"/etc/resolv.conf"
+
+#if RESOLVE_BACKSTOP_S <= RESOLVE_TRY_S * RESOLVE_TRIES
+#error "the backstop must leave evdns time to give up by itself"
+#endif
 
 struct resolver {
 	struct event_base	*evbase;
 	struct evdns_base	*dns;		/* made on first use */
+	unsigned int		 running;	/* lookups evdns still runs */
+	unsigned int		 try_s, tries, backstop_s;
+	char			 resolv_conf[PATH_MAX];
+	char			 hosts[PATH_MAX];	/* "" for none */
 };
 
 struct resolve_req {
-	struct evdns_getaddrinfo_request *req;	/* evdns still working */
-	struct event		*ev;		/* the answer, or the timeout */
+	struct resolver		*res;
+	struct event		*ev;		/* the answer, or the backstop */
 	void			(*cb)(void *, const struct in_addr *,
 				    const char *);
 	void			*arg;
-	int			 cancelled;
+	int			 in_evdns;	/* answered() is yet to come */
+	int			 detached;	/* nobody waits for the answer */
 	int			 ok;
 	struct in_addr		 addr;
 	char			 host[HOST_MAX + 1];
-	char			 error[320];
+	char			 error[400];
 };
+
+struct resolver *
+resolver_new_params(struct event_base *evbase,
+    const struct resolver_params *p)
+{
+	struct resolver *res;
+	const char *conf = p->resolv_conf != NULL ? p->resolv_conf :
+	    RESOLV_CONF;
+
+	if (strlen(conf) >= sizeof(res->resolv_conf) || (p->hosts != NULL &&
+	    strlen(p->hosts) >= sizeof(res->hosts))) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if ((res = calloc(1, sizeof(*res))) == NULL)
+		return NULL;
+	res->evbase = evbase;
+	res->try_s = p->try_s != 0 ? p->try_s : RESOLVE_TRY_S;
+	res->tries = p->tries != 0 ? p->tries : RESOLVE_TRIES;
+	res->backstop_s = p->backstop_s != 0 ? p->backstop_s :
+	    RESOLVE_BACKSTOP_S;
+	snprintf(res->resolv_conf, sizeof(res->resolv_conf), "%s", conf);
+	if (p->hosts != NULL)
+		snprintf(res->hosts, sizeof(res->hosts), "%s", p->hosts);
+	return res;
+}
 
 struct resolver *
 resolver_new(struct event_base *evbase)
 {
-	struct resolver *res;
+	struct resolver_params p;
 
-	if ((res = calloc(1, sizeof(*res))) == NULL)
-		return NULL;
-	res->evbase = evbase;
-	return res;
+	memset(&p, 0, sizeof(p));
+	return resolver_new_params(evbase, &p);
 }
 
 void
 resolver_free(struct resolver *res)
 {
+	int i;
+
 	if (res == NULL)
 		return;
-	if (res->dns != NULL)
+	if (res->dns != NULL) {
+		/*
+		 * Detached lookups are failed here, but their memory goes
+		 * only when evdns's deferred callbacks run, in answered().
+		 */
 		evdns_base_free(res->dns, 1);
+		for (i = 0; i < 3 && res->running > 0; i++)
+			event_base_loop(res->evbase, EVLOOP_NONBLOCK);
+		if (res->running > 0)
+			log_debug("resolver: %u lookup(s) not released",
+			    res->running);
+	}
 	free(res);
 }
 
@@ -83,18 +134,15 @@ deliver(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (rq->req != NULL) {
-		/* No answer in time: say so, and let evdns drop it later. */
+	if (rq->in_evdns) {
+		/* The backstop: answer now, let evdns finish on its own. */
 		snprintf(error, sizeof(error), "cannot resolve %s: no answer "
-		    "within %d s", rq->host, RESOLVE_TIMEOUT_S);
+		    "within %u s", rq->host, rq->res->backstop_s);
+		rq->detached = 1;
 		rq->cb(rq->arg, NULL, error);
-		rq->cancelled = 1;
-		evdns_getaddrinfo_cancel(rq->req);	/* may free rq */
 		return;
 	}
-	if (!rq->cancelled)
-		rq->cb(rq->arg, rq->ok ? &rq->addr : NULL,
-		    rq->ok ? NULL : rq->error);
+	rq->cb(rq->arg, rq->ok ? &rq->addr : NULL, rq->ok ? NULL : rq->error);
 	req_free(rq);
 }
 
@@ -105,14 +153,20 @@ answered(int result, struct evutil_addrinfo *ai, void *arg)
 	struct evutil_addrinfo *p;
 	struct timeval now = { 0, 0 };
 
-	rq->req = NULL;
-	if (rq->cancelled) {
+	rq->in_evdns = 0;
+	rq->res->running--;
+	if (rq->detached) {
 		if (ai != NULL)
 			evutil_freeaddrinfo(ai);
 		req_free(rq);
 		return;
 	}
-	if (result != 0)
+	if (result == EVUTIL_EAI_FAIL)
+		/* What evdns says for timeouts: "non-recoverable" misleads. */
+		snprintf(rq->error, sizeof(rq->error), "cannot resolve %s: "
+		    "no answer from the name servers in %.64s", rq->host,
+		    rq->res->resolv_conf);
+	else if (result != 0)
 		snprintf(rq->error, sizeof(rq->error), "cannot resolve %s: %s",
 		    rq->host, evutil_gai_strerror(result));
 	else {
@@ -132,8 +186,46 @@ answered(int result, struct evutil_addrinfo *ai, void *arg)
 	}
 	if (ai != NULL)
 		evutil_freeaddrinfo(ai);
-	/* Replaces the timeout: the answer goes out from the loop. */
+	/* Replaces the backstop: the answer goes out from the loop. */
 	event_add(rq->ev, &now);
+}
+
+/* The evdns base, on first use: resolv.conf, hosts, our timing. */
+static int
+dns_open(struct resolver *res, const char *host, char *err, size_t errlen)
+{
+	char v[16];
+	int r;
+
+	if ((res->dns = evdns_base_new(res->evbase,
+	    EVDNS_BASE_DISABLE_WHEN_INACTIVE)) == NULL)
+		goto fail;
+	/*
+	 * As EVDNS_BASE_INITIALIZE_NAMESERVERS does: no file means the
+	 * defaults (a name server on localhost), as in the C library.
+	 */
+	r = evdns_base_resolv_conf_parse(res->dns, DNS_OPTIONS_ALL,
+	    res->resolv_conf);
+	if (r != 0 && r != 1 && r != 6)
+		goto fail;
+	if (res->hosts[0] != '\0' &&
+	    evdns_base_load_hosts(res->dns, res->hosts) != 0)
+		goto fail;
+	/* After the file: these bound every lookup (see the top). */
+	snprintf(v, sizeof(v), "%u", res->try_s);
+	if (evdns_base_set_option(res->dns, "timeout:", v) != 0)
+		goto fail;
+	snprintf(v, sizeof(v), "%u", res->tries);
+	if (evdns_base_set_option(res->dns, "attempts:", v) != 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot resolve %s: the DNS resolver could not "
+	    "start (see %.64s)", host, res->resolv_conf);
+	if (res->dns != NULL)
+		evdns_base_free(res->dns, 0);
+	res->dns = NULL;
+	return -1;
 }
 
 struct resolve_req *
@@ -143,25 +235,15 @@ resolve_start(struct resolver *res, const char *host,
 {
 	struct evutil_addrinfo hints;
 	struct resolve_req *rq;
-	struct timeval tv = { RESOLVE_TIMEOUT_S, 0 };
+	struct timeval tv = { 0, 0 };
 
 	if (strlen(host) > HOST_MAX) {
 		snprintf(err, errlen, "cannot resolve %.32s...: name too long",
 		    host);
 		return NULL;
 	}
-	if (res->dns == NULL) {
-		/* Reads resolv.conf and the hosts file now, not at start. */
-		res->dns = evdns_base_new(res->evbase,
-		    EVDNS_BASE_INITIALIZE_NAMESERVERS |
-		    EVDNS_BASE_DISABLE_WHEN_INACTIVE);
-		if (res->dns == NULL) {
-			snprintf(err, errlen, "cannot resolve %s: the DNS "
-			    "resolver could not start (see /etc/resolv.conf)",
-			    host);
-			return NULL;
-		}
-	}
+	if (res->dns == NULL && dns_open(res, host, err, errlen) == -1)
+		return NULL;
 	if ((rq = calloc(1, sizeof(*rq))) == NULL ||
 	    (rq->ev = evtimer_new(res->evbase, deliver, rq)) == NULL) {
 		free(rq);
@@ -169,6 +251,7 @@ resolve_start(struct resolver *res, const char *host,
 		    host);
 		return NULL;
 	}
+	rq->res = res;
 	snprintf(rq->host, sizeof(rq->host), "%s", host);
 	rq->cb = cb;
 	rq->arg = arg;
@@ -176,10 +259,16 @@ resolve_start(struct resolver *res, const char *host,
 	hints.ai_family = AF_INET;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
+	tv.tv_sec = res->backstop_s;
 	event_add(rq->ev, &tv);
-	/* NULL when answered() has run already; rq is then in its event. */
-	rq->req = evdns_getaddrinfo(res->dns, host, NULL, &hints, answered,
-	    rq);
+	rq->in_evdns = 1;
+	res->running++;
+	/*
+	 * evdns calls answered() exactly once, maybe before this returns
+	 * (the hosts file); the request handle it returns is of no use to
+	 * us, since we never cancel.
+	 */
+	(void)evdns_getaddrinfo(res->dns, host, NULL, &hints, answered, rq);
 	return rq;
 }
 
@@ -188,11 +277,10 @@ resolve_cancel(struct resolve_req *rq)
 {
 	if (rq == NULL)
 		return;
-	if (rq->req != NULL) {
-		/* answered() comes later with EVUTIL_EAI_CANCEL and frees. */
+	if (rq->in_evdns) {
+		/* answered() comes when evdns is done, and frees it. */
 		event_del(rq->ev);
-		rq->cancelled = 1;
-		evdns_getaddrinfo_cancel(rq->req);
+		rq->detached = 1;
 		return;
 	}
 	req_free(rq);

@@ -132,15 +132,13 @@ big_bufs(int fd)
 	    sizeof(sz)) == 0);
 }
 
+/* Registers the side's call on 127.0.0.1. */
 static void
-side_open(struct env *e, struct side *s, uint16_t ours, uint16_t theirs)
+side_call(struct side *s, uint16_t ours, uint16_t theirs)
 {
 	struct dp_call_config cfg;
 	char err[ERRLEN];
 
-	memset(s, 0, sizeof(*s));
-	s->dp = datapath_new(e->eb, e->tb, err, sizeof(err));
-	ATF_REQUIRE_MSG(s->dp != NULL, "%s", err);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.tag = ours == CLI_ID ? "cli" : "srv";
 	cfg.local = A("127.0.0.1");
@@ -150,6 +148,17 @@ side_open(struct env *e, struct side *s, uint16_t ours, uint16_t theirs)
 	cfg.gre.peer_call_id = theirs;
 	s->call = dp_call_new(s->dp, &cfg, &ops, s, err, sizeof(err));
 	ATF_REQUIRE_MSG(s->call != NULL, "%s", err);
+}
+
+static void
+side_open(struct env *e, struct side *s, uint16_t ours, uint16_t theirs)
+{
+	char err[ERRLEN];
+
+	memset(s, 0, sizeof(*s));
+	s->dp = datapath_new(e->eb, e->tb, err, sizeof(err));
+	ATF_REQUIRE_MSG(s->dp != NULL, "%s", err);
+	side_call(s, ours, theirs);
 	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0,
 	    s->tun) == 0);
 	big_bufs(s->tun[0]);
@@ -916,6 +925,223 @@ DP_TC(tun_gone, "a tun read error stops the data path and calls failed "
 	env_close(&e);
 }
 
+/* ---- GRE before its call (dp_expect) ---- */
+
+/* The server side without its call yet, expecting it. */
+static void
+early_open(struct env *e)
+{
+	env_open(e);
+	dp_call_free(e->srv.call);
+	e->srv.call = NULL;
+	ATF_REQUIRE(dp_expect(e->srv.dp, A("127.0.0.1"), SRV_ID) == 0);
+}
+
+/* An LCP Echo-Request from the client, told apart by its identifier. */
+static void
+early_send(struct env *e, uint8_t id)
+{
+	uint8_t f[sizeof(lcp_echo)];
+
+	memcpy(f, lcp_echo, sizeof(f));
+	f[5] = id;
+	ATF_REQUIRE(dp_call_send_frame(e->cli.call, f, sizeof(f)) == 0);
+}
+
+DP_TC(early_gre_delivered, "GRE that comes before dp_call_new() for an "
+    "expected call is held and delivered from the loop after it, in order")
+{
+	struct env e;
+	struct datapath_stats ds;
+	struct dp_stats st;
+
+	early_open(&e);
+	early_send(&e, 1);
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 1);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 0);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	/* Not from inside dp_call_new(): the caller's PPP is not made yet. */
+	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 1);
+	ATF_REQUIRE_EQ(e.srv.last_len, sizeof(lcp_echo));
+	ATF_REQUIRE_EQ(e.srv.last[5], 1);
+	early_send(&e, 2);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 2);
+	ATF_REQUIRE_EQ(e.srv.last[5], 2);
+
+	/*
+	 * Again, with newer GRE racing the hold's timer: the socket may be
+	 * read before the timer runs, and the held packet must still go
+	 * first (gre_call starts at the first sequence number it sees).
+	 */
+	side_close(&e.srv);
+	side_open(&e, &e.srv, SRV_ID, CLI_ID);
+	dp_call_free(e.srv.call);
+	e.srv.call = NULL;
+	ATF_REQUIRE(dp_expect(e.srv.dp, A("127.0.0.1"), SRV_ID) == 0);
+	early_send(&e, 3);
+	pump(&e, 20);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	early_send(&e, 4);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 2);
+	ATF_REQUIRE_EQ(e.srv.last[5], 4);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.gre.rx_packets, 2);
+	ATF_REQUIRE_EQ(st.gre.rx_late, 0);
+	ATF_REQUIRE_EQ(st.gre.rx_lost, 0);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 1);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 0);
+	/* The expectation ended with the call: nothing more is held. */
+	dp_call_free(e.srv.call);
+	e.srv.call = NULL;
+	early_send(&e, 5);
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 1);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 1);
+	env_close(&e);
+}
+
+DP_TC(early_gre_bounded, "the hold keeps the newest DP_HOLD_PKTS packets")
+{
+	struct env e;
+	struct datapath_stats ds;
+	struct dp_stats st;
+	int i;
+
+	early_open(&e);
+	for (i = 1; i <= DP_HOLD_PKTS + 4; i++)
+		early_send(&e, (uint8_t)i);
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, DP_HOLD_PKTS + 4);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 4);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, DP_HOLD_PKTS);
+	ATF_REQUIRE_EQ(e.srv.last[5], DP_HOLD_PKTS + 4);
+	stats(&e.srv, &st);
+	/* The newest, in order, from where they start. */
+	ATF_REQUIRE_EQ(st.gre.rx_packets, DP_HOLD_PKTS);
+	ATF_REQUIRE_EQ(st.gre.rx_lost, 0);
+	ATF_REQUIRE_EQ(st.gre.rx_late, 0);
+	env_close(&e);
+}
+
+DP_TC(early_gre_expires, "a packet held longer than DP_HOLD_MS is "
+    "dropped, not delivered")
+{
+	struct env e;
+	struct datapath_stats ds;
+
+	early_open(&e);
+	early_send(&e, 1);
+	pump(&e, DP_HOLD_MS + 200);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 1);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 1);
+	/* The call itself works. */
+	early_send(&e, 2);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 1);
+	ATF_REQUIRE_EQ(e.srv.last[5], 2);
+
+	/* An old packet also gives way to a new one for another call. */
+	ATF_REQUIRE(dp_expect(e.srv.dp, A("127.0.0.1"), SRV_ID + 1) == 0);
+	dp_call_free(e.cli.call);
+	side_call(&e.cli, CLI_ID, SRV_ID + 1);
+	early_send(&e, 3);
+	pump(&e, DP_HOLD_MS + 200);
+	early_send(&e, 4);
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 3);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 2);
+	env_close(&e);
+}
+
+DP_TC(early_gre_unexpected, "GRE from an address or for a call ID nobody "
+    "expects is dropped at once; a cancelled expectation holds nothing")
+{
+	struct env e;
+	struct datapath_stats ds;
+	int fd1, fd2;
+
+	early_open(&e);
+	fd1 = raw_open("127.0.0.1");
+	fd2 = raw_open("127.0.0.2");
+	raw_gre(fd2, SRV_ID, 1, lcp_echo, sizeof(lcp_echo));
+	raw_gre(fd1, SRV_ID + 1, 1, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 0);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 2);
+
+	/* Cancelled: what was held goes, and nothing more is held. */
+	raw_gre(fd1, SRV_ID, 1, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	dp_expect_cancel(e.srv.dp, A("127.0.0.1"), SRV_ID);
+	raw_gre(fd1, SRV_ID, 2, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 1);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 1);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 3);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+
+	ATF_REQUIRE(dp_expect(e.srv.dp, A("0.0.0.0"), SRV_ID) == -1);
+	ATF_REQUIRE_EQ(errno, EINVAL);
+	close(fd1);
+	close(fd2);
+	env_close(&e);
+}
+
+DP_TC(early_gre_call_freed, "held packets of a call freed before they are "
+    "handed over, or while they are, are dropped safely")
+{
+	struct env e;
+	struct datapath_stats ds;
+
+	early_open(&e);
+	early_send(&e, 1);
+	pump(&e, 20);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	dp_call_free(e.srv.call);
+	e.srv.call = NULL;
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 1);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+
+	/* Freed from ctrl_frame by the first of three held packets. */
+	ATF_REQUIRE(dp_expect(e.srv.dp, A("127.0.0.1"), SRV_ID) == 0);
+	early_send(&e, 2);
+	early_send(&e, 3);
+	early_send(&e, 4);
+	pump(&e, 20);
+	side_call(&e.srv, SRV_ID, CLI_ID);
+	e.srv.free_in_ctrl = 1;
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 1);
+	ATF_REQUIRE_EQ(e.srv.last[5], 2);
+	ATF_REQUIRE(e.srv.call == NULL);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 4);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 3);
+	env_close(&e);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	log_init(1, 0);
@@ -934,5 +1160,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, free_in_callback);
 	ATF_TP_ADD_TC(tp, call_errors);
 	ATF_TP_ADD_TC(tp, tun_gone);
+	ATF_TP_ADD_TC(tp, early_gre_delivered);
+	ATF_TP_ADD_TC(tp, early_gre_bounded);
+	ATF_TP_ADD_TC(tp, early_gre_expires);
+	ATF_TP_ADD_TC(tp, early_gre_unexpected);
+	ATF_TP_ADD_TC(tp, early_gre_call_freed);
 	return atf_no_error();
 }

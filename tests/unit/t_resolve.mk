@@ -1,0 +1,1 @@
+t_resolve_MODS = daemon/resolve daemon/log
