@@ -484,12 +484,19 @@ show_value(const struct jv *v, enum kind kind)
 static void
 show_session(const struct jv *s)
 {
+	const char *state = jv_get_str(s, "state");
 	const struct jv *v;
 	char key[CELL_MAX];
 	size_t i;
 
 	for (i = 0; i < NFIELDS; i++) {
 		pad(stdout, fields[i].label, LABEL_W);
+		/* A wait is only meaningful while backing off. */
+		if (strcmp(fields[i].key, "next_attempt_s") == 0 &&
+		    (state == NULL || strcmp(state, "backoff") != 0)) {
+			puts("-");
+			continue;
+		}
 		show_value(jv_get(s, fields[i].key), fields[i].kind);
 	}
 	/* Fields of a newer daemon, as they come. */
