@@ -2,7 +2,8 @@
 # Runs the benchmarks that `make bench` has built and prints their figures:
 # the micro-benchmarks (MPPE crypto, GRE, the userspace engine in one
 # process), then pptpcd end to end against the test peer (bench/e2e.sh;
-# needs root).  Each section is independent: a missing program is
+# needs root), then the kernel engine beside the userspace one in the
+# interop VMs (bench/vm_engines.sh; needs root and qemu).  Each section is independent: a missing program is
 # reported and skipped.  MPPE_BENCH_SECONDS, DATAPATH_BENCH_SECONDS and
 # BENCH_SECONDS (e2e.sh) shorten or lengthen the runs.
 # Figures are printed, never judged; this script fails only if a program
@@ -47,5 +48,10 @@ fi
 # beside the bare veth pair; it explains itself when it cannot run.
 section "End to end: pptpcd <-> test peer, iperf3"
 sh bench/e2e.sh || rc=1
+
+# The Linux kernel engine against the userspace engine, both in a client
+# VM dialling Poptop in a server VM; it explains itself when it cannot run.
+section "Engines in VMs: kernel vs userspace"
+sh bench/vm_engines.sh || rc=1
 
 exit $rc

@@ -65,6 +65,23 @@ peer_word(const struct ccp *c)
 }
 
 static void
+moment(struct ccp *c, enum ccp_moment m, uint32_t bits)
+{
+	if (c->cfg.moment != NULL)
+		c->cfg.moment(c->arg, m, bits);
+}
+
+/* OPEN comes first in every negotiation, whichever frame goes out first. */
+static void
+moment_open(struct ccp *c)
+{
+	if (c->moment_open)
+		return;
+	c->moment_open = 1;
+	moment(c, CCP_MOMENT_OPEN, c->want);
+}
+
+static void
 ccp_resetci(struct fsm *f)
 {
 	struct ccp *c = f->ctx;
@@ -80,6 +97,8 @@ ccp_addci(struct fsm *f, struct wbuf *w)
 {
 	struct ccp *c = f->ctx;
 
+	/* The kernel needs our receive key before the peer's Ack of this. */
+	moment_open(c);
 	wbuf_u8(w, CCP_MPPE);
 	wbuf_u8(w, 6);
 	wbuf_u32(w, c->want);
@@ -234,6 +253,14 @@ ccp_reqci(struct fsm *f, struct rbuf *r, struct fsm_reply *rp, int reject)
 		put_be32(nak, counter(c, 0));
 		fsm_reply_option(rp, CONFNAK, CCP_MPPE, nak, sizeof(nak));
 	}
+	/*
+	 * The reply is final now: an Ack of MPPE means we send with those
+	 * bits, and the kernel must hold our send key before it passes.
+	 */
+	if (rp->code == CONFACK && c->peer_acked != 0) {
+		moment_open(c);
+		moment(c, CCP_MOMENT_ACK, c->peer_acked);
+	}
 	return 0;
 }
 
@@ -244,6 +271,25 @@ ccp_up(struct fsm *f)
 
 	c->tx_bits = c->peer_acked;
 	c->reset_wait = 0;
+	moment(c, CCP_MOMENT_UP, c->tx_bits);
+}
+
+static void
+ccp_down(struct fsm *f)
+{
+	moment(f->ctx, CCP_MOMENT_DOWN, 0);
+}
+
+static void
+ccp_finished(struct fsm *f)
+{
+	struct ccp *c = f->ctx;
+
+	/* Only a CCP that began reports its end. */
+	if (!c->moment_open)
+		return;
+	c->moment_open = 0;
+	moment(c, CCP_MOMENT_CLOSED, 0);
 }
 
 static int
@@ -285,6 +331,8 @@ static const struct fsm_callbacks ccp_callbacks = {
 	.rejci = ccp_rejci,
 	.reqci = ccp_reqci,
 	.up = ccp_up,
+	.down = ccp_down,
+	.finished = ccp_finished,
 	.extcode = ccp_extcode,
 	.codereject = ccp_codereject,
 };

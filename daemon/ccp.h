@@ -27,11 +27,30 @@ enum mppe_policy {
 	MPPE_OFF,
 };
 
+
+/*
+ * CCP's moments, for a kernel that follows CCP itself (Linux ppp_mppe
+ * snoops the Configure-Acks, offload.h): each is reported synchronously,
+ * before the frame it concerns goes out, so the kernel holds the right key
+ * when that frame passes it.
+ */
+enum ccp_moment {
+	CCP_MOMENT_OPEN = 0,	/* before our first Configure-Request of a
+				   negotiation; bits: what we request */
+	CCP_MOMENT_ACK,		/* before each Configure-Ack of the peer's
+				   MPPE request; bits: what we ack */
+	CCP_MOMENT_UP,		/* entered Opened */
+	CCP_MOMENT_DOWN,	/* left Opened */
+	CCP_MOMENT_CLOSED,	/* finished */
+};
+
 struct ccp_config {
 	int		 server;	/* only changes the words in messages */
 	enum mppe_policy policy;
 	uint32_t	 strengths;	/* MPPE_L|M|S allowed; 0: MPPE_S */
 	int		 allow_stateful;
+	/* Optional (NULL): CCP's moments, above, with ccp_init()'s arg. */
+	void		(*moment)(void *arg, enum ccp_moment, uint32_t bits);
 };
 
 struct ccp_ops {
@@ -50,6 +69,7 @@ struct ccp {
 	uint32_t		 tx_bits;	/* acked peer's: what we send */
 	uint32_t		 peer_acked;	/* last peer request we acked */
 	int			 reset_wait;	/* Reset-Request unanswered */
+	int			 moment_open;	/* OPEN told this negotiation */
 	uint64_t		 reset_sent_ms;
 };
 

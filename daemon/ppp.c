@@ -608,6 +608,31 @@ ccp_reset_cb(void *arg)
 		p->ops->reset_req(p->arg);
 }
 
+static void
+ccp_moment_cb(void *arg, enum ccp_moment m, uint32_t bits)
+{
+	struct ppp *p = arg;
+	struct ppp_mppe_keys k;
+	char err[160];
+	int rc;
+
+	if (p->cfg.ccp_hook == NULL || p->finished)
+		return;
+	memset(&k, 0, sizeof(k));
+	/* Keys come with MS-CHAP; CCP runs only with them (start_network). */
+	if (p->authres.have_keys) {
+		memcpy(k.send_key, p->authres.send_key, sizeof(k.send_key));
+		memcpy(k.recv_key, p->authres.recv_key, sizeof(k.recv_key));
+	}
+	k.bits = bits;
+	err[0] = '\0';
+	rc = p->cfg.ccp_hook(p->arg, m, &k, err, sizeof(err));
+	explicit_bzero(&k, sizeof(k));
+	if (rc == -1)
+		ppp_fail(p, err[0] != '\0' ? err : "MPPE: the data path "
+		    "refused CCP's keys", 0);
+}
+
 static const struct ccp_ops ppp_ccp_ops = {
 	.reset_req = ccp_reset_cb,
 };
@@ -663,6 +688,7 @@ ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 	cc.policy = cfg->mppe;
 	cc.strengths = cfg->mppe_strengths;
 	cc.allow_stateful = cfg->mppe_stateful;
+	cc.moment = ccp_moment_cb;
 	ccp_init(&p->ccp, &cc, p->tag, &p->owner, &ppp_ccp_ops, p, tb);
 
 	memset(&ic, 0, sizeof(ic));

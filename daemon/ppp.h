@@ -33,6 +33,13 @@ enum ppp_phase {
 	PPP_PHASE_TERMINATE,
 };
 
+/* What ppp_config.ccp_hook gets. */
+struct ppp_mppe_keys {
+	uint8_t		 send_key[16];	/* RFC 3079 start keys */
+	uint8_t		 recv_key[16];
+	uint32_t	 bits;		/* OPEN: our request; ACK: the peer's */
+};
+
 /* Zero is a sane client default for every field but the credentials. */
 struct ppp_config {
 	enum ppp_role	 role;
@@ -63,6 +70,16 @@ struct ppp_config {
 	 * which the auth stub of the PPP unit tests does not have.
 	 */
 	void		(*auth_hook)(void *arg, struct auth *);
+	/*
+	 * Optional: CCP's moments (ccp.h), with ppp_new()'s arg, for a
+	 * kernel that follows CCP itself (offload.h); called before the
+	 * frame concerned goes out.  The keys are the MPPE start keys, there
+	 * from authentication on, and wiped when this returns.  -1 with a
+	 * message in err closes the link.
+	 */
+	int		(*ccp_hook)(void *arg, enum ccp_moment,
+			    const struct ppp_mppe_keys *, char *err,
+			    size_t errlen);
 };
 
 /* The negotiated link, for the data path and for people. */

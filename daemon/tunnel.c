@@ -1,7 +1,8 @@
 /*
  * One tunnel's lifecycle (tunnel.h).
  *
- * The engines below (resolver, pptp_ctrl, dp_call, ppp) report through
+ * The engines below (resolver, pptp_ctrl, the data-path engine of
+ * offload.h, ppp) report through
  * callbacks, often from deep inside their own code.  Callbacks here only
  * record what happened and act on what cannot wait (a PPP link losing its
  * transport); everything that frees an engine happens in tunnel_step(),
@@ -13,8 +14,9 @@
  * the data path failing, a local stop -- takes the same road:
  *   1. PPP: LCP Terminate-Request while GRE and the call still carry it
  *      (or at once when the transport is gone);
- *   2. the session: data path stopped, down-script started, default route,
- *      routes, address, tun closed, PPP and the GRE call freed;
+ *   2. the session: down-script started, default route, routes, PPP
+ *      freed, and the engine closed (which takes the data path, the
+ *      interface and its address, and the GRE call with it);
  *   3. PPTP: Call-Clear-Request, then Stop-Control-Connection-Request
  *      while the control connection still works;
  *   4. then backoff, a redial, or idle.
@@ -22,8 +24,15 @@
  * opened but a route refused) unwinds exactly as far as it got.
  *
  * A tunnel keeps its own record of what it changed on the host (routes,
- * address, down-script path), never the configuration's: a reload may free
- * the configuration a session was built from while that session closes.
+ * down-script path), never the configuration's: a reload may free the
+ * configuration a session was built from while that session closes.
+ *
+ * The data path is one of offload.h's engines, chosen once per dial
+ * (offload_probe(), offload_select()) and opened at call-up: from then on
+ * PPP's frames travel through it whichever it is, so this file never
+ * knows whether GRE runs in pptpcd or in the kernel.  A kernel engine
+ * moves data PPP never sees; its receive idle time stands in for the
+ * frames LCP's keepalive would otherwise count as signs of life.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -47,6 +56,7 @@
 #include "datapath.h"
 #include "log.h"
 #include "mss.h"
+#include "offload.h"
 #include "ppp.h"
 #include "pptp_ctrl.h"
 #include "resolve.h"
@@ -97,22 +107,26 @@ struct tunnel {
 	struct pptp_ctrl	*ctrl;
 	int			 ctrl_closing;
 	int			 call_id;	/* -1: none held */
-	struct dp_call		*dpc;
+	struct offload_session	*os;		/* the engine, from call-up */
+	uint64_t		 frames_in;	/* PPP frames it delivered */
 	struct ppp		*ppp;
 	int			 ppp_done;	/* ops->down came */
 	int			 ppp_closing;	/* ppp_close() called */
 	enum ppp_phase		 top_phase;	/* furthest phase reached */
-	enum engine		 engine;
-	char			 engine_note[128];
+
+	/* The engine of this dial, and why the others were not taken. */
+	enum offload_engine_id	 engine;
+	const char		*why_not[OFFLOAD_ENGINE_COUNT];
+	char			 why_bufs[OFFLOAD_ENGINE_COUNT][OFFLOAD_WHY_MAX];
+	struct timer		 alive;		/* kernel engines: rx idle */
+	unsigned int		 alive_ms;
 
 	/* The session on the host. */
-	struct tun		 tun;		/* fd -1 when closed */
+	char			 ifname[OFFLOAD_IFNAME_MAX]; /* "" if none */
 	struct in_addr		 local, peer;
-	int			 addr_set;
 	struct tunnel_route	*routes;
 	size_t			 nroutes;
 	struct defroute		 defroute;
-	int			 data_running;
 	int			 session_up;
 	uint64_t		 up_since_ms;
 	uint64_t		 last_uptime_ms;
@@ -186,8 +200,10 @@ ppp_send_cb(void *arg, const uint8_t *frame, size_t len)
 {
 	struct tunnel *t = arg;
 
-	if (t->dpc != NULL)
-		dp_call_send_frame(t->dpc, frame, len);
+	/* A frame the engine cannot take is lost, as on the wire: PPP
+	   retransmits what matters. */
+	if (t->os != NULL)
+		(void)offload_send_frame(t->os, frame, len);
 }
 
 static void
@@ -241,7 +257,7 @@ routes_add(struct tunnel *t)
 	TAILQ_FOREACH(rc, &t->conf->routes, entry) {
 		struct tunnel_route *tr = &t->routes[t->nroutes++];
 
-		route_init(&tr->r, rc->addr, rc->prefixlen, t->tun.name);
+		route_init(&tr->r, rc->addr, rc->prefixlen, t->ifname);
 		/*
 		 * A route that cannot be added is logged, not fatal: the
 		 * others still work, and a gateway that redialled forever
@@ -278,12 +294,31 @@ script_env_fill(struct tunnel *t, struct script_env *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->tunnel = t->name;
-	e->interface = t->tun.name;
+	e->interface = t->ifname;
 	e->local = t->local;
 	e->peer = t->peer;
 	e->dns1 = t->dns[0];
 	e->dns2 = t->dns[1];
 	e->mtu = t->mtu;
+}
+
+/*
+ * A kernel engine moves data PPP never sees, so LCP would count a busy
+ * link whose echo replies queue behind the data as silent: data the
+ * kernel received recently is a sign of life too.
+ */
+static void
+alive_cb(void *arg)
+{
+	struct tunnel *t = arg;
+	struct offload_stats st;
+
+	if (t->os == NULL || t->ppp == NULL || t->ppp_done || t->closing)
+		return;
+	offload_get_stats(t->os, &st);
+	if (tunnel_rx_recent(st.rx_idle_s, t->alive_ms))
+		ppp_alive(t->ppp);
+	timer_set(&t->alive, t->alive_ms);
 }
 
 static void
@@ -292,67 +327,56 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	struct tunnel *t = arg;
 	const struct tunnel_conf *c = t->conf;
 	struct session_info *si = &t->info;
+	struct offload_attach a;
 	struct script_env env;
 	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX], dns[40];
-	uint16_t mss;
 	int too_big;
 
-	if (t->closing || c == NULL)
+	if (t->closing || c == NULL || t->os == NULL)
 		return;
-	if (t->engine_note[0] != '\0')
-		log_info("%s: engine %s (%s)", t->name, engine_name(t->engine),
-		    t->engine_note);
-	else
-		log_info("%s: engine %s", t->name, engine_name(t->engine));
-
-	if (tun_open(&t->tun, c->interface[0] != '\0' ? c->interface : NULL,
-	    e, sizeof(e)) == -1) {
-		t->tun.fd = -1;
-		session_up_fail(t, e);
-		return;
-	}
 	t->local.s_addr = htonl(l->local_addr);
 	t->peer.s_addr = htonl(l->peer_addr);
 	t->dns[0].s_addr = htonl(l->dns[0]);
 	t->dns[1].s_addr = htonl(l->dns[1]);
-	if (iface_set_addr(t->tun.name, t->local, t->peer, e, sizeof(e)) ==
-	    -1) {
-		session_up_fail(t, e);
-		return;
-	}
-	t->addr_set = 1;
 	t->mtu = tunnel_mtu(c->mtu, l->mru, l->peer_mru, l->mppe, &too_big);
 	if (too_big)
 		log_warnx("%s: mtu %u is more than the server accepts (MRU "
 		    "%u%s); large packets will be lost", t->name, c->mtu,
 		    l->peer_mru, l->mppe ? " less 4 bytes of MPPE" : "");
-	if (iface_set_mtu(t->tun.name, t->mtu, e, sizeof(e)) == -1 ||
-	    iface_set_up(t->tun.name, 1, e, sizeof(e)) == -1) {
-		session_up_fail(t, e);
+
+	/* The engine makes the interface: tun(4) here, pppN in Linux. */
+	memset(&a, 0, sizeof(a));
+	a.link = l;
+	a.local = t->local;
+	a.peer = t->peer;
+	a.mtu = t->mtu;
+	a.mss = c->tcp_mss_adjust ? mss_for_mtu(t->mtu) : 0;
+	if (offload_attach(t->os, &a, e, sizeof(e)) == -1) {
+		snprintf(err, sizeof(err), "%s engine: %s",
+		    offload_engine_name(t->engine), e);
+		session_up_fail(t, err);
 		return;
 	}
+	snprintf(t->ifname, sizeof(t->ifname), "%s", a.ifname);
 	routes_add(t);
 	if (c->default_route && defroute_up(&t->defroute,
-	    t->server.sin_addr, t->tun.name, e, sizeof(e)) == -1) {
+	    t->server.sin_addr, t->ifname, e, sizeof(e)) == -1) {
 		/* Half a default route would leak what was meant to be inside. */
 		session_up_fail(t, e);
 		return;
 	}
-	mss = c->tcp_mss_adjust ? mss_for_mtu(t->mtu) : 0;
-	if (dp_call_start_data(t->dpc, t->tun.fd, l, mss, e, sizeof(e)) ==
-	    -1) {
-		snprintf(err, sizeof(err), "data path: %s", e);
-		session_up_fail(t, err);
-		return;
+	if (t->engine != OFFLOAD_ENGINE_USERSPACE && c->keepalive > 0) {
+		t->alive_ms = tunnel_alive_interval(c->keepalive);
+		timer_set(&t->alive, t->alive_ms);
 	}
-	t->data_running = 1;
 
-	snprintf(si->interface, sizeof(si->interface), "%s", t->tun.name);
+	snprintf(si->interface, sizeof(si->interface), "%s", t->ifname);
 	tunnel_addr_text(si->local_ip, sizeof(si->local_ip), l->local_addr);
 	tunnel_addr_text(si->peer_ip, sizeof(si->peer_ip), l->peer_addr);
 	tunnel_addr_text(si->dns[0], sizeof(si->dns[0]), l->dns[0]);
 	tunnel_addr_text(si->dns[1], sizeof(si->dns[1]), l->dns[1]);
-	snprintf(si->engine, sizeof(si->engine), "%s", engine_name(t->engine));
+	snprintf(si->engine, sizeof(si->engine), "%s",
+	    offload_session_engine(t->os)->name);
 	tunnel_mppe_text(si->mppe, sizeof(si->mppe),
 	    l->mppe ? l->mppe_keybits : 0, l->mppe_stateless);
 	snprintf(si->auth, sizeof(si->auth), "%s", auth_method_name(l->auth));
@@ -387,13 +411,11 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 static void
 no_gre_hint(struct tunnel *t, char *why, size_t len)
 {
-	struct dp_stats st;
 	size_t n;
 
-	if (t->dpc == NULL || t->top_phase > PPP_PHASE_ESTABLISH)
-		return;
-	dp_call_get_stats(t->dpc, &st);
-	if (st.gre.rx_packets != 0 || st.gre.rx_ack_only != 0)
+	/* Any engine delivers what came back over GRE as PPP frames. */
+	if (t->os == NULL || t->top_phase > PPP_PHASE_ESTABLISH ||
+	    t->frames_in != 0)
 		return;
 	n = strlen(why);
 	if (n < len)
@@ -433,8 +455,52 @@ ppp_reset_cb(void *arg)
 {
 	struct tunnel *t = arg;
 
-	if (t->dpc != NULL)
-		dp_call_mppe_reset(t->dpc);
+	if (t->os != NULL)
+		offload_mppe_reset(t->os);
+}
+
+/* CCP's moments go to the engine: the Linux kernel follows CCP itself. */
+static int
+ppp_ccp_cb(void *arg, enum ccp_moment m, const struct ppp_mppe_keys *k,
+    char *err, size_t errlen)
+{
+	struct tunnel *t = arg;
+	struct offload_mppe om;
+	enum offload_ccp_event ev;
+	int rc;
+
+	if (t->os == NULL)
+		return 0;
+	switch (m) {
+	case CCP_MOMENT_OPEN:
+		ev = OFFLOAD_CCP_OPEN;
+		break;
+	case CCP_MOMENT_ACK:
+		ev = OFFLOAD_CCP_ACK;
+		break;
+	case CCP_MOMENT_UP:
+		ev = OFFLOAD_CCP_UP;
+		break;
+	case CCP_MOMENT_DOWN:
+		ev = OFFLOAD_CCP_DOWN;
+		break;
+	case CCP_MOMENT_CLOSED:
+		ev = OFFLOAD_CCP_CLOSED;
+		break;
+	default:
+		snprintf(err, errlen, "CCP moment %d unknown", (int)m);
+		return -1;
+	}
+	memset(&om, 0, sizeof(om));
+	memcpy(om.send_key, k->send_key, sizeof(om.send_key));
+	memcpy(om.recv_key, k->recv_key, sizeof(om.recv_key));
+	if (m == CCP_MOMENT_OPEN)
+		om.rx_bits = k->bits;
+	else if (m == CCP_MOMENT_ACK)
+		om.tx_bits = k->bits;
+	rc = offload_ccp(t->os, ev, &om, err, errlen);
+	explicit_bzero(&om, sizeof(om));
+	return rc;
 }
 
 static const struct ppp_ops tunnel_ppp_ops = {
@@ -446,19 +512,20 @@ static const struct ppp_ops tunnel_ppp_ops = {
 	.reset_req = ppp_reset_cb,
 };
 
-/* ---- The GRE call ---- */
+/* ---- The engine ---- */
 
 static void
-dp_ctrl_frame_cb(void *arg, const uint8_t *frame, size_t len)
+os_frame_cb(void *arg, const uint8_t *frame, size_t len)
 {
 	struct tunnel *t = arg;
 
+	t->frames_in++;
 	if (t->ppp != NULL && !t->ppp_done)
 		ppp_input(t->ppp, frame, len);
 }
 
 static void
-dp_reset_needed_cb(void *arg)
+os_reset_needed_cb(void *arg)
 {
 	struct tunnel *t = arg;
 
@@ -467,7 +534,7 @@ dp_reset_needed_cb(void *arg)
 }
 
 static void
-dp_failed_cb(void *arg, const char *why)
+os_failed_cb(void *arg, const char *why)
 {
 	struct tunnel *t = arg;
 	char msg[TUNNEL_ERR_MAX];
@@ -476,11 +543,73 @@ dp_failed_cb(void *arg, const char *why)
 	tunnel_end(t, 1, msg);
 }
 
-static const struct dp_call_ops tunnel_dp_ops = {
-	.ctrl_frame = dp_ctrl_frame_cb,
-	.reset_needed = dp_reset_needed_cb,
-	.failed = dp_failed_cb,
+static const struct offload_ops tunnel_offload_ops = {
+	.frame = os_frame_cb,
+	.reset_needed = os_reset_needed_cb,
+	.failed = os_failed_cb,
 };
+
+/*
+ * Picks the engine from this dial's probe and logs the one line that
+ * says which carries the session and why the others do not.
+ */
+static int
+engine_select(struct tunnel *t, char *err, size_t errlen)
+{
+	char note[OFFLOAD_NOTE_MAX];
+
+	if (t->conf == NULL || offload_select(t->conf->offload, t->why_not,
+	    &t->engine, note, sizeof(note), err, errlen) == -1)
+		return -1;
+	if (note[0] != '\0')
+		log_info("%s: engine %s (%s)", t->name,
+		    offload_engine_name(t->engine), note);
+	else
+		log_info("%s: engine %s (offload %s)", t->name,
+		    offload_engine_name(t->engine),
+		    conf_offload_name(t->conf->offload));
+	return 0;
+}
+
+/*
+ * Opens the chosen engine for the call.  Under auto an engine that fails
+ * here is passed over like one the probe refused, down to userspace;
+ * a forced engine that fails fails the session.
+ */
+static int
+engine_open(struct tunnel *t, const struct offload_call *oc, char *err,
+    size_t errlen)
+{
+	const struct offload_engine *e;
+	struct offload_env env;
+	/* Room in err for "offload userspace: " before it. */
+	char why[TUNNEL_ERR_MAX - 32];
+	const char *nobuild;
+
+	memset(&env, 0, sizeof(env));
+	env.evb = t->env.evbase;
+	env.tb = t->env.tb;
+	env.dp = t->env.dp;
+	for (;;) {
+		if ((e = offload_engine(t->engine, &nobuild)) == NULL)
+			snprintf(why, sizeof(why), "%s", nobuild != NULL ?
+			    nobuild : "not built");
+		else if ((t->os = offload_open(e, &env, oc,
+		    &tunnel_offload_ops, t, why, sizeof(why))) != NULL)
+			return 0;
+		if (t->conf->offload != OFFLOAD_AUTO) {
+			snprintf(err, errlen, "offload %s: %s",
+			    offload_engine_name(t->engine), why);
+			return -1;
+		}
+		log_warnx("%s: engine %s: %s", t->name,
+		    offload_engine_name(t->engine), why);
+		snprintf(t->why_bufs[t->engine], OFFLOAD_WHY_MAX, "%s", why);
+		t->why_not[t->engine] = t->why_bufs[t->engine];
+		if (engine_select(t, err, errlen) == -1)
+			return -1;
+	}
+}
 
 static enum mppe_policy
 mppe_policy(enum mppe_mode m)
@@ -529,7 +658,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 {
 	struct tunnel *t = arg;
 	const struct tunnel_conf *c = t->conf;
-	struct dp_call_config dc;
+	struct offload_call oc;
 	struct ppp_config pc;
 	struct sockaddr_in sin;
 	socklen_t slen = sizeof(sin);
@@ -537,26 +666,32 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 
 	if (t->closing || c == NULL)
 		return;
-	memset(&dc, 0, sizeof(dc));
-	dc.tag = t->name;
+	memset(&oc, 0, sizeof(oc));
+	oc.tag = t->name;
 	/* GRE must leave from the address the server sees TCP from. */
 	memset(&sin, 0, sizeof(sin));
 	if (getsockname(bufferevent_getfd(t->bev), (struct sockaddr *)&sin,
 	    &slen) == 0 && sin.sin_family == AF_INET)
-		dc.local = sin.sin_addr;
-	dc.peer = t->server.sin_addr;
-	gre_call_config_default(&dc.gre);
-	dc.gre.our_call_id = ci->call_id;
-	dc.gre.peer_call_id = ci->peer_call_id;
-	dc.gre.peer_rwin = ci->peer_window;
-	dc.gre.our_rwin = TUNNEL_RECV_WINDOW;
-	dc.gre.reorder_slots = c->reorder_pkts;
-	dc.gre.reorder_wait_ms = c->reorder_wait_ms;
-	if ((t->dpc = dp_call_new(t->env.dp, &dc, &tunnel_dp_ops, t, err,
-	    sizeof(err))) == NULL) {
+		oc.local = sin.sin_addr;
+	oc.peer = t->server.sin_addr;
+	oc.our_call_id = ci->call_id;
+	oc.peer_call_id = ci->peer_call_id;
+	oc.our_rwin = TUNNEL_RECV_WINDOW;
+	oc.peer_rwin = ci->peer_window;
+	oc.ifname_want = c->interface;
+	oc.reorder_pkts = c->reorder_pkts;
+	oc.reorder_wait_ms = c->reorder_wait_ms;
+	t->frames_in = 0;
+	if (engine_open(t, &oc, err, sizeof(err)) == -1) {
 		tunnel_end(t, 1, err);
 		return;
 	}
+	/* pptpctl shows who carries the call from now on. */
+	snprintf(t->info.engine, sizeof(t->info.engine), "%s",
+	    offload_engine_name(t->engine));
+	/* GRE held for this call in pptpcd would never find its call now. */
+	if (t->engine != OFFLOAD_ENGINE_USERSPACE)
+		dp_expect_cancel(t->env.dp, t->server.sin_addr, ci->call_id);
 
 	memset(&pc, 0, sizeof(pc));
 	pc.role = PPP_CLIENT;
@@ -572,6 +707,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.mru = (uint16_t)c->mru;
 	pc.keepalive_s = c->keepalive;
 	pc.keepalive_fails = c->keepalive_fail;
+	pc.ccp_hook = ppp_ccp_cb;
 	if ((t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb)) == NULL) {
 		tunnel_end(t, 1, "PPP: out of memory");
 		return;
@@ -710,6 +846,8 @@ tunnel_connect(struct tunnel *t)
 	}
 	t->call_id = id;
 	t->ctrl_closing = 0;
+	/* The server's first GRE may come before its OCRP (datapath.h). */
+	(void)dp_expect(t->env.dp, t->server.sin_addr, id);
 	log_info("%s: connecting to %s port %u", t->name, srv,
 	    ntohs(t->server.sin_port));
 
@@ -753,7 +891,6 @@ static void
 tunnel_dial(struct tunnel *t)
 {
 	const struct tunnel_conf *c = t->conf;
-	struct engine_avail avail;
 	char err[TUNNEL_ERR_MAX];
 
 	if (c == NULL)
@@ -768,9 +905,8 @@ tunnel_dial(struct tunnel *t)
 	t->top_phase = PPP_PHASE_DEAD;
 
 	/* One place decides the engine, before anything is dialled. */
-	engine_probe(&avail);
-	if (engine_choose(c->offload, &avail, &t->engine, t->engine_note,
-	    sizeof(t->engine_note), err, sizeof(err)) == -1) {
+	offload_probe(NULL, t->why_not, t->why_bufs);
+	if (engine_select(t, err, sizeof(err)) == -1) {
 		/* Redialling cannot change the system: idle until a reload. */
 		log_warnx("%s: %s", t->name, err);
 		snprintf(t->last_error, sizeof(t->last_error), "%s", err);
@@ -799,12 +935,9 @@ static void
 session_down(struct tunnel *t, int run_script)
 {
 	struct script_env env;
-	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX];
+	char err[TUNNEL_ERR_MAX];
 
-	if (t->data_running) {
-		dp_call_stop_data(t->dpc);
-		t->data_running = 0;
-	}
+	timer_stop(&t->alive);
 	if (t->session_up) {
 		t->session_up = 0;
 		t->last_uptime_ms = timer_now(t->env.tb) - t->up_since_ms;
@@ -820,24 +953,16 @@ session_down(struct tunnel *t, int run_script)
 	    defroute_down(&t->defroute, err, sizeof(err)) == -1)
 		log_warnx("%s: %s", t->name, err);
 	routes_delete(t);
-	if (t->addr_set) {
-		t->addr_set = 0;
-		if (iface_del_addr(t->tun.name, t->local, t->peer, e,
-		    sizeof(e)) == -1)
-			log_debug("%s: %s", t->name, e);
-	}
-	if (t->tun.fd != -1) {
-		tun_close(&t->tun);
-		t->tun.fd = -1;
-	}
 	if (t->ppp != NULL) {
 		ppp_free(t->ppp);
 		t->ppp = NULL;
 	}
-	if (t->dpc != NULL) {
-		dp_call_free(t->dpc);
-		t->dpc = NULL;
+	/* The engine takes its interface, address and call with it. */
+	if (t->os != NULL) {
+		offload_close(t->os, NULL);
+		t->os = NULL;
 	}
+	t->ifname[0] = '\0';
 	info_clear_session(t);
 }
 
@@ -845,8 +970,8 @@ static int
 holds_anything(const struct tunnel *t)
 {
 	return t->resolving != NULL || t->bev != NULL || t->ctrl != NULL ||
-	    t->dpc != NULL || t->ppp != NULL || t->tun.fd != -1 ||
-	    t->nroutes != 0 || t->addr_set || defroute_active(&t->defroute) ||
+	    t->os != NULL || t->ppp != NULL || t->nroutes != 0 ||
+	    defroute_active(&t->defroute) ||
 	    script_running(&t->up_script) ||
 	    script_running(&t->down_script_run);
 }
@@ -859,6 +984,9 @@ tunnel_after(struct tunnel *t)
 	int auth_failed;
 
 	t->closing = 0;
+	if (t->call_id != -1)
+		dp_expect_cancel(t->env.dp, t->server.sin_addr,
+		    (uint16_t)t->call_id);
 	t->call_id = -1;
 	if (t->failed) {
 		snprintf(t->last_error, sizeof(t->last_error), "%s", t->why);
@@ -912,7 +1040,7 @@ tunnel_step(void *arg)
 	/* 1. PPP says goodbye while GRE and the call can carry it. */
 	if (t->ppp != NULL && !t->ppp_done) {
 		if (t->ctrl == NULL || pptp_ctrl_state(t->ctrl) !=
-		    PPTP_CTRL_CALL_ESTABLISHED || t->dpc == NULL) {
+		    PPTP_CTRL_CALL_ESTABLISHED || t->os == NULL) {
 			ppp_lower_down(t->ppp, t->why);
 		} else {
 			if (!t->ppp_closing) {
@@ -963,13 +1091,14 @@ tunnel_new(const struct tunnel_env *env, const struct tunnel_conf *conf)
 	snprintf(t->name, sizeof(t->name), "%s", conf->name);
 	t->state = SESSION_IDLE;
 	t->call_id = -1;
-	t->tun.fd = -1;
+	t->engine = OFFLOAD_ENGINE_USERSPACE;
 	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
 	defroute_init(&t->defroute, t->name);
 	script_init(&t->up_script, env->tb, t->name);
 	script_init(&t->down_script_run, env->tb, t->name);
 	timer_init(&t->step, env->tb, tunnel_step, t);
 	timer_init(&t->wait, env->tb, tunnel_wait_done, t);
+	timer_init(&t->alive, env->tb, alive_cb, t);
 	snprintf(t->info.name, sizeof(t->info.name), "%s", t->name);
 	tunnel_server_text(t->info.server, sizeof(t->info.server),
 	    conf->server, conf->port);
@@ -983,6 +1112,7 @@ tunnel_free(struct tunnel *t)
 		return;
 	timer_free(&t->step);
 	timer_free(&t->wait);
+	timer_free(&t->alive);
 	if (t->resolving != NULL)
 		resolve_cancel(t->resolving);
 	/* No goodbyes: ppp_free() and pptp_ctrl_free() call nobody. */
@@ -1109,7 +1239,7 @@ tunnel_call_id(const struct tunnel *t)
 void
 tunnel_info(const struct tunnel *t, struct session_info *si)
 {
-	struct dp_stats st;
+	struct offload_stats st;
 	uint64_t now = timer_now(t->env.tb);
 
 	*si = t->info;
@@ -1121,9 +1251,9 @@ tunnel_info(const struct tunnel *t, struct session_info *si)
 	/* pptpctl gets the start of a long message; the log has it all. */
 	snprintf(si->last_error, sizeof(si->last_error), "%.*s",
 	    (int)sizeof(si->last_error) - 1, t->last_error);
-	if (t->dpc != NULL)
-		dp_call_get_stats(t->dpc, &st);
-	tunnel_info_live(si, t->dpc != NULL ? &st : NULL, t->up_since_ms,
+	if (t->os != NULL)
+		offload_get_stats(t->os, &st);
+	tunnel_info_live(si, t->os != NULL ? &st : NULL, t->up_since_ms,
 	    now);
 }
 

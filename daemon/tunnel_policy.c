@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "datapath.h"
+#include "offload.h"
 #include "ppp_defs.h"
 #include "tun.h"
 #include "tunnel_policy.h"
@@ -82,96 +82,24 @@ tunnel_mtu(unsigned int conf_mtu, unsigned int our_mru, unsigned int peer_mru,
 	return mtu;
 }
 
-void
-engine_probe(struct engine_avail *a)
+unsigned int
+tunnel_alive_interval(unsigned int keepalive_s)
 {
-	/*
-	 * This issue ships the userspace engine only.  The kernel engines
-	 * arrive behind kernel-glue/, which will answer here instead.
-	 */
-#if defined(__OpenBSD__)
-	a->pipex = "not available yet";
-	a->kernel = "not Linux";
-#elif defined(__linux__)
-	a->pipex = "not OpenBSD";
-	a->kernel = "not available yet";
-#else
-	a->pipex = "not OpenBSD";
-	a->kernel = "not Linux";
-#endif
-}
+	uint64_t ms = (uint64_t)keepalive_s * 1000 / 2;
 
-static void
-note_add(char *note, size_t len, const char *what, const char *why)
-{
-	size_t n = strlen(note);
-
-	if (n >= len)
-		return;
-	snprintf(note + n, len - n, "%s%s: %s", n > 0 ? "; " : "", what,
-	    why);
+	/* Often enough to beat the next echo, rarely enough to cost nothing. */
+	if (ms < 1000)
+		ms = 1000;
+	if (ms > UINT32_MAX)
+		ms = UINT32_MAX;
+	return (unsigned int)ms;
 }
 
 int
-engine_choose(enum offload_mode mode, const struct engine_avail *a,
-    enum engine *out, char *note, size_t notelen, char *err, size_t errlen)
+tunnel_rx_recent(int64_t idle_s, unsigned int window_ms)
 {
-	if (notelen > 0)
-		note[0] = '\0';
-	switch (mode) {
-	case OFFLOAD_AUTO:
-		if (a->pipex == NULL) {
-			*out = ENGINE_PIPEX;
-			return 0;
-		}
-		note_add(note, notelen, "pipex", a->pipex);
-		if (a->kernel == NULL) {
-			*out = ENGINE_KERNEL;
-			return 0;
-		}
-		note_add(note, notelen, "kernel", a->kernel);
-		*out = ENGINE_USERSPACE;
-		return 0;
-	case OFFLOAD_PIPEX:
-		if (a->pipex != NULL) {
-			snprintf(err, errlen, "offload pipex: the pipex engine "
-			    "cannot be used: %s (offload auto or userspace "
-			    "would work)", a->pipex);
-			return -1;
-		}
-		*out = ENGINE_PIPEX;
-		return 0;
-	case OFFLOAD_KERNEL:
-		if (a->kernel != NULL) {
-			snprintf(err, errlen, "offload kernel: the kernel "
-			    "engine cannot be used: %s (offload auto or "
-			    "userspace would work)", a->kernel);
-			return -1;
-		}
-		*out = ENGINE_KERNEL;
-		return 0;
-	case OFFLOAD_USERSPACE:
-		*out = ENGINE_USERSPACE;
-		return 0;
-	}
-	snprintf(err, errlen, "offload mode %d unknown", (int)mode);
-	return -1;
-}
-
-const char *
-engine_name(enum engine e)
-{
-	switch (e) {
-	case ENGINE_PIPEX:
-		return "pipex";
-	case ENGINE_KERNEL:
-		return "kernel";
-	case ENGINE_USERSPACE:
-		return "userspace";
-	case ENGINE_NONE:
-		break;
-	}
-	return "";
+	/* The kernel counts whole seconds: 0 is "within the last second". */
+	return idle_s >= 0 && (uint64_t)idle_s * 1000 <= window_ms;
 }
 
 void
@@ -209,7 +137,7 @@ tunnel_addr_text(char *buf, size_t len, uint32_t addr)
 }
 
 void
-tunnel_info_live(struct session_info *si, const struct dp_stats *st,
+tunnel_info_live(struct session_info *si, const struct offload_stats *st,
     uint64_t up_since_ms, uint64_t now_ms)
 {
 	si->uptime_s = 0;

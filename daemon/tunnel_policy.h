@@ -1,8 +1,8 @@
 /*
  * The decisions a tunnel takes that need no sockets, kept apart from
  * tunnel.c so that unit tests can check them without a network: the redial
- * schedule, the interface MTU, the choice of data-path engine, and the
- * words pptpctl shows.
+ * schedule, the interface MTU, the keepalive window of kernel engines,
+ * and the words pptpctl shows.  (The engine is chosen by offload.h.)
  */
 #ifndef PPTPC_TUNNEL_POLICY_H
 #define PPTPC_TUNNEL_POLICY_H
@@ -13,7 +13,7 @@
 #include "config.h"
 #include "session_info.h"
 
-struct dp_stats;
+struct offload_stats;
 
 /*
  * Redial with exponential backoff.  Each failure waits about the current
@@ -55,32 +55,14 @@ unsigned int	backoff_next(struct backoff *, int auth_failed, uint32_t rnd);
 unsigned int	tunnel_mtu(unsigned int conf_mtu, unsigned int our_mru,
 		    unsigned int peer_mru, int mppe, int *too_big);
 
-/* The data-path engines, in the order "offload auto" tries them. */
-enum engine {
-	ENGINE_NONE = 0,
-	ENGINE_PIPEX,
-	ENGINE_KERNEL,
-	ENGINE_USERSPACE,
-};
-
-/* Why each kernel engine cannot be used here; NULL where it can. */
-struct engine_avail {
-	const char	*pipex;
-	const char	*kernel;
-};
-
-/* What this build and system offer. */
-void		engine_probe(struct engine_avail *);
 /*
- * Picks the engine for offload mode.  On success *note says, for the log
- * line, why the engines before it were passed over ("pipex: not OpenBSD;
- * kernel: not available yet"), or is "" if none was.  An explicit mode
- * that cannot be honoured is an error in err, never a silent fallback.
+ * A kernel engine's receive idle time as a sign of life for LCP's
+ * keepalive (tunnel.c): the tunnel looks every tunnel_alive_interval()
+ * ms, half the echo interval and at least a second, and data received
+ * within that window counts as an answer.  idle_s < 0 means unknown.
  */
-int		engine_choose(enum offload_mode, const struct engine_avail *,
-		    enum engine *, char *note, size_t notelen, char *err,
-		    size_t errlen);
-const char	*engine_name(enum engine);
+unsigned int	tunnel_alive_interval(unsigned int keepalive_s);
+int		tunnel_rx_recent(int64_t idle_s, unsigned int window_ms);
 
 /* "host" or "host port N", as pptpctl shows the server. */
 void		tunnel_server_text(char *buf, size_t len, const char *host,
@@ -93,10 +75,11 @@ void		tunnel_addr_text(char *buf, size_t len, uint32_t addr);
 
 /*
  * Fills the parts of a session_info that change while a session runs:
- * uptime (while up) and the data path's counters.  stats may be NULL
- * when there is no data path.
+ * uptime (while up) and the engine's counters.  stats may be NULL when
+ * there is no engine.
  */
-void		tunnel_info_live(struct session_info *, const struct dp_stats *,
+void		tunnel_info_live(struct session_info *,
+		    const struct offload_stats *,
 		    uint64_t up_since_ms, uint64_t now_ms);
 
 #endif /* PPTPC_TUNNEL_POLICY_H */

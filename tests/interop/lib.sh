@@ -87,11 +87,13 @@
 # $IT_STATE: pptpcd.conf (mode 0600), pptpcd.log, ctl.sock, pptpcd.pid.
 # Binaries: PPTPC_IT_PPTPCD and PPTPC_IT_PPTPCTL, by default the ones
 # built in the source tree.  The tunnel is always called "interop".
-#   it_pptpcd_conf [-p PASSWORD] [LINE...]
+#   it_pptpcd_conf [-p PASSWORD] [-o MODE] [-c FILE] [LINE...]
 #                            write the config: tunnel "interop" to the
 #                            server VM as IT_USER with IT_PASSWORD (or
-#                            PASSWORD), offload userspace, then LINEs
-#                            inside the braces; checked with pptpcd -n
+#                            PASSWORD), offload userspace (or MODE), then
+#                            LINEs inside the braces; checked with
+#                            pptpcd -n.  -c writes FILE instead of
+#                            $IT_STATE/pptpcd.conf (a config for a VM)
 #   it_pptpcd_start          start pptpcd -d -v -f CONF -s SOCK in $IT_NS
 #   it_pptpcd_alive          true while it runs
 #   it_pptpcd_stop [SIG]     TERM (or SIG) it, then KILL after 10 s;
@@ -599,12 +601,17 @@ it_pptpcd_log()
 
 it_pptpcd_conf()
 {
-	local pw="$IT_PASSWORD" conf="$IT_STATE/pptpcd.conf" l
+	local pw="$IT_PASSWORD" conf="$IT_STATE/pptpcd.conf" l mode=userspace
 
-	if [ "${1:-}" = -p ]; then
-		pw=$2
+	while :; do
+		case ${1:-} in
+		-p) pw=$2 ;;
+		-o) mode=$2 ;;
+		-c) conf=$2 ;;
+		*) break ;;
+		esac
 		shift 2
-	fi
+	done
 	# Private from the first byte: pptpcd refuses a config with a
 	# password that others can read, and rightly so.
 	(
@@ -614,7 +621,7 @@ it_pptpcd_conf()
 			echo "	server $IT_SERVER_ADDR"
 			echo "	username \"$IT_USER\""
 			echo "	password \"$pw\""
-			echo "	offload userspace"
+			echo "	offload $mode"
 			for l in "$@"; do
 				echo "	$l"
 			done
@@ -887,4 +894,154 @@ it_recv()
 	    "$addr:$port arrived as sha256 $got, not $want"
 	it_log "$bytes bytes from VM $name to $addr:$port intact in" \
 	    "$(($(it_ms) - t0)) ms"
+}
+
+# pptpcd in the client VM of it_pair_start (the kernel engine needs a
+# kernel with PPP, which this host lacks).  The image carries pptpcd,
+# pptpctl and their libraries (--with-client), and OpenSSL 3's legacy
+# provider, which crypto_init() loads for MD4 and RC4, at the path this
+# libcrypto looks for it (MODULESDIR of `openssl version -m`).  Its
+# files in the VM: /tmp/pptpcd.conf, /tmp/pptpcd.log, /tmp/pptpcd.pid,
+# /tmp/pptpcd.sock.
+#   it_vc_image              it_image --with-client for that, plus the
+#                            legacy provider in VM "client"
+#   it_vc_start MODE [LINE...]
+#                            (VMs up) write the config as it_pptpcd_conf
+#                            does, with offload MODE, into the client VM
+#                            and start pptpcd there
+#   it_vc_stop               TERM pptpcd in the VM and wait for it
+#   it_vc_ctl ARGS...        pptpctl in the VM
+#   it_vc_session            the tunnel's JSON object, as it_session
+#   it_vc_wait_json JQ-EXPR SECS WHAT
+#                            it_wait_json for the VM's pptpcd
+#   it_vc_dump               print the VM's pptpcd log to stderr
+#   it_vc_cpu                pptpcd's user + system time, in ticks
+#   it_vc_send BYTES         BYTES random bytes from the client VM to the
+#                            server VM's 192.0.2.1:5001 through the
+#                            tunnel, checked with SHA-256; prints the ms
+
+IT_VC_SOCK=/tmp/pptpcd.sock
+IT_VC_CONF=/tmp/pptpcd.conf
+
+it_vc_image()
+{
+	local cdir legacy
+
+	cdir=$IT_STATE/client-bin
+	mkdir -p "$cdir" && cp "$(it_pptpcd_bin)" "$(it_pptpctl_bin)" \
+	    "$cdir/" || it_fail "cannot copy pptpcd and pptpctl"
+	it_image --with-client "$cdir"
+	legacy=$(openssl version -m 2>/dev/null |
+	    sed -n 's/^MODULESDIR: "\(.*\)"$/\1/p')/legacy.so
+	[ -f "$legacy" ] ||
+	    atf_skip "no OpenSSL legacy provider at $legacy to copy"
+	it_vm_add_file client "$legacy" "$legacy"
+}
+
+it_vc_start()
+{
+	local mode="$1"
+
+	shift
+	it_pptpcd_conf -o "$mode" -c "$IT_STATE/vm-pptpcd.conf" "$@"
+	it_vm_exec client "umask 077
+cat >$IT_VC_CONF <<'__IT_EOF'
+$(cat "$IT_STATE/vm-pptpcd.conf")
+__IT_EOF
+pptpcd -n -f $IT_VC_CONF" >"$IT_STATE/vc-check" ||
+	    it_fail "pptpcd -n fails in the client VM:" \
+	    "$(cat "$IT_STATE/vc-check")"
+	it_vm_exec client "pptpcd -d -v -f $IT_VC_CONF -s $IT_VC_SOCK \
+	    </dev/null >>/tmp/pptpcd.log 2>&1 & echo \$! >/tmp/pptpcd.pid" \
+	    >/dev/null || it_fail "cannot start pptpcd in the client VM"
+}
+
+it_vc_stop()
+{
+	it_vm_exec client 'p=$(cat /tmp/pptpcd.pid) || exit 0
+	    kill $p 2>/dev/null; i=0
+	    while kill -0 $p 2>/dev/null; do
+		i=$((i + 1)); [ $i -le 100 ] || { kill -9 $p; exit 1; }
+		sleep 0.1
+	    done
+	    rm -f /tmp/pptpcd.pid' >/dev/null ||
+	    it_log "pptpcd in the client VM needed SIGKILL"
+}
+
+it_vc_ctl()
+{
+	it_vm_exec client "pptpctl -s $IT_VC_SOCK $*" 20
+}
+
+it_vc_session()
+{
+	it_vc_ctl -j show sessions 2>/dev/null | jq -c --arg n "$IT_TUNNEL" '
+	    .sessions // [] | map(select(.name == $n)) | .[0] // empty' \
+	    2>/dev/null
+}
+
+it_vc_wait_json()
+{
+	local expr="$1" secs="$2" what="$3" end
+
+	end=$(($(it_ms) + secs * 1000))
+	while :; do
+		IT_JSON=$(it_vc_session)
+		[ -n "$IT_JSON" ] && echo "$IT_JSON" | jq -e "$expr" \
+		    >/dev/null 2>&1 && return 0
+		if [ "$(it_ms)" -ge "$end" ]; then
+			it_vc_dump
+			it_fail "client VM: no $what after $secs s: state" \
+			    "$(echo "$IT_JSON" | jq -r .state 2>/dev/null)," \
+			    "last_error" \
+			    "$(echo "$IT_JSON" | jq -r .last_error 2>/dev/null)"
+		fi
+		sleep 1
+	done
+}
+
+it_vc_dump()
+{
+	echo "==== pptpcd log in the client VM ====" >&2
+	it_vm_exec client 'tail -n 200 /tmp/pptpcd.log' >&2
+	echo "==== end ====" >&2
+}
+
+it_vc_cpu()
+{
+	it_vm_exec client 'set -- $(sed "s/^.*) //" /proc/$(cat /tmp/pptpcd.pid)/stat)
+	    echo $((${12} + ${13}))'
+}
+
+it_vc_send()
+{
+	local bytes="$1" want got t0 t end
+
+	it_vm_exec server 'rm -f /tmp/vc-sum /tmp/vc-sum.part /tmp/vc.fifo
+	    mkfifo /tmp/vc.fifo || exit 1
+	    (nc -l -p 5001 <>/tmp/vc.fifo | sha256sum >/tmp/vc-sum.part &&
+	    mv /tmp/vc-sum.part /tmp/vc-sum) </dev/null >/dev/null 2>&1 &
+	    i=0
+	    until netstat -ltn | grep -q ":5001 "; do
+		i=$((i + 1)); [ $i -le 50 ] || exit 1; sleep 0.1
+	    done' >/dev/null || it_fail "server VM: no listener on port 5001"
+	want=$(it_vm_exec client "head -c $bytes /dev/urandom >/tmp/vc-data &&
+	    sha256sum </tmp/vc-data") || it_fail "client VM: no test data"
+	want=${want%% *}
+	t0=$(it_ms)
+	it_vm_exec client 'nc 192.0.2.1 5001 </tmp/vc-data' 300 >/dev/null ||
+	    it_fail "client VM: sending $bytes bytes through the tunnel failed"
+	t=$(($(it_ms) - t0))
+	end=$(($(it_ms) + 30000))
+	until got=$(it_vm_exec server 'cat /tmp/vc-sum 2>/dev/null') &&
+	    [ -n "$got" ]; do
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "server VM: no checksum of what came to port 5001"
+		sleep 0.5
+	done
+	got=${got%% *}
+	[ "$got" = "$want" ] || it_fail "$bytes bytes through the tunnel" \
+	    "arrived as sha256 $got, not $want"
+	it_vm_exec client 'rm -f /tmp/vc-data' >/dev/null
+	echo "$t"
 }

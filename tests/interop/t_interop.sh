@@ -599,6 +599,170 @@ mppe_stateful_cleanup()
 	it_cleanup
 }
 
+# --- The Linux kernel engine, in a client VM ---
+#
+# This host's kernel has no PPP, so pptpcd with "offload kernel" runs in
+# a second VM (lib.sh's it_pair_start) on Debian's kernel, which has
+# ppp_generic, pptp and ppp_mppe.  The client image carries pptpcd,
+# pptpctl and their libraries (--with-client), and OpenSSL 3's legacy
+# provider, which crypto_init() loads for MD4 and RC4, at the path this
+# libcrypto looks for it (MODULESDIR of `openssl version -m`).  pptpcd
+# and pptpctl are driven through it_vm_exec (lib.sh's it_vc_*).
+
+atf_test_case kernel_engine cleanup
+kernel_engine_head()
+{
+	atf_set descr "In a client VM with PPP in its kernel, pptpcd with" \
+	    "offload kernel hands the call to pptp.ko/ppp_generic/ppp_mppe:" \
+	    "pptpctl shows engine kernel on pppN, ping and 20 MB pass intact," \
+	    "the counters are the kernel's, LCP echoes still work after the" \
+	    "handover, and disconnect removes pppN"
+	client_head 600
+}
+kernel_engine_body()
+{
+	local t0 iface before after ms sys cpu0 cpu1
+
+	t0=$(it_ms)
+	it_setup
+	it_vc_image
+	# pptpd's per-packet debug log slows the VMs to a crawl.
+	it_pair_start pptpc.debug=0
+	it_vc_start kernel "keepalive 2 3" "reconnect no"
+	it_vc_wait_json '.state == "up"' 120 "state up"
+	it_log "kernel_engine: up $(($(it_ms) - t0)) ms after the test started"
+	expect_field engine kernel
+	expect_field mppe "128 stateless"
+	expect_field auth mschapv2
+	expect_field peer_ip 192.0.2.1
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	case $iface in
+	ppp[0-9]*) ;;
+	*) it_vc_dump; it_fail "interface is \"$iface\", not a pppN" ;;
+	esac
+	it_vm_exec client "grep -E 'interop: engine kernel \\((pipex: |offload kernel)' /tmp/pptpcd.log" \
+	    >/dev/null || { it_vc_dump; it_fail "no engine line in pptpcd's log"; }
+	it_vm_exec client "ip -4 addr show dev $iface" | grep -q \
+	    "peer 192.0.2.1/32" || it_fail "$iface lacks the tunnel address"
+	it_vm_wait_log server 'MPPE 128-bit stateless compression enabled' 10
+
+	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1' >/dev/null ||
+	    { it_vc_dump; it_fail "no ping reply from 192.0.2.1 through $iface"; }
+
+	# 20 MB through the kernel.  pptpctl's counters must be the
+	# kernel's own (pppN's), and pptpcd must not be carrying the data:
+	# its CPU time stays a small part of the transfer's.
+	before=$(it_vc_session)
+	cpu0=$(it_vc_cpu)
+	ms=$(it_vc_send 20000000)
+	cpu1=$(it_vc_cpu)
+	after=$(it_vc_session)
+	sys=$(it_vm_exec client "cat /sys/class/net/$iface/statistics/tx_bytes \
+	    /sys/class/net/$iface/statistics/rx_bytes" | tr '\n' ' ')
+	it_log "kernel_engine: 20000000 bytes in $ms ms; pptpcd used" \
+	    "$((cpu1 - cpu0)) ticks; counters before" \
+	    "$(echo "$before" | jq -c '[.tx_packets, .tx_bytes, .rx_packets, .rx_bytes]')" \
+	    "after $(echo "$after" | jq -c '[.tx_packets, .tx_bytes, .rx_packets, .rx_bytes]')" \
+	    "sysfs tx/rx bytes $sys"
+	echo "$after" | jq -e --argjson b "$before" '
+	    .tx_bytes - $b.tx_bytes >= 20000000 and
+	    .tx_bytes - $b.tx_bytes <= 24000000 and
+	    .tx_packets - $b.tx_packets >= 20000000 / 1500' >/dev/null ||
+	    it_fail "pptpctl's tx counters did not move by 20 MB"
+	# The same counters as the kernel's interface shows (a few LCP
+	# echoes may pass between the two looks).
+	# shellcheck disable=SC2086
+	set -- $sys
+	echo "$after" | jq -e --argjson tx "$1" --argjson rx "$2" '
+	    (.tx_bytes - $tx | fabs) <= 2000 and
+	    (.rx_bytes - $rx | fabs) <= 2000' >/dev/null ||
+	    it_fail "pptpctl ($(echo "$after" | jq -c '[.tx_bytes, .rx_bytes]'))" \
+	    "disagrees with $iface's kernel counters ($sys)"
+	# USER_HZ is 100: ticks * 10 is ms.
+	[ $(((cpu1 - cpu0) * 10)) -lt $((ms / 2)) ] || it_fail "pptpcd used" \
+	    "$(((cpu1 - cpu0) * 10)) ms of CPU for a $ms ms transfer: is it" \
+	    "carrying the data?"
+	expect_field state up
+
+	# LCP echo after the handover: idle, nothing but echoes shows we
+	# are alive; 3 unanswered at 2 s intervals would end the link.
+	sleep 14
+	IT_JSON=$(it_vc_session)
+	expect_field state up
+	expect_field interface "$iface"
+	it_vm_exec client "grep -q 'peer not responding' /tmp/pptpcd.log" &&
+	    it_fail "LCP echoes went unanswered"
+
+	it_vm_exec client "pptpctl -s $IT_VC_SOCK disconnect $IT_TUNNEL" \
+	    >/dev/null || it_fail "pptpctl disconnect failed"
+	it_vc_wait_json '.state == "idle"' 30 "state idle"
+	expect_field interface ""
+	it_vm_exec client "ip link show dev $iface" >/dev/null 2>&1 &&
+	    it_fail "$iface is still there after disconnect"
+	it_vm_wait_log server \
+	    'CTRL: Client 198\.51\.100\.3 control connection finished' 15
+	it_vc_stop
+	it_log "kernel_engine: done in $(($(it_ms) - t0)) ms"
+	return 0
+}
+kernel_engine_cleanup()
+{
+	it_cleanup
+}
+
+atf_test_case engine_choice_host cleanup
+engine_choice_host_head()
+{
+	atf_set descr "On a host without PPP in its kernel, offload auto" \
+	    "falls back to userspace and logs why, and offload kernel" \
+	    "refuses to dial with the reason in last_error"
+	client_head 180
+}
+engine_choice_host_body()
+{
+	local err calls
+
+	[ -e /dev/ppp ] && atf_skip "this host has /dev/ppp"
+	it_setup
+	it_image
+	it_server_start
+	it_pptpcd_conf -o auto "reconnect 1 5"
+	it_pptpcd_start
+	it_wait_state up 60
+	expect_up_session
+	it_pptpcd_wait_log 'interop: engine userspace \(pipex: .+; kernel: .*ppp' 5
+	it_log "engine_choice_host: $(grep -m1 'interop: engine ' "$(it_pptpcd_log)")"
+	it_ping 192.0.2.1 2 || it_fail "no ping through the fallback engine"
+	it_pptpcd_stop
+
+	# Forced: no dial, no fallback, and the reason where pptpctl shows.
+	calls=$(server_calls)
+	it_pptpcd_conf -o kernel "reconnect 1 5"
+	it_pptpcd_start
+	it_wait_json '.last_error != null and .last_error != ""' 20 \
+	    "last_error"
+	err=$(echo "$IT_JSON" | jq -r .last_error)
+	it_log "engine_choice_host: offload kernel: \"$err\""
+	expect_field state idle
+	expect_field engine ""
+	case $err in
+	*"offload kernel"*ppp*) ;;
+	*) it_fail "last_error does not say why the kernel engine is out:" \
+	    "$err" ;;
+	esac
+	it_pptpcd_wait_log 'interop: offload kernel: the kernel engine cannot be used' 5
+	sleep 3
+	[ "$(server_calls)" = "$calls" ] ||
+	    it_fail "offload kernel dialled the server anyway"
+	IT_JSON=$(it_session)
+	expect_field state idle
+	return 0
+}
+engine_choice_host_cleanup()
+{
+	it_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case server_boots
@@ -610,4 +774,6 @@ atf_init_test_cases()
 	atf_add_test_case mppe_40_refused
 	atf_add_test_case disconnect_connect
 	atf_add_test_case mppe_stateful
+	atf_add_test_case kernel_engine
+	atf_add_test_case engine_choice_host
 }

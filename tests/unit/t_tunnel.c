@@ -1,9 +1,15 @@
 /*
  * The tunnel lifecycle's pure decisions (daemon/tunnel_policy.c): the
- * redial schedule and its jitter bounds, the interface MTU, the engine
- * choice and its messages, the state names and what pptpctl is shown.
+ * redial schedule and its jitter bounds, the interface MTU, the keepalive
+ * window of kernel engines, the state names and what pptpctl is shown.
  * The lifecycle itself needs sockets, a tun device and a server: the
  * end-to-end tests drive it against the test peer.
+ *
+ * Also the hook tunnel.c hands CCP's moments to the engine through
+ * (ppp_config.ccp_hook, offload_ccp()): a client and a server PPP back to
+ * back with MS-CHAPv2, and a log of hook calls and CCP frames in the
+ * order they happened, because the Linux kernel needs each key before a
+ * given frame passes it (offload.h).
  */
 #include <atf-c.h>
 #include <stdint.h>
@@ -11,8 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "datapath.h"
+#include "auth.h"
+#include "ccp.h"
+#include "crypto.h"
+#include "offload.h"
+#include "ppp.h"
+#include "ppp_defs.h"
 #include "session_info.h"
+#include "timer_manual.h"
 #include "tunnel_policy.h"
 
 /* Checks one wait against the step it was drawn around and the bounds. */
@@ -179,97 +191,359 @@ ATF_TC_BODY(mtu_configured, tc)
 	ATF_CHECK_EQ(big, 1);
 }
 
-ATF_TC_WITHOUT_HEAD(engine_auto);
-ATF_TC_BODY(engine_auto, tc)
+ATF_TC_WITHOUT_HEAD(keepalive_window);
+ATF_TC_BODY(keepalive_window, tc)
 {
-	struct engine_avail a;
-	enum engine e;
-	char note[128], err[128];
+	/* Half the echo interval, never below a second. */
+	ATF_CHECK_EQ(tunnel_alive_interval(10), 5000);
+	ATF_CHECK_EQ(tunnel_alive_interval(2), 1000);
+	ATF_CHECK_EQ(tunnel_alive_interval(1), 1000);
+	ATF_CHECK_EQ(tunnel_alive_interval(0), 1000);
+	/* An absurd interval saturates rather than wraps. */
+	ATF_CHECK_EQ(tunnel_alive_interval(UINT32_MAX), UINT32_MAX);
 
-	a.pipex = "not OpenBSD";
-	a.kernel = "not available yet";
-	ATF_REQUIRE_EQ(engine_choose(OFFLOAD_AUTO, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), 0);
-	ATF_CHECK_EQ(e, ENGINE_USERSPACE);
-	ATF_CHECK_STREQ(note, "pipex: not OpenBSD; kernel: not available yet");
-	ATF_CHECK_STREQ(engine_name(e), "userspace");
-
-	/* The first usable one wins, and only those before it are noted. */
-	a.kernel = NULL;
-	ATF_REQUIRE_EQ(engine_choose(OFFLOAD_AUTO, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), 0);
-	ATF_CHECK_EQ(e, ENGINE_KERNEL);
-	ATF_CHECK_STREQ(note, "pipex: not OpenBSD");
-	a.pipex = NULL;
-	ATF_REQUIRE_EQ(engine_choose(OFFLOAD_AUTO, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), 0);
-	ATF_CHECK_EQ(e, ENGINE_PIPEX);
-	ATF_CHECK_STREQ(note, "");
-
-	/* A short note buffer is cut, never overrun. */
-	a.pipex = "not OpenBSD";
-	a.kernel = "not available yet";
-	ATF_REQUIRE_EQ(engine_choose(OFFLOAD_AUTO, &a, &e, note, 8, err,
-	    sizeof(err)), 0);
-	ATF_CHECK_STREQ(note, "pipex: ");
+	/* Data within the window is a sign of life; unknown never is. */
+	ATF_CHECK(tunnel_rx_recent(0, 1000));
+	ATF_CHECK(tunnel_rx_recent(1, 1000));
+	ATF_CHECK(!tunnel_rx_recent(2, 1000));
+	ATF_CHECK(tunnel_rx_recent(5, 5000));
+	ATF_CHECK(!tunnel_rx_recent(6, 5000));
+	ATF_CHECK(!tunnel_rx_recent(-1, 5000));
+	ATF_CHECK(!tunnel_rx_recent(INT64_MIN, 5000));
+	/* A kernel idle time that would overflow ms is simply old. */
+	ATF_CHECK(!tunnel_rx_recent(INT64_MAX / 100, UINT32_MAX));
 }
 
-ATF_TC_WITHOUT_HEAD(engine_forced);
-ATF_TC_BODY(engine_forced, tc)
+/* ---- CCP's moments through PPP ---- */
+
+#define H_LOG_MAX	64
+#define H_QLEN		64
+#define H_FMAX		1600
+
+/* One thing that happened at the client: a hook call or a CCP frame. */
+struct h_ev {
+	int		 hook;		/* 1: ccp_hook; 0: a CCP frame sent */
+	enum ccp_moment	 m;
+	uint8_t		 code;		/* CCP code of a frame sent */
+	uint32_t	 bits;
+	uint8_t		 send_key[16], recv_key[16];
+};
+
+struct h_side {
+	struct ppp	*ppp;
+	uint8_t		 q[H_QLEN][H_FMAX];
+	size_t		 qlen[H_QLEN];
+	unsigned int	 head, n;
+	int		 up, down;
+	char		 reason[256];
+	struct ppp_link	 link;
+	/* The client's log. */
+	struct h_ev	 log[H_LOG_MAX];
+	int		 nlog;
+	int		 fail_on;	/* -1, or the moment to refuse */
+};
+
+static void
+h_log(struct h_side *s, const struct h_ev *e)
 {
-	struct engine_avail a;
-	enum engine e = ENGINE_NONE;
-	char note[128], err[160];
-
-	a.pipex = "not OpenBSD";
-	a.kernel = "not available yet";
-	/* Never a silent fallback. */
-	ATF_CHECK_EQ(engine_choose(OFFLOAD_KERNEL, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), -1);
-	ATF_CHECK(strstr(err, "offload kernel") != NULL);
-	ATF_CHECK(strstr(err, "not available yet") != NULL);
-	ATF_CHECK_EQ(e, ENGINE_NONE);
-	ATF_CHECK_EQ(engine_choose(OFFLOAD_PIPEX, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), -1);
-	ATF_CHECK(strstr(err, "offload pipex") != NULL);
-	ATF_CHECK(strstr(err, "not OpenBSD") != NULL);
-	ATF_CHECK_EQ(e, ENGINE_NONE);
-
-	ATF_CHECK_EQ(engine_choose(OFFLOAD_USERSPACE, &a, &e, note,
-	    sizeof(note), err, sizeof(err)), 0);
-	ATF_CHECK_EQ(e, ENGINE_USERSPACE);
-	ATF_CHECK_STREQ(note, "");
-
-	a.kernel = NULL;
-	ATF_CHECK_EQ(engine_choose(OFFLOAD_KERNEL, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), 0);
-	ATF_CHECK_EQ(e, ENGINE_KERNEL);
-
-	ATF_CHECK_EQ(engine_choose((enum offload_mode)42, &a, &e, note,
-	    sizeof(note), err, sizeof(err)), -1);
-	ATF_CHECK(strstr(err, "unknown") != NULL);
+	if (s->nlog < H_LOG_MAX)
+		s->log[s->nlog++] = *e;
 }
 
-ATF_TC_WITHOUT_HEAD(engine_probe_here);
-ATF_TC_BODY(engine_probe_here, tc)
+static void
+h_send(void *arg, const uint8_t *f, size_t len)
 {
-	struct engine_avail a;
-	enum engine e;
-	char note[128], err[128];
+	struct h_side *s = arg;
+	struct h_ev e;
+	uint16_t proto;
+	unsigned int i;
+	int off;
 
-	/* This issue ships no kernel engine: auto lands on userspace. */
-	engine_probe(&a);
-	ATF_CHECK(a.pipex != NULL);
-	ATF_CHECK(a.kernel != NULL);
-	ATF_REQUIRE_EQ(engine_choose(OFFLOAD_AUTO, &a, &e, note, sizeof(note),
-	    err, sizeof(err)), 0);
-	ATF_CHECK_EQ(e, ENGINE_USERSPACE);
-#ifdef __linux__
-	ATF_CHECK_STREQ(note, "pipex: not OpenBSD; kernel: not available yet");
-#endif
-	ATF_CHECK_STREQ(engine_name(ENGINE_PIPEX), "pipex");
-	ATF_CHECK_STREQ(engine_name(ENGINE_KERNEL), "kernel");
-	ATF_CHECK_STREQ(engine_name(ENGINE_NONE), "");
+	ATF_REQUIRE(len <= H_FMAX && s->n < H_QLEN);
+	i = (s->head + s->n++) % H_QLEN;
+	memcpy(s->q[i], f, len);
+	s->qlen[i] = len;
+	if ((off = ppp_frame_decode(f, len, &proto)) == -1 ||
+	    proto != PPP_CCP || (size_t)off + 4 > len)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.code = f[off];
+	h_log(s, &e);
+}
+
+static void
+h_phase(void *arg, enum ppp_phase ph)
+{
+	(void)arg;
+	(void)ph;
+}
+
+static void
+h_up(void *arg, const struct ppp_link *l)
+{
+	struct h_side *s = arg;
+
+	s->up = 1;
+	s->link = *l;
+}
+
+static void
+h_down(void *arg, const char *reason)
+{
+	struct h_side *s = arg;
+
+	s->down = 1;
+	snprintf(s->reason, sizeof(s->reason), "%s", reason);
+}
+
+static void
+h_data(void *arg, uint16_t proto, const uint8_t *p, size_t len)
+{
+	(void)arg;
+	(void)proto;
+	(void)p;
+	(void)len;
+}
+
+static void
+h_reset(void *arg)
+{
+	(void)arg;
+}
+
+static const struct ppp_ops h_ops = {
+	.send = h_send,
+	.phase = h_phase,
+	.up = h_up,
+	.down = h_down,
+	.data = h_data,
+	.reset_req = h_reset,
+};
+
+static int
+h_hook(void *arg, enum ccp_moment m, const struct ppp_mppe_keys *k,
+    char *err, size_t errlen)
+{
+	struct h_side *s = arg;
+	struct h_ev e;
+
+	memset(&e, 0, sizeof(e));
+	e.hook = 1;
+	e.m = m;
+	e.bits = k->bits;
+	memcpy(e.send_key, k->send_key, 16);
+	memcpy(e.recv_key, k->recv_key, 16);
+	h_log(s, &e);
+	if ((int)m == s->fail_on) {
+		snprintf(err, errlen, "kernel engine: PPPIOCSCOMPRESS: "
+		    "refused for the test");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+h_deliver(struct h_side *from, struct h_side *to)
+{
+	unsigned int i;
+
+	if (from->n == 0)
+		return 0;
+	i = from->head;
+	from->head = (from->head + 1) % H_QLEN;
+	from->n--;
+	if (!to->down)
+		ppp_input(to->ppp, from->q[i], from->qlen[i]);
+	return 1;
+}
+
+/* Runs until both ends are up or down (down only: both down). */
+static void
+h_run(struct timer_base *tb, struct h_side *c, struct h_side *s,
+    int down_only)
+{
+	uint64_t spent = 0, next;
+	int moved;
+
+	for (;;) {
+		do {
+			moved = h_deliver(c, s) | h_deliver(s, c);
+			timer_manual_advance(tb, 0);
+		} while (moved);
+		if (down_only ? c->down && s->down :
+		    (c->up || c->down) && (s->up || s->down))
+			return;
+		if ((next = timer_manual_next(tb)) == UINT64_MAX ||
+		    spent + next > 60000)
+			return;
+		timer_manual_advance(tb, next);
+		spent += next;
+	}
+}
+
+struct h_pair {
+	struct timer_base	*tb;
+	struct h_side		 c, s;
+};
+
+static void
+h_pair_go(struct h_pair *p, int fail_on, int hook)
+{
+	struct ppp_config cc, sc;
+	char err[128];
+
+	ATF_REQUIRE_MSG(crypto_init(err, sizeof(err)) == 0, "%s", err);
+	memset(p, 0, sizeof(*p));
+	p->tb = timer_manual_new();
+	p->c.fail_on = fail_on;
+	memset(&cc, 0, sizeof(cc));
+	cc.role = PPP_CLIENT;
+	cc.tag = "office";
+	cc.user = "nixcraft";
+	cc.password = "candyBar";
+	cc.password_len = 8;
+	cc.auth_allow = AUTH_ALLOW(AUTH_MSCHAPV2);
+	cc.mppe_strengths = MPPE_S;
+	sc = cc;
+	if (hook)
+		cc.ccp_hook = h_hook;
+	sc.role = PPP_SERVER;
+	sc.tag = "peer";
+	sc.local_addr = 0xc0000201;
+	sc.assign_addr = 0xc0000202;
+	p->c.ppp = ppp_new(&cc, &h_ops, &p->c, p->tb);
+	p->s.ppp = ppp_new(&sc, &h_ops, &p->s, p->tb);
+	ATF_REQUIRE(p->c.ppp != NULL && p->s.ppp != NULL);
+	ppp_open(p->s.ppp);
+	ppp_open(p->c.ppp);
+	h_run(p->tb, &p->c, &p->s, 0);
+}
+
+static void
+h_pair_free(struct h_pair *p)
+{
+	ppp_free(p->c.ppp);
+	ppp_free(p->s.ppp);
+	timer_manual_free(p->tb);
+}
+
+static int
+h_find(const struct h_side *s, int from, int hook, int what)
+{
+	int i;
+
+	for (i = from; i < s->nlog; i++)
+		if (s->log[i].hook == hook && (hook ? (int)s->log[i].m :
+		    (int)s->log[i].code) == what)
+			return i;
+	return -1;
+}
+
+static int
+h_count(const struct h_side *s, int hook, int what)
+{
+	int i, n = 0;
+
+	for (i = 0; i < s->nlog; i++)
+		if (s->log[i].hook == hook && (hook ? (int)s->log[i].m :
+		    (int)s->log[i].code) == what)
+			n++;
+	return n;
+}
+
+ATF_TC_WITHOUT_HEAD(ccp_moments_order);
+ATF_TC_BODY(ccp_moments_order, tc)
+{
+	static const uint8_t zero[16];
+	struct h_pair p;
+	int open, req, ack, cack, up, i;
+
+	h_pair_go(&p, -1, 1);
+	ATF_REQUIRE_MSG(p.c.up && p.s.up, "client %s, server %s", p.c.reason,
+	    p.s.reason);
+	ATF_REQUIRE(p.c.link.mppe);
+
+	/* OPEN once, first of all, before our first Configure-Request. */
+	open = h_find(&p.c, 0, 1, CCP_MOMENT_OPEN);
+	req = h_find(&p.c, 0, 0, CONFREQ);
+	ATF_REQUIRE(open != -1 && req != -1);
+	ATF_CHECK_EQ(open, 0);
+	ATF_CHECK(open < req);
+	ATF_CHECK_EQ(h_count(&p.c, 1, CCP_MOMENT_OPEN), 1);
+	/* With both start keys, from authentication, and our request. */
+	ATF_CHECK(memcmp(p.c.log[open].send_key, zero, 16) != 0);
+	ATF_CHECK(memcmp(p.c.log[open].recv_key, zero, 16) != 0);
+	ATF_CHECK(memcmp(p.c.log[open].send_key, p.c.log[open].recv_key,
+	    16) != 0);
+	ATF_CHECK(memcmp(p.c.log[open].send_key, p.c.link.send_key, 16) ==
+	    0);
+	ATF_CHECK(memcmp(p.c.log[open].recv_key, p.c.link.recv_key, 16) ==
+	    0);
+	ATF_CHECK_EQ(p.c.log[open].bits, MPPE_S | MPPE_H);
+
+	/* Every Configure-Ack we send comes right after an ACK moment. */
+	ATF_CHECK(h_count(&p.c, 0, CONFACK) >= 1);
+	ATF_CHECK_EQ(h_count(&p.c, 0, CONFACK), h_count(&p.c, 1,
+	    CCP_MOMENT_ACK));
+	for (i = 0; i < p.c.nlog; i++) {
+		if (p.c.log[i].hook || p.c.log[i].code != CONFACK)
+			continue;
+		ATF_REQUIRE(i > 0);
+		ATF_CHECK(p.c.log[i - 1].hook &&
+		    p.c.log[i - 1].m == CCP_MOMENT_ACK);
+		/* The bits acked: what we will send with. */
+		ATF_CHECK_EQ(p.c.log[i - 1].bits, p.c.link.mppe_tx_bits);
+		ATF_CHECK(memcmp(p.c.log[i - 1].send_key, p.c.link.send_key,
+		    16) == 0);
+	}
+	/* UP after the Ack and after OPEN; nothing has gone down. */
+	ack = h_find(&p.c, 0, 1, CCP_MOMENT_ACK);
+	cack = h_find(&p.c, 0, 0, CONFACK);
+	up = h_find(&p.c, 0, 1, CCP_MOMENT_UP);
+	ATF_REQUIRE(ack != -1 && cack != -1 && up != -1);
+	ATF_CHECK(up > cack && up > open);
+	ATF_CHECK_EQ(h_count(&p.c, 1, CCP_MOMENT_UP), 1);
+	ATF_CHECK_EQ(h_count(&p.c, 1, CCP_MOMENT_DOWN), 0);
+	ATF_CHECK_EQ(h_count(&p.c, 1, CCP_MOMENT_CLOSED), 0);
+
+	/* A close takes CCP down with LCP. */
+	ppp_close(p.c.ppp, "test over");
+	h_run(p.tb, &p.c, &p.s, 1);
+	ATF_CHECK(p.c.down);
+	ATF_CHECK_EQ(h_count(&p.c, 1, CCP_MOMENT_DOWN), 1);
+	h_pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(ccp_moment_refused);
+ATF_TC_BODY(ccp_moment_refused, tc)
+{
+	static const int which[] = { CCP_MOMENT_OPEN, CCP_MOMENT_ACK,
+	    CCP_MOMENT_UP };
+	struct h_pair p;
+	size_t i;
+
+	/* An engine that cannot take the keys ends the link, saying why. */
+	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
+		h_pair_go(&p, which[i], 1);
+		ATF_CHECK_MSG(!p.c.up, "moment %d", which[i]);
+		ATF_CHECK(p.c.down);
+		ATF_CHECK_MSG(strstr(p.c.reason, "refused for the test") !=
+		    NULL, "moment %d: %s", which[i], p.c.reason);
+		h_pair_free(&p);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(ccp_moments_without_hook);
+ATF_TC_BODY(ccp_moments_without_hook, tc)
+{
+	struct h_pair p;
+
+	/* Userspace and pipex need no hook: PPP runs the same. */
+	h_pair_go(&p, -1, 0);
+	ATF_CHECK(p.c.up && p.s.up && p.c.link.mppe);
+	ATF_CHECK_EQ(h_count(&p.c, 1, CCP_MOMENT_OPEN), 0);
+	ATF_CHECK(h_count(&p.c, 0, CONFREQ) >= 1);
+	h_pair_free(&p);
 }
 
 ATF_TC_WITHOUT_HEAD(state_names);
@@ -324,7 +598,7 @@ ATF_TC_WITHOUT_HEAD(info_live);
 ATF_TC_BODY(info_live, tc)
 {
 	struct session_info si;
-	struct dp_stats st;
+	struct offload_stats st;
 
 	memset(&si, 0, sizeof(si));
 	memset(&st, 0, sizeof(st));
@@ -365,9 +639,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, backoff_bad_bounds);
 	ATF_TP_ADD_TC(tp, mtu_derived);
 	ATF_TP_ADD_TC(tp, mtu_configured);
-	ATF_TP_ADD_TC(tp, engine_auto);
-	ATF_TP_ADD_TC(tp, engine_forced);
-	ATF_TP_ADD_TC(tp, engine_probe_here);
+	ATF_TP_ADD_TC(tp, keepalive_window);
+	ATF_TP_ADD_TC(tp, ccp_moments_order);
+	ATF_TP_ADD_TC(tp, ccp_moment_refused);
+	ATF_TP_ADD_TC(tp, ccp_moments_without_hook);
 	ATF_TP_ADD_TC(tp, state_names);
 	ATF_TP_ADD_TC(tp, info_texts);
 	ATF_TP_ADD_TC(tp, info_live);
