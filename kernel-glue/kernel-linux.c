@@ -755,7 +755,7 @@ offload_os_engine(enum offload_engine_id id, const char **why)
 	case OFFLOAD_ENGINE_KERNEL:
 		return &kl_engine;
 	case OFFLOAD_ENGINE_PIPEX:
-		*why = "pipex(4) is OpenBSD's; this is Linux";
+		*why = "pipex(4) is OpenBSD's, not Linux's";
 		return NULL;
 	default:
 		*why = "not a kernel engine";

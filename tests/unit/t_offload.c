@@ -134,7 +134,7 @@ offload_os_engine(enum offload_engine_id id, const char **why)
 	*why = NULL;
 	if (id == OFFLOAD_ENGINE_KERNEL)
 		return &fake_kernel;
-	*why = "pipex(4) is OpenBSD's; this is Linux";
+	*why = "pipex(4) is OpenBSD's, not Linux's";
 	return NULL;
 }
 
@@ -417,14 +417,14 @@ ATF_TC_BODY(probe_then_select, tc)
 	fake_kernel_silent = 0;
 	offload_probe(NULL, why, bufs);
 	ATF_CHECK_STREQ(why[OFFLOAD_ENGINE_PIPEX],
-	    "pipex(4) is OpenBSD's; this is Linux");
+	    "pipex(4) is OpenBSD's, not Linux's");
 	ATF_CHECK_STREQ(why[OFFLOAD_ENGINE_KERNEL],
 	    "/dev/ppp is missing: load ppp_generic");
 	ATF_CHECK(why[OFFLOAD_ENGINE_USERSPACE] == NULL);
 	ATF_REQUIRE_EQ(offload_select(OFFLOAD_AUTO, why, &e, note,
 	    sizeof(note), err, sizeof(err)), 0);
 	ATF_CHECK_EQ(e, OFFLOAD_ENGINE_USERSPACE);
-	ATF_CHECK_STREQ(note, "pipex: pipex(4) is OpenBSD's; this is Linux; "
+	ATF_CHECK_STREQ(note, "pipex: pipex(4) is OpenBSD's, not Linux's; "
 	    "kernel: /dev/ppp is missing: load ppp_generic");
 
 	fake_kernel_ok = 1;
