@@ -39,7 +39,27 @@ struct mppe_rx {
 	struct mppe_state	 s;
 	int			 discard;	/* stateful: until FLUSHED */
 	unsigned int		 seen;		/* last count seen, for lost */
+	/* Stateless: a run of packets "behind" us (see far_due()). */
+	unsigned int		 far_last;	/* count of the last one */
+	unsigned int		 far_count;	/* how many agree so far */
+	unsigned int		 far_quiet;	/* packets until a try */
 };
+
+/*
+ * Stateless catch-up beyond half the count space.  More than 2048 packets
+ * lost in a row (an outage, a receiver that could not keep up) make every
+ * later count look "behind" us, and without help the receiver would drop
+ * them all and then, once the count wraps, decrypt with the wrong key for
+ * good.  Our packets come through GRE in sequence, so a run of
+ * MPPE_FAR_PKTS behind us that follow each other is a sender that moved
+ * on, not stale packets: the keys are stepped the long way round, and the
+ * result is kept only if the plaintext is a frame MPPE carries.  At most
+ * one try per MPPE_FAR_QUIET packets bounds the cost (up to 4095 key
+ * changes, a few ms) that replayed old packets can cause.
+ */
+#define MPPE_FAR_PKTS	3
+#define MPPE_FAR_NEAR	64
+#define MPPE_FAR_QUIET	256
 
 static int
 state_init(struct mppe_state *s, const uint8_t start[16], int bits,
@@ -371,6 +391,68 @@ rx_stateful(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
 	return MPPE_OK;
 }
 
+/* Whether the packet with count ccount, behind us, completes a run. */
+static int
+far_due(struct mppe_rx *rx, unsigned int ccount)
+{
+	unsigned int d = (ccount - rx->far_last) & MPPE_CCOUNT_MASK;
+
+	if (rx->far_count > 0 && d >= 1 && d <= MPPE_FAR_NEAR)
+		rx->far_count++;
+	else
+		rx->far_count = 1;
+	rx->far_last = ccount;
+	return rx->far_count >= MPPE_FAR_PKTS && rx->far_quiet == 0;
+}
+
+/*
+ * Tries ahead (more than half the count space) key changes on a stateless
+ * packet; see MPPE_FAR_PKTS.  MPPE_OK with the state moved to ccount and
+ * the cipher keyed for the packet, else MPPE_LATE with the key as it was.
+ */
+static enum mppe_result
+rx_far(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
+    const uint8_t *ct, size_t ctlen)
+{
+	struct mppe_state *s = &rx->s;
+	uint8_t saved[MPPE_KEY_MAX], pt[3];
+	size_t kl = (size_t)s->keylen, n = ctlen < 3 ? ctlen : 3;
+	enum mppe_result r = MPPE_FAILED;
+	unsigned int i;
+
+	rx->far_count = 0;
+	rx->far_quiet = MPPE_FAR_QUIET;
+	memcpy(saved, s->key, kl);
+	for (i = 1; i <= ahead; i++)
+		if (key_change(s, i == ahead) == -1)
+			goto out;
+	if (crypto_rc4_xor(s->rc4, ct, pt, n) == -1)
+		goto out;
+	if (!plausible(pt, n)) {
+		/*
+		 * Not the sender's stream: keep the key.  The cipher needs
+		 * no restoring, as every stateless packet re-keys it.
+		 */
+		memcpy(s->key, saved, kl);
+		r = MPPE_LATE;
+		goto out;
+	}
+	/* Restart the keystream for the whole packet. */
+	if (crypto_rc4_setkey(s->rc4, s->key, kl) == -1)
+		goto out;
+	s->stats.lost += ahead - 1;
+	s->stats.resets++;
+	rx->seen = ccount;
+	s->ccount = ccount;
+	r = MPPE_OK;
+out:
+	crypto_wipe(saved, sizeof(saved));
+	crypto_wipe(pt, sizeof(pt));
+	if (r == MPPE_FAILED)
+		s->failed = 1;
+	return r;
+}
+
 enum mppe_result
 mppe_rx_decrypt(struct mppe_rx *rx, uint8_t *pkt, size_t len)
 {
@@ -403,20 +485,32 @@ mppe_rx_decrypt(struct mppe_rx *rx, uint8_t *pkt, size_t len)
 	/*
 	 * Keys only move forward, so a packet at or behind the last count
 	 * accepted cannot be decrypted any more.  "Behind" is more than half
-	 * the count space ahead, as with any serial number arithmetic.
+	 * the count space ahead, as with any serial number arithmetic; in
+	 * stateless mode a run of such packets may instead be a sender more
+	 * than half the space ahead (MPPE_FAR_PKTS).
 	 */
 	ahead = (ccount - s->ccount) & MPPE_CCOUNT_MASK;
+	if (rx->far_quiet > 0)
+		rx->far_quiet--;
 	if (ahead == 0 || ahead > MPPE_CCOUNT_SPACE / 2) {
-		s->stats.late++;
-		return MPPE_LATE;
-	}
-	count_lost(rx, ccount);
-	if (s->stateless)
+		r = MPPE_LATE;
+		if (s->stateless && ahead != 0 && far_due(rx, ccount))
+			r = rx_far(rx, ccount, ahead, pkt + MPPE_HDRLEN,
+			    len - MPPE_HDRLEN);
+		if (r == MPPE_LATE)
+			s->stats.late++;
+		if (r != MPPE_OK)
+			return r;
+	} else if (s->stateless) {
+		rx->far_count = 0;
+		count_lost(rx, ccount);
 		r = rx_stateless(rx, ccount, ahead);
-	else
+	} else {
+		count_lost(rx, ccount);
 		r = rx_stateful(rx, ccount, ahead,
 		    (flags & MPPE_BIT_FLUSHED) != 0, pkt + MPPE_HDRLEN,
 		    len - MPPE_HDRLEN);
+	}
 	if (r != MPPE_OK)
 		return r;
 	if (crypto_rc4_xor(s->rc4, pkt + MPPE_HDRLEN, pkt + MPPE_HDRLEN,

@@ -73,7 +73,9 @@ struct mppe_stats {
 	uint64_t	late;		/* rx: LATE */
 	uint64_t	discarded;	/* rx: DISCARD and NEEDS_RESET */
 	uint64_t	resets;		/* tx: Reset-Requests honoured;
-					   rx: FLUSHED packets that resynced */
+					   rx: FLUSHED packets that resynced,
+					   stateless catch-ups past half
+					   the count space */
 };
 
 struct mppe_tx;
@@ -118,7 +120,10 @@ struct mppe_rx		*mppe_rx_new(const uint8_t start[16], int bits,
  * is to be dropped and its bytes are unspecified.  In stateless mode a
  * jump of the count makes one key change per skipped packet, at most
  * MPPE_CCOUNT_SPACE / 2 of them: a count further ahead than that is
- * taken as being behind (late).
+ * taken as being behind (late), unless three such packets in a row
+ * follow each other, which the receiver takes as more than half the
+ * count space lost (packets reach it in GRE order) and follows if the
+ * first bytes decrypt to a frame MPPE carries (counted in resets).
  */
 enum mppe_result	 mppe_rx_decrypt(struct mppe_rx *, uint8_t *pkt,
 			    size_t len);

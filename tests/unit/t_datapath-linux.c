@@ -10,6 +10,7 @@
  * unshare(CLONE_NEWNET) before anything else: the raw GRE sockets see only
  * this test's packets and nothing reaches the host's network.
  */
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
@@ -806,6 +808,29 @@ DP_TC(burst, "a burst of 4000 packets crosses loopback without loss")
 	env_close(&e);
 }
 
+DP_TC(tun_queue, "tun_open() gives the device a transmit queue of 2048 "
+    "packets, so that a busy pptpcd does not make tun drop TCP")
+{
+	struct ifreq ifr;
+	struct tun t;
+	char err[ERRLEN];
+	int s;
+
+	ns_enter();
+	if (access("/dev/net/tun", R_OK | W_OK) == -1)
+		atf_tc_skip("no /dev/net/tun: %s", strerror(errno));
+	ATF_REQUIRE_MSG(tun_open(&t, NULL, err, sizeof(err)) == 0, "%s", err);
+	/* The namespace's own view; /sys still shows the host's. */
+	ATF_REQUIRE((s = socket(AF_INET, SOCK_DGRAM, 0)) != -1);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", t.name);
+	ATF_REQUIRE_MSG(ioctl(s, SIOCGIFTXQLEN, &ifr) == 0, "%s",
+	    strerror(errno));
+	ATF_REQUIRE_EQ(ifr.ifr_qlen, 2048);
+	close(s);
+	tun_close(&t);
+}
+
 DP_TC(free_in_callback, "dp_call_free() from ctrl_frame is safe, in one "
     "batch and while gre_call drains its reorder buffer")
 {
@@ -1157,6 +1182,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stateful_reset);
 	ATF_TP_ADD_TC(tp, oversize);
 	ATF_TP_ADD_TC(tp, burst);
+	ATF_TP_ADD_TC(tp, tun_queue);
 	ATF_TP_ADD_TC(tp, free_in_callback);
 	ATF_TP_ADD_TC(tp, call_errors);
 	ATF_TP_ADD_TC(tp, tun_gone);

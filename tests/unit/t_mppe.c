@@ -283,6 +283,54 @@ ATF_TC_BODY(stateless_reorder_and_duplicates, tc)
 	link_close(&l);
 }
 
+ATF_TC_WITHOUT_HEAD(stateless_long_outage);
+ATF_TC_BODY(stateless_long_outage, tc)
+{
+	struct link l;
+	struct pkt p, old[3];
+	uint64_t late;
+	int i;
+
+	link_open(&l, 128, 1);
+	pass(&l, 100);
+	/* 3000 lost: the next counts all look behind us. */
+	drop(&l, 3000);
+	for (i = 0; i < 2; i++) {
+		link_send(&l, &p);
+		ATF_REQUIRE_EQ(link_recv(&l, &p), MPPE_LATE);
+	}
+	/* The third in a row is taken as the sender 3003 ahead. */
+	link_send(&l, &p);
+	ATF_REQUIRE_EQ(link_recv(&l, &p), MPPE_OK);
+	pass(&l, 100);
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->resets, 1);
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, 2);
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->lost, 3002);
+
+	/* Replayed old packets in a row do not move the key. */
+	for (i = 0; i < 3; i++) {
+		link_send(&l, &old[i]);
+		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_OK);
+	}
+	pass(&l, 10);
+	late = mppe_rx_stats(l.rx)->late;
+	for (i = 0; i < 3; i++)
+		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_LATE);
+	/* Nor do more of them while a try is recent (no work either). */
+	for (i = 0; i < 3; i++)
+		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_LATE);
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, late + 6);
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->resets, 1);
+	/* Past the quiet time, 300 and more behind. */
+	pass(&l, 300);
+
+	/* A run of two is not enough: stale packets, dropped. */
+	for (i = 0; i < 2; i++)
+		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_LATE);
+	pass(&l, 1);
+	link_close(&l);
+}
+
 ATF_TC_WITHOUT_HEAD(bad_headers_and_far_counts);
 ATF_TC_BODY(bad_headers_and_far_counts, tc)
 {
@@ -594,6 +642,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, round_trips_every_mode);
 	ATF_TP_ADD_TC(tp, stateless_losses_bursts_and_wrap);
 	ATF_TP_ADD_TC(tp, stateless_reorder_and_duplicates);
+	ATF_TP_ADD_TC(tp, stateless_long_outage);
 	ATF_TP_ADD_TC(tp, bad_headers_and_far_counts);
 	ATF_TP_ADD_TC(tp, empty_truncated_and_oversized);
 	ATF_TP_ADD_TC(tp, stateful_loss_reset_cycle);
