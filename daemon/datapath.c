@@ -19,6 +19,14 @@
  * newer GRE for the call comes first, so that gre_call always sees them in
  * the order they came.
  *
+ * Idle: on Linux a raw socket gets a copy of every GRE packet of the
+ * namespace, kernel-engine tunnels' included.  Under datapath_read_idle(dp,
+ * 0) the socket's read event is added only while some call is registered
+ * or expected (dp_watch()).  Meanwhile what arrives stays in the socket
+ * buffer, and the kernel drops it for nothing once the buffer is full;
+ * what is there when the event comes back predates every call and is
+ * discarded unread, as reading it would have dropped it too.
+ *
  * Free safety: dp_call_free() from inside a callback (ctrl_frame,
  * reset_needed, failed) unregisters the call at once, so nothing more
  * reaches it, but the memory goes only when the event loop runs the
@@ -154,6 +162,9 @@ struct datapath {
 	struct timer_base	*tb;
 	int			 fd;
 	struct event		*ev;
+	int			 watching;	/* ev is added */
+	int			 read_idle;	/* datapath_read_idle() */
+	unsigned int		 ncalls;	/* registered, in hash */
 	struct dp_list		 hash[DP_HASH_SIZE];
 	struct dp_list		 reap;
 	struct timer		 reap_timer;
@@ -702,6 +713,60 @@ out:
 	c->busy--;
 }
 
+/*
+ * Bounds dp_drain(): more than a 4 MB buffer holds, and a flood that
+ * outruns it is read by the event like any other.
+ */
+#define DP_DRAIN_MAX	8192
+
+/*
+ * Discards what came while the socket was not read.  A zero-length
+ * recv() dequeues a datagram without copying it, and leaves the receive
+ * slots alone: this may run inside dp_readable(), from a call's callback.
+ */
+static void
+dp_drain(struct datapath *dp)
+{
+	unsigned int n = 0;
+
+	while (n < DP_DRAIN_MAX) {
+		if (recv(dp->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		n++;
+	}
+	dp->st.rx_idle += n;
+}
+
+/*
+ * Unless datapath_read_idle() says otherwise, adds the socket's read
+ * event while a call is registered or expected and deletes it when the
+ * last is gone.  An expectation that has lapsed keeps the event until
+ * expect_find() next meets it, at the latest with the next packet read.
+ * Failing to add the event is logged; the next change of calls tries
+ * again.
+ */
+static void
+dp_watch(struct datapath *dp)
+{
+	int want = dp->read_idle || dp->ncalls > 0 ||
+	    !LIST_EMPTY(&dp->expect);
+
+	if (want == dp->watching)
+		return;
+	if (want) {
+		dp_drain(dp);
+		if (event_add(dp->ev, NULL) == -1) {
+			log_warnx("raw GRE socket: cannot watch it (libevent)");
+			return;
+		}
+	} else
+		(void)event_del(dp->ev);
+	dp->watching = want;
+}
+
 /* ---- GRE that came before its call. ---- */
 
 static struct dp_expect *
@@ -877,6 +942,7 @@ dp_expect(struct datapath *dp, struct in_addr peer, uint16_t our_call_id)
 		LIST_INSERT_HEAD(&dp->expect, x, entry);
 	}
 	x->until = timer_now(dp->tb) + DP_EXPECT_MS;
+	dp_watch(dp);
 	return 0;
 }
 
@@ -893,6 +959,7 @@ dp_expect_cancel(struct datapath *dp, struct in_addr peer,
 	/* Once the call is registered, what is held is its own. */
 	if (dp_lookup(dp, peer, our_call_id) == NULL)
 		hold_purge(dp, peer, our_call_id);
+	dp_watch(dp);
 }
 
 /* One packet from the raw socket: IPv4 header, then GRE. */
@@ -986,6 +1053,8 @@ dp_readable(evutil_socket_t fd, short what, void *arg)
 			break;
 		budget -= (unsigned int)n;
 	}
+	/* hold_put() may have met lapsed expectations. */
+	dp_watch(dp);
 }
 
 /* ---- Calls. ---- */
@@ -1069,6 +1138,7 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	}
 	LIST_INSERT_HEAD(&dp->hash[dp_hash(c->peer, c->our_call_id)], c,
 	    entry);
+	dp->ncalls++;
 	log_debug("%s: GRE call ID %u with %s registered", c->tag,
 	    c->our_call_id, peer);
 
@@ -1105,10 +1175,12 @@ dp_call_free(struct dp_call *c)
 	dp = c->dp;
 	dp_stop(c);
 	LIST_REMOVE(c, entry);
+	dp->ncalls--;
 	c->dead = 1;
 	/* Its packets, even if freed while they were being handed over. */
 	c->held = 0;
 	hold_purge(dp, c->peer, c->our_call_id);
+	dp_watch(dp);
 	if (c->busy > 0) {
 		/* gre_call and our frames are on the stack: later. */
 		LIST_INSERT_HEAD(&dp->reap, c, entry);
@@ -1301,12 +1373,14 @@ datapath_new(struct event_base *evbase, struct timer_base *tb, char *err,
 		dp->rx_msg[i].msg_hdr.msg_iov = &dp->rx_iov[i];
 		dp->rx_msg[i].msg_hdr.msg_iovlen = 1;
 	}
+	dp->read_idle = 1;
 	if ((dp->ev = event_new(evbase, dp->fd, EV_READ | EV_PERSIST,
 	    dp_readable, dp)) == NULL || event_add(dp->ev, NULL) == -1) {
 		snprintf(err, errlen, "raw GRE socket: cannot watch it "
 		    "(libevent)");
 		goto fail;
 	}
+	dp->watching = 1;
 	return dp;
 fail:
 	if (dp->ev != NULL)
@@ -1346,6 +1420,13 @@ datapath_free(struct datapath *dp)
 	free(dp->rx_mem);
 	free(dp->tx_mem);
 	free(dp);
+}
+
+void
+datapath_read_idle(struct datapath *dp, int read_idle)
+{
+	dp->read_idle = read_idle != 0;
+	dp_watch(dp);
 }
 
 void

@@ -99,6 +99,8 @@ struct datapath_stats {
 	uint64_t	 rx_malformed;	/* bad IPv4 header */
 	uint64_t	 rx_truncated;	/* larger than a receive slot */
 	uint64_t	 rx_errors;	/* recvmmsg() failures */
+	uint64_t	 rx_idle;	/* discarded unread: they came while
+					   no call was (datapath_read_idle()) */
 	uint64_t	 rx_held;	/* came before their expected call */
 	uint64_t	 rx_held_dropped; /* held, but too old, pushed out by
 					   newer ones, or the call never
@@ -116,6 +118,16 @@ struct datapath	*datapath_new(struct event_base *, struct timer_base *,
 void		 datapath_free(struct datapath *);
 void		 datapath_get_stats(const struct datapath *,
 		    struct datapath_stats *);
+/*
+ * read_idle 0: read the socket only while a call is registered or
+ * expected.  A raw socket sees every GRE packet of the host, and a
+ * process whose tunnels run on a kernel engine would otherwise read and
+ * drop all their traffic; the socket is still opened by datapath_new(),
+ * so that a missing permission shows at start.  What came while it was
+ * not read is discarded unread (rx_idle) when reading resumes.  1, the
+ * default: always read, every packet counted by kind.
+ */
+void		 datapath_read_idle(struct datapath *, int read_idle);
 
 #define DP_HOLD_PKTS	8
 #define DP_HOLD_MS	1000

@@ -407,6 +407,8 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		log_warnx("%s", err);
 		goto fail;
 	}
+	/* Kernel-engine tunnels' GRE reaches the raw socket too: not ours. */
+	datapath_read_idle(d.dp, 0);
 	if ((d.ctl = control_new(d.evbase, sockpath, &pptpcd_ctl_ops,
 	    &d)) == NULL)
 		goto fail;

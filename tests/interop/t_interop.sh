@@ -678,10 +678,12 @@ kernel_engine_body()
 	    (.rx_bytes - $rx | fabs) <= 2000' >/dev/null ||
 	    it_fail "pptpctl ($(echo "$after" | jq -c '[.tx_bytes, .rx_bytes]'))" \
 	    "disagrees with $iface's kernel counters ($sys)"
-	# USER_HZ is 100: ticks * 10 is ms.
-	[ $(((cpu1 - cpu0) * 10)) -lt $((ms / 2)) ] || it_fail "pptpcd used" \
+	# USER_HZ is 100: ticks * 10 is ms.  Reading the tunnel's GRE from
+	# the raw socket alone cost pptpcd 1.3-1.6 s here; timers and LCP
+	# echoes cost some 50 ms.
+	[ $(((cpu1 - cpu0) * 10)) -lt 400 ] || it_fail "pptpcd used" \
 	    "$(((cpu1 - cpu0) * 10)) ms of CPU for a $ms ms transfer: is it" \
-	    "carrying the data?"
+	    "carrying or reading the data?"
 	expect_field state up
 
 	# LCP echo after the handover: idle, nothing but echoes shows we

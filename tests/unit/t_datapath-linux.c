@@ -1167,6 +1167,65 @@ DP_TC(early_gre_call_freed, "held packets of a call freed before they are "
 	env_close(&e);
 }
 
+DP_TC(read_idle_off, "with datapath_read_idle(dp, 0) the socket is not "
+    "read while no call is registered or expected; what came meanwhile is "
+    "discarded when reading resumes and never reaches a new call")
+{
+	struct env e;
+	struct datapath_stats ds;
+	int fd1;
+
+	early_open(&e);
+	datapath_read_idle(e.srv.dp, 0);
+	fd1 = raw_open("127.0.0.1");
+	/* Expected: read (and held) as before. */
+	raw_gre(fd1, SRV_ID, 1, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 1);
+	ATF_REQUIRE_EQ(ds.rx_idle, 0);
+	/* Nothing registered or expected: unread. */
+	dp_expect_cancel(e.srv.dp, A("127.0.0.1"), SRV_ID);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 1);
+	raw_gre(fd1, SRV_ID, 2, lcp_echo, sizeof(lcp_echo));
+	raw_gre(fd1, SRV_ID + 1, 1, lcp_echo, sizeof(lcp_echo));
+	raw_gre(fd1, SRV_ID, 3, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	{
+		uint64_t rxp = ds.rx_packets;
+		ATF_REQUIRE_EQ(ds.rx_unknown, 0);
+		/* The call comes: the three stale packets go unread. */
+		side_call(&e.srv, SRV_ID, CLI_ID);
+		pump(&e, 20);
+		ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+		datapath_get_stats(e.srv.dp, &ds);
+		ATF_REQUIRE_EQ(ds.rx_idle, 3);
+		ATF_REQUIRE_EQ(ds.rx_packets, rxp);
+	}
+	/* Registered: read as usual. */
+	raw_gre(fd1, SRV_ID, 10, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 1);
+	/* Gone: unread again, and reading back on (the default) drains. */
+	dp_call_free(e.srv.call);
+	e.srv.call = NULL;
+	raw_gre(fd1, SRV_ID, 11, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 0);
+	datapath_read_idle(e.srv.dp, 1);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_idle, 4);
+	raw_gre(fd1, SRV_ID, 12, lcp_echo, sizeof(lcp_echo));
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 1);
+	close(fd1);
+	env_close(&e);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	log_init(1, 0);
@@ -1191,5 +1250,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, early_gre_expires);
 	ATF_TP_ADD_TC(tp, early_gre_unexpected);
 	ATF_TP_ADD_TC(tp, early_gre_call_freed);
+	ATF_TP_ADD_TC(tp, read_idle_off);
 	return atf_no_error();
 }
