@@ -440,7 +440,8 @@ server_gone_body()
 	up
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
-	[ -n "$(e2e_field last_error)" ] || fail "no last_error"
+	# The reason is recorded once the session has ended (after closing).
+	wait_error . 10 || fail "no last_error"
 	e2e_peer_start || fail "the test peer did not restart"
 	e2e_wait_state up 40 || fail "not back up 40 s after the server was"
 	ping_through "$E2E_LOCAL"
@@ -462,7 +463,8 @@ lcp_echo_unanswered_body()
 	up
 	# keepalive 2 3: dead after about 8 s.
 	wait_not_state up 20 || fail "still up with echoes unanswered"
-	[ -n "$(e2e_field last_error)" ] || fail "no last_error"
+	# The reason is recorded once the session has ended (after closing).
+	wait_error . 10 || fail "no last_error"
 	grep -q "LCP Echo-Request ignored" "$E2E_DIR/peer.log" ||
 	    fail "the client sent no LCP echo"
 }
@@ -502,7 +504,8 @@ malformed_control_body()
 	begin --malformed huge-length@6
 	up
 	wait_not_state up 15 || fail "still up after a malformed message"
-	[ -n "$(e2e_field last_error)" ] || fail "no last_error"
+	# The reason is recorded once the session has ended (after closing).
+	wait_error . 10 || fail "no last_error"
 	e2e_daemon_alive || fail "pptpcd died"
 	e2e_wait_log "$E2E_DIR/peer.log" "conn[2-9]: call up" 30 ||
 	    fail "the client did not redial"
