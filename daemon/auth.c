@@ -313,7 +313,11 @@ auth_fail(struct auth *a, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(res.message + n, sizeof(res.message) - n, fmt, ap);
 	va_end(ap);
-	log_warnx("%s: %s", a->tag, res.message);
+	/*
+	 * Not logged here: the owner logs the failure as the reason its
+	 * link ends (ppp.c), and a second line with the same text would
+	 * only make the log look like two failures.
+	 */
 	auth_finish(a, &res);
 }
 

@@ -1315,6 +1315,9 @@ ATF_TC_BODY(log_lines, tc)
 	pair_free(&p);
 	pair_new(&p, "bob", "secretPw2", "bob", "secretPw1", 0);
 	pair_run(&p, AUTH_MSCHAPV2);
+	ATF_CHECK_STREQ(p.c.res.message, "authentication failed: E=691 "
+	    "(bad user name or password), retry not allowed: "
+	    "\"Authentication failure\"");
 	pair_free(&p);
 
 	fflush(stderr);
@@ -1326,9 +1329,13 @@ ATF_TC_BODY(log_lines, tc)
 	text[n] = '\0';
 	ATF_CHECK_MSG(strstr(text, "office: MS-CHAPv2 authentication "
 	    "succeeded\n") != NULL, "%s", text);
-	ATF_CHECK_MSG(strstr(text, "office: authentication failed: E=691 "
-	    "(bad user name or password), retry not allowed: "
-	    "\"Authentication failure\"\n") != NULL, "%s", text);
+	/*
+	 * A failure goes to the owner in the result, and the owner logs it
+	 * as the reason its link ends (t_ppp_negotiate, case
+	 * auth_failure_logged_once): a line here would say it twice.
+	 */
+	ATF_CHECK_MSG(strstr(text, "authentication failed") == NULL, "%s",
+	    text);
 	ATF_CHECK(strstr(text, "secretPw") == NULL);
 }
 

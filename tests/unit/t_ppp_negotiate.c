@@ -6,12 +6,15 @@
  */
 #include <atf-c.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "auth_hooks.h"
 #include "ccp.h"
 #include "crypto.h"
+#include "log.h"
 #include "ppp.h"
 #include "ppp_defs.h"
 #include "timer.h"
@@ -412,6 +415,55 @@ ATF_TC_BODY(wrong_password, tc)
 	pair_free(&p);
 }
 
+/*
+ * A refused password is one warning, not one from the authentication
+ * module and another from PPP with the same text: a person reading the
+ * log must not count two failures.
+ */
+ATF_TC_WITHOUT_HEAD(auth_failure_logged_once);
+ATF_TC_BODY(auth_failure_logged_once, tc)
+{
+	static const char line[] = "office: authentication failed: E=691 "
+	    "(bad user name or password), retry not allowed: "
+	    "\"Authentication failure\"\n";
+	char path[] = "/tmp/t_ppp_negotiate.XXXXXX", text[16384];
+	const char *at;
+	struct pair p;
+	ssize_t n;
+	int fd, saved, lines;
+
+	log_init(1, 0);
+	log_setverbose(0);
+	ATF_REQUIRE((fd = mkstemp(path)) != -1);
+	unlink(path);
+	fflush(stderr);
+	ATF_REQUIRE((saved = dup(2)) != -1);
+	ATF_REQUIRE(dup2(fd, 2) != -1);
+
+	pair_init(&p, AUTH_ALLOW(AUTH_MSCHAPV2), AUTH_ALLOW(AUTH_MSCHAPV2));
+	p.cc.password = "candyBaz";
+	pair_go(&p, 120000);
+	pair_free(&p);
+
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	n = pread(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	ATF_REQUIRE(n > 0);
+	text[n] = '\0';
+	/* Whole lines: "office: link down: ..." (info) carries it too. */
+	lines = 0;
+	for (at = text; (at = strstr(at, line)) != NULL; at++)
+		if (at == text || at[-1] == '\n')
+			lines++;
+	ATF_CHECK_EQ_MSG(lines, 1, "%d lines of the failure in:\n%s", lines,
+	    text);
+	ATF_CHECK_MSG(strstr(text, "office: link down: authentication "
+	    "failed: E=691 ") != NULL, "%s", text);
+	ATF_CHECK(strstr(text, "candyBa") == NULL);
+}
+
 ATF_TC_WITHOUT_HEAD(mppe_refused);
 ATF_TC_BODY(mppe_refused, tc)
 {
@@ -699,6 +751,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, pap_no_mppe);
 	ATF_TP_ADD_TC(tp, client_steers_method);
 	ATF_TP_ADD_TC(tp, wrong_password);
+	ATF_TP_ADD_TC(tp, auth_failure_logged_once);
 	ATF_TP_ADD_TC(tp, mppe_refused);
 	ATF_TP_ADD_TC(tp, mppe_too_weak);
 	ATF_TP_ADD_TC(tp, method_not_allowed);
