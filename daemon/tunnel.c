@@ -107,6 +107,8 @@ struct tunnel {
 	struct pptp_ctrl	*ctrl;
 	int			 ctrl_closing;
 	int			 call_id;	/* -1: none held */
+	struct offload_prep	*prep;		/* the engine's, TCP up to
+						   call-up; NULL if none */
 	struct offload_session	*os;		/* the engine, from call-up */
 	uint64_t		 frames_in;	/* PPP frames it delivered */
 	struct ppp		*ppp;
@@ -173,6 +175,13 @@ tunnel_end(struct tunnel *t, int failed, const char *why)
 	t->closing = 1;
 	t->failed = failed;
 	snprintf(t->why, sizeof(t->why), "%s", why);
+	/*
+	 * Shown at once: the polite close may take seconds against a
+	 * server that has stopped answering, and "closing" alone does
+	 * not tell an administrator what broke.
+	 */
+	if (failed)
+		snprintf(t->last_error, sizeof(t->last_error), "%s", why);
 	set_state(t, SESSION_CLOSING);
 	kick(t);
 }
@@ -571,13 +580,66 @@ engine_select(struct tunnel *t, char *err, size_t errlen)
 	return 0;
 }
 
+static void
+engine_env(const struct tunnel *t, struct offload_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->evb = t->env.evbase;
+	env->tb = t->env.tb;
+	env->dp = t->env.dp;
+}
+
+/* GRE must leave from the address the server sees TCP from. */
+static void
+tunnel_local(const struct tunnel *t, struct in_addr *local)
+{
+	struct sockaddr_in sin;
+	socklen_t slen = sizeof(sin);
+
+	local->s_addr = INADDR_ANY;
+	memset(&sin, 0, sizeof(sin));
+	if (getsockname(bufferevent_getfd(t->bev), (struct sockaddr *)&sin,
+	    &slen) == 0 && sin.sin_family == AF_INET)
+		*local = sin.sin_addr;
+}
+
+/*
+ * Before the OCRQ (TCP is up: our address is known): lets the engine put
+ * the call's receiver in place, so that the server's first LCP
+ * Configure-Request, sent right after its OCRP, is not dropped by a
+ * kernel that does not know the call yet.  A failure is not the dial's:
+ * offload_open() meets it again at call-up, where auto falls back.
+ */
+static void
+engine_prepare(struct tunnel *t)
+{
+	const struct offload_engine *e;
+	struct offload_env env;
+	struct offload_call oc;
+	const char *nobuild;
+	char why[TUNNEL_ERR_MAX];
+
+	if (t->prep != NULL || t->call_id == -1 ||
+	    (e = offload_engine(t->engine, &nobuild)) == NULL)
+		return;
+	engine_env(t, &env);
+	memset(&oc, 0, sizeof(oc));
+	oc.tag = t->name;
+	tunnel_local(t, &oc.local);
+	oc.peer = t->server.sin_addr;
+	oc.our_call_id = (uint16_t)t->call_id;
+	if (offload_prepare(e, &env, &oc, &t->prep, why, sizeof(why)) == -1)
+		log_debug("%s: engine %s: not prepared: %s", t->name,
+		    offload_engine_name(t->engine), why);
+}
+
 /*
  * Opens the chosen engine for the call.  Under auto an engine that fails
  * here is passed over like one the probe refused, down to userspace;
  * a forced engine that fails fails the session.
  */
 static int
-engine_open(struct tunnel *t, const struct offload_call *oc, char *err,
+engine_open(struct tunnel *t, struct offload_call *oc, char *err,
     size_t errlen)
 {
 	const struct offload_engine *e;
@@ -586,17 +648,20 @@ engine_open(struct tunnel *t, const struct offload_call *oc, char *err,
 	char why[TUNNEL_ERR_MAX - 32];
 	const char *nobuild;
 
-	memset(&env, 0, sizeof(env));
-	env.evb = t->env.evbase;
-	env.tb = t->env.tb;
-	env.dp = t->env.dp;
+	engine_env(t, &env);
+	/* offload_open() takes the preparation over. */
+	oc->prep = t->prep;
+	t->prep = NULL;
 	for (;;) {
-		if ((e = offload_engine(t->engine, &nobuild)) == NULL)
+		if ((e = offload_engine(t->engine, &nobuild)) == NULL) {
 			snprintf(why, sizeof(why), "%s", nobuild != NULL ?
 			    nobuild : "not built");
-		else if ((t->os = offload_open(e, &env, oc,
+			offload_unprepare(oc->prep);
+		} else if ((t->os = offload_open(e, &env, oc,
 		    &tunnel_offload_ops, t, why, sizeof(why))) != NULL)
 			return 0;
+		/* Used or released: the next engine starts afresh. */
+		oc->prep = NULL;
 		if (t->conf->offload != OFFLOAD_AUTO) {
 			snprintf(err, errlen, "offload %s: %s",
 			    offload_engine_name(t->engine), why);
@@ -660,19 +725,13 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	const struct tunnel_conf *c = t->conf;
 	struct offload_call oc;
 	struct ppp_config pc;
-	struct sockaddr_in sin;
-	socklen_t slen = sizeof(sin);
 	char err[TUNNEL_ERR_MAX];
 
 	if (t->closing || c == NULL)
 		return;
 	memset(&oc, 0, sizeof(oc));
 	oc.tag = t->name;
-	/* GRE must leave from the address the server sees TCP from. */
-	memset(&sin, 0, sizeof(sin));
-	if (getsockname(bufferevent_getfd(t->bev), (struct sockaddr *)&sin,
-	    &slen) == 0 && sin.sin_family == AF_INET)
-		oc.local = sin.sin_addr;
+	tunnel_local(t, &oc.local);
 	oc.peer = t->server.sin_addr;
 	oc.our_call_id = ci->call_id;
 	oc.peer_call_id = ci->peer_call_id;
@@ -794,6 +853,7 @@ bev_event_cb(struct bufferevent *bev, short what, void *arg)
 		return;
 	if (what & BEV_EVENT_CONNECTED) {
 		log_debug("%s: TCP connected", t->name);
+		engine_prepare(t);
 		pptp_ctrl_start(t->ctrl);
 		return;
 	}
@@ -962,6 +1022,9 @@ session_down(struct tunnel *t, int run_script)
 		offload_close(t->os, NULL);
 		t->os = NULL;
 	}
+	/* A dial that ended before call-up: the kernel frees the call ID. */
+	offload_unprepare(t->prep);
+	t->prep = NULL;
 	t->ifname[0] = '\0';
 	info_clear_session(t);
 }
@@ -970,7 +1033,8 @@ static int
 holds_anything(const struct tunnel *t)
 {
 	return t->resolving != NULL || t->bev != NULL || t->ctrl != NULL ||
-	    t->os != NULL || t->ppp != NULL || t->nroutes != 0 ||
+	    t->prep != NULL || t->os != NULL || t->ppp != NULL ||
+	    t->nroutes != 0 ||
 	    defroute_active(&t->defroute) ||
 	    script_running(&t->up_script) ||
 	    script_running(&t->down_script_run);
@@ -988,12 +1052,9 @@ tunnel_after(struct tunnel *t)
 		dp_expect_cancel(t->env.dp, t->server.sin_addr,
 		    (uint16_t)t->call_id);
 	t->call_id = -1;
-	if (t->failed) {
-		snprintf(t->last_error, sizeof(t->last_error), "%s", t->why);
-		/* A fresh failure after a long session starts over. */
-		if (t->last_uptime_ms >= BACKOFF_STABLE_MS)
-			backoff_reset(&t->backoff);
-	}
+	/* A fresh failure after a long session starts over. */
+	if (t->failed && t->last_uptime_ms >= BACKOFF_STABLE_MS)
+		backoff_reset(&t->backoff);
 	t->last_uptime_ms = 0;
 	if (t->conf == NULL || t->admin_down) {
 		log_info("%s: closed", t->name);

@@ -2,10 +2,14 @@
  * The Linux `kernel` engine: GRE in pptp.ko, PPP framing and the pppN
  * interface in ppp_generic, MPPE in ppp_mppe (research/linux-pptp.md).
  *
- * At call-up (offload_open) the PPTP socket is bound to our call ID and
- * our address and connected to the server's, and a /dev/ppp channel and
- * unit are made and joined, as pppd does before LCP.  From then on the
- * kernel owns GRE for the call; PPP's control frames travel as
+ * Before our OCRQ (offload_prepare) the PPTP socket is made and bound to
+ * our call ID and address; at call-up (offload_open) it is connected to
+ * the server's, and a /dev/ppp channel and unit are made and joined, as
+ * pppd does before LCP.  The server's first LCP Configure-Request follows
+ * its OCRP at once, and pptp.ko drops GRE for a call it does not know
+ * (§2.4): preparing leaves only connect() between reading the OCRP and
+ * receiving, where socket, bind (and a module load) used to be.  From
+ * then on the kernel owns GRE for the call; PPP's control frames travel as
  * [protocol][payload] on two descriptors, which the kernel demultiplexes
  * (§3.3): LCP and authentication (protocol >= 0xC000) on the channel,
  * IPCP and CCP on the unit, where ppp_generic snoops CCP to start MPPE.
@@ -366,22 +370,128 @@ wanted_unit(const char *want)
 	return (int)u;
 }
 
+/* The pptp socket between offload_prepare() and offload_open(). */
+struct kl_prep {
+	struct offload_prep	 base;	/* first: offload.c casts */
+	const struct offload_sys *sys;
+	int			 sock;	/* bound, not connected */
+	uint16_t		 call_id;
+	struct in_addr		 local;
+};
+
+union kl_sockaddr {
+	struct sockaddr		sa;
+	struct sockaddr_pppox	pp;	/* packed: reach it via sa */
+};
+
+static void
+kl_sockaddr(union kl_sockaddr *sp, uint16_t call_id, struct in_addr addr)
+{
+	/* Call IDs are host order in sockaddr_pppox (§2.1). */
+	memset(sp, 0, sizeof(*sp));
+	sp->pp.sa_family = AF_PPPOX;
+	sp->pp.sa_protocol = PX_PROTO_PPTP;
+	sp->pp.sa_addr.pptp.call_id = call_id;
+	sp->pp.sa_addr.pptp.sin_addr = addr;
+}
+
+/* Steps 1-2 of §2.2: a pptp socket bound to our call; -1 on failure. */
+static int
+kl_bound_socket(const struct offload_sys *sys, const struct offload_call *call,
+    char *err, size_t errlen)
+{
+	union kl_sockaddr sp;
+	int s;
+
+	if ((s = sys->socket(AF_PPPOX, SOCK_STREAM | SOCK_CLOEXEC,
+	    PX_PROTO_PPTP)) == -1) {
+		why_sock(err, errlen, errno);
+		return -1;
+	}
+	kl_sockaddr(&sp, call->our_call_id, call->local);
+	if (sys->bind(s, &sp.sa, sizeof(sp.pp)) == -1) {
+		if (errno == EBUSY)
+			snprintf(err, errlen, "kernel engine: call ID %u is "
+			    "taken by another PPTP session on this host",
+			    call->our_call_id);
+		else
+			errno_msg(err, errlen, "kernel engine: bind "
+			    "PPTP socket", errno);
+		sys->close(s);
+		return -1;
+	}
+	return s;
+}
+
+static int
+kl_prepare(const struct offload_env *env, const struct offload_call *call,
+    struct offload_prep **out, char *err, size_t errlen)
+{
+	struct kl_prep *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		errno_msg(err, errlen, "kernel engine", errno);
+		return -1;
+	}
+	p->sys = kl_sys(env->sys);
+	if ((p->sock = kl_bound_socket(p->sys, call, err, errlen)) == -1) {
+		free(p);
+		return -1;
+	}
+	p->call_id = call->our_call_id;
+	p->local = call->local;
+	*out = &p->base;
+	return 0;
+}
+
+static void
+kl_unprepare(struct offload_prep *op)
+{
+	struct kl_prep *p = (struct kl_prep *)op;
+
+	/* Frees the call ID in pptp.ko. */
+	p->sys->close(p->sock);
+	free(p);
+}
+
+/*
+ * The prepared socket if it is for this call, else -1; either way the
+ * preparation is used up.
+ */
+static int
+kl_take_prep(struct offload_prep *op, const struct offload_call *call)
+{
+	struct kl_prep *p = (struct kl_prep *)op;
+	int s;
+
+	if (p == NULL)
+		return -1;
+	if (p->call_id != call->our_call_id ||
+	    p->local.s_addr != call->local.s_addr) {
+		kl_unprepare(op);
+		return -1;
+	}
+	s = p->sock;
+	free(p);
+	return s;
+}
+
 static void kl_close(struct offload_session *, struct offload_stats *);
 
 static struct offload_session *
 kl_open(const struct offload_env *env, const struct offload_call *call,
     const struct offload_ops *ops, void *arg, char *err, size_t errlen)
 {
-	union {
-		struct sockaddr		sa;
-		struct sockaddr_pppox	pp;	/* packed: reach it via sa */
-	} sp;
+	union kl_sockaddr sp;
 	struct kl_session *k;
 	const char *what;
-	int chan, unit;
+	int chan, unit, prepared;
 
+	prepared = kl_take_prep(call->prep, call);
 	if ((k = calloc(1, sizeof(*k))) == NULL) {
 		errno_msg(err, errlen, "kernel engine", errno);
+		if (prepared != -1)
+			kl_sys(env->sys)->close(prepared);
 		return NULL;
 	}
 	k->sys = kl_sys(env->sys);
@@ -390,29 +500,16 @@ kl_open(const struct offload_env *env, const struct offload_call *call,
 	k->sock = k->chan_fd = k->unit_fd = k->ctl_fd = -1;
 	snprintf(k->tag, sizeof(k->tag), "%s", call->tag);
 
-	if ((k->sock = k->sys->socket(AF_PPPOX, SOCK_STREAM | SOCK_CLOEXEC,
-	    PX_PROTO_PPTP)) == -1) {
-		why_sock(err, errlen, errno);
+	/* Unprepared (or prepared for another call): do it now. */
+	if ((k->sock = prepared) == -1 &&
+	    (k->sock = kl_bound_socket(k->sys, call, err, errlen)) == -1)
 		goto fail;
-	}
-	/* Call IDs are host order in sockaddr_pppox (§2.1). */
-	memset(&sp, 0, sizeof(sp));
-	sp.pp.sa_family = AF_PPPOX;
-	sp.pp.sa_protocol = PX_PROTO_PPTP;
-	sp.pp.sa_addr.pptp.call_id = call->our_call_id;
-	sp.pp.sa_addr.pptp.sin_addr = call->local;
-	if (k->sys->bind(k->sock, &sp.sa, sizeof(sp.pp)) == -1) {
-		if (errno == EBUSY)
-			snprintf(err, errlen, "kernel engine: call ID %u is "
-			    "taken by another PPTP session on this host",
-			    call->our_call_id);
-		else
-			errno_msg(err, errlen, "kernel engine: bind "
-			    "PPTP socket", errno);
-		goto fail;
-	}
-	sp.pp.sa_addr.pptp.call_id = call->peer_call_id;
-	sp.pp.sa_addr.pptp.sin_addr = call->peer;
+	/*
+	 * First: from connect() on pptp.ko accepts the call's GRE (§2.4)
+	 * and ppp_generic queues its LCP on the channel until we read it
+	 * (§3.3); before, the server's first Configure-Request is dropped.
+	 */
+	kl_sockaddr(&sp, call->peer_call_id, call->peer);
 	if (k->sys->connect(k->sock, &sp.sa, sizeof(sp.pp)) == -1) {
 		errno_msg(err, errlen, "kernel engine: connect PPTP "
 		    "socket", errno);
@@ -738,6 +835,8 @@ static const struct offload_engine kl_engine = {
 	.id = OFFLOAD_ENGINE_KERNEL,
 	.name = "kernel",
 	.probe = kl_probe,
+	.prepare = kl_prepare,
+	.unprepare = kl_unprepare,
 	.open = kl_open,
 	.send_frame = kl_send_frame,
 	.ccp = kl_ccp,

@@ -149,10 +149,42 @@ offload_open(const struct offload_engine *e, const struct offload_env *env,
     void *arg, char *err, size_t errlen)
 {
 	struct offload_session *s;
+	struct offload_call own;
 
+	/* Another engine's socket is no use to this one (auto fell back). */
+	if (call->prep != NULL && call->prep->engine != e) {
+		own = *call;
+		offload_unprepare(own.prep);
+		own.prep = NULL;
+		call = &own;
+	}
 	if ((s = e->open(env, call, ops, arg, err, errlen)) != NULL)
 		s->engine = e;
 	return s;
+}
+
+int
+offload_prepare(const struct offload_engine *e, const struct offload_env *env,
+    const struct offload_call *call, struct offload_prep **out, char *err,
+    size_t errlen)
+{
+	*out = NULL;
+	if (e->prepare == NULL)
+		return 0;
+	if (e->prepare(env, call, out, err, errlen) == -1) {
+		*out = NULL;
+		return -1;
+	}
+	if (*out != NULL)
+		(*out)->engine = e;
+	return 0;
+}
+
+void
+offload_unprepare(struct offload_prep *p)
+{
+	if (p != NULL)
+		p->engine->unprepare(p);
 }
 
 int
@@ -398,6 +430,7 @@ const struct offload_engine offload_userspace = {
 	.id = OFFLOAD_ENGINE_USERSPACE,
 	.name = "userspace",
 	.probe = us_probe,
+	/* No prepare: the tunnel's dp_expect() holds early GRE instead. */
 	.open = us_open,
 	.send_frame = us_send_frame,
 	.ccp = us_ccp,

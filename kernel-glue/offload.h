@@ -24,6 +24,21 @@
  * The moment of handover differs between the kernels, so a session has
  * two phases and every engine implements both, even where one is trivial:
  *
+ *  0. Optional, before our Outgoing-Call-Request: offload_prepare().  A
+ *     server sends its first LCP Configure-Request right after its OCRP,
+ *     and a kernel that does not know the call yet drops it (one 3-second
+ *     LCP retransmission per dial).  The call can only be completed with
+ *     the server's call ID from the OCRP, so the engine does all it can
+ *     before, leaving the least possible work between reading the OCRP
+ *     and receiving.
+ *	userspace: nothing (datapath.h's dp_expect() holds early GRE).
+ *	kernel:    the pptp socket is made and bound to our call ID and
+ *		   local address (linux-pptp.md §2.2 steps 1-2, the order of
+ *		   accel-ppp and pppd's pptp plugin), so that call-up is a
+ *		   single connect() away from receiving.
+ *     offload_open() takes the prepared state over; a dial that ends
+ *     before call-up releases it with offload_unprepare().
+ *
  *  1. Transport, from call-up (the server's OCRP) to teardown:
  *     offload_open().  From then on the engine carries the control
  *     plane's PPP frames: ppp_ops.send goes to offload_send_frame(), and
@@ -144,6 +159,12 @@ struct offload_call {
 					   the engine's first free one */
 	unsigned int	 reorder_pkts;	/* userspace GRE reordering, 0: off */
 	unsigned int	 reorder_wait_ms;
+	/*
+	 * offload_prepare()'s state for this call, or NULL.  offload_open()
+	 * takes it over whether it succeeds or not, and releases it if it
+	 * belongs to another engine.
+	 */
+	struct offload_prep	*prep;
 };
 
 /* What the engine tells the tunnel. */
@@ -209,7 +230,19 @@ struct offload_stats {
 
 struct offload_session;
 
-/* One engine.  Every member is set; offload_*() below dispatch to them. */
+/*
+ * An engine's state for one call between offload_prepare() and
+ * offload_open(); engines extend it like struct offload_session.
+ */
+struct offload_prep {
+	const struct offload_engine	*engine;
+};
+
+/*
+ * One engine.  Every member is set except prepare and unprepare, which
+ * are NULL for an engine with nothing to do before call-up; offload_*()
+ * below dispatch to them.
+ */
 struct offload_engine {
 	enum offload_engine_id	 id;
 	const char		*name;		/* "pipex", "kernel", ... */
@@ -218,6 +251,11 @@ struct offload_engine {
 	struct offload_session *(*open)(const struct offload_env *,
 		    const struct offload_call *, const struct offload_ops *,
 		    void *arg, char *err, size_t errlen);
+	/* Phase 0: our_call_id, local and peer of the call are set. */
+	int	(*prepare)(const struct offload_env *,
+		    const struct offload_call *, struct offload_prep **out,
+		    char *err, size_t errlen);
+	void	(*unprepare)(struct offload_prep *);
 	int	(*send_frame)(struct offload_session *, const uint8_t *,
 		    size_t);
 	int	(*ccp)(struct offload_session *, enum offload_ccp_event,
@@ -277,7 +315,19 @@ int		 offload_select(int mode,
 		    enum offload_engine_id *out, char *note, size_t notelen,
 		    char *err, size_t errlen);
 
-/* Phase 1: NULL with a message in err. */
+/*
+ * Phase 0, before the OCRQ: only our_call_id, local, peer and tag of call
+ * need be set.  0 with *out NULL for an engine that needs nothing, 0
+ * with *out set, or -1 with a message in err (offload_open() will meet
+ * the same trouble and report it).
+ */
+int		 offload_prepare(const struct offload_engine *,
+		    const struct offload_env *, const struct offload_call *,
+		    struct offload_prep **out, char *err, size_t errlen);
+/* Releases what offload_prepare() made, for a dial that ends early. */
+void		 offload_unprepare(struct offload_prep *);
+
+/* Phase 1: NULL with a message in err.  Takes over call->prep. */
 struct offload_session *offload_open(const struct offload_engine *,
 		    const struct offload_env *, const struct offload_call *,
 		    const struct offload_ops *, void *arg, char *err,

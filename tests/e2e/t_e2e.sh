@@ -104,6 +104,31 @@ wait_error()
 	return 1
 }
 
+# error_while_down SECS: for SECS, every snapshot in state closing or
+# backoff has a last_error, and there was at least one.  State and
+# error come from one snapshot: read apart, a redial could pair a
+# fresh state with an old error.
+error_while_down()
+{
+	_n=$(( $1 * 10 ))
+	_seen=0
+	while [ "$_n" -gt 0 ]; do
+		_j=$(e2e_json)
+		_s=$(printf '%s' "$_j" | jq -r '.state // empty')
+		_e=$(printf '%s' "$_j" | jq -r '.last_error // empty')
+		case $_s in
+		closing|backoff)
+			[ -n "$_e" ] ||
+			    fail "state $_s with no last_error: $_j"
+			_seen=$((_seen + 1))
+			;;
+		esac
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	[ "$_seen" -gt 0 ] || fail "never saw state closing or backoff"
+}
+
 # The peer serves FILE on PORT; the client fetches it into OUT.
 fetch()
 {
@@ -440,7 +465,7 @@ server_gone_body()
 	up
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
-	# The reason is recorded once the session has ended (after closing).
+	# The reason is recorded as soon as the tunnel gives up; wait for it.
 	wait_error . 10 || fail "no last_error"
 	e2e_peer_start || fail "the test peer did not restart"
 	e2e_wait_state up 40 || fail "not back up 40 s after the server was"
@@ -463,7 +488,9 @@ lcp_echo_unanswered_body()
 	up
 	# keepalive 2 3: dead after about 8 s.
 	wait_not_state up 20 || fail "still up with echoes unanswered"
-	# The reason is recorded once the session has ended (after closing).
+	# The reason is recorded the moment the tunnel gives up, so that
+	# closing already says why, and backoff keeps it.
+	error_while_down 3
 	wait_error . 10 || fail "no last_error"
 	grep -q "LCP Echo-Request ignored" "$E2E_DIR/peer.log" ||
 	    fail "the client sent no LCP echo"
@@ -504,7 +531,7 @@ malformed_control_body()
 	begin --malformed huge-length@6
 	up
 	wait_not_state up 15 || fail "still up after a malformed message"
-	# The reason is recorded once the session has ended (after closing).
+	# The reason is recorded as soon as the tunnel gives up; wait for it.
 	wait_error . 10 || fail "no last_error"
 	e2e_daemon_alive || fail "pptpcd died"
 	e2e_wait_log "$E2E_DIR/peer.log" "conn[2-9]: call up" 30 ||

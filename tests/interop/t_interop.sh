@@ -621,16 +621,45 @@ kernel_engine_head()
 }
 kernel_engine_body()
 {
-	local t0 iface before after ms sys cpu0 cpu1
+	local t0 iface before after ms sys cpu0 cpu1 lcp
 
 	t0=$(it_ms)
 	it_setup
 	it_vc_image
 	# pptpd's per-packet debug log slows the VMs to a crawl.
 	it_pair_start pptpc.debug=0
+	# Clock the dial in the VM (/proc/uptime, 10 ms ticks): from the
+	# OCRP ("call up") to LCP opened and to state up.  A 20 ms poll
+	# is light next to the 3 s LCP restart timer it must tell apart.
+	it_vm_exec client ': >>/tmp/pptpcd.log
+	    (w() { while ! grep -q "$1" /tmp/pptpcd.log; do usleep 20000; done
+		read u x </proc/uptime; echo "$u"; }
+	    { w "call up"; w "LCP opened"; w "state .* -> up"; } \
+	    >/tmp/dial.times 2>&1) </dev/null >/dev/null 2>&1 &' >/dev/null
 	it_vc_start kernel "keepalive 2 3" "reconnect no"
 	it_vc_wait_json '.state == "up"' 120 "state up"
 	it_log "kernel_engine: up $(($(it_ms) - t0)) ms after the test started"
+	# The server's first LCP Configure-Request (sent right after its
+	# OCRP) must reach PPP: the pptp socket was bound before our OCRQ
+	# and is connected as soon as the OCRP is read.  Were it dropped,
+	# the server's Configure-Ack of ours would come first (Req-Sent ->
+	# Ack-Rcvd) and LCP would wait for its retransmission, 3 s later.
+	lcp=$(it_vm_exec client "sed -n '/call up/,/LCP opened/p' \
+	    /tmp/pptpcd.log | grep 'LCP: '")
+	it_log "kernel_engine: LCP in pptpcd's log:" $lcp
+	echo "$lcp" | grep -q 'LCP: Req-Sent -> Ack-Sent' &&
+	    ! echo "$lcp" | grep -q 'Ack-Rcvd' ||
+	    { it_vc_dump; it_fail "the server's first LCP Configure-Request" \
+	    "was lost (LCP: $(echo "$lcp" | tr '\n' ' '))"; }
+	# shellcheck disable=SC2046
+	set -- $(it_vm_exec client 'cat /tmp/dial.times')
+	[ $# -eq 3 ] || it_fail "no dial times from the client VM: $*"
+	lcp=$(echo "($2 - $1) * 1000 / 1" | bc)
+	ms=$(echo "($3 - $1) * 1000 / 1" | bc)
+	it_log "kernel_engine: LCP opened $lcp ms and the tunnel up $ms ms" \
+	    "after the OCRP"
+	[ "$lcp" -lt 3000 ] || it_fail "LCP took $lcp ms after the OCRP:" \
+	    "a Configure-Request was retransmitted"
 	expect_field engine kernel
 	expect_field mppe "128 stateless"
 	expect_field auth mschapv2

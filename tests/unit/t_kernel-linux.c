@@ -629,6 +629,108 @@ ATF_TC_BODY(session_open_failures, tc)
 	event_base_free(evb);
 }
 
+/*
+ * Phase 0: the socket is made and bound before the OCRQ, so that call-up
+ * only connects it (linux-pptp.md §2.2); the preparation is used up by
+ * open, replaced if it was for another call, and released on its own by
+ * a dial that ends early.
+ */
+ATF_TC_WITHOUT_HEAD(prepare);
+ATF_TC_BODY(prepare, tc)
+{
+	struct offload_prep *p;
+	struct offload_session *s;
+	struct offload_call call;
+	struct offload_env env;
+	struct event_base *evb;
+	char err[256];
+	int i;
+
+	ATF_REQUIRE((evb = event_base_new()) != NULL);
+	memset(&env, 0, sizeof(env));
+	env.sys = &fake_sys;
+	env.evb = evb;
+	call_init(&call);
+
+	/* Prepared, then opened: nothing but connect is left at call-up. */
+	memset(&F, 0, sizeof(F));
+	ATF_REQUIRE_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), 0);
+	ATF_REQUIRE(p != NULL);
+	ATF_CHECK_STREQ(F.log, "socket bind");
+	ATF_CHECK_EQ(F.bound_call, 0x1234);
+	F.log[0] = '\0';
+	call.prep = p;
+	ATF_REQUIRE_MSG((s = kernel_engine()->open(&env, &call, &ops,
+	    NULL, err, sizeof(err))) != NULL, "%s", err);
+	ATF_CHECK_STREQ(F.log, "connect GCHAN open open ATTCHAN NEWUNIT(-1) "
+	    "CONNECT(4) ctlsock");
+	ATF_CHECK_EQ(F.connected_call, 0x4321);
+	F.log[0] = '\0';
+	kernel_engine()->close(s, NULL);
+	ATF_CHECK_STREQ(F.log, "close(chan) close(unit) close(sock) "
+	    "close(ctl)");
+	for (i = 0; i < F.nopen; i++)
+		close(F.pipes[i][1]);
+
+	/* Prepared for another call ID: released and done again. */
+	memset(&F, 0, sizeof(F));
+	ATF_REQUIRE_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), 0);
+	call.prep = p;
+	call.our_call_id = 0x5678;
+	F.log[0] = '\0';
+	ATF_REQUIRE_MSG((s = kernel_engine()->open(&env, &call, &ops,
+	    NULL, err, sizeof(err))) != NULL, "%s", err);
+	ATF_CHECK(strncmp(F.log, "close(sock) socket bind connect ", 32) ==
+	    0);
+	ATF_CHECK_EQ(F.bound_call, 0x5678);
+	kernel_engine()->close(s, NULL);
+	for (i = 0; i < F.nopen; i++)
+		close(F.pipes[i][1]);
+	call.our_call_id = 0x1234;
+
+	/* Prepared, and open fails after connect: the socket still goes. */
+	memset(&F, 0, sizeof(F));
+	ATF_REQUIRE_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), 0);
+	call.prep = p;
+	F.open_errno = ENOENT;
+	F.log[0] = '\0';
+	ATF_CHECK(kernel_engine()->open(&env, &call, &ops, NULL, err,
+	    sizeof(err)) == NULL);
+	ATF_CHECK(strstr(err, "modprobe ppp_generic") != NULL);
+	ATF_CHECK_STREQ(F.log, "connect GCHAN open close(sock)");
+
+	/* A dial that ends before call-up frees the call ID. */
+	memset(&F, 0, sizeof(F));
+	ATF_REQUIRE_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), 0);
+	kernel_engine()->unprepare(p);
+	ATF_CHECK_STREQ(F.log, "socket bind close(sock)");
+
+	/* Failures name the trouble and leave nothing behind. */
+	memset(&F, 0, sizeof(F));
+	F.bind_errno = EBUSY;
+	ATF_CHECK_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "kernel engine: call ID 4660 is taken by "
+	    "another PPTP session on this host");
+	ATF_CHECK_STREQ(F.log, "socket bind close(sock)");
+	memset(&F, 0, sizeof(F));
+	F.bind_errno = EADDRNOTAVAIL;
+	ATF_CHECK_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK(strstr(err, "bind PPTP socket") != NULL);
+	memset(&F, 0, sizeof(F));
+	F.socket_errno = EPROTONOSUPPORT;
+	ATF_CHECK_EQ(kernel_engine()->prepare(&env, &call, &p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK(strstr(err, "modprobe pptp") != NULL);
+	ATF_CHECK_STREQ(F.log, "socket");
+	event_base_free(evb);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, probe_this_host);
@@ -639,5 +741,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, registry);
 	ATF_TP_ADD_TC(tp, session);
 	ATF_TP_ADD_TC(tp, session_open_failures);
+	ATF_TP_ADD_TC(tp, prepare);
 	return atf_no_error();
 }

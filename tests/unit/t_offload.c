@@ -23,6 +23,11 @@
 static int fake_kernel_ok;
 static int fake_kernel_silent;
 static int fake_calls;
+static const struct offload_engine fake_kernel;
+static int fake_preps;		/* preparations alive */
+static int fake_prep_fail;
+static int fake_unprepared;	/* released without being opened */
+static int fake_took;		/* taken over by fake_open() */
 
 static int
 fake_probe(const struct offload_sys *sys, char *why, size_t len)
@@ -52,6 +57,13 @@ fake_open(const struct offload_env *env, const struct offload_call *call,
 	(void)env;
 	(void)ops;
 	(void)arg;
+	/* Takes the preparation over whatever happens, as kl_open() does. */
+	if (call->prep != NULL) {
+		ATF_CHECK(call->prep->engine == &fake_kernel);
+		free(call->prep);
+		fake_preps--;
+		fake_took++;
+	}
 	if (call->our_call_id == 0) {
 		snprintf(err, errlen, "fake: no call ID");
 		return NULL;
@@ -60,6 +72,30 @@ fake_open(const struct offload_env *env, const struct offload_call *call,
 	ATF_REQUIRE(f != NULL);
 	fake_calls++;
 	return &f->base;
+}
+
+static int
+fake_prepare(const struct offload_env *env, const struct offload_call *call,
+    struct offload_prep **out, char *err, size_t errlen)
+{
+	(void)env;
+	if (fake_prep_fail) {
+		snprintf(err, errlen, "fake: call ID %u taken",
+		    call->our_call_id);
+		return -1;
+	}
+	ATF_REQUIRE((*out = calloc(1, sizeof(**out))) != NULL);
+	fake_preps++;
+	return 0;
+}
+
+static void
+fake_unprepare(struct offload_prep *p)
+{
+	ATF_CHECK(p->engine == &fake_kernel);
+	free(p);
+	fake_preps--;
+	fake_unprepared++;
 }
 
 static int
@@ -119,6 +155,8 @@ static const struct offload_engine fake_kernel = {
 	.id = OFFLOAD_ENGINE_KERNEL,
 	.name = "kernel",
 	.probe = fake_probe,
+	.prepare = fake_prepare,
+	.unprepare = fake_unprepare,
 	.open = fake_open,
 	.send_frame = fake_send,
 	.ccp = fake_ccp,
@@ -541,6 +579,84 @@ ATF_TC_BODY(dispatch, tc)
 	offload_close(NULL, NULL);
 }
 
+/*
+ * Phase 0: an engine without prepare needs nothing; a preparation goes to
+ * the open of its own engine, and is released by another engine's open,
+ * by a failing open, and by offload_unprepare().
+ */
+ATF_TC_WITHOUT_HEAD(prepare_dispatch);
+ATF_TC_BODY(prepare_dispatch, tc)
+{
+	struct offload_call call;
+	struct offload_env env;
+	struct offload_ops ops;
+	struct offload_prep *p;
+	struct offload_session *s;
+	char err[128];
+
+	memset(&call, 0, sizeof(call));
+	memset(&env, 0, sizeof(env));
+	memset(&ops, 0, sizeof(ops));
+	call.our_call_id = 7;
+	fake_preps = fake_unprepared = fake_took = fake_prep_fail = 0;
+
+	p = (struct offload_prep *)&call;	/* must be overwritten */
+	ATF_CHECK_EQ(offload_prepare(&offload_userspace, &env, &call, &p,
+	    err, sizeof(err)), 0);
+	ATF_CHECK(p == NULL);
+
+	fake_prep_fail = 1;
+	p = (struct offload_prep *)&call;
+	ATF_CHECK_EQ(offload_prepare(&fake_kernel, &env, &call, &p, err,
+	    sizeof(err)), -1);
+	ATF_CHECK(p == NULL);
+	ATF_CHECK_STREQ(err, "fake: call ID 7 taken");
+	fake_prep_fail = 0;
+
+	/* Its own engine takes it over. */
+	ATF_REQUIRE_EQ(offload_prepare(&fake_kernel, &env, &call, &p, err,
+	    sizeof(err)), 0);
+	ATF_REQUIRE(p != NULL);
+	ATF_CHECK(p->engine == &fake_kernel);
+	ATF_CHECK_EQ(fake_preps, 1);
+	call.prep = p;
+	ATF_REQUIRE((s = offload_open(&fake_kernel, &env, &call, &ops, NULL,
+	    err, sizeof(err))) != NULL);
+	ATF_CHECK_EQ(fake_took, 1);
+	ATF_CHECK_EQ(fake_preps, 0);
+	offload_close(s, NULL);
+
+	/* A failing open of its engine still takes it. */
+	ATF_REQUIRE_EQ(offload_prepare(&fake_kernel, &env, &call, &p, err,
+	    sizeof(err)), 0);
+	call.prep = p;
+	call.our_call_id = 0;
+	ATF_CHECK(offload_open(&fake_kernel, &env, &call, &ops, NULL, err,
+	    sizeof(err)) == NULL);
+	ATF_CHECK_EQ(fake_took, 2);
+	ATF_CHECK_EQ(fake_preps, 0);
+	call.our_call_id = 7;
+
+	/* auto fell back to userspace: the kernel's socket is released. */
+	ATF_REQUIRE_EQ(offload_prepare(&fake_kernel, &env, &call, &p, err,
+	    sizeof(err)), 0);
+	call.prep = p;
+	ATF_CHECK(offload_open(&offload_userspace, &env, &call, &ops, NULL,
+	    err, sizeof(err)) == NULL);	/* no datapath here */
+	ATF_CHECK_EQ(fake_unprepared, 1);
+	ATF_CHECK_EQ(fake_preps, 0);
+	ATF_CHECK(call.prep == p);	/* the caller's copy is untouched */
+
+	/* A dial that ends before call-up. */
+	ATF_REQUIRE_EQ(offload_prepare(&fake_kernel, &env, &call, &p, err,
+	    sizeof(err)), 0);
+	offload_unprepare(p);
+	offload_unprepare(NULL);
+	ATF_CHECK_EQ(fake_unprepared, 2);
+	ATF_CHECK_EQ(fake_preps, 0);
+	ATF_CHECK_EQ(fake_calls, 0);
+}
+
 /* ---- the userspace engine over datapath.h ---- */
 
 static int us_frames, us_resets, us_failed;
@@ -686,6 +802,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, open_failure_falls_through);
 	ATF_TP_ADD_TC(tp, names_and_registry);
 	ATF_TP_ADD_TC(tp, dispatch);
+	ATF_TP_ADD_TC(tp, prepare_dispatch);
 	ATF_TP_ADD_TC(tp, userspace_needs_datapath);
 	ATF_TP_ADD_TC(tp, userspace_session);
 	return atf_no_error();
