@@ -350,6 +350,16 @@ check_up(struct ppp *p)
 	explicit_bzero(p->authres.recv_key, sizeof(p->authres.recv_key));
 }
 
+/* Starts IPCP once; later calls (CCP renegotiating) change nothing. */
+static void
+start_ipcp(struct ppp *p)
+{
+	if (p->ipcp.fsm.state != FSM_INITIAL)
+		return;
+	fsm_open(&p->ipcp.fsm);
+	fsm_up(&p->ipcp.fsm);
+}
+
 static void
 start_network(struct ppp *p)
 {
@@ -369,12 +379,19 @@ start_network(struct ppp *p)
 			    "without MPPE (mppe optional)", p->tag,
 			    auth_method_name(p->method));
 	}
+	/*
+	 * With MPPE, IPCP waits for CCP: pppd (Poptop, accel-ppp's
+	 * ancestors) opens its IPCP only once CCP is up and answers an
+	 * earlier IPCP Configure-Request with a Terminate-Ack, which
+	 * costs a full restart interval (3 s) before our request is
+	 * retransmitted.  A peer that sends IPCP first is ready for ours:
+	 * ppp_input() starts IPCP then.
+	 */
 	if (p->use_ccp) {
 		fsm_open(&p->ccp.fsm);
 		fsm_up(&p->ccp.fsm);
-	}
-	fsm_open(&p->ipcp.fsm);
-	fsm_up(&p->ipcp.fsm);
+	} else
+		start_ipcp(p);
 }
 
 static void
@@ -489,6 +506,7 @@ ccp_event(struct ppp *p, enum fsm_layer_event ev)
 				return;
 			}
 			p->use_ccp = 0;
+			start_ipcp(p);
 			check_up(p);
 			return;
 		}
@@ -497,6 +515,7 @@ ccp_event(struct ppp *p, enum fsm_layer_event ev)
 		    p->ccp.tx_bits & MPPE_H ? "stateless" : "stateful");
 		log_debug("%s: CCP: we send %s", p->tag,
 		    ccp_mppe_str(p->ccp.tx_bits, bits, sizeof(bits)));
+		start_ipcp(p);
 		check_up(p);
 		break;
 	case FSM_LAYER_DOWN:
@@ -517,6 +536,7 @@ ccp_event(struct ppp *p, enum fsm_layer_event ev)
 		    "optional)", p->tag, p->ccp.fsm.reason[0] != '\0' ?
 		    p->ccp.fsm.reason : "MPPE negotiation failed");
 		p->use_ccp = 0;
+		start_ipcp(p);
 		check_up(p);
 		break;
 	case FSM_LAYER_STARTED:
@@ -825,9 +845,12 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 			auth_input(p->auth, proto, d, dlen);
 		return;
 	case PPP_IPCP:
-		if (p->phase == PPP_PHASE_NETWORK ||
-		    p->phase == PPP_PHASE_RUNNING)
-			fsm_input(&p->ipcp.fsm, d, dlen);
+		if (p->phase != PPP_PHASE_NETWORK &&
+		    p->phase != PPP_PHASE_RUNNING)
+			return;
+		/* The peer starts IPCP before CCP is up: so do we. */
+		start_ipcp(p);
+		fsm_input(&p->ipcp.fsm, d, dlen);
 		return;
 	case PPP_CCP:
 		if (p->phase != PPP_PHASE_NETWORK &&

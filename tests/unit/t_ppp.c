@@ -2,7 +2,8 @@
  * Unit tests for the PPP link with the authentication stub: the frame
  * codec (ACFC/PFC both ways, LCP never compressed, zero-copy prepend),
  * demultiplexing and Protocol-Reject, the phases, data gating by MPPE,
- * CCP Reset-Request, close and lower-layer loss.
+ * CCP Reset-Request, close and lower-layer loss, and the order of the
+ * network layers (IPCP after CCP, unless the peer starts IPCP first).
  */
 #include <atf-c.h>
 #include <stdio.h>
@@ -17,6 +18,17 @@
 
 #define QLEN	64
 #define FMAX	1600
+#define WLEN	128
+
+/* Every control frame both sides sent, in the order they sent it. */
+struct wire {
+	struct {
+		int		 client;
+		uint16_t	 proto;
+		uint8_t		 code;
+	}		 f[WLEN];
+	unsigned int	 n;
+};
 
 struct side {
 	struct ppp	*ppp;
@@ -30,6 +42,8 @@ struct side {
 	char		 reason[256];
 	enum ppp_phase	 phases[16];
 	int		 nphases;
+	struct wire	*wire;
+	int		 client;
 };
 
 static void
@@ -37,8 +51,17 @@ s_send(void *arg, const uint8_t *f, size_t len)
 {
 	struct side *s = arg;
 	unsigned int i;
+	uint16_t proto;
+	int off;
 
 	ATF_REQUIRE(len <= FMAX && s->n < QLEN);
+	if (s->wire != NULL && s->wire->n < WLEN &&
+	    (off = ppp_frame_decode(f, len, &proto)) != -1 &&
+	    (size_t)off < len) {
+		s->wire->f[s->wire->n].client = s->client;
+		s->wire->f[s->wire->n].proto = proto;
+		s->wire->f[s->wire->n++].code = f[off];
+	}
 	i = (s->head + s->n++) % QLEN;
 	memcpy(s->q[i], f, len);
 	s->qlen[i] = len;
@@ -155,13 +178,19 @@ pair_init(struct pair *p, enum auth_method m)
 }
 
 static void
-pair_go(struct pair *p)
+pair_start(struct pair *p)
 {
 	p->c.ppp = ppp_new(&p->cc, &side_ops, &p->c, p->tb);
 	p->s.ppp = ppp_new(&p->sc, &side_ops, &p->s, p->tb);
 	ATF_REQUIRE(p->c.ppp != NULL && p->s.ppp != NULL);
 	ppp_open(p->s.ppp);
 	ppp_open(p->c.ppp);
+}
+
+static void
+pair_go(struct pair *p)
+{
+	pair_start(p);
 	settle(p);
 }
 
@@ -468,6 +497,83 @@ ATF_TC_BODY(lcp_renegotiation, tc)
 	pair_free(&p);
 }
 
+/*
+ * pppd with MPPE opens IPCP only when CCP is up and answers an earlier
+ * IPCP Configure-Request with a Terminate-Ack, so a request sent with
+ * CCP's waited out the 3 s restart timer: ours must follow CCP.
+ */
+ATF_TC_WITHOUT_HEAD(ipcp_after_ccp);
+ATF_TC_BODY(ipcp_after_ccp, tc)
+{
+	struct wire w;
+	struct pair p;
+	unsigned int i;
+	int acked_by_us = 0, acked_by_peer = 0, seen = 0;
+
+	memset(&w, 0, sizeof(w));
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.c.wire = p.s.wire = &w;
+	p.c.client = 1;
+	pair_go(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_REQUIRE(p.c.link.mppe);
+	ATF_REQUIRE(w.n < WLEN);
+	for (i = 0; i < w.n; i++) {
+		if (w.f[i].proto == PPP_CCP && w.f[i].code == CONFACK) {
+			if (w.f[i].client)
+				acked_by_us = 1;
+			else
+				acked_by_peer = 1;
+		}
+		if (w.f[i].proto == PPP_IPCP && w.f[i].client) {
+			ATF_CHECK_MSG(acked_by_us && acked_by_peer,
+			    "client sent IPCP code %u before CCP opened",
+			    w.f[i].code);
+			seen = 1;
+		}
+	}
+	ATF_CHECK(seen);
+	pair_free(&p);
+}
+
+/* A peer that starts IPCP while CCP is still negotiating gets answered. */
+ATF_TC_WITHOUT_HEAD(early_peer_ipcp);
+ATF_TC_BODY(early_peer_ipcp, tc)
+{
+	const uint8_t cr[] = { 0xff, 0x03, 0x80, 0x21, CONFREQ, 7, 0, 10,
+	    3, 6, 192, 0, 2, 1 };
+	struct pair p;
+	unsigned int i, n, req = 0, ack = 0;
+	uint16_t proto;
+	int off;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_start(&p);
+	/*
+	 * One frame at a time until the client has authenticated (the
+	 * stub finishes from a 0 ms timer) and has sent its CCP request.
+	 */
+	while (ppp_phase(p.c.ppp) != PPP_PHASE_NETWORK) {
+		if (!deliver(&p.c, &p.s) && !deliver(&p.s, &p.c))
+			ATF_REQUIRE(timer_manual_step(p.tb));
+	}
+	n = to_client(&p, cr, sizeof(cr));
+	for (i = 0; i < n; i++) {
+		off = ppp_frame_decode(p.c.q[i], p.c.qlen[i], &proto);
+		ATF_REQUIRE(off != -1 && (size_t)off < p.c.qlen[i]);
+		if (proto != PPP_IPCP)
+			continue;
+		if (p.c.q[i][off] == CONFREQ)
+			req++;
+		else if (p.c.q[i][off] == CONFACK)
+			ack++;
+	}
+	ATF_CHECK_EQ(req, 1);
+	ATF_CHECK_EQ(ack, 1);
+	drain(&p.c);
+	pair_free(&p);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, frame_codec);
@@ -481,5 +587,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reset_request);
 	ATF_TP_ADD_TC(tp, close_and_lower_down);
 	ATF_TP_ADD_TC(tp, lcp_renegotiation);
+	ATF_TP_ADD_TC(tp, ipcp_after_ccp);
+	ATF_TP_ADD_TC(tp, early_peer_ipcp);
 	return atf_no_error();
 }
