@@ -962,6 +962,50 @@ dp_expect_cancel(struct datapath *dp, struct in_addr peer,
 	dp_watch(dp);
 }
 
+unsigned int
+dp_expect_take(struct datapath *dp, struct in_addr peer, uint16_t our_call_id,
+    dp_frame_fn *fn, void *arg)
+{
+	struct dp_held *h, *next;
+	struct gre_hdr gh;
+	/* Copied out: fn may run long enough for the slot to matter. */
+	uint8_t frame[sizeof(dp->hold[0].pkt)];
+	unsigned int n = 0;
+	enum gre_err e;
+	size_t i;
+
+	for (;;) {
+		next = NULL;
+		for (i = 0; i < DP_HOLD_PKTS; i++) {
+			h = &dp->hold[i];
+			if (h->len != 0 && h->call_id == our_call_id &&
+			    h->src.s_addr == peer.s_addr &&
+			    (next == NULL || h->order < next->order))
+				next = h;
+		}
+		if (next == NULL)
+			break;
+		if (held_too_old(dp, next)) {
+			held_drop(dp, next);
+			continue;
+		}
+		if ((e = gre_decode(next->pkt, next->len, &gh)) != GRE_OK) {
+			held_drop(dp, next);
+			log_debug("GRE: dropped a held packet for call ID %u: "
+			    "%s", our_call_id, gre_strerror(e));
+			continue;
+		}
+		next->len = 0;
+		if (!gh.has_seq || gh.payload_len == 0)
+			continue;
+		memcpy(frame, next->pkt + gh.hdr_len, gh.payload_len);
+		fn(arg, frame, gh.payload_len);
+		n++;
+	}
+	dp_expect_cancel(dp, peer, our_call_id);
+	return n;
+}
+
 /* One packet from the raw socket: IPv4 header, then GRE. */
 static void
 dp_input(struct datapath *dp, uint8_t *buf, size_t len, int flags)

@@ -154,6 +154,20 @@ void		 dp_expect_cancel(struct datapath *, struct in_addr peer,
 		    uint16_t our_call_id);
 
 /*
+ * Another engine carries the call (kernel-glue/offload.h): hands fn the
+ * PPP frames held for it, oldest first, with their GRE headers checked
+ * and taken off (acknowledgement-only packets carry none), then forgets
+ * the expectation as dp_expect_cancel() does.  A kernel drops a call's
+ * GRE until its socket is connected, which it can be only once the OCRP
+ * is read, so without this the server's first LCP Configure-Request is
+ * lost whenever it overtakes the OCRP.  Returns how many frames fn got.
+ * fn must not call dp_expect() or dp_expect_take() itself.
+ */
+typedef void	 dp_frame_fn(void *arg, const uint8_t *frame, size_t len);
+unsigned int	 dp_expect_take(struct datapath *, struct in_addr peer,
+		    uint16_t our_call_id, dp_frame_fn *fn, void *arg);
+
+/*
  * Registers a call; NULL with a message in err.  Packets held for it
  * (dp_expect()) reach it from the event loop, never from in here.
  */

@@ -726,6 +726,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	struct offload_call oc;
 	struct ppp_config pc;
 	char err[TUNNEL_ERR_MAX];
+	unsigned int n;
 
 	if (t->closing || c == NULL)
 		return;
@@ -748,10 +749,6 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	/* pptpctl shows who carries the call from now on. */
 	snprintf(t->info.engine, sizeof(t->info.engine), "%s",
 	    offload_engine_name(t->engine));
-	/* GRE held for this call in pptpcd would never find its call now. */
-	if (t->engine != OFFLOAD_ENGINE_USERSPACE)
-		dp_expect_cancel(t->env.dp, t->server.sin_addr, ci->call_id);
-
 	memset(&pc, 0, sizeof(pc));
 	pc.role = PPP_CLIENT;
 	pc.tag = t->name;
@@ -777,6 +774,18 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	log_info("%s: call up (call ID %u, server's %u); starting PPP",
 	    t->name, ci->call_id, ci->peer_call_id);
 	ppp_open(t->ppp);
+	/*
+	 * A kernel engine's socket is connected only now, and the kernel
+	 * dropped the call's GRE until then: what overtook the OCRP (the
+	 * server's first LCP Configure-Request) reached pptpcd's raw
+	 * socket alone, which held it (datapath.h).  It goes in here, after
+	 * our own Configure-Request and before anything the engine reads.
+	 */
+	if (t->engine != OFFLOAD_ENGINE_USERSPACE &&
+	    (n = dp_expect_take(t->env.dp, t->server.sin_addr, ci->call_id,
+	    os_frame_cb, t)) > 0)
+		log_debug("%s: %u PPP frame(s) that came before the call "
+		    "handed to PPP", t->name, n);
 }
 
 static void

@@ -1094,6 +1094,91 @@ DP_TC(early_gre_expires, "a packet held longer than DP_HOLD_MS is "
 	env_close(&e);
 }
 
+/* dp_expect_take()'s frames, as a kernel engine's tunnel gets them. */
+struct taken {
+	unsigned int	 n;
+	uint8_t		 ids[DP_HOLD_PKTS];
+	size_t		 len;
+};
+
+static void
+take_frame(void *arg, const uint8_t *frame, size_t len)
+{
+	struct taken *tk = arg;
+
+	ATF_REQUIRE(tk->n < DP_HOLD_PKTS);
+	ATF_REQUIRE(len == sizeof(lcp_echo));
+	ATF_REQUIRE(memcmp(frame, lcp_echo, 5) == 0);
+	tk->ids[tk->n++] = frame[5];
+	tk->len = len;
+}
+
+DP_TC(early_gre_taken, "another engine takes what is held for its call: "
+    "the PPP frames without GRE, oldest first, acknowledgement-only and "
+    "other calls' packets left out, and nothing is held after it")
+{
+	struct env e;
+	struct datapath_stats ds;
+	struct taken tk;
+	struct gre_hdr h;
+	uint8_t ack[GRE_HDR_MAX];
+	size_t hl;
+	int fd;
+
+	early_open(&e);
+	ATF_REQUIRE(dp_expect(e.srv.dp, A("127.0.0.1"), SRV_ID + 1) == 0);
+	fd = raw_open("127.0.0.1");
+	raw_gre(fd, SRV_ID, 7, lcp_echo, sizeof(lcp_echo));
+	early_send(&e, 2);
+	memset(&h, 0, sizeof(h));
+	h.call_id = SRV_ID;
+	h.has_ack = 1;
+	h.ack = 1;
+	ATF_REQUIRE((hl = gre_encode_hdr(ack, sizeof(ack), &h)) > 0);
+	raw_send(fd, ack, hl);
+	raw_gre(fd, SRV_ID + 1, 1, lcp_echo, sizeof(lcp_echo));
+	early_send(&e, 3);
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 5);
+
+	memset(&tk, 0, sizeof(tk));
+	ATF_REQUIRE_EQ(dp_expect_take(e.srv.dp, A("127.0.0.1"), SRV_ID,
+	    take_frame, &tk), 3);
+	ATF_REQUIRE_EQ(tk.n, 3);
+	ATF_REQUIRE_EQ(tk.ids[0], 0x07);	/* lcp_echo's own */
+	ATF_REQUIRE_EQ(tk.ids[1], 2);
+	ATF_REQUIRE_EQ(tk.ids[2], 3);
+	/* Taken, not dropped; the other call's packet stays held. */
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 0);
+	memset(&tk, 0, sizeof(tk));
+	ATF_REQUIRE_EQ(dp_expect_take(e.srv.dp, A("127.0.0.1"), SRV_ID,
+	    take_frame, &tk), 0);
+
+	/* The expectation is gone: later GRE for the call is not held. */
+	early_send(&e, 4);
+	pump(&e, 20);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held, 5);
+	ATF_REQUIRE_EQ(ds.rx_unknown, 1);
+	ATF_REQUIRE_EQ(dp_expect_take(e.srv.dp, A("127.0.0.1"), SRV_ID + 1,
+	    take_frame, &tk), 1);
+	ATF_REQUIRE_EQ(tk.n, 1);
+
+	/* Too old to be of use: dropped, not handed over. */
+	ATF_REQUIRE(dp_expect(e.srv.dp, A("127.0.0.1"), SRV_ID) == 0);
+	early_send(&e, 5);
+	pump(&e, DP_HOLD_MS + 200);
+	memset(&tk, 0, sizeof(tk));
+	ATF_REQUIRE_EQ(dp_expect_take(e.srv.dp, A("127.0.0.1"), SRV_ID,
+	    take_frame, &tk), 0);
+	datapath_get_stats(e.srv.dp, &ds);
+	ATF_REQUIRE_EQ(ds.rx_held_dropped, 1);
+	close(fd);
+	env_close(&e);
+}
+
 DP_TC(early_gre_unexpected, "GRE from an address or for a call ID nobody "
     "expects is dropped at once; a cancelled expectation holds nothing")
 {
@@ -1248,6 +1333,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, early_gre_delivered);
 	ATF_TP_ADD_TC(tp, early_gre_bounded);
 	ATF_TP_ADD_TC(tp, early_gre_expires);
+	ATF_TP_ADD_TC(tp, early_gre_taken);
 	ATF_TP_ADD_TC(tp, early_gre_unexpected);
 	ATF_TP_ADD_TC(tp, early_gre_call_freed);
 	ATF_TP_ADD_TC(tp, read_idle_off);
