@@ -77,6 +77,8 @@ usage(void)
 "  --gre-drop pct         drop this percentage of the GRE packets sent\n"
 "  --gre-dup pct          send this percentage twice\n"
 "  --gre-reorder pct      send this percentage after the next packet\n"
+"  --ocrp-delay ms        start PPP on the call (its first LCP packet goes\n"
+"                         out) this long before sending the OCRP\n"
 "  --auth-wrong-s         MS-CHAPv2 Success with a wrong authenticator\n"
 "                         response (S=)\n"
 "  --auth-no-s            MS-CHAPv2 Success without S=\n"
@@ -117,6 +119,7 @@ enum {
 	OPT_AUTH_E649,
 	OPT_AUTH_FAIL_FIRST,
 	OPT_AUTH_RETRY,
+	OPT_OCRP_DELAY,
 };
 
 static const struct option longopts[] = {
@@ -144,6 +147,7 @@ static const struct option longopts[] = {
 	{ "auth-e649",		no_argument,	   NULL, OPT_AUTH_E649 },
 	{ "auth-fail-first",	no_argument,	   NULL, OPT_AUTH_FAIL_FIRST },
 	{ "auth-retry",		no_argument,	   NULL, OPT_AUTH_RETRY },
+	{ "ocrp-delay",		required_argument, NULL, OPT_OCRP_DELAY },
 	{ NULL,			0,		   NULL, 0 },
 };
 
@@ -474,6 +478,10 @@ parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
 			break;
 		case OPT_AUTH_FAIL_FIRST:
 			cfg->auth_quirks |= AUTH_QUIRK_FAIL_FIRST;
+			break;
+		case OPT_OCRP_DELAY:
+			cfg->ocrp_delay_ms = parse_num("--ocrp-delay", optarg,
+			    1, 10000);
 			break;
 		case OPT_AUTH_RETRY:
 			/* A retry needs a failure to follow: the first one. */

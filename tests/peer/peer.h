@@ -58,6 +58,7 @@ struct peer_config {
 	unsigned int	 gre_dup_pm;
 	unsigned int	 gre_reorder_pm;
 	unsigned int	 auth_quirks;	/* AUTH_QUIRK_* (auth_hooks.h) */
+	unsigned int	 ocrp_delay_ms;	/* PPP before the OCRP, 0: no */
 };
 
 struct peer {

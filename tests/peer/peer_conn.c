@@ -541,6 +541,7 @@ peer_conn_new(struct peer *p, int fd, const struct sockaddr_in *sin)
 	pc.refuse_ctrl_result = cfg->refuse_ctrl;
 	pc.refuse_call_result = cfg->refuse_call;
 	pc.ignore_echo = cfg->ignore_pptp_echo;
+	pc.ocrp_delay_ms = cfg->ocrp_delay_ms;
 	if ((c->pac = pptp_pac_new(&pc, &conn_pac_ops, c, p->tb)) == NULL) {
 		log_warnx("%s: out of memory for the PAC", c->tag);
 		goto fail;

@@ -30,6 +30,8 @@ struct pptp_pac {
 	struct timer_base	*tb;
 	struct timer		 echo_timer;
 	struct timer		 stop_timer;
+	struct timer		 ocrp_timer;	/* cfg.ocrp_delay_ms */
+	struct pptp_msg		 ocrp;		/* what it sends */
 	enum pptp_pac_state	 state;
 	struct pptp_framer	 framer;
 	struct pptp_pac_call	 call;
@@ -49,6 +51,7 @@ static const char *const state_names[] = {
 
 static void	echo_timeout(void *);
 static void	stop_timeout(void *);
+static void	ocrp_timeout(void *);
 
 const char *
 pptp_pac_state_name(enum pptp_pac_state s)
@@ -69,6 +72,7 @@ destroy(struct pptp_pac *p)
 {
 	timer_free(&p->echo_timer);
 	timer_free(&p->stop_timer);
+	timer_free(&p->ocrp_timer);
 	free(p);
 }
 
@@ -114,6 +118,7 @@ finish(struct pptp_pac *p, const char *fmt, ...)
 	va_end(ap);
 	timer_stop(&p->echo_timer);
 	timer_stop(&p->stop_timer);
+	timer_stop(&p->ocrp_timer);
 	log_info("%s: pac: %s", p->tag, reason);
 	if (p->state == PPTP_PAC_CALL_ESTABLISHED && p->ops.call_down != NULL) {
 		p->state = PPTP_PAC_ESTABLISHED;
@@ -155,6 +160,7 @@ pptp_pac_new(const struct pptp_pac_config *cfg, const struct pptp_pac_ops *ops,
 	pptp_framer_init(&p->framer);
 	timer_init(&p->echo_timer, tb, echo_timeout, p);
 	timer_init(&p->stop_timer, tb, stop_timeout, p);
+	timer_init(&p->ocrp_timer, tb, ocrp_timeout, p);
 	return p;
 }
 
@@ -165,6 +171,7 @@ pptp_pac_free(struct pptp_pac *p)
 		return;
 	timer_stop(&p->echo_timer);
 	timer_stop(&p->stop_timer);
+	timer_stop(&p->ocrp_timer);
 	if (p->depth > 0) {
 		p->dead = 1;
 		return;
@@ -228,10 +235,29 @@ on_ocrq(struct pptp_pac *p, const struct pptp_ocrq *m)
 	rep.u.ocrp.speed = p->cfg.connect_speed;
 	rep.u.ocrp.window = p->cfg.recv_window;
 	rep.u.ocrp.delay = p->cfg.proc_delay;
-	send_msg(p, &rep);
+	if (p->cfg.ocrp_delay_ms != 0) {
+		/* The call's GRE goes first; the OCRP follows. */
+		p->ocrp = rep;
+		timer_set(&p->ocrp_timer, p->cfg.ocrp_delay_ms);
+	} else
+		send_msg(p, &rep);
 	p->state = PPTP_PAC_CALL_ESTABLISHED;
 	if (p->ops.call_up != NULL)
 		p->ops.call_up(p->arg, &p->call);
+}
+
+static void
+ocrp_timeout(void *arg)
+{
+	struct pptp_pac *p = arg;
+
+	enter(p);
+	if (alive(p) && p->state == PPTP_PAC_CALL_ESTABLISHED) {
+		log_debug("%s: pac: OCRP sent %u ms after the call went up",
+		    p->tag, p->cfg.ocrp_delay_ms);
+		send_msg(p, &p->ocrp);
+	}
+	leave(p);
 }
 
 static void

@@ -45,6 +45,12 @@ struct pptp_pac_config {
 	int		 ignore_echo;		/* never answer Echo-Request */
 	int		 ignore_ccrq;		/* never answer CCRQ with CDN */
 	int		 ignore_stop;		/* never answer StopCCRQ */
+	/*
+	 * Bring the call up (ops->call_up: PPP starts and its first GRE
+	 * leaves) this long before the OCRP is sent: the fast server whose
+	 * GRE overtakes its OCRP, made certain.  0: OCRP first.
+	 */
+	unsigned int	 ocrp_delay_ms;
 };
 
 struct pptp_pac_call {
