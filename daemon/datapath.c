@@ -2,7 +2,9 @@
  * The userspace engine (see datapath.h): one raw IPPROTO_GRE socket for
  * every call of the process, a small hash table from (peer address, our
  * call ID) to the call, and per call the path between its tun fd and its
- * gre_call.
+ * gre_call.  This file has the calls, the hash and the per-call data
+ * path; the raw socket is datapath_sock.c's, GRE that comes before its
+ * call datapath_hold.c's, and what they share is in datapath_local.h.
  *
  * Memory: the receive and send slots belong to the datapath and are
  * allocated once in datapath_new(); a call owns only its gre_call and,
@@ -10,22 +12,6 @@
  * and nothing is copied on the data path: MPPE works in place, and PPP,
  * MPPE and GRE headers are written into headroom in front of the packet
  * read from tun.
- *
- * GRE that comes before its call (datapath.h, dp_expect()) waits in
- * DP_HOLD_PKTS slots of the datapath, copied there from the receive slot
- * because the next recvmmsg() reuses that.  Expectations are few (one per
- * tunnel dialling) and live on a list; held packets are matched to their
- * call when it registers, and delivered from a 0 ms timer, or at once if
- * newer GRE for the call comes first, so that gre_call always sees them in
- * the order they came.
- *
- * Idle: on Linux a raw socket gets a copy of every GRE packet of the
- * namespace, kernel-engine tunnels' included.  Under datapath_read_idle(dp,
- * 0) the socket's read event is added only while some call is registered
- * or expected (dp_watch()).  Meanwhile what arrives stays in the socket
- * buffer, and the kernel drops it for nothing once the buffer is full;
- * what is there when the event comes back predates every call and is
- * discarded unread, as reading it would have dropped it too.
  *
  * Free safety: dp_call_free() from inside a callback (ctrl_frame,
  * reset_needed, failed) unregisters the call at once, so nothing more
@@ -46,10 +32,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "datapath.h"
+#include "datapath_local.h"
 #include "gre.h"
 #include "gre_call.h"
 #include "log.h"
@@ -60,149 +46,11 @@
 #include "timer.h"
 #include "tun.h"
 
-/*
- * 32 packets per system call amortise the syscall well past the point
- * where RC4 dominates; 256 per wakeup bounds how long one busy tunnel
- * holds the loop (well under a millisecond of work) before others run.
- */
-#define DP_RX_BATCH	32
-#define DP_TX_BATCH	32
-#define DP_RX_BUDGET	256
-#define DP_TX_BUDGET	256
-/* IPv4 header (up to 60), GRE, PPP, MPPE and an MRU-1500 payload fit. */
-#define DP_RX_SLOT	2048
-/* GRE, PPP address/control and protocol, MPPE header, inner protocol. */
-#define DP_HEADROOM	(GRE_HDR_MAX + 4 + MPPE_HDRLEN + 2)
-#define DP_DATA_OFF	32	/* DP_HEADROOM rounded up: aligned IP */
-#define DP_TX_SLOT	(DP_DATA_OFF + DP_PKT_MAX)
-#define DP_CTRL_MAX	(DP_PKT_MAX + 8)	/* a control frame */
-#define DP_MPPE_OVERHEAD (MPPE_HDRLEN + 2)	/* header, inner protocol */
-#define DP_HASH_SIZE	64		/* a power of two */
-#define DP_SOCKBUF	(4 * 1024 * 1024)
-#define DP_LOG_DEBUG_MS	1000
-#define DP_LOG_WARN_MS	10000
-#define IPV4_HDR_MIN	20
-
-#if DP_DATA_OFF < DP_HEADROOM
-#error "DP_DATA_OFF must leave room for every header"
-#endif
-
-/* At most one line per interval, with a count of what was held back. */
-struct dp_ratelog {
-	uint64_t	 next;
-	unsigned int	 suppressed;
-};
-
-LIST_HEAD(dp_list, dp_call);
-
-/* A call about to be placed (dp_expect()). */
-struct dp_expect {
-	LIST_ENTRY(dp_expect)	 entry;
-	struct in_addr		 peer;
-	uint16_t		 call_id;
-	uint64_t		 until;		/* timer_now() */
-};
-LIST_HEAD(dp_expect_list, dp_expect);
-
-/* A packet that came before its call: the GRE part, without IPv4. */
-struct dp_held {
-	uint64_t		 arrived;	/* timer_now() */
-	uint64_t		 order;		/* arrival, for delivery */
-	struct in_addr		 src;
-	uint16_t		 call_id;
-	uint16_t		 len;		/* 0: slot free */
-	uint8_t			 pkt[DP_RX_SLOT - IPV4_HDR_MIN];
-};
-
-struct dp_call {
-	struct datapath		*dp;
-	LIST_ENTRY(dp_call)	 entry;		/* hash bucket or reap list */
-	char			 tag[GRE_TAG_MAX];
-	struct dp_call_ops	 ops;
-	void			*arg;
-	struct in_addr		 peer;
-	char			 peer_str[INET_ADDRSTRLEN];
-	uint16_t		 our_call_id;
-	struct sockaddr_in	 peer_sa;
-	struct gre_call		*gre;
-#ifdef IP_PKTINFO
-	/*
-	 * IP_PKTINFO naming our source address, built once.  CMSG_SPACE()
-	 * is no constant to every compiler, hence the room to spare.
-	 */
-	uint8_t			 cmsg[sizeof(struct cmsghdr) +
-				    sizeof(struct in_pktinfo) +
-				    2 * sizeof(size_t)]
-				    __attribute__((__aligned__(sizeof(size_t))));
-#endif
-	size_t			 cmsglen;	/* 0: let routing choose */
-
-	int			 dead;		/* freed; reaped later */
-	unsigned int		 busy;		/* our frames on the stack */
-	int			 held;		/* packets wait in the hold */
-
-	/* While data runs (dp_call_start_data()). */
-	int			 running;
-	struct tun		 tun;
-	struct event		*tun_ev;
-	struct mppe_tx		*mtx;
-	struct mppe_rx		*mrx;
-	int			 acfc, pfc;
-	uint16_t		 mss;
-	size_t			 tx_ip_max;
-
-	struct dp_stats		 st;		/* own counters only */
-	struct mppe_stats	 mppe_tx_done;	/* from earlier runs */
-	struct mppe_stats	 mppe_rx_done;
-	struct dp_ratelog	 rl_rx, rl_tx, rl_send;
-};
-
-struct datapath {
-	struct event_base	*evbase;
-	struct timer_base	*tb;
-	int			 fd;
-	struct event		*ev;
-	int			 watching;	/* ev is added */
-	int			 read_idle;	/* datapath_read_idle() */
-	unsigned int		 ncalls;	/* registered, in hash */
-	struct dp_list		 hash[DP_HASH_SIZE];
-	struct dp_list		 reap;
-	struct timer		 reap_timer;
-
-	uint8_t			*rx_mem;
-	struct mmsghdr		 rx_msg[DP_RX_BATCH];
-	struct iovec		 rx_iov[DP_RX_BATCH];
-
-	uint8_t			*tx_mem;
-	struct mmsghdr		 tx_msg[DP_TX_BATCH];
-	struct iovec		 tx_iov[DP_TX_BATCH];
-	size_t			 tx_iplen[DP_TX_BATCH];
-
-	uint8_t			 ctrl_buf[GRE_HDR_MAX + DP_CTRL_MAX];
-
-	struct dp_expect_list	 expect;
-	struct dp_held		 hold[DP_HOLD_PKTS];
-	uint64_t		 hold_order;
-	struct timer		 hold_timer;
-
-	struct datapath_stats	 st;
-	struct dp_ratelog	 rl;
-};
-
 static void	dp_call_destroy(struct dp_call *);
 
-/*
- * Drops on the data path are counted, and logged at most once per
- * interval: a flood (or another program's GRE) must stay cheap and quiet.
- * RATELOG() evaluates its arguments only when a line is due.
- */
-#define RATELOG(tb, rl, warn, ...) do {					\
-	if (rl_due((tb), (rl), (warn)))					\
-		rl_log((tb), (rl), (warn), __VA_ARGS__);		\
-} while (0)
-
-static int
-rl_due(struct timer_base *tb, struct dp_ratelog *rl, int warn)
+/* Whether a line is due under rl (RATELOG() in datapath_local.h). */
+int
+dp_rl_due(struct timer_base *tb, struct dp_ratelog *rl, int warn)
 {
 	if (!warn && log_getverbose() < 1)
 		return 0;
@@ -213,11 +61,8 @@ rl_due(struct timer_base *tb, struct dp_ratelog *rl, int warn)
 	return 1;
 }
 
-static void rl_log(struct timer_base *, struct dp_ratelog *, int,
-    const char *, ...) __attribute__((__format__(printf, 4, 5)));
-
-static void
-rl_log(struct timer_base *tb, struct dp_ratelog *rl, int warn,
+void
+dp_rl_log(struct timer_base *tb, struct dp_ratelog *rl, int warn,
     const char *fmt, ...)
 {
 	char msg[200];
@@ -248,7 +93,7 @@ dp_hash(struct in_addr a, uint16_t call_id)
 	return (h ^ h >> 16) & (DP_HASH_SIZE - 1);
 }
 
-static struct dp_call *
+struct dp_call *
 dp_lookup(struct datapath *dp, struct in_addr src, uint16_t call_id)
 {
 	struct dp_call *c;
@@ -260,126 +105,7 @@ dp_lookup(struct datapath *dp, struct in_addr src, uint16_t call_id)
 	return NULL;
 }
 
-/* Grows a socket buffer, past the sysctl limit where the OS allows. */
-static int
-set_sockbuf(int fd, int rcv, int size)
-{
-#ifdef SO_RCVBUFFORCE
-	/* Linux, with CAP_NET_ADMIN (pptpcd has root). */
-	if (setsockopt(fd, SOL_SOCKET, rcv ? SO_RCVBUFFORCE : SO_SNDBUFFORCE,
-	    &size, sizeof(size)) == 0)
-		return 0;
-#endif
-	return setsockopt(fd, SOL_SOCKET, rcv ? SO_RCVBUF : SO_SNDBUF, &size,
-	    sizeof(size));
-}
-
 /* ---- Sending. ---- */
-
-static int
-tx_err_is_congestion(int e)
-{
-	return e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS;
-}
-
-/* Logs a failed send of n packets; counting is the caller's. */
-static void
-tx_fail_log(struct dp_call *c, int e, unsigned int n)
-{
-	struct timer_base *tb = c->dp->tb;
-
-	if (tx_err_is_congestion(e))
-		RATELOG(tb, &c->rl_send, 0, "%s: GRE send queue full, "
-		    "dropped %u packet(s)", c->tag, n);
-	else if (e == EPERM || e == EACCES)
-		RATELOG(tb, &c->rl_send, 1, "%s: GRE send to %s refused: %s "
-		    "(a firewall rule for IP protocol 47?)", c->tag,
-		    c->peer_str, strerror(e));
-	else if (e == EMSGSIZE)
-		RATELOG(tb, &c->rl_send, 1, "%s: GRE send to %s: %s (the "
-		    "path MTU is below the tunnel MTU)", c->tag,
-		    c->peer_str, strerror(e));
-	else
-		RATELOG(tb, &c->rl_send, 1, "%s: GRE send to %s: %s", c->tag,
-		    c->peer_str, strerror(e));
-}
-
-static void
-msg_prepare(struct dp_call *c, struct msghdr *m, struct iovec *iov,
-    uint8_t *pkt, size_t len)
-{
-	iov->iov_base = pkt;
-	iov->iov_len = len;
-	memset(m, 0, sizeof(*m));
-	m->msg_name = &c->peer_sa;
-	m->msg_namelen = sizeof(c->peer_sa);
-	m->msg_iov = iov;
-	m->msg_iovlen = 1;
-#ifdef IP_PKTINFO
-	if (c->cmsglen > 0) {
-		m->msg_control = c->cmsg;
-		m->msg_controllen = c->cmsglen;
-	}
-#endif
-}
-
-/* gre_call's send: control frames and ack-only packets. */
-static int
-dp_gre_send(void *arg, const uint8_t *pkt, size_t len)
-{
-	struct dp_call *c = arg;
-	struct msghdr m;
-	struct iovec iov;
-	ssize_t r;
-
-	if (c->dead)
-		return -1;
-	msg_prepare(c, &m, &iov, (uint8_t *)(uintptr_t)pkt, len);
-	do {
-		r = sendmsg(c->dp->fd, &m, MSG_DONTWAIT);
-	} while (r == -1 && errno == EINTR);
-	if (r == -1) {
-		tx_fail_log(c, errno, 1);
-		return -1;
-	}
-	return 0;
-}
-
-/* Sends the n packets queued in the datapath's send slots for c. */
-static void
-tx_flush(struct dp_call *c, int n)
-{
-	struct datapath *dp = c->dp;
-	int i = 0, r, j, e;
-
-	while (i < n) {
-		r = sendmmsg(dp->fd, dp->tx_msg + i, (unsigned int)(n - i),
-		    MSG_DONTWAIT);
-		if (r == -1) {
-			if ((e = errno) == EINTR)
-				continue;
-			/*
-			 * Never wait for the socket: a full queue drops the
-			 * rest of the burst (TCP backs off), any other error
-			 * drops the one packet it names.
-			 */
-			if (tx_err_is_congestion(e)) {
-				c->st.tx_errors += (uint64_t)(n - i);
-				tx_fail_log(c, e, (unsigned int)(n - i));
-				break;
-			}
-			c->st.tx_errors++;
-			tx_fail_log(c, e, 1);
-			i++;
-			continue;
-		}
-		for (j = i; j < i + r; j++) {
-			c->st.tx_packets++;
-			c->st.tx_bytes += dp->tx_iplen[j];
-		}
-		i += r;
-	}
-}
 
 static void
 dp_stop(struct dp_call *c)
@@ -487,7 +213,7 @@ tx_frame(struct dp_call *c, uint8_t *slot, size_t n, int i)
 		c->st.tx_errors++;
 		return -1;
 	}
-	msg_prepare(c, &dp->tx_msg[i].msg_hdr, &dp->tx_iov[i], pkt, pktlen);
+	dp_msg_prepare(c, &dp->tx_msg[i].msg_hdr, &dp->tx_iov[i], pkt, pktlen);
 	dp->tx_iplen[i] = n;
 	return 0;
 }
@@ -538,7 +264,7 @@ dp_tun_readable(evutil_socket_t fd, short what, void *arg)
 				nq++;
 		}
 		budget -= reads;
-		tx_flush(c, nq);
+		dp_tx_flush(c, nq);
 	}
 	if (e != 0)
 		dp_fail(c, "tun read: %s", strerror(e));
@@ -713,394 +439,6 @@ out:
 	c->busy--;
 }
 
-/*
- * Bounds dp_drain(): more than a 4 MB buffer holds, and a flood that
- * outruns it is read by the event like any other.
- */
-#define DP_DRAIN_MAX	8192
-
-/*
- * Discards what came while the socket was not read.  A zero-length
- * recv() dequeues a datagram without copying it, and leaves the receive
- * slots alone: this may run inside dp_readable(), from a call's callback.
- */
-static void
-dp_drain(struct datapath *dp)
-{
-	unsigned int n = 0;
-
-	while (n < DP_DRAIN_MAX) {
-		if (recv(dp->fd, NULL, 0, MSG_DONTWAIT | MSG_TRUNC) == -1) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		n++;
-	}
-	dp->st.rx_idle += n;
-}
-
-/*
- * Unless datapath_read_idle() says otherwise, adds the socket's read
- * event while a call is registered or expected and deletes it when the
- * last is gone.  An expectation that has lapsed keeps the event until
- * expect_find() next meets it, at the latest with the next packet read.
- * Failing to add the event is logged; the next change of calls tries
- * again.
- */
-static void
-dp_watch(struct datapath *dp)
-{
-	int want = dp->read_idle || dp->ncalls > 0 ||
-	    !LIST_EMPTY(&dp->expect);
-
-	if (want == dp->watching)
-		return;
-	if (want) {
-		dp_drain(dp);
-		if (event_add(dp->ev, NULL) == -1) {
-			log_warnx("raw GRE socket: cannot watch it (libevent)");
-			return;
-		}
-	} else
-		(void)event_del(dp->ev);
-	dp->watching = want;
-}
-
-/* ---- GRE that came before its call. ---- */
-
-static struct dp_expect *
-expect_find(struct datapath *dp, struct in_addr peer, uint16_t call_id)
-{
-	struct dp_expect *x, *next;
-	uint64_t now = timer_now(dp->tb);
-
-	/* Expired ones go as they are met; the list is a few entries. */
-	for (x = LIST_FIRST(&dp->expect); x != NULL; x = next) {
-		next = LIST_NEXT(x, entry);
-		if (now >= x->until) {
-			LIST_REMOVE(x, entry);
-			free(x);
-			continue;
-		}
-		if (x->call_id == call_id && x->peer.s_addr == peer.s_addr)
-			return x;
-	}
-	return NULL;
-}
-
-static int
-held_too_old(struct datapath *dp, const struct dp_held *h)
-{
-	return timer_now(dp->tb) - h->arrived > DP_HOLD_MS;
-}
-
-static void
-held_drop(struct datapath *dp, struct dp_held *h)
-{
-	h->len = 0;
-	dp->st.rx_held_dropped++;
-}
-
-/* Drops what is held for (peer, call_id). */
-static void
-hold_purge(struct datapath *dp, struct in_addr peer, uint16_t call_id)
-{
-	struct dp_held *h;
-	size_t i;
-
-	for (i = 0; i < DP_HOLD_PKTS; i++) {
-		h = &dp->hold[i];
-		if (h->len != 0 && h->call_id == call_id &&
-		    h->src.s_addr == peer.s_addr)
-			held_drop(dp, h);
-	}
-}
-
-/*
- * GRE for no registered call: held if its call is expected.  0 if held,
- * -1 if the caller is to drop it.
- */
-static int
-hold_put(struct datapath *dp, struct in_addr src, uint16_t call_id,
-    const uint8_t *pkt, size_t len)
-{
-	struct dp_held *h, *slot = NULL;
-	char a[INET_ADDRSTRLEN];
-	size_t i;
-
-	if (LIST_EMPTY(&dp->expect) || len == 0 ||
-	    len > sizeof(dp->hold[0].pkt) ||
-	    expect_find(dp, src, call_id) == NULL)
-		return -1;
-	/* A free slot, else an expired one, else the oldest gives way. */
-	for (i = 0; i < DP_HOLD_PKTS; i++) {
-		h = &dp->hold[i];
-		if (h->len != 0 && held_too_old(dp, h))
-			held_drop(dp, h);
-		if (h->len == 0) {
-			slot = h;
-			break;
-		}
-		if (slot == NULL || h->order < slot->order)
-			slot = h;
-	}
-	if (slot->len != 0)
-		held_drop(dp, slot);
-	memcpy(slot->pkt, pkt, len);
-	slot->len = (uint16_t)len;
-	slot->src = src;
-	slot->call_id = call_id;
-	slot->arrived = timer_now(dp->tb);
-	slot->order = dp->hold_order++;
-	dp->st.rx_held++;
-	if (rl_due(dp->tb, &dp->rl, 0)) {
-		inet_ntop(AF_INET, &src, a, sizeof(a));
-		rl_log(dp->tb, &dp->rl, 0, "GRE: holding a packet from %s for "
-		    "call ID %u until the call is registered", a, call_id);
-	}
-	return 0;
-}
-
-/*
- * Hands c what is held for it, oldest first.  The caller holds c->busy.
- * A slot is freed before its packet goes in, and its bytes stay put until
- * gre_call_input() returns: only hold_put(), from the socket's read event,
- * fills slots, and that never runs inside a call's callbacks.
- */
-static void
-hold_release(struct datapath *dp, struct dp_call *c)
-{
-	struct dp_held *h, *next;
-	unsigned int n = 0;
-	uint16_t len;
-	size_t i;
-
-	c->held = 0;
-	while (!c->dead) {
-		next = NULL;
-		for (i = 0; i < DP_HOLD_PKTS; i++) {
-			h = &dp->hold[i];
-			if (h->len != 0 && h->call_id == c->our_call_id &&
-			    h->src.s_addr == c->peer.s_addr &&
-			    (next == NULL || h->order < next->order))
-				next = h;
-		}
-		if (next == NULL)
-			break;
-		if (held_too_old(dp, next)) {
-			held_drop(dp, next);
-			continue;
-		}
-		len = next->len;
-		next->len = 0;
-		(void)gre_call_input(c->gre, next->pkt, len);
-		n++;
-	}
-	if (n > 0)
-		log_debug("%s: GRE: %u packet(s) that came before the call "
-		    "handed over", c->tag, n);
-}
-
-/* The 0 ms timer dp_call_new() set: every new call gets its packets. */
-static void
-dp_hold_flush(void *arg)
-{
-	struct datapath *dp = arg;
-	struct dp_call *c;
-	struct dp_held *h;
-	size_t i;
-
-	for (i = 0; i < DP_HOLD_PKTS; i++) {
-		h = &dp->hold[i];
-		if (h->len == 0)
-			continue;
-		if ((c = dp_lookup(dp, h->src, h->call_id)) != NULL &&
-		    c->held) {
-			c->busy++;
-			hold_release(dp, c);
-			c->busy--;
-		} else if (held_too_old(dp, h))
-			held_drop(dp, h);
-	}
-}
-
-int
-dp_expect(struct datapath *dp, struct in_addr peer, uint16_t our_call_id)
-{
-	struct dp_expect *x;
-
-	if (peer.s_addr == INADDR_ANY) {
-		errno = EINVAL;
-		return -1;
-	}
-	if ((x = expect_find(dp, peer, our_call_id)) == NULL) {
-		if ((x = calloc(1, sizeof(*x))) == NULL)
-			return -1;
-		x->peer = peer;
-		x->call_id = our_call_id;
-		LIST_INSERT_HEAD(&dp->expect, x, entry);
-	}
-	x->until = timer_now(dp->tb) + DP_EXPECT_MS;
-	dp_watch(dp);
-	return 0;
-}
-
-void
-dp_expect_cancel(struct datapath *dp, struct in_addr peer,
-    uint16_t our_call_id)
-{
-	struct dp_expect *x;
-
-	if ((x = expect_find(dp, peer, our_call_id)) != NULL) {
-		LIST_REMOVE(x, entry);
-		free(x);
-	}
-	/* Once the call is registered, what is held is its own. */
-	if (dp_lookup(dp, peer, our_call_id) == NULL)
-		hold_purge(dp, peer, our_call_id);
-	dp_watch(dp);
-}
-
-unsigned int
-dp_expect_take(struct datapath *dp, struct in_addr peer, uint16_t our_call_id,
-    dp_frame_fn *fn, void *arg)
-{
-	struct dp_held *h, *next;
-	struct gre_hdr gh;
-	/* Copied out: fn may run long enough for the slot to matter. */
-	uint8_t frame[sizeof(dp->hold[0].pkt)];
-	unsigned int n = 0;
-	enum gre_err e;
-	size_t i;
-
-	for (;;) {
-		next = NULL;
-		for (i = 0; i < DP_HOLD_PKTS; i++) {
-			h = &dp->hold[i];
-			if (h->len != 0 && h->call_id == our_call_id &&
-			    h->src.s_addr == peer.s_addr &&
-			    (next == NULL || h->order < next->order))
-				next = h;
-		}
-		if (next == NULL)
-			break;
-		if (held_too_old(dp, next)) {
-			held_drop(dp, next);
-			continue;
-		}
-		if ((e = gre_decode(next->pkt, next->len, &gh)) != GRE_OK) {
-			held_drop(dp, next);
-			log_debug("GRE: dropped a held packet for call ID %u: "
-			    "%s", our_call_id, gre_strerror(e));
-			continue;
-		}
-		next->len = 0;
-		if (!gh.has_seq || gh.payload_len == 0)
-			continue;
-		memcpy(frame, next->pkt + gh.hdr_len, gh.payload_len);
-		fn(arg, frame, gh.payload_len);
-		n++;
-	}
-	dp_expect_cancel(dp, peer, our_call_id);
-	return n;
-}
-
-/* One packet from the raw socket: IPv4 header, then GRE. */
-static void
-dp_input(struct datapath *dp, uint8_t *buf, size_t len, int flags)
-{
-	struct dp_call *c;
-	struct in_addr src;
-	enum gre_err e;
-	struct rbuf r;
-	size_t off, glen;
-	uint16_t gflags, proto, plen, call_id;
-	char a[INET_ADDRSTRLEN];
-
-	dp->st.rx_packets++;
-	if (flags & MSG_TRUNC) {
-		dp->st.rx_truncated++;
-		RATELOG(dp->tb, &dp->rl, 0, "GRE: dropped a packet longer "
-		    "than %d bytes", DP_RX_SLOT);
-		return;
-	}
-	if ((e = gre_ipv4_decode(buf, len, &src, &off, &glen)) != GRE_OK) {
-		dp->st.rx_malformed++;
-		RATELOG(dp->tb, &dp->rl, 0, "GRE: dropped a %zu-byte packet: "
-		    "%s", len, gre_strerror(e));
-		return;
-	}
-	/*
-	 * Just enough of the header to find the call; gre_call_input()
-	 * checks all of it.  Other GRE (version 0 tunnels) is not ours to
-	 * judge and goes quietly.
-	 */
-	rbuf_init(&r, buf + off, glen);
-	rbuf_u16(&r, &gflags);
-	rbuf_u16(&r, &proto);
-	rbuf_u16(&r, &plen);
-	rbuf_u16(&r, &call_id);
-	if (rbuf_failed(&r) || (gflags & GRE_FL_VER) != GRE_VERSION ||
-	    !(gflags & GRE_FL_K) || proto != GRE_PROTO_PPP) {
-		dp->st.rx_foreign++;
-		return;
-	}
-	if ((c = dp_lookup(dp, src, call_id)) == NULL) {
-		if (hold_put(dp, src, call_id, buf + off, glen) == 0)
-			return;
-		/* Normal: other programs' calls, our own on loopback. */
-		dp->st.rx_unknown++;
-		if (rl_due(dp->tb, &dp->rl, 0)) {
-			inet_ntop(AF_INET, &src, a, sizeof(a));
-			rl_log(dp->tb, &dp->rl, 0, "GRE: dropped a packet from "
-			    "%s for call ID %u: no such call", a, call_id);
-		}
-		return;
-	}
-	c->busy++;
-	/* Newer GRE beat the hold's timer: the older packets go first. */
-	if (c->held)
-		hold_release(dp, c);
-	if (!c->dead)
-		(void)gre_call_input(c->gre, buf + off, glen);
-	c->busy--;
-}
-
-static void
-dp_readable(evutil_socket_t fd, short what, void *arg)
-{
-	struct datapath *dp = arg;
-	unsigned int budget = DP_RX_BUDGET;
-	int n, i, e;
-
-	(void)what;
-	while (budget > 0) {
-		n = recvmmsg(fd, dp->rx_msg, DP_RX_BATCH, MSG_DONTWAIT, NULL);
-		if (n == -1) {
-			if ((e = errno) == EINTR)
-				continue;
-			if (e != EAGAIN && e != EWOULDBLOCK) {
-				dp->st.rx_errors++;
-				RATELOG(dp->tb, &dp->rl, 1, "GRE: recvmmsg: "
-				    "%s", strerror(e));
-			}
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			dp_input(dp, dp->rx_mem + (size_t)i * DP_RX_SLOT,
-			    dp->rx_msg[i].msg_len,
-			    dp->rx_msg[i].msg_hdr.msg_flags);
-			dp->rx_msg[i].msg_hdr.msg_flags = 0;
-		}
-		if (n < DP_RX_BATCH)
-			break;
-		budget -= (unsigned int)n;
-	}
-	/* hold_put() may have met lapsed expectations. */
-	dp_watch(dp);
-}
-
 /* ---- Calls. ---- */
 
 static const struct gre_call_ops dp_gre_ops = {
@@ -1113,15 +451,9 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
     const struct dp_call_ops *ops, void *arg, char *err, size_t errlen)
 {
 	struct gre_call_config gcfg;
-#ifdef IP_PKTINFO
-	struct in_pktinfo pi;
-	struct cmsghdr *cm;
-	struct msghdr m;
-#endif
 	struct dp_call *c;
 	char peer[INET_ADDRSTRLEN];
 	const char *tag = cfg->tag != NULL ? cfg->tag : "gre";
-	size_t i;
 
 	inet_ntop(AF_INET, &cfg->peer, peer, sizeof(peer));
 	if (cfg->peer.s_addr == INADDR_ANY) {
@@ -1148,28 +480,7 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	c->peer_sa.sin_family = AF_INET;
 	c->peer_sa.sin_addr = cfg->peer;
 	c->tun.fd = -1;
-
-#ifdef IP_PKTINFO
-	if (cfg->local.s_addr != INADDR_ANY &&
-	    CMSG_SPACE(sizeof(pi)) <= sizeof(c->cmsg)) {
-		/*
-		 * One socket serves every call, so it cannot be bound: the
-		 * source the server expects (that of the control connection)
-		 * goes with each packet.  Elsewhere routing picks it.
-		 */
-		memset(&pi, 0, sizeof(pi));
-		pi.ipi_spec_dst = cfg->local;
-		memset(&m, 0, sizeof(m));
-		m.msg_control = c->cmsg;
-		m.msg_controllen = CMSG_SPACE(sizeof(pi));
-		cm = CMSG_FIRSTHDR(&m);
-		cm->cmsg_len = CMSG_LEN(sizeof(pi));
-		cm->cmsg_level = IPPROTO_IP;
-		cm->cmsg_type = IP_PKTINFO;
-		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-		c->cmsglen = CMSG_SPACE(sizeof(pi));
-	}
-#endif
+	dp_sock_pktinfo(c, cfg->local);
 
 	gcfg = cfg->gre;
 	if (gcfg.tag == NULL)
@@ -1191,13 +502,7 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	 * loop: our caller has yet to make the PPP that will take it.
 	 */
 	dp_expect_cancel(dp, c->peer, c->our_call_id);
-	for (i = 0; i < DP_HOLD_PKTS; i++)
-		if (dp->hold[i].len != 0 &&
-		    dp->hold[i].call_id == c->our_call_id &&
-		    dp->hold[i].src.s_addr == c->peer.s_addr)
-			c->held = 1;
-	if (c->held)
-		timer_set(&dp->hold_timer, 0);
+	dp_hold_claim(dp, c);
 	return c;
 }
 
@@ -1223,7 +528,7 @@ dp_call_free(struct dp_call *c)
 	c->dead = 1;
 	/* Its packets, even if freed while they were being handed over. */
 	c->held = 0;
-	hold_purge(dp, c->peer, c->our_call_id);
+	dp_hold_purge(dp, c->peer, c->our_call_id);
 	dp_watch(dp);
 	if (c->busy > 0) {
 		/* gre_call and our frames are on the stack: later. */
@@ -1380,68 +685,19 @@ datapath_new(struct event_base *evbase, struct timer_base *tb, char *err,
 		LIST_INIT(&dp->hash[i]);
 	LIST_INIT(&dp->reap);
 	timer_init(&dp->reap_timer, tb, dp_reap, dp);
-	LIST_INIT(&dp->expect);
-	timer_init(&dp->hold_timer, tb, dp_hold_flush, dp);
-
-	if ((dp->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_GRE)) == -1) {
-		snprintf(err, errlen, "raw GRE socket: %s%s", strerror(errno),
-		    errno == EPERM || errno == EACCES ? " (pptpcd needs root "
-		    "or CAP_NET_RAW)" : "");
+	dp_hold_init(dp);
+	if (dp_sock_open(dp, err, errlen) == -1) {
 		timer_free(&dp->reap_timer);
-		timer_free(&dp->hold_timer);
+		dp_hold_free(dp);
 		free(dp);
 		return NULL;
 	}
-	/*
-	 * A burst from a fast server must not overflow the socket while
-	 * the loop encrypts the other way; failing to grow it only costs
-	 * speed, so it is not an error.
-	 */
-	if (set_sockbuf(dp->fd, 1, DP_SOCKBUF) == -1)
-		log_debug("raw GRE socket: receive buffer: %s",
-		    strerror(errno));
-	if (set_sockbuf(dp->fd, 0, DP_SOCKBUF) == -1)
-		log_debug("raw GRE socket: send buffer: %s", strerror(errno));
-
-	dp->rx_mem = calloc(DP_RX_BATCH, DP_RX_SLOT);
-	dp->tx_mem = calloc(DP_TX_BATCH, DP_TX_SLOT);
-	if (dp->rx_mem == NULL || dp->tx_mem == NULL) {
-		snprintf(err, errlen, "datapath: %s", strerror(ENOMEM));
-		goto fail;
-	}
-	for (i = 0; i < DP_RX_BATCH; i++) {
-		dp->rx_iov[i].iov_base = dp->rx_mem + (size_t)i * DP_RX_SLOT;
-		dp->rx_iov[i].iov_len = DP_RX_SLOT;
-		/* The sender comes from the IPv4 header: no msg_name. */
-		dp->rx_msg[i].msg_hdr.msg_iov = &dp->rx_iov[i];
-		dp->rx_msg[i].msg_hdr.msg_iovlen = 1;
-	}
-	dp->read_idle = 1;
-	if ((dp->ev = event_new(evbase, dp->fd, EV_READ | EV_PERSIST,
-	    dp_readable, dp)) == NULL || event_add(dp->ev, NULL) == -1) {
-		snprintf(err, errlen, "raw GRE socket: cannot watch it "
-		    "(libevent)");
-		goto fail;
-	}
-	dp->watching = 1;
 	return dp;
-fail:
-	if (dp->ev != NULL)
-		event_free(dp->ev);
-	close(dp->fd);
-	free(dp->rx_mem);
-	free(dp->tx_mem);
-	timer_free(&dp->reap_timer);
-	timer_free(&dp->hold_timer);
-	free(dp);
-	return NULL;
 }
 
 void
 datapath_free(struct datapath *dp)
 {
-	struct dp_expect *x;
 	struct dp_call *c;
 	int i;
 
@@ -1453,28 +709,8 @@ datapath_free(struct datapath *dp)
 			LIST_REMOVE(c, entry);
 			dp_call_destroy(c);
 		}
-	while ((x = LIST_FIRST(&dp->expect)) != NULL) {
-		LIST_REMOVE(x, entry);
-		free(x);
-	}
+	dp_hold_free(dp);
 	timer_free(&dp->reap_timer);
-	timer_free(&dp->hold_timer);
-	event_free(dp->ev);
-	close(dp->fd);
-	free(dp->rx_mem);
-	free(dp->tx_mem);
+	dp_sock_close(dp);
 	free(dp);
-}
-
-void
-datapath_read_idle(struct datapath *dp, int read_idle)
-{
-	dp->read_idle = read_idle != 0;
-	dp_watch(dp);
-}
-
-void
-datapath_get_stats(const struct datapath *dp, struct datapath_stats *st)
-{
-	*st = dp->st;
 }
