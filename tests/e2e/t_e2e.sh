@@ -696,6 +696,34 @@ gre_reorder_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case early_gre cleanup
+early_gre_head()
+{
+	common_head "The server's first LCP packet comes before its OCRP:\
+ held and handed to PPP, so LCP opens without a retransmission"
+}
+early_gre_body()
+{
+	begin --ocrp-delay 400
+	up
+	grep -q 'OCRP sent 400 ms after the call went up' "$E2E_DIR/peer.log" ||
+	    fail "the peer did not delay its OCRP"
+	grep -q 'packet(s) that came before the call handed over' \
+	    "$E2E_DIR/pptpcd.log" || fail "pptpcd did not hand the held GRE over"
+	_lcp=$(sed -n '/call up/,/LCP opened/p' "$E2E_DIR/pptpcd.log" |
+	    grep 'LCP: ')
+	echo "$_lcp" | grep -q 'LCP: Req-Sent -> Ack-Sent' &&
+	    ! echo "$_lcp" | grep -q 'Ack-Rcvd' ||
+	    fail "the server's first Configure-Request was lost:" \
+	    "$(echo "$_lcp" | tr '\n' ' ')"
+	ping_through "$E2E_LOCAL" 3
+}
+early_gre_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case connect_ping
@@ -716,4 +744,5 @@ atf_init_test_cases()
 	atf_add_test_case default_route
 	atf_add_test_case sigterm_cleanup
 	atf_add_test_case gre_reorder
+	atf_add_test_case early_gre
 }

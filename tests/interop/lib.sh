@@ -73,6 +73,15 @@
 #                            it_netns_create bridge + server VM (tap0) +
 #                            client VM (tap1, 198.51.100.3, no pptpd) +
 #                            wait for pptpd and for the client's "ready"
+#   it_client_start [PARAM...]
+#                            it_netns_create bridge + the client VM alone
+#                            (tap1, 198.51.100.3) + wait for its "ready":
+#                            for a server on the host side (it_peer_start)
+#   it_peer_start [ARG...]   the project's test peer (tests/peer/pptp-peer)
+#                            in $IT_NS on 198.51.100.2 (br0) as IT_USER
+#                            with IT_PASSWORD, with its misbehaviour ARGs;
+#                            log in $IT_STATE/peer.log
+#   it_peer_stop             TERM it and wait (it_cleanup does it too)
 #   it_sccrq                 write a 156-byte Start-Control-Connection-
 #                            Request to stdout
 #   it_check_sccrp FILE      check FILE is a successful SCCRP (message
@@ -505,6 +514,56 @@ it_pair_start()
 	it_log "VM client: ready $(it_vm_elapsed client) ms after start"
 }
 
+it_client_start()
+{
+	it_netns_create bridge
+	# shellcheck disable=SC2086
+	it_vm_start client tap1 "$IT_CLIENT_ADDR/$IT_PREFIX" pptpc.server=0 \
+	    "$@"
+	it_vm_wait_log client '^pptpc-vm: ready'
+	it_log "VM client: ready $(it_vm_elapsed client) ms after start"
+}
+
+it_peer_start()
+{
+	local bin end
+
+	bin=$(it_topdir)/tests/peer/pptp-peer
+	[ -x "$bin" ] || it_fail "no test peer at $bin (make tests)"
+	[ -n "${IT_NS:-}" ] || it_fail "it_peer_start before it_netns_create"
+	: >"$IT_STATE/peer.log"
+	# As pptpcd: ip netns exec execs in place, so $! is the peer.
+	ip netns exec "$IT_NS" "$bin" -d -v -l "$IT_HOST_ADDR" -u "$IT_USER" \
+	    -P "$IT_PASSWORD" "$@" </dev/null >>"$IT_STATE/peer.log" 2>&1 &
+	echo $! >"$IT_STATE/peer.pid"
+	end=$(($(it_ms) + 10000))
+	until grep -q 'listening on' "$IT_STATE/peer.log"; do
+		it_pid_running "$(cat "$IT_STATE/peer.pid")" ||
+		    it_fail "the test peer exited at start:" \
+		    "$(tail -n 3 "$IT_STATE/peer.log")"
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "the test peer did not listen within 10 s"
+		sleep 0.1
+	done
+}
+
+it_peer_stop()
+{
+	local p t=0
+
+	p=$(cat "$IT_STATE/peer.pid" 2>/dev/null) || return 0
+	kill "$p" 2>/dev/null
+	# It says goodbye to its clients for up to 4 s, then exits.
+	while it_pid_running "$p" && [ $t -lt 80 ]; do
+		t=$((t + 1))
+		sleep 0.1
+	done
+	it_pid_running "$p" && kill -KILL "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	rm -f "$IT_STATE/peer.pid"
+	return 0
+}
+
 it_pad()
 {
 	printf '%s' "$1"
@@ -561,6 +620,7 @@ it_cleanup()
 	# and before its namespace goes.
 	# shellcheck disable=SC2119
 	it_pptpcd_stop
+	it_peer_stop
 	for d in "$IT_STATE"/vm/*; do
 		[ -d "$d" ] && it_vm_stop "${d##*/}"
 	done

@@ -289,6 +289,12 @@ connect_body()
 	it_wait_state up 60
 	it_log "connect: up $(($(it_ms) - t0)) ms after the test started"
 	expect_up_session
+	# IPCP waits for CCP: pppd with require-mppe answers an earlier
+	# IPCP Configure-Request with Terminate-Ack, and every dial then
+	# waited 3 s for IPCP's restart timer.
+	awk '/interop: CCP: .* -> Opened/ { ccp = 1 }
+	    /interop: IPCP: Starting -> Req-Sent/ { exit !ccp }' \
+	    "$(it_pptpcd_log)" || it_fail "IPCP started before CCP opened"
 	expect_field mppe "128 stateless"
 	expect_field last_error ""
 	it_pptpcd_wait_log 'interop: up: local 192\.0\.2\.[0-9]+ peer 192\.0\.2\.1 .*MPPE 128 stateless.*engine userspace' 5
@@ -609,6 +615,45 @@ mppe_stateful_cleanup()
 # libcrypto looks for it (MODULESDIR of `openssl version -m`).  pptpcd
 # and pptpctl are driven through it_vm_exec (lib.sh's it_vc_*).
 
+# Clocks the dial in the client VM (/proc/uptime, 10 ms ticks): from the
+# OCRP ("call up") to LCP opened and to state up.  A 20 ms poll is light
+# next to the 3 s LCP restart timer it must tell apart.  Before
+# it_vc_start.
+vc_clock_dial()
+{
+	it_vm_exec client ': >>/tmp/pptpcd.log
+	    (w() { while ! grep -q "$1" /tmp/pptpcd.log; do usleep 20000; done
+		read u x </proc/uptime; echo "$u"; }
+	    { w "call up"; w "LCP opened"; w "state .* -> up"; } \
+	    >/tmp/dial.times 2>&1) </dev/null >/dev/null 2>&1 &' >/dev/null
+}
+
+# vc_check_first_lcp CASE: once up, the server's first LCP Configure-
+# Request reached PPP.  Were it lost, the server's Configure-Ack of ours
+# would come first (Req-Sent -> Ack-Rcvd) and LCP would wait for its
+# retransmission, 3 s later.
+vc_check_first_lcp()
+{
+	local case=$1 lcp ms
+
+	lcp=$(it_vm_exec client "sed -n '/call up/,/LCP opened/p' \
+	    /tmp/pptpcd.log | grep 'LCP: '")
+	it_log "$case: LCP in pptpcd's log:" $lcp
+	echo "$lcp" | grep -q 'LCP: Req-Sent -> Ack-Sent' &&
+	    ! echo "$lcp" | grep -q 'Ack-Rcvd' ||
+	    { it_vc_dump; it_fail "the server's first LCP Configure-Request" \
+	    "was lost (LCP: $(echo "$lcp" | tr '\n' ' '))"; }
+	# shellcheck disable=SC2046
+	set -- $(it_vm_exec client 'cat /tmp/dial.times')
+	[ $# -eq 3 ] || it_fail "no dial times from the client VM: $*"
+	lcp=$(echo "($2 - $1) * 1000 / 1" | bc)
+	ms=$(echo "($3 - $1) * 1000 / 1" | bc)
+	it_log "$case: LCP opened $lcp ms and the tunnel up $ms ms after" \
+	    "the OCRP"
+	[ "$lcp" -lt 3000 ] || it_fail "LCP took $lcp ms after the OCRP:" \
+	    "a Configure-Request was retransmitted"
+}
+
 atf_test_case kernel_engine cleanup
 kernel_engine_head()
 {
@@ -621,45 +666,18 @@ kernel_engine_head()
 }
 kernel_engine_body()
 {
-	local t0 iface before after ms sys cpu0 cpu1 lcp
+	local t0 iface before after ms sys cpu0 cpu1
 
 	t0=$(it_ms)
 	it_setup
 	it_vc_image
 	# pptpd's per-packet debug log slows the VMs to a crawl.
 	it_pair_start pptpc.debug=0
-	# Clock the dial in the VM (/proc/uptime, 10 ms ticks): from the
-	# OCRP ("call up") to LCP opened and to state up.  A 20 ms poll
-	# is light next to the 3 s LCP restart timer it must tell apart.
-	it_vm_exec client ': >>/tmp/pptpcd.log
-	    (w() { while ! grep -q "$1" /tmp/pptpcd.log; do usleep 20000; done
-		read u x </proc/uptime; echo "$u"; }
-	    { w "call up"; w "LCP opened"; w "state .* -> up"; } \
-	    >/tmp/dial.times 2>&1) </dev/null >/dev/null 2>&1 &' >/dev/null
+	vc_clock_dial
 	it_vc_start kernel "keepalive 2 3" "reconnect no"
 	it_vc_wait_json '.state == "up"' 120 "state up"
 	it_log "kernel_engine: up $(($(it_ms) - t0)) ms after the test started"
-	# The server's first LCP Configure-Request (sent right after its
-	# OCRP) must reach PPP: the pptp socket was bound before our OCRQ
-	# and is connected as soon as the OCRP is read.  Were it dropped,
-	# the server's Configure-Ack of ours would come first (Req-Sent ->
-	# Ack-Rcvd) and LCP would wait for its retransmission, 3 s later.
-	lcp=$(it_vm_exec client "sed -n '/call up/,/LCP opened/p' \
-	    /tmp/pptpcd.log | grep 'LCP: '")
-	it_log "kernel_engine: LCP in pptpcd's log:" $lcp
-	echo "$lcp" | grep -q 'LCP: Req-Sent -> Ack-Sent' &&
-	    ! echo "$lcp" | grep -q 'Ack-Rcvd' ||
-	    { it_vc_dump; it_fail "the server's first LCP Configure-Request" \
-	    "was lost (LCP: $(echo "$lcp" | tr '\n' ' '))"; }
-	# shellcheck disable=SC2046
-	set -- $(it_vm_exec client 'cat /tmp/dial.times')
-	[ $# -eq 3 ] || it_fail "no dial times from the client VM: $*"
-	lcp=$(echo "($2 - $1) * 1000 / 1" | bc)
-	ms=$(echo "($3 - $1) * 1000 / 1" | bc)
-	it_log "kernel_engine: LCP opened $lcp ms and the tunnel up $ms ms" \
-	    "after the OCRP"
-	[ "$lcp" -lt 3000 ] || it_fail "LCP took $lcp ms after the OCRP:" \
-	    "a Configure-Request was retransmitted"
+	vc_check_first_lcp kernel_engine
 	expect_field engine kernel
 	expect_field mppe "128 stateless"
 	expect_field auth mschapv2
@@ -741,6 +759,61 @@ kernel_engine_cleanup()
 	it_cleanup
 }
 
+# A server whose first LCP Configure-Request overtakes its OCRP (the
+# test peer with --ocrp-delay makes it certain).  pptp.ko drops a call's
+# GRE until pptpcd connects the socket, which needs the OCRP's call ID;
+# pptpcd's raw GRE socket holds the packet and hands it to PPP at
+# call-up.  Also Linux's ppp_mppe against our own MPPE in the peer.
+atf_test_case kernel_engine_fast_server cleanup
+kernel_engine_fast_server_head()
+{
+	atf_set descr "In a client VM, offload kernel against a server" \
+	    "that sends its first LCP packet before its OCRP: the packet" \
+	    "reaches PPP (no 3 s retransmission), and data passes between" \
+	    "ppp_mppe and the test peer's MPPE"
+	client_head 300
+}
+kernel_engine_fast_server_body()
+{
+	local iface held
+
+	it_setup
+	it_vc_image
+	it_client_start
+	it_peer_start --ocrp-delay 400 --keepalive 2
+	# The client dials the peer on br0, not a server VM.
+	IT_SERVER_ADDR=$IT_HOST_ADDR
+	vc_clock_dial
+	it_vc_start kernel "reconnect no"
+	it_vc_wait_json '.state == "up"' 60 "state up"
+	grep -q 'OCRP sent 400 ms after the call went up' "$IT_STATE/peer.log" ||
+	    it_fail "the peer did not delay its OCRP"
+	held=$(it_vm_exec client "grep -c 'PPP frame(s) that came before \
+the call handed to PPP' /tmp/pptpcd.log")
+	[ "${held:-0}" -ge 1 ] || { it_vc_dump; it_fail "pptpcd did not" \
+	    "hand the GRE that came before the OCRP to PPP"; }
+	vc_check_first_lcp kernel_engine_fast_server
+	expect_field engine kernel
+	expect_field mppe "128 stateless"
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1 &&
+	    ping -c 2 -W 5 -s 1372 192.0.2.1' >/dev/null ||
+	    { it_vc_dump; it_fail "no ping reply from the peer through $iface"; }
+	# The peer's LCP echoes (every 2 s) are answered through the kernel.
+	sleep 7
+	IT_JSON=$(it_vc_session)
+	expect_field state up
+	it_vm_exec client "pptpctl -s $IT_VC_SOCK disconnect $IT_TUNNEL" \
+	    >/dev/null || it_fail "pptpctl disconnect failed"
+	it_vc_wait_json '.state == "idle"' 30 "state idle"
+	it_vc_stop
+	return 0
+}
+kernel_engine_fast_server_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case engine_choice_host cleanup
 engine_choice_host_head()
 {
@@ -806,5 +879,6 @@ atf_init_test_cases()
 	atf_add_test_case disconnect_connect
 	atf_add_test_case mppe_stateful
 	atf_add_test_case kernel_engine
+	atf_add_test_case kernel_engine_fast_server
 	atf_add_test_case engine_choice_host
 }

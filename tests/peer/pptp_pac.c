@@ -253,7 +253,7 @@ ocrp_timeout(void *arg)
 
 	enter(p);
 	if (alive(p) && p->state == PPTP_PAC_CALL_ESTABLISHED) {
-		log_debug("%s: pac: OCRP sent %u ms after the call went up",
+		log_info("%s: pac: OCRP sent %u ms after the call went up",
 		    p->tag, p->cfg.ocrp_delay_ms);
 		send_msg(p, &p->ocrp);
 	}
