@@ -11,7 +11,6 @@
 #include <sys/uio.h>
 
 #include <net/if.h>
-#include <net/if_tun.h>
 #include <netinet/in.h>
 #include <netinet/in_var.h>
 #include <arpa/inet.h>
@@ -61,7 +60,7 @@ int
 tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 {
 	char name[TUN_NAME_MAX];
-	int fd = -1, i, mode, saved;
+	int fd = -1, i, saved;
 
 	t->fd = -1;
 	t->name[0] = '\0';
@@ -93,16 +92,11 @@ tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	/* Point-to-point, no multicast: what a PPP link is. */
-	mode = IFF_POINTOPOINT;
-	if (ioctl(fd, TUNSIFMODE, &mode) == -1) {
-		saved = errno;
-		snprintf(err, errlen, "tun %s: TUNSIFMODE: %s", name,
-		    strerror(saved));
-		close(fd);
-		errno = saved;
-		return -1;
-	}
+	/*
+	 * No TUNSIFMODE: tun(4) is born IFF_POINTOPOINT|IFF_MULTICAST, and
+	 * since if_tun.c's rewrite the ioctl only accepts the flags the
+	 * interface already has (EINVAL for IFF_POINTOPOINT alone).
+	 */
 	t->fd = fd;
 	snprintf(t->name, sizeof(t->name), "%s", name);
 	return 0;

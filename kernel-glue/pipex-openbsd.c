@@ -24,8 +24,9 @@
 #include <sys/sysctl.h>
 
 #include <net/if.h>
-#include <net/pipex.h>
 #include <netinet/in.h>
+/* After <netinet/in.h>: its structs embed in_addr and sockaddr_in6. */
+#include <net/pipex.h>
 #include <netinet/ip_gre.h>
 
 #include <errno.h>
@@ -43,6 +44,7 @@
 #include "offload.h"
 #include "pipex_map.h"
 #include "ppp.h"
+#include "timer.h"
 #include "tun.h"
 
 #define PX_DEV_FMT	"/dev/pppx%d"
@@ -58,12 +60,15 @@ struct px_session {
 	int			 dev_fd;	/* /dev/pppxN */
 	int			 sock;		/* raw GRE with IP_PIPEX */
 	struct event		*ev;
+	struct timer_base	*tb;
 	struct gre_call		*gre;
 	struct pipex_gre_state	 seq;
+	struct pipex_idle	 idle;	/* rx_idle_s, which pipex lacks */
 	uint16_t		 our_call_id;
 	uint16_t		 peer_call_id;
 	uint16_t		 our_rwin;
 	uint16_t		 peer_rwin;
+	uint16_t		 peer_mru;	/* pppxM's MTU and ceiling */
 	struct in_addr		 local;
 	struct in_addr		 peer;
 	int			 attached;
@@ -117,12 +122,16 @@ sysctl_int(const struct offload_sys *sys, const int *mib, unsigned int n,
 	return sys->sysctl(mib, n, val, &len);
 }
 
-/* Opens the first free pppx(4) device; each minor opens only once. */
+/*
+ * Opens the first free pppx(4) device; each minor opens only once
+ * (EBUSY), MAKEDEV makes only the first few (ENOENT), and a kernel
+ * without pseudo-device pppx has the nodes but no driver (ENXIO).
+ */
 static int
 open_pppx(const struct offload_sys *sys, char *why, size_t len)
 {
 	char path[32];
-	int fd, i, busy = 0, e = ENOENT;
+	int fd, i, busy = 0, nodrv = 0, e = 0;
 
 	for (i = 0; i < PX_UNITS; i++) {
 		snprintf(path, sizeof(path), PX_DEV_FMT, i);
@@ -130,17 +139,22 @@ open_pppx(const struct offload_sys *sys, char *why, size_t len)
 			return fd;
 		if (errno == EBUSY)
 			busy++;
-		else if (errno != ENOENT && errno != ENXIO)
+		else if (errno == ENXIO)
+			nodrv++;
+		else if (errno != ENOENT && e == 0)
 			e = errno;
 	}
-	if (busy > 0 && busy == i)
-		snprintf(why, len, "every /dev/pppx0-%d is in use",
-		    PX_UNITS - 1);
-	else if (e == ENOENT)
+	if (e != 0)
+		snprintf(why, len, "/dev/pppx: %s", strerror(e));
+	else if (busy > 0)
+		snprintf(why, len, "every /dev/pppxN there is (%d) is in use",
+		    busy);
+	else if (nodrv > 0)
+		snprintf(why, len, "the kernel has no pppx(4) "
+		    "(pseudo-device pppx)");
+	else
 		snprintf(why, len, "no pppx(4) device (/dev/pppx0 is "
 		    "missing: cd /dev && sh MAKEDEV pppx)");
-	else
-		snprintf(why, len, "/dev/pppx: %s", strerror(e));
 	return -1;
 }
 
@@ -262,6 +276,7 @@ px_open(const struct offload_env *env, const struct offload_call *call,
 		return NULL;
 	}
 	p->sys = px_sys(env->sys);
+	p->tb = env->tb;
 	p->ops = ops;
 	p->arg = arg;
 	p->dev_fd = p->sock = -1;
@@ -416,8 +431,10 @@ px_attach(struct offload_session *s, struct offload_attach *a, char *err,
 			    strerror(e));
 		return -1;
 	}
+	p->peer_mru = req.pr_peer_mru;
 	explicit_bzero(&req, sizeof(req));
 	p->attached = 1;
+	pipex_idle_init(&p->idle, timer_now(p->tb));
 
 	pipex_map_descr_req(p->our_call_id, p->tag, &dr);
 	if (p->sys->ioctl(p->dev_fd, PIPEXSIFDESCR, &dr) == -1)
@@ -428,8 +445,18 @@ px_attach(struct offload_session *s, struct offload_attach *a, char *err,
 		    "session was not found");
 		return -1;
 	}
-	/* pppx set MTU = peer MRU; the tunnel's MTU allows for MPPE. */
-	if (iface_set_mtu(p->ifname, a->mtu, err, errlen) == -1)
+	/*
+	 * pppx made MTU = peer MRU and takes only 512..peer MRU
+	 * (pppx_if_ioctl()); the tunnel's MTU leaves room for MPPE.
+	 */
+	if (a->mtu < 512 || a->mtu > p->peer_mru) {
+		snprintf(err, errlen, "pipex: MTU %u on %s: pppx(4) takes "
+		    "only 512 to the peer's MRU %u", a->mtu, p->ifname,
+		    (unsigned int)p->peer_mru);
+		return -1;
+	}
+	if (a->mtu != p->peer_mru &&
+	    iface_set_mtu(p->ifname, a->mtu, err, errlen) == -1)
 		return -1;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", p->ifname);
 	log_info("%s: pipex engine: session %u/%u on %s", p->tag,
@@ -454,8 +481,11 @@ px_get_stats(struct offload_session *s, struct offload_stats *st)
 	if (!p->attached)
 		return;
 	pipex_map_stat_req(p->our_call_id, &sr);
-	if (p->sys->ioctl(p->dev_fd, PIPEXGSTAT, &sr) == 0)
-		pipex_map_stats(&sr.psr_stat, st);
+	if (p->sys->ioctl(p->dev_fd, PIPEXGSTAT, &sr) == -1)
+		return;
+	pipex_map_stats(&sr.psr_stat, st);
+	st->rx_idle_s = pipex_idle_update(&p->idle, sr.psr_stat.ipackets,
+	    timer_now(p->tb));
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "offload.h"
 #include "pipex_map.h"
 #include "ppp.h"
+#include "ppp_defs.h"
 
 /* pptp_ctrl's receive window when the configuration gives none. */
 #define PIPEX_RWIN_DEFAULT	64
@@ -43,9 +44,12 @@ pipex_gre_track_out(struct pipex_gre_state *g, const uint8_t *pkt, size_t len)
 		return;
 	if (h.has_seq)
 		g->snd_nxt = h.seq + 1;
-	/* npppd's convention: rcv_acked is rcv_nxt as of the last ack. */
+	/*
+	 * The ack number itself, as pipex_pptp_output() stores it (npppd
+	 * hands over one more, which only delays the kernel's first ack).
+	 */
 	if (h.has_ack)
-		g->rcv_acked = h.ack + 1;
+		g->rcv_acked = h.ack;
 }
 
 void
@@ -137,7 +141,8 @@ pipex_map_session(const struct pipex_map_in *in,
 	req->pr_session_id = in->our_call_id;
 	req->pr_peer_session_id = in->peer_call_id;
 	req->pr_ppp_id = in->ppp_id;
-	req->pr_peer_mru = l->peer_mru;
+	/* 0 is an MRU LCP never heard: RFC 1661's default, as datapath.c. */
+	req->pr_peer_mru = l->peer_mru != 0 ? l->peer_mru : PPP_MRU_DEFAULT;
 	req->pr_timeout_sec = 0;
 	req->pr_ccp_id = 0;	/* not read by the kernel (pipex.md §2.2) */
 
@@ -228,5 +233,25 @@ pipex_map_stats(const struct pipex_statistics *ps, struct offload_stats *st)
 	st->rx_bytes = ps->ibytes;
 	st->rx_errors = ps->ierrors;
 	st->rx_lost = 0;	/* pipex does not count sequence gaps */
-	st->rx_idle_s = ps->idle_time;
+	st->rx_idle_s = -1;	/* idle_time is 0 without a timeout */
+}
+
+void
+pipex_idle_init(struct pipex_idle *id, uint64_t now_ms)
+{
+	id->ipackets = 0;
+	id->since_ms = now_ms;
+}
+
+int64_t
+pipex_idle_update(struct pipex_idle *id, uint64_t ipackets, uint64_t now_ms)
+{
+	if (ipackets != id->ipackets) {
+		id->ipackets = ipackets;
+		id->since_ms = now_ms;
+	}
+	/* A clock that seems to go back means "just now", never negative. */
+	if (now_ms < id->since_ms)
+		return 0;
+	return (int64_t)((now_ms - id->since_ms) / 1000);
 }

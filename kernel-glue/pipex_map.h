@@ -53,7 +53,7 @@ struct pipex_gre_state {
 	uint32_t	 snd_nxt;	/* our next sequence number */
 	uint32_t	 snd_una;	/* the last ack received + 1 */
 	uint32_t	 rcv_nxt;	/* the highest seq received + 1 */
-	uint32_t	 rcv_acked;	/* rcv_nxt when we last acked */
+	uint32_t	 rcv_acked;	/* the last ack number we sent */
 	int		 rcv_any;	/* a sequence number was received */
 };
 
@@ -97,9 +97,30 @@ void	pipex_map_close_req(uint16_t our_call_id,
 /* PIPEXSIFDESCR: "pptpc NAME" on pppxM, which is how it is found. */
 void	pipex_map_descr_req(uint16_t our_call_id, const char *tag,
 	    struct pipex_session_descr_req *);
-/* The kernel's counters as pptpctl shows them. */
+/*
+ * The kernel's counters as pptpctl shows them.  rx_idle_s is -1: pipex
+ * advances idle_time only for a session with an idle timeout, which
+ * pppx(4) refuses (pipex.c pipex_timer(), if_pppx.c pppx_add_session()),
+ * so PIPEXGSTAT always says 0.  pipex_idle_update() stands in for it.
+ */
 void	pipex_map_stats(const struct pipex_statistics *,
 	    struct offload_stats *);
+
+/*
+ * When data last arrived, told from ipackets moving between two
+ * PIPEXGSTATs: without it the tunnel would take the constant idle_time 0
+ * for traffic and treat a dead server as alive.
+ */
+struct pipex_idle {
+	uint64_t	 ipackets;	/* as of the last change */
+	uint64_t	 since_ms;	/* monotonic time of that change */
+};
+
+/* At attach: no data yet, and the link was just negotiated. */
+void	pipex_idle_init(struct pipex_idle *, uint64_t now_ms);
+/* Whole seconds since ipackets last moved, as of now_ms. */
+int64_t	pipex_idle_update(struct pipex_idle *, uint64_t ipackets,
+	    uint64_t now_ms);
 /* 128, 56 or 40 for the strongest of MPPE_S/M/L in bits, else 0. */
 int	pipex_map_keybits(uint32_t bits);
 

@@ -83,6 +83,13 @@ ATF_TC_BODY(ids_addresses_flags, tc)
 	ATF_CHECK_EQ(req.pr_timeout_sec, 0);	/* pppx refuses others */
 	ATF_CHECK_EQ(req.pr_ccp_id, 0);
 
+	/* An MRU LCP never heard is RFC 1661's 1500, never a 0 MTU. */
+	l.peer_mru = 0;
+	ATF_REQUIRE_EQ(pipex_map_session(&in, &req, err, sizeof(err)), 0);
+	ATF_CHECK_EQ(req.pr_peer_mru, 1500);
+	l.peer_mru = 1450;
+	ATF_REQUIRE_EQ(pipex_map_session(&in, &req, err, sizeof(err)), 0);
+
 	/* Peer = the server, local = our end of the control connection. */
 	ATF_CHECK_EQ(req.pr_peer_address.ss_family, AF_INET);
 	ATF_CHECK_EQ(sin_of(&req.pr_peer_address)->sin_addr.s_addr,
@@ -273,16 +280,19 @@ ATF_TC_BODY(gre_state_tracking, tc)
 	ATF_CHECK_EQ(g.snd_una, 1);
 	ATF_CHECK_EQ(g.rcv_any, 0);
 
-	/* We send seq 1..3; the third acks the peer's 9. */
+	/*
+	 * We send seq 1..3; the third acks the peer's 9.  rcv_acked is the
+	 * ack number itself, as pipex_pptp_output() keeps it.
+	 */
 	pipex_gre_track_out(&g, p, gre_pkt(p, 1, 1, 0, 0, 4));
 	pipex_gre_track_out(&g, p, gre_pkt(p, 1, 2, 0, 0, 4));
 	pipex_gre_track_out(&g, p, gre_pkt(p, 1, 3, 1, 9, 4));
 	ATF_CHECK_EQ(g.snd_nxt, 4);
-	ATF_CHECK_EQ(g.rcv_acked, 10);
+	ATF_CHECK_EQ(g.rcv_acked, 9);
 	/* An ack-only packet moves only the ack. */
 	pipex_gre_track_out(&g, p, gre_pkt(p, 0, 0, 1, 11, 0));
 	ATF_CHECK_EQ(g.snd_nxt, 4);
-	ATF_CHECK_EQ(g.rcv_acked, 12);
+	ATF_CHECK_EQ(g.rcv_acked, 11);
 
 	/* The peer's first seq is taken whatever it is. */
 	pipex_gre_track_in(&g, p, gre_pkt(p, 1, 9, 1, 2, 4));
@@ -386,12 +396,37 @@ ATF_TC_BODY(small_requests_and_stats, tc)
 	ATF_CHECK_EQ(st.tx_errors, 2);
 	ATF_CHECK_EQ(st.tx_bytes, 700);
 	ATF_CHECK_EQ(st.rx_lost, 0);
-	ATF_CHECK_EQ(st.rx_idle_s, 3);
+	/* idle_time stays 0 without a pipex timeout: not a figure. */
+	ATF_CHECK_EQ(st.rx_idle_s, -1);
 
 	ATF_CHECK_EQ(pipex_map_keybits(MPPE_S | MPPE_L), 128);
 	ATF_CHECK_EQ(pipex_map_keybits(MPPE_M | MPPE_L), 56);
 	ATF_CHECK_EQ(pipex_map_keybits(MPPE_L | MPPE_H), 40);
 	ATF_CHECK_EQ(pipex_map_keybits(MPPE_H | MPPE_C), 0);
+}
+
+/*
+ * pppx(4) refuses an idle timeout, so pipex never advances idle_time:
+ * the engine tells data from ipackets moving between PIPEXGSTATs.
+ */
+ATF_TC_WITHOUT_HEAD(idle_from_counters);
+ATF_TC_BODY(idle_from_counters, tc)
+{
+	struct pipex_idle id;
+
+	pipex_idle_init(&id, 100000);
+	/* Right after attach: the link was just negotiated. */
+	ATF_CHECK_EQ(pipex_idle_update(&id, 0, 100000), 0);
+	ATF_CHECK_EQ(pipex_idle_update(&id, 0, 102999), 2);
+	/* Data arrives: idle starts again from that sample. */
+	ATF_CHECK_EQ(pipex_idle_update(&id, 4, 103500), 0);
+	ATF_CHECK_EQ(pipex_idle_update(&id, 4, 110500), 7);
+	ATF_CHECK_EQ(pipex_idle_update(&id, 4, 190500), 87);
+	/* Any change counts, a 32-bit wrap of the kernel's too. */
+	ATF_CHECK_EQ(pipex_idle_update(&id, 3, 191000), 0);
+	ATF_CHECK_EQ(pipex_idle_update(&id, 3, 192000), 1);
+	/* A clock that goes back is "just now", never negative. */
+	ATF_CHECK_EQ(pipex_idle_update(&id, 3, 150000), 0);
 }
 
 ATF_TP_ADD_TCS(tp)
@@ -404,5 +439,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, gre_state_tracking);
 	ATF_TP_ADD_TC(tp, window_and_sequence_fields);
 	ATF_TP_ADD_TC(tp, small_requests_and_stats);
+	ATF_TP_ADD_TC(tp, idle_from_counters);
 	return atf_no_error();
 }
