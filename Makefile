@@ -17,8 +17,13 @@ OTHER_OS = $(filter-out $(OS),linux openbsd)
 
 CC	?= cc
 FUZZCC	?= clang
+# OpenBSD's base yacc reads parse.y; elsewhere bison is the one at hand.
 ifeq ($(origin YACC),default)
+ifeq ($(OS),openbsd)
+YACC	= yacc
+else
 YACC	= bison -y
+endif
 endif
 PKG_CONFIG ?= pkg-config
 PREFIX	?= /usr/local
@@ -39,6 +44,11 @@ SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all
+# OpenBSD's clang has neither AddressSanitizer nor libFuzzer: unit tests
+# build plain there, and the fuzz targets are left out (t_fuzz skips).
+ifeq ($(OS),openbsd)
+SANFLAGS =
+endif
 
 osfilter = $(filter-out %-$(OTHER_OS).c,$(1))
 
@@ -54,6 +64,9 @@ PEER_OBJS := $(patsubst %.c,build/obj/%.o,$(PEER_SRCS))
 UNIT_TESTS := $(patsubst %.c,%,$(call osfilter,$(wildcard tests/unit/t_*.c)))
 SH_TESTS := $(patsubst %.sh,%,$(wildcard tests/*/t_*.sh))
 FUZZERS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(call osfilter,$(wildcard tests/fuzz/fuzz_*.c)))
+ifeq ($(OS),openbsd)
+FUZZERS :=
+endif
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)

@@ -5,6 +5,19 @@ pkgs="build-essential make pkg-config libssl-dev libevent-dev libatf-dev
 atf-sh kyua bison clang libclang-rt-14-dev iproute2 iperf3
 qemu-system-x86 linux-image-amd64 pptpd ppp busybox-static cpio kmod xz-utils jq"
 
+if [ "$(uname -s)" = OpenBSD ]; then
+	# Base has the compiler, yacc, pkg-config and LibreSSL's libcrypto.
+	for p in gmake libevent atf kyua-cli; do
+		pkg_info -e "$p-*" >/dev/null 2>&1 || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	echo "make deps: missing packages:$missing" >&2
+	echo "make deps: as root: pkg_add$missing" >&2
+	echo "make deps: for the pipex engine: sysctl net.pipex.enable=1" \
+	    "net.inet.gre.allow=1" >&2
+	exit 1
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	echo "make deps: this is not a Debian system; install by hand:" >&2
 	echo "  a C compiler, make, pkg-config, OpenSSL 3 (libcrypto), libevent 2," >&2
