@@ -67,6 +67,28 @@ held_drop(struct datapath *dp, struct dp_held *h)
 	dp->st.rx_held_dropped++;
 }
 
+/* The oldest packet held for (peer, call_id) still young enough; NULL. */
+static struct dp_held *
+held_next(struct datapath *dp, struct in_addr peer, uint16_t call_id)
+{
+	struct dp_held *h, *next;
+	size_t i;
+
+	for (;;) {
+		next = NULL;
+		for (i = 0; i < DP_HOLD_PKTS; i++) {
+			h = &dp->hold[i];
+			if (h->len != 0 && h->call_id == call_id &&
+			    h->src.s_addr == peer.s_addr &&
+			    (next == NULL || h->order < next->order))
+				next = h;
+		}
+		if (next == NULL || !held_too_old(dp, next))
+			return next;
+		held_drop(dp, next);
+	}
+}
+
 /* Drops what is held for (peer, call_id). */
 void
 dp_hold_purge(struct datapath *dp, struct in_addr peer, uint16_t call_id)
@@ -136,27 +158,13 @@ dp_hold_put(struct datapath *dp, struct in_addr src, uint16_t call_id,
 void
 dp_hold_release(struct datapath *dp, struct dp_call *c)
 {
-	struct dp_held *h, *next;
+	struct dp_held *next;
 	unsigned int n = 0;
 	uint16_t len;
-	size_t i;
 
 	c->held = 0;
-	while (!c->dead) {
-		next = NULL;
-		for (i = 0; i < DP_HOLD_PKTS; i++) {
-			h = &dp->hold[i];
-			if (h->len != 0 && h->call_id == c->our_call_id &&
-			    h->src.s_addr == c->peer.s_addr &&
-			    (next == NULL || h->order < next->order))
-				next = h;
-		}
-		if (next == NULL)
-			break;
-		if (held_too_old(dp, next)) {
-			held_drop(dp, next);
-			continue;
-		}
+	while (!c->dead &&
+	    (next = held_next(dp, c->peer, c->our_call_id)) != NULL) {
 		len = next->len;
 		next->len = 0;
 		(void)gre_call_input(c->gre, next->pkt, len);
@@ -231,29 +239,14 @@ unsigned int
 dp_expect_take(struct datapath *dp, struct in_addr peer, uint16_t our_call_id,
     dp_frame_fn *fn, void *arg)
 {
-	struct dp_held *h, *next;
+	struct dp_held *next;
 	struct gre_hdr gh;
 	/* Copied out: fn may run long enough for the slot to matter. */
 	uint8_t frame[sizeof(dp->hold[0].pkt)];
 	unsigned int n = 0;
 	enum gre_err e;
-	size_t i;
 
-	for (;;) {
-		next = NULL;
-		for (i = 0; i < DP_HOLD_PKTS; i++) {
-			h = &dp->hold[i];
-			if (h->len != 0 && h->call_id == our_call_id &&
-			    h->src.s_addr == peer.s_addr &&
-			    (next == NULL || h->order < next->order))
-				next = h;
-		}
-		if (next == NULL)
-			break;
-		if (held_too_old(dp, next)) {
-			held_drop(dp, next);
-			continue;
-		}
+	while ((next = held_next(dp, peer, our_call_id)) != NULL) {
 		if ((e = gre_decode(next->pkt, next->len, &gh)) != GRE_OK) {
 			held_drop(dp, next);
 			log_debug("GRE: dropped a held packet for call ID %u: "
