@@ -18,6 +18,8 @@
  * only once CCP is opened.  Frames of protocol 0x00FD reaching the unit
  * are the kernel's "cannot decrypt" (§4.6): each one asks the tunnel for a
  * CCP Reset-Request, whose Reset-Ack clears the kernel's error latch.
+ * ppp_generic cannot clamp TCP MSS; at attach an nf_tables table of ours
+ * does (nft_mss.h), and it goes at close.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -40,6 +42,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "nft_mss.h"
 #include "offload.h"
 #include "ppp.h"
 #include "tun.h"
@@ -71,6 +74,7 @@ struct kl_session {
 	struct event		*ev_unit;
 	int			 dead;		/* ops->failed() was called */
 	int			 have_keys;
+	int			 mss_clamped;	/* our nftables table exists */
 	uint8_t			 send_key[16];
 	uint8_t			 recv_key[16];
 	uint64_t		 tx_errors;	/* frames the kernel refused */
@@ -725,6 +729,43 @@ kl_ccp(struct offload_session *s, enum offload_ccp_event ev,
 	return -1;
 }
 
+static void
+kl_mss_unclamp(struct kl_session *k)
+{
+	char err[OFFLOAD_WHY_MAX];
+
+	if (!k->mss_clamped)
+		return;
+	k->mss_clamped = 0;
+	if (nft_mss_clamp_del(k->ifname, err, sizeof(err)) == -1)
+		log_warnx("%s: kernel engine: %s", k->tag, err);
+}
+
+/*
+ * ppp_generic has no MSS clamp, so nf_tables does it (nft_mss.h).  A
+ * failure costs the clamp, not the session: the tunnel works, only some
+ * TCP through it may stall, and the warning says what to do.
+ */
+static void
+kl_mss_clamp(struct kl_session *k, uint16_t mss)
+{
+	char err[OFFLOAD_WHY_MAX];
+
+	if (mss == 0) {
+		/* A renegotiation that turned the clamp off. */
+		kl_mss_unclamp(k);
+		return;
+	}
+	if (nft_mss_clamp_add(k->ifname, mss, err, sizeof(err)) == -1) {
+		log_warnx("%s: kernel engine: TCP MSS is not clamped (%s); "
+		    "add a TCPMSS rule for %s", k->tag, err, k->ifname);
+		return;
+	}
+	k->mss_clamped = 1;
+	log_info("%s: TCP MSS clamped to %u on %s (nftables table %s%s)",
+	    k->tag, mss, k->ifname, NFT_MSS_TABLE_PREFIX, k->ifname);
+}
+
 static int
 kl_attach(struct offload_session *s, struct offload_attach *a, char *err,
     size_t errlen)
@@ -749,17 +790,16 @@ kl_attach(struct offload_session *s, struct offload_attach *a, char *err,
 	    iface_set_addr(k->ifname, a->local, a->peer, err, errlen) == -1 ||
 	    iface_set_up(k->ifname, 1, err, errlen) == -1)
 		return -1;
+	/* Before NPMODE_PASS, so that no SYN passes unclamped. */
+	kl_mss_clamp(k, a->mss);
 	npi.protocol = PPP_IP;
 	npi.mode = NPMODE_PASS;
 	if (k->sys->ioctl(k->unit_fd, PPPIOCSNPMODE, &npi) == -1) {
 		errno_msg(err, errlen, "kernel engine: PPPIOCSNPMODE",
 		    errno);
+		kl_mss_unclamp(k);
 		return -1;
 	}
-	if (a->mss != 0)
-		/* ppp_generic has no clamp; the firewall must do it. */
-		log_info("%s: kernel engine: TCP MSS is not clamped in the "
-		    "kernel; add a TCPMSS rule for %s", k->tag, k->ifname);
 	snprintf(a->ifname, sizeof(a->ifname), "%s", k->ifname);
 	return 0;
 }
@@ -816,6 +856,8 @@ kl_close(struct offload_session *s, struct offload_stats *final)
 	if (k->ev_unit != NULL)
 		event_free(k->ev_unit);
 	kl_wipe_keys(k);
+	/* The table matches pppN by name: leave none to the next pppN. */
+	kl_mss_unclamp(k);
 	/*
 	 * pppd's order (§3.5): the channel, then the unit (which removes
 	 * pppN), then the PPTP socket (which frees the call ID).

@@ -1,0 +1,43 @@
+/*
+ * TCP MSS clamping for the Linux kernel engine, by nf_tables netlink.
+ *
+ * With the kernel engine, IP never passes through pptpcd, so the clamp
+ * daemon/mss.c applies in the userspace engine must be done by the
+ * kernel's firewall.  pptpcd speaks nf_tables netlink itself (no libnftnl,
+ * no nft binary) and owns one table per tunnel interface, family ip,
+ * named "pptpc_" and the interface name, with two base chains:
+ *
+ *   postrouting (priority mangle, -150):
+ *	oifname IF tcp flags & syn == syn tcp option maxseg size set MSS
+ *   forward (priority mangle, -150):
+ *	iifname IF tcp flags & syn == syn tcp option maxseg size set MSS
+ *
+ * The first covers SYNs into the tunnel, forwarded or our own; the second
+ * SYN-ACKs out of the tunnel towards LAN hosts.  The kernel only ever
+ * lowers an MSS option this way, never raises it.
+ *
+ * Both calls are one atomic nf_tables batch: after either, the table is
+ * there whole or not at all.  Errors: -1 with errno set and one line in
+ * err saying what failed and what would fix it.
+ */
+#ifndef PPTPC_NFT_MSS_H
+#define PPTPC_NFT_MSS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NFT_MSS_TABLE_PREFIX	"pptpc_"
+/* The prefix, an interface name (IFNAMSIZ - 1) and the NUL. */
+#define NFT_MSS_TABLE_MAX	(sizeof(NFT_MSS_TABLE_PREFIX) - 1 + 16)
+
+/*
+ * Makes (or remakes) ifname's table clamping TCP MSS to mss.  A table
+ * left by an earlier pptpcd is replaced in the same batch, so calling
+ * this twice is harmless.  The interface need not exist yet.
+ */
+int	nft_mss_clamp_add(const char *ifname, uint16_t mss, char *err,
+	    size_t errlen);
+/* Deletes ifname's table; a table that is not there is not an error. */
+int	nft_mss_clamp_del(const char *ifname, char *err, size_t errlen);
+
+#endif /* PPTPC_NFT_MSS_H */
