@@ -31,10 +31,13 @@ srcdir=$(cd "$(dirname "$0")" && pwd)
 # Modules in load order.  Checked against modules.dep below, so that a
 # kernel update that adds a dependency fails the build instead of the boot.
 # tun is for pptpcd's userspace engine in a client VM (bench/vm_engines.sh
-# sets it beside the kernel engine).
+# sets it beside the kernel engine); nf_tables for the kernel engine's MSS
+# clamp, with crc32c_generic first, since nothing here loads modules on
+# the kernel's request.
 MODULES="libarc4 slhc virtio_ring virtio virtio_pci_modern_dev
 virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net
-ppp_generic ppp_async ppp_mppe gre pppox pptp tun"
+ppp_generic ppp_async ppp_mppe gre pppox pptp tun
+crc32c_generic libcrc32c nfnetlink nf_tables"
 
 # Programs whose shared libraries are copied as well.  pptpd-logwtmp.so is
 # the only pppd plugin Poptop can ask for; pptpd execs pptpctrl, which

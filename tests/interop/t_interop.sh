@@ -759,6 +759,45 @@ kernel_engine_cleanup()
 	it_cleanup
 }
 
+# vc_check_mss_clamp IFACE: the kernel engine's nf_tables table lowers
+# the MSS of a SYN that leaves through IFACE.  The client VM routes an
+# address of the peer's namespace through IFACE with advmss 1460, above
+# what the tunnel's MTU allows; the namespace sees the MSS the SYN came
+# with in its send MSS once its own tun allows more (MTU 1500: only a
+# handshake crosses, so the client's MRU is never exceeded).
+vc_check_mss_clamp()
+{
+	local clamp mss tunif i=0
+
+	clamp=$(it_vm_exec client "sed -n 's/.*TCP MSS clamped to \([0-9]*\) on $1 .*/\1/p' /tmp/pptpcd.log")
+	[ -n "$clamp" ] || { it_vc_dump; it_fail "pptpcd did not clamp" \
+	    "TCP MSS on $1"; }
+	it_nsexec ip addr add 192.0.2.77/32 dev lo ||
+	    it_fail "cannot add 192.0.2.77 in $IT_NS"
+	tunif=$(it_nsexec ip -o -4 addr show | awk '/ inet 192\.0\.2\.1 /{print $2}')
+	[ -n "$tunif" ] && it_nsexec ip link set dev "$tunif" mtu 1500 ||
+	    it_fail "cannot find or set the peer's tun in $IT_NS"
+	# Its stdin open for a while: nc closes the connection at its EOF.
+	it_nsexec sh -c 'sleep 10 | timeout 30 busybox nc -l -p 5009' \
+	    </dev/null >/dev/null 2>&1 &
+	sleep 0.5
+	it_vm_exec client "ip route add 192.0.2.77/32 dev $1 advmss 1460 &&
+	    { (sleep 8 | nc 192.0.2.77 5009) >/dev/null 2>&1 </dev/null & }" \
+	    >/dev/null || it_fail "cannot connect to 192.0.2.77 from the VM"
+	until mss=$(it_nsexec ss -tniH state established '( sport = :5009 )' |
+	    sed -n 's/.* mss:\([0-9]*\).*/\1/p') && [ -n "$mss" ]; do
+		i=$((i + 1))
+		[ $i -le 50 ] || { it_nsexec ss -tan >&2
+		    it_vm_exec client 'ip route; ip link show; netstat -tn' >&2
+		    it_fail "no TCP connection from the VM came"; }
+		sleep 0.2
+	done
+	it_log "TCP MSS: clamp $clamp on $1; the SYN's made a send MSS of" \
+	    "$mss on the other side (1448 unclamped)"
+	[ "$mss" -le "$clamp" ] || it_fail "the SYN left $1 with MSS above" \
+	    "$clamp (send MSS $mss at the other end)"
+}
+
 # A server whose first LCP Configure-Request overtakes its OCRP (the
 # test peer with --ocrp-delay makes it certain).  pptp.ko drops a call's
 # GRE until pptpcd connects the socket, which needs the OCRP's call ID;
@@ -769,8 +808,8 @@ kernel_engine_fast_server_head()
 {
 	atf_set descr "In a client VM, offload kernel against a server" \
 	    "that sends its first LCP packet before its OCRP: the packet" \
-	    "reaches PPP (no 3 s retransmission), and data passes between" \
-	    "ppp_mppe and the test peer's MPPE"
+	    "reaches PPP (no 3 s retransmission), data passes between" \
+	    "ppp_mppe and the test peer's MPPE, and nf_tables clamps TCP MSS"
 	client_head 300
 }
 kernel_engine_fast_server_body()
@@ -799,6 +838,7 @@ the call handed to PPP' /tmp/pptpcd.log")
 	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1 &&
 	    ping -c 2 -W 5 -s 1372 192.0.2.1' >/dev/null ||
 	    { it_vc_dump; it_fail "no ping reply from the peer through $iface"; }
+	vc_check_mss_clamp "$iface"
 	# The peer's LCP echoes (every 2 s) are answered through the kernel.
 	sleep 7
 	IT_JSON=$(it_vc_session)
