@@ -4,6 +4,7 @@
  * The grammar itself is in parse.y, the printed form in printconf.c.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <arpa/inet.h>

@@ -5,6 +5,8 @@
  * golden tests check.  A password is never printed: "password ********"
  * stands in for an inline one, a password file is shown by its path.
  */
+#include <sys/socket.h>
+
 #include <arpa/inet.h>
 
 #include <stdio.h>

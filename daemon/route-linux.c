@@ -16,7 +16,7 @@
 #include "route.h"
 
 int
-kroute_change(int add, const struct route *r, const char *what, char *err,
+kroute_change(int add, const struct route_spec *r, const char *what, char *err,
     size_t errlen)
 {
 	struct rtmsg rtm;

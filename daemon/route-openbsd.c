@@ -96,7 +96,7 @@ put_sdl(struct wbuf *w, unsigned int idx)
 }
 
 int
-kroute_change(int add, const struct route *r, const char *what, char *err,
+kroute_change(int add, const struct route_spec *r, const char *what, char *err,
     size_t errlen)
 {
 	struct rt_msghdr rtm;

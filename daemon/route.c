@@ -2,6 +2,8 @@
  * OS-neutral route handling (see route.h): argument checks, the text that
  * names a route in errors, and the default-route dance.
  */
+#include <sys/socket.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -14,7 +16,7 @@
 #include "tun.h"
 
 void
-route_init(struct route *r, struct in_addr dst, uint8_t plen,
+route_init(struct route_spec *r, struct in_addr dst, uint8_t plen,
     const char *ifname)
 {
 	memset(r, 0, sizeof(*r));
@@ -24,7 +26,7 @@ route_init(struct route *r, struct in_addr dst, uint8_t plen,
 }
 
 void
-route_describe(const struct route *r, char *buf, size_t len)
+route_describe(const struct route_spec *r, char *buf, size_t len)
 {
 	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
 
@@ -39,7 +41,7 @@ route_describe(const struct route *r, char *buf, size_t len)
 }
 
 int
-route_check(const struct route *r, char *err, size_t errlen)
+route_check(const struct route_spec *r, char *err, size_t errlen)
 {
 	char what[96];
 	uint32_t mask;
@@ -62,7 +64,7 @@ route_check(const struct route *r, char *err, size_t errlen)
 }
 
 static int
-route_change(int add, const struct route *r, char *err, size_t errlen)
+route_change(int add, const struct route_spec *r, char *err, size_t errlen)
 {
 	char what[96];
 
@@ -73,13 +75,13 @@ route_change(int add, const struct route *r, char *err, size_t errlen)
 }
 
 int
-route_add(const struct route *r, char *err, size_t errlen)
+route_add(const struct route_spec *r, char *err, size_t errlen)
 {
 	return route_change(1, r, err, errlen);
 }
 
 int
-route_delete(const struct route *r, char *err, size_t errlen)
+route_delete(const struct route_spec *r, char *err, size_t errlen)
 {
 	return route_change(0, r, err, errlen);
 }
@@ -137,7 +139,7 @@ defroute_active(const struct defroute *d)
 
 /* Deletes one route we own; one that is gone already is only logged. */
 static void
-defroute_remove(struct defroute *d, struct route *r, int *have, char *err,
+defroute_remove(struct defroute *d, struct route_spec *r, int *have, char *err,
     size_t errlen, int *failed)
 {
 	char e[ROUTE_ERR_MAX], what[96];

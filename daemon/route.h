@@ -38,7 +38,8 @@
 #define ROUTE_IFNAME_MAX	16
 #define ROUTE_ERR_MAX		160
 
-struct route {
+/* Not "struct route": OpenBSD's <net/route.h> has one of its own. */
+struct route_spec {
 	struct in_addr	 dst;		/* host bits must be zero */
 	uint8_t		 plen;		/* 0-32 */
 	int		 flags;
@@ -57,23 +58,23 @@ struct route_nexthop {
 #define ROUTE_LOCAL	0x04	/* the address is this host's own */
 
 /* Fills r with dst/plen directly via ifname; checks nothing. */
-void	route_init(struct route *r, struct in_addr dst, uint8_t plen,
+void	route_init(struct route_spec *r, struct in_addr dst, uint8_t plen,
 	    const char *ifname);
 /* "route 203.0.113.0/24 via tun0" or "... via 198.51.100.1 on eth0". */
-void	route_describe(const struct route *, char *buf, size_t len);
+void	route_describe(const struct route_spec *, char *buf, size_t len);
 /* Rejects plen > 32, host bits past plen, bad interface names. */
-int	route_check(const struct route *, char *err, size_t errlen);
+int	route_check(const struct route_spec *, char *err, size_t errlen);
 
-int	route_add(const struct route *, char *err, size_t errlen);
-int	route_delete(const struct route *, char *err, size_t errlen);
+int	route_add(const struct route_spec *, char *err, size_t errlen);
+int	route_delete(const struct route_spec *, char *err, size_t errlen);
 int	route_get(struct in_addr dst, struct route_nexthop *, char *err,
 	    size_t errlen);
 
 /* The default-route dance; what it added, so that down removes just that. */
 struct defroute {
 	char		 tunnel[32];		/* for log lines */
-	struct route	 host;
-	struct route	 half[2];
+	struct route_spec	 host;
+	struct route_spec	 half[2];
 	int		 have_host;
 	int		 have_half[2];
 };
@@ -103,7 +104,7 @@ int	route_sockaddrs(struct rbuf *r, unsigned int addrs, struct rbuf *out,
 /* ---- per-OS backend (route-linux.c, route-openbsd.c) ---- */
 
 /* Adds (add != 0) or deletes a checked route; what names it in errors. */
-int	kroute_change(int add, const struct route *, const char *what,
+int	kroute_change(int add, const struct route_spec *, const char *what,
 	    char *err, size_t errlen);
 int	kroute_get(struct in_addr dst, struct route_nexthop *, char *err,
 	    size_t errlen);

@@ -2,6 +2,7 @@
  * up/down scripts (see script.h).
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include <arpa/inet.h>

@@ -78,8 +78,8 @@
 #define CALL_ID_TRIES		128
 
 struct tunnel_route {
-	struct route	 r;
-	int		 added;
+	struct route_spec	 r;
+	int			 added;
 };
 
 struct tunnel {
@@ -370,7 +370,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	routes_add(t);
 	if (c->default_route && defroute_up(&t->defroute,
 	    t->server.sin_addr, t->ifname, e, sizeof(e)) == -1) {
-		/* Half a default route would leak what was meant to be inside. */
+		/* Half a default route leaks what was meant to be inside. */
 		session_up_fail(t, e);
 		return;
 	}
@@ -409,7 +409,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	    c->down_script != NULL ? c->down_script : "");
 	if (c->up_script != NULL) {
 		script_env_fill(t, &env);
-		/* A failing script is the administrator's to fix; we stay up. */
+		/* A failing script is the administrator's to fix: stay up. */
 		if (script_start(&t->up_script, "up-script", c->up_script,
 		    &env, NULL, NULL, err, sizeof(err)) == -1)
 			log_warnx("%s: %s", t->name, err);

@@ -270,7 +270,7 @@ p2p_up(struct tun *t, const char *want, const char *local, const char *peer,
 static void
 uplink(struct tun *up)
 {
-	struct route r;
+	struct route_spec r;
 	char err[ERRLEN];
 
 	p2p_up(up, "up0", "198.51.100.1", "198.51.100.254", 1500);
@@ -529,7 +529,7 @@ ROOT_TC(routes, "routes via the tunnel: add, exists, delete, gone, bad "
     "prefixes, lookups")
 {
 	struct tun t, up;
-	struct route r, g;
+	struct route_spec r, g;
 	struct route_nexthop nh;
 	char err[ERRLEN];
 
@@ -676,7 +676,7 @@ ROOT_TC(default_route_vanished, "routes removed under us are reported "
 {
 	struct tun t, up;
 	struct defroute d;
-	struct route r;
+	struct route_spec r;
 	char before[4096], after[4096], err[ERRLEN];
 
 	ns_enter();
@@ -716,7 +716,7 @@ ROOT_TC(default_route_not_ours, "routes that exist already are left "
 {
 	struct tun t, up;
 	struct defroute d;
-	struct route host, half;
+	struct route_spec host, half;
 	char before[4096], after[4096], err[ERRLEN];
 
 	ns_enter();

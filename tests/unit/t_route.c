@@ -28,7 +28,7 @@ struct fake {
 static struct fake fk;	/* the stubs below have no other way in */
 
 int
-kroute_change(int add, const struct route *r, const char *what, char *err,
+kroute_change(int add, const struct route_spec *r, const char *what, char *err,
     size_t errlen)
 {
 	char line[128];
@@ -190,7 +190,7 @@ ATF_TC_BODY(dance_failures, tc)
 ATF_TC_WITHOUT_HEAD(route_text_and_checks);
 ATF_TC_BODY(route_text_and_checks, tc)
 {
-	struct route r;
+	struct route_spec r;
 	char buf[ROUTE_ERR_MAX];
 	unsigned int plen;
 
