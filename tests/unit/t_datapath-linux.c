@@ -35,6 +35,7 @@
 #include "gre_call.h"
 #include "log.h"
 #include "mppe.h"
+#include "netns.h"
 #include "ppp.h"
 #include "ppp_defs.h"
 #include "timer.h"
@@ -68,22 +69,7 @@ struct env {
 static struct in_addr
 A(const char *s)
 {
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, s, &a) != 1)
-		atf_tc_fail("bad address %s in the test", s);
-	return a;
-}
-
-static void
-ns_enter(void)
-{
-	char err[ERRLEN];
-
-	ATF_REQUIRE_MSG(unshare(CLONE_NEWNET) == 0, "unshare: %s",
-	    strerror(errno));
-	ATF_REQUIRE_MSG(iface_set_up("lo", 1, err, sizeof(err)) == 0, "%s",
-	    err);
+	return test_inaddr(s);
 }
 
 /* ---- callbacks ---- */
@@ -173,7 +159,7 @@ env_open(struct env *e)
 {
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	ATF_REQUIRE_MSG(crypto_init(err, sizeof(err)) == 0, "%s", err);
 	memset(e, 0, sizeof(*e));
 	ATF_REQUIRE((e->eb = event_base_new()) != NULL);
@@ -396,18 +382,9 @@ static const uint8_t lcp_echo[] = {
 	0x12, 0x34, 0x56, 0x78,
 };
 
-#define DP_TC(name, descr)						\
-	ATF_TC(name);							\
-	ATF_TC_HEAD(name, tc)						\
-	{								\
-		atf_tc_set_md_var(tc, "descr", descr);			\
-		atf_tc_set_md_var(tc, "require.user", "root");		\
-	}								\
-	ATF_TC_BODY(name, tc)
-
 /* ---- cases ---- */
 
-DP_TC(control_before_start, "every frame goes to ctrl_frame before "
+ROOT_TC(control_before_start, "every frame goes to ctrl_frame before "
     "start_data, only control frames after it, all again after stop")
 {
 	struct env e;
@@ -515,24 +492,24 @@ both_ways(int bits, int stateless, int acfc_pfc)
 	env_close(&e);
 }
 
-DP_TC(mppe128_stateless, "IPv4 crosses both ways with 128-bit stateless "
+ROOT_TC(mppe128_stateless, "IPv4 crosses both ways with 128-bit stateless "
     "MPPE, bytes intact")
 {
 	both_ways(128, 1, 0);
 }
 
-DP_TC(mppe40_stateless, "IPv4 crosses both ways with 40-bit MPPE")
+ROOT_TC(mppe40_stateless, "IPv4 crosses both ways with 40-bit MPPE")
 {
 	both_ways(40, 1, 0);
 }
 
-DP_TC(mppe56_stateful_compressed, "IPv4 crosses with 56-bit stateful "
+ROOT_TC(mppe56_stateful_compressed, "IPv4 crosses with 56-bit stateful "
     "MPPE and ACFC/PFC one way")
 {
 	both_ways(56, 0, 1);
 }
 
-DP_TC(mppe128_stateful, "IPv4 crosses with 128-bit stateful MPPE, past "
+ROOT_TC(mppe128_stateful, "IPv4 crosses with 128-bit stateful MPPE, past "
     "the flag packets at every 256th count")
 {
 	struct env e;
@@ -547,14 +524,14 @@ DP_TC(mppe128_stateful, "IPv4 crosses with 128-bit stateful MPPE, past "
 	env_close(&e);
 }
 
-DP_TC(no_mppe, "IPv4 crosses as plain 0x0021 on a link without MPPE, "
+ROOT_TC(no_mppe, "IPv4 crosses as plain 0x0021 on a link without MPPE, "
     "compressed or not")
 {
 	both_ways(0, 0, 0);
 	both_ways(0, 0, 1);
 }
 
-DP_TC(mss_clamp, "TCP SYN MSS is clamped both ways")
+ROOT_TC(mss_clamp, "TCP SYN MSS is clamped both ways")
 {
 	struct env e;
 	uint8_t syn[44], in[2048];
@@ -598,7 +575,7 @@ DP_TC(mss_clamp, "TCP SYN MSS is clamped both ways")
 	env_close(&e);
 }
 
-DP_TC(wrong_call_or_address, "GRE for another call ID or from another "
+ROOT_TC(wrong_call_or_address, "GRE for another call ID or from another "
     "address is dropped and counted at the datapath")
 {
 	struct env e;
@@ -646,7 +623,7 @@ DP_TC(wrong_call_or_address, "GRE for another call ID or from another "
 	env_close(&e);
 }
 
-DP_TC(plaintext_under_mppe, "unencrypted IPv4 is dropped when MPPE is on; "
+ROOT_TC(plaintext_under_mppe, "unencrypted IPv4 is dropped when MPPE is on; "
     "bad MPPE and bad PPP are rx_errors; IPv6 is dropped")
 {
 	struct env e;
@@ -688,7 +665,7 @@ DP_TC(plaintext_under_mppe, "unencrypted IPv4 is dropped when MPPE is on; "
 	env_close(&e);
 }
 
-DP_TC(stateful_reset, "a stateful count gap asks for a reset; after the "
+ROOT_TC(stateful_reset, "a stateful count gap asks for a reset; after the "
     "sender's reset the stream resumes")
 {
 	struct env e;
@@ -733,7 +710,7 @@ DP_TC(stateful_reset, "a stateful count gap asks for a reset; after the "
 	env_close(&e);
 }
 
-DP_TC(oversize, "a packet larger than the peer's MRU allows is dropped and "
+ROOT_TC(oversize, "a packet larger than the peer's MRU allows is dropped and "
     "counted")
 {
 	struct env e;
@@ -771,7 +748,7 @@ DP_TC(oversize, "a packet larger than the peer's MRU allows is dropped and "
 	env_close(&e);
 }
 
-DP_TC(burst, "a burst of 4000 packets crosses loopback without loss")
+ROOT_TC(burst, "a burst of 4000 packets crosses loopback without loss")
 {
 	struct env e;
 	struct dp_stats st;
@@ -808,7 +785,7 @@ DP_TC(burst, "a burst of 4000 packets crosses loopback without loss")
 	env_close(&e);
 }
 
-DP_TC(tun_queue, "tun_open() gives the device a transmit queue of 2048 "
+ROOT_TC(tun_queue, "tun_open() gives the device a transmit queue of 2048 "
     "packets, so that a busy pptpcd does not make tun drop TCP")
 {
 	struct ifreq ifr;
@@ -816,7 +793,7 @@ DP_TC(tun_queue, "tun_open() gives the device a transmit queue of 2048 "
 	char err[ERRLEN];
 	int s;
 
-	ns_enter();
+	test_netns_enter();
 	if (access("/dev/net/tun", R_OK | W_OK) == -1)
 		atf_tc_skip("no /dev/net/tun: %s", strerror(errno));
 	ATF_REQUIRE_MSG(tun_open(&t, NULL, err, sizeof(err)) == 0, "%s", err);
@@ -831,7 +808,7 @@ DP_TC(tun_queue, "tun_open() gives the device a transmit queue of 2048 "
 	tun_close(&t);
 }
 
-DP_TC(free_in_callback, "dp_call_free() from ctrl_frame is safe, in one "
+ROOT_TC(free_in_callback, "dp_call_free() from ctrl_frame is safe, in one "
     "batch and while gre_call drains its reorder buffer")
 {
 	struct env e;
@@ -879,7 +856,7 @@ DP_TC(free_in_callback, "dp_call_free() from ctrl_frame is safe, in one "
 	env_close(&e);
 }
 
-DP_TC(call_errors, "dp_call_new and dp_call_start_data refuse bad input "
+ROOT_TC(call_errors, "dp_call_new and dp_call_start_data refuse bad input "
     "with a message")
 {
 	struct env e;
@@ -925,7 +902,7 @@ DP_TC(call_errors, "dp_call_new and dp_call_start_data refuse bad input "
 	env_close(&e);
 }
 
-DP_TC(tun_gone, "a tun read error stops the data path and calls failed "
+ROOT_TC(tun_gone, "a tun read error stops the data path and calls failed "
     "once")
 {
 	struct env e;
@@ -973,7 +950,7 @@ early_send(struct env *e, uint8_t id)
 	ATF_REQUIRE(dp_call_send_frame(e->cli.call, f, sizeof(f)) == 0);
 }
 
-DP_TC(early_gre_delivered, "GRE that comes before dp_call_new() for an "
+ROOT_TC(early_gre_delivered, "GRE that comes before dp_call_new() for an "
     "expected call is held and delivered from the loop after it, in order")
 {
 	struct env e;
@@ -1033,7 +1010,7 @@ DP_TC(early_gre_delivered, "GRE that comes before dp_call_new() for an "
 	env_close(&e);
 }
 
-DP_TC(early_gre_bounded, "the hold keeps the newest DP_HOLD_PKTS packets")
+ROOT_TC(early_gre_bounded, "the hold keeps the newest DP_HOLD_PKTS packets")
 {
 	struct env e;
 	struct datapath_stats ds;
@@ -1059,7 +1036,7 @@ DP_TC(early_gre_bounded, "the hold keeps the newest DP_HOLD_PKTS packets")
 	env_close(&e);
 }
 
-DP_TC(early_gre_expires, "a packet held longer than DP_HOLD_MS is "
+ROOT_TC(early_gre_expires, "a packet held longer than DP_HOLD_MS is "
     "dropped, not delivered")
 {
 	struct env e;
@@ -1113,7 +1090,7 @@ take_frame(void *arg, const uint8_t *frame, size_t len)
 	tk->len = len;
 }
 
-DP_TC(early_gre_taken, "another engine takes what is held for its call: "
+ROOT_TC(early_gre_taken, "another engine takes what is held for its call: "
     "the PPP frames without GRE, oldest first, acknowledgement-only and "
     "other calls' packets left out, and nothing is held after it")
 {
@@ -1179,7 +1156,7 @@ DP_TC(early_gre_taken, "another engine takes what is held for its call: "
 	env_close(&e);
 }
 
-DP_TC(early_gre_unexpected, "GRE from an address or for a call ID nobody "
+ROOT_TC(early_gre_unexpected, "GRE from an address or for a call ID nobody "
     "expects is dropped at once; a cancelled expectation holds nothing")
 {
 	struct env e;
@@ -1217,7 +1194,7 @@ DP_TC(early_gre_unexpected, "GRE from an address or for a call ID nobody "
 	env_close(&e);
 }
 
-DP_TC(early_gre_call_freed, "held packets of a call freed before they are "
+ROOT_TC(early_gre_call_freed, "held packets of a call freed before they are "
     "handed over, or while they are, are dropped safely")
 {
 	struct env e;
@@ -1252,7 +1229,7 @@ DP_TC(early_gre_call_freed, "held packets of a call freed before they are "
 	env_close(&e);
 }
 
-DP_TC(read_idle_off, "with datapath_read_idle(dp, 0) the socket is not "
+ROOT_TC(read_idle_off, "with datapath_read_idle(dp, 0) the socket is not "
     "read while no call is registered or expected; what came meanwhile is "
     "discarded when reading resumes and never reaches a new call")
 {

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "netns.h"
 #include "nl-linux.h"
 #include "route.h"
 #include "tun.h"
@@ -33,37 +34,7 @@
 static struct in_addr
 A(const char *s)
 {
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, s, &a) != 1)
-		atf_tc_fail("bad address %s in the test", s);
-	return a;
-}
-
-static void
-write_proc(const char *path, const char *v)
-{
-	int fd;
-
-	/* Best effort: a kernel without IPv6 has no such file. */
-	if ((fd = open(path, O_WRONLY)) == -1)
-		return;
-	(void)!write(fd, v, strlen(v));
-	close(fd);
-}
-
-static void
-ns_enter(void)
-{
-	char err[ERRLEN];
-
-	ATF_REQUIRE_MSG(unshare(CLONE_NEWNET) == 0, "unshare: %s",
-	    strerror(errno));
-	/* No IPv6 chatter (router solicitations, MLD) on the tun devices. */
-	write_proc("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	write_proc("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-	ATF_REQUIRE_MSG(iface_set_up("lo", 1, err, sizeof(err)) == 0, "%s",
-	    err);
+	return test_inaddr(s);
 }
 
 /* ---- reading the kernel's state back ---- */
@@ -281,15 +252,6 @@ uplink(struct tun *up)
 	ATF_REQUIRE(has_route("0.0.0.0/0 via 198.51.100.254 dev up0"));
 }
 
-#define ROOT_TC(name, descr)						\
-	ATF_TC(name);							\
-	ATF_TC_HEAD(name, tc)						\
-	{								\
-		atf_tc_set_md_var(tc, "descr", descr);			\
-		atf_tc_set_md_var(tc, "require.user", "root");		\
-	}								\
-	ATF_TC_BODY(name, tc)
-
 /* ---- tun device ---- */
 
 /* Reads the next IPv4 packet from t, waiting up to a second. */
@@ -328,28 +290,13 @@ udp_send(const char *dst, const char *data, size_t len)
 	close(s);
 }
 
-static uint16_t
-inet_cksum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += get_be16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 ROOT_TC(tun_open_names, "tun_open picks free names, honours a wanted "
     "one and reports clashes and bad names")
 {
 	struct tun a, b, c, d;
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	ATF_REQUIRE_MSG(tun_open(&a, NULL, err, sizeof(err)) == 0, "%s", err);
 	ATF_CHECK_STREQ(a.name, "tun0");
 	ATF_REQUIRE_MSG(tun_open(&b, "", err, sizeof(err)) == 0, "%s", err);
@@ -392,7 +339,7 @@ ROOT_TC(tun_packets, "packets go through tun_read, tun_read_batch and "
 	ssize_t n;
 	int i;
 
-	ns_enter();
+	test_netns_enter();
 	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
 
 	/* Nothing waiting. */
@@ -437,12 +384,12 @@ ROOT_TC(tun_packets, "packets go through tun_read, tun_read_batch and "
 	pkt[8] = 64;
 	pkt[9] = 1;
 	memcpy(pkt + 12, "\xc0\x00\x02\x01\xc0\x00\x02\x02", 8);
-	put_be16(pkt + 10, inet_cksum(pkt, 20));
+	put_be16(pkt + 10, test_inet_cksum(pkt, 20));
 	pkt[20] = 8;				/* echo request */
 	put_be16(pkt + 24, 0x4242);
 	put_be16(pkt + 26, 1);
 	memset(pkt + 28, 0x5a, sizeof(pkt) - 28);
-	put_be16(pkt + 22, inet_cksum(pkt + 20, sizeof(pkt) - 20));
+	put_be16(pkt + 22, test_inet_cksum(pkt + 20, sizeof(pkt) - 20));
 	ATF_REQUIRE_EQ(tun_write(&t, pkt, sizeof(pkt)), (ssize_t)sizeof(pkt));
 	ATF_REQUIRE((n = read_ipv4(&t, buf[0], sizeof(buf[0]))) ==
 	    (ssize_t)sizeof(pkt));
@@ -463,7 +410,7 @@ ROOT_TC(iface_settings, "address, MTU and link state, read back through "
 	char a[128], err[ERRLEN];
 	int n;
 
-	ns_enter();
+	test_netns_enter();
 	ATF_REQUIRE_MSG(tun_open(&t, NULL, err, sizeof(err)) == 0, "%s", err);
 	li = link_get(t.name);
 	ATF_CHECK((li.flags & IFF_UP) == 0);
@@ -533,7 +480,7 @@ ROOT_TC(routes, "routes via the tunnel: add, exists, delete, gone, bad "
 	struct route_nexthop nh;
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
 	p2p_up(&up, "up0", "198.51.100.1", "198.51.100.254", 1500);
 
@@ -619,7 +566,7 @@ ROOT_TC(default_route_dance, "default-route yes: host route to the "
 	char pristine[4096], before[4096], during[4096], after[4096];
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	uplink(&up);
 	route_table(pristine, sizeof(pristine));
 	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
@@ -679,7 +626,7 @@ ROOT_TC(default_route_vanished, "routes removed under us are reported "
 	struct route_spec r;
 	char before[4096], after[4096], err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	uplink(&up);
 	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
 	route_table(before, sizeof(before));
@@ -719,7 +666,7 @@ ROOT_TC(default_route_not_ours, "routes that exist already are left "
 	struct route_spec host, half;
 	char before[4096], after[4096], err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	uplink(&up);
 	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
 
@@ -760,7 +707,7 @@ ROOT_TC(default_route_server_cases, "a server on this host, behind the "
 	struct defroute d;
 	char before[4096], after[4096], err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
 	defroute_init(&d, "office");
 

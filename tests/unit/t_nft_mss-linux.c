@@ -31,6 +31,7 @@
 
 #include "buf.h"
 #include "nft_mss.h"
+#include "netns.h"
 #include "nl-linux.h"
 #include "tun.h"
 
@@ -42,49 +43,8 @@
 static struct in_addr
 A(const char *s)
 {
-	struct in_addr a;
-
-	if (inet_pton(AF_INET, s, &a) != 1)
-		atf_tc_fail("bad address %s in the test", s);
-	return a;
+	return test_inaddr(s);
 }
-
-static void
-write_proc(const char *path, const char *v)
-{
-	int fd;
-
-	/* Best effort: a kernel without IPv6 has no such file. */
-	if ((fd = open(path, O_WRONLY)) == -1)
-		return;
-	(void)!write(fd, v, strlen(v));
-	close(fd);
-}
-
-static void
-ns_enter(void)
-{
-	char err[ERRLEN];
-
-	if (geteuid() != 0)
-		atf_tc_skip("needs root for a network namespace");
-	ATF_REQUIRE_MSG(unshare(CLONE_NEWNET) == 0, "unshare: %s",
-	    strerror(errno));
-	/* No IPv6 chatter (router solicitations, MLD) on the tun device. */
-	write_proc("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	write_proc("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
-	ATF_REQUIRE_MSG(iface_set_up("lo", 1, err, sizeof(err)) == 0, "%s",
-	    err);
-}
-
-#define ROOT_TC(name, descr)						\
-	ATF_TC(name);							\
-	ATF_TC_HEAD(name, tc)						\
-	{								\
-		atf_tc_set_md_var(tc, "descr", descr);			\
-		atf_tc_set_md_var(tc, "require.user", "root");		\
-	}								\
-	ATF_TC_BODY(name, tc)
 
 /* ---- reading nf_tables back ---- */
 
@@ -476,7 +436,7 @@ ROOT_TC(add_dump_del, "add makes one table with both base chains and "
 {
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	ATF_REQUIRE_EQ(ntables(), 0);
 	/* The interface need not exist: the match is by name. */
 	ATF_REQUIRE_MSG(nft_mss_clamp_add(IF0, 1360, err, sizeof(err)) == 0,
@@ -507,7 +467,7 @@ ROOT_TC(clamps_syn, "a SYN into the interface leaves with its MSS "
 	struct tun t;
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	tun_up(&t);
 	route_advmss(t.name, 1460);
 	/* Baseline first: the SYN really carries 1460 here. */
@@ -531,19 +491,6 @@ ROOT_TC(clamps_syn, "a SYN into the interface leaves with its MSS "
 	tun_close(&t);
 }
 
-static uint16_t
-inet_cksum(const uint8_t *p, size_t n)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		sum += get_be16(p + i);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /*
  * A SYN-ACK from 198.18.0.9:80 to 198.51.100.2:40000 announcing MSS 1460,
  * as a server's answer arrives out of the tunnel for a LAN host.  The TCP
@@ -565,7 +512,7 @@ synack(uint8_t *p)
 	p[9] = IPPROTO_TCP;
 	memcpy(p + 12, &src.s_addr, 4);
 	memcpy(p + 16, &dst.s_addr, 4);
-	put_be16(p + 10, inet_cksum(p, 20));
+	put_be16(p + 10, test_inet_cksum(p, 20));
 	memcpy(p + 20, tcp, sizeof(tcp));
 	return 20 + sizeof(tcp);
 }
@@ -578,8 +525,8 @@ ROOT_TC(clamps_forwarded_synack, "a SYN-ACK forwarded out of the "
 	char err[ERRLEN];
 	size_t len;
 
-	ns_enter();
-	write_proc("/proc/sys/net/ipv4/ip_forward", "1");
+	test_netns_enter();
+	test_write_proc("/proc/sys/net/ipv4/ip_forward", "1");
 	tun_up(&t);
 	ATF_REQUIRE_MSG(tun_open(&lan, "lan0", err, sizeof(err)) == 0, "%s",
 	    err);
@@ -608,7 +555,7 @@ ROOT_TC(stale_table, "a table left by a crashed pptpcd, with another "
 {
 	char err[ERRLEN];
 
-	ns_enter();
+	test_netns_enter();
 	ATF_REQUIRE_MSG(nft_mss_clamp_add(IF0, 1200, err, sizeof(err)) == 0,
 	    "%s", err);
 	check_ruleset(IF0, 1200);
@@ -702,7 +649,7 @@ ROOT_TC(batch_is_atomic, "when a message of the add batch fails, the "
 	char err[ERRLEN];
 	int owner;
 
-	ns_enter();
+	test_netns_enter();
 	owner = owned_table();
 	ATF_CHECK_EQ(nft_mss_clamp_add(IF0, 1360, err, sizeof(err)), -1);
 	ATF_CHECK_EQ(errno, EPERM);
@@ -764,7 +711,7 @@ ROOT_TC(no_cap_net_admin, "without CAP_NET_ADMIN the error says what is "
 	pid_t pid;
 	int st, rc;
 
-	ns_enter();
+	test_netns_enter();
 	if ((pid = fork()) == 0) {
 		memset(&h, 0, sizeof(h));
 		memset(d, 0, sizeof(d));
