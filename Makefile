@@ -56,6 +56,10 @@ DAEMON_SRCS := $(call osfilter,$(wildcard daemon/*.c kernel-glue/*.c))
 DAEMON_OBJS := $(patsubst %.c,build/obj/%.o,$(DAEMON_SRCS)) \
 	       build/obj/daemon/parse.o
 LIB_OBJS := $(filter-out build/obj/daemon/main.o,$(DAEMON_OBJS))
+# The same daemon built with ASan and UBSan, for the e2e soak test.
+SAN_DAEMON := $(if $(SANFLAGS),build/san/pptpcd)
+SAN_DAEMON_OBJS := $(patsubst build/obj/%,build/san/%,$(DAEMON_OBJS)) \
+		   build/san/tests/lib/sanitizer_defaults.o
 CTL_SRCS := $(wildcard ctl/*.c)
 CTL_OBJS := $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
 PEER_SRCS := $(wildcard tests/peer/*.c)
@@ -70,6 +74,9 @@ endif
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)
+# What each object built so far read (-MMD): a changed header rebuilds
+# it.  Without these a fuzzer kept an old struct's size and "crashed".
+-include $(shell find build -name '*.d' 2>/dev/null)
 
 .PHONY: all tests check deps demo bench fuzz fuzzers install clean
 .DEFAULT_GOAL := all
@@ -78,6 +85,12 @@ all: daemon/pptpcd ctl/pptpctl
 
 daemon/pptpcd: $(DAEMON_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Its sanitizer defaults are the unit tests' (errors fatal, leaks
+# checked at exit); their one LSan suppression is for libatf-c, which
+# pptpcd does not link.
+build/san/pptpcd: $(SAN_DAEMON_OBJS)
+	$(CC) $(CFLAGS) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 ctl/pptpctl: $(CTL_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
@@ -141,7 +154,8 @@ tests/%: tests/%.sh
 	cp $< $@
 	chmod +x $@
 
-tests: all $(UNIT_TESTS) $(SH_TESTS) fuzzers $(if $(PEER_SRCS),tests/peer/pptp-peer)
+tests: all $(UNIT_TESTS) $(SH_TESTS) fuzzers $(SAN_DAEMON) \
+    $(if $(PEER_SRCS),tests/peer/pptp-peer)
 
 fuzzers: $(FUZZERS)
 

@@ -30,6 +30,9 @@
 #                            tunnel "e2e" plus LINEs inside its braces
 #   e2e_daemon_start         pptpcd -d -v in the client namespace.
 #                            Log: $E2E_DIR/pptpcd.log
+#   e2e_daemon_start_san     the same with build/san/pptpcd (ASan+UBSan),
+#                            every sanitizer error fatal and reported on
+#                            its stderr, so in the same log
 #   e2e_daemon_kill [SIG]    signal pptpcd (TERM) and wait (10 s) for it
 #   e2e_daemon_alive         true while pptpcd runs
 #   e2e_ctl ARGS...          pptpctl -s $E2E_DIR/ctl.sock ARGS...
@@ -62,6 +65,7 @@ E2E_REMOTE=192.0.2.10
 E2E_PEER="$E2E_TOP/tests/peer/pptp-peer"
 E2E_PPTPCD="$E2E_TOP/daemon/pptpcd"
 E2E_PPTPCTL="$E2E_TOP/ctl/pptpctl"
+E2E_PPTPCD_SAN="$E2E_TOP/build/san/pptpcd"
 
 e2e_names()
 {
@@ -242,6 +246,23 @@ e2e_daemon_start()
 {
 	: > "$E2E_DIR/pptpcd.log"
 	e2e_bg cli "$E2E_PPTPCD" -d -v -f "$E2E_DIR/pptpcd.conf" \
+	    -s "$E2E_DIR/ctl.sock" >> "$E2E_DIR/pptpcd.log" 2>&1 \
+	    < /dev/null || return 1
+	echo "$E2E_BG_PID" > "$E2E_DIR/pptpcd.pid"
+}
+
+# The binary has the unit tests' defaults baked in (tests/lib/
+# sanitizer_defaults.c); these say the same again, so that a run does not
+# depend on them, and ask LSan to name any suppression it used: pptpcd
+# must need none.  No log_path: a report goes to stderr, the log.
+e2e_daemon_start_san()
+{
+	: > "$E2E_DIR/pptpcd.log"
+	e2e_bg cli env \
+	    ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
+	    LSAN_OPTIONS=print_suppressions=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    "$E2E_PPTPCD_SAN" -d -v -f "$E2E_DIR/pptpcd.conf" \
 	    -s "$E2E_DIR/ctl.sock" >> "$E2E_DIR/pptpcd.log" 2>&1 \
 	    < /dev/null || return 1
 	echo "$E2E_BG_PID" > "$E2E_DIR/pptpcd.pid"

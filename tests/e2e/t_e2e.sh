@@ -724,6 +724,254 @@ early_gre_cleanup()
 	e2e_cleanup
 }
 
+# ---- soak: build/san/pptpcd through many sessions ----
+
+# The daemon's pid, open descriptors and resident set (kB).
+soak_pid()
+{
+	cat "$E2E_DIR/pptpcd.pid"
+}
+
+soak_fds()
+{
+	ls "/proc/$(soak_pid)/fd" | wc -l
+}
+
+soak_rss()
+{
+	awk '$1 == "VmRSS:" { print $2 }' "/proc/$(soak_pid)/status"
+}
+
+# Every sanitizer report in the log, with the stack that follows it.
+# The last two: LSan could not run its check, or it needed a suppression.
+SOAK_SAN_ERE='ERROR: (Address|Leak)Sanitizer|runtime error:'
+SOAK_SAN_ERE="$SOAK_SAN_ERE|LeakSanitizer has encountered|Suppressions used"
+
+soak_reports()
+{
+	grep -En -A 40 -- "$SOAK_SAN_ERE" "$E2E_DIR/pptpcd.log"
+}
+
+# fail, but a sanitizer's report comes first and whole: the daemon may
+# have died of it, which is what made the step fail.
+soak_fail()
+{
+	if grep -Eq -- "$SOAK_SAN_ERE" "$E2E_DIR/pptpcd.log" 2>/dev/null; then
+		echo "---- sanitizer reports in pptpcd.log" >&2
+		soak_reports >&2
+	fi
+	fail "$*"
+}
+
+soak_ping()
+{
+	e2e_ping "$E2E_LOCAL" "${1:-2}" > ping.out 2>&1 ||
+	    { cat ping.out >&2; soak_fail "$2: no ping reply through it"; }
+}
+
+# reconnect 1 1: every backoff is a second, so the ten redials, the
+# server deaths and the wrong password cost seconds, not minutes.
+soak_conf()
+{
+	e2e_conf "auth mschapv2" "mppe required 128" "reconnect 1 1" "$@"
+}
+
+# pptpctl -j show sessions all the while, as a monitoring script would:
+# each answer must be JSON.  Stops when poll.on goes.
+soak_poll()
+{
+	while [ -f poll.on ]; do
+		if e2e_ctl -j show sessions > poll.json 2>&1 &&
+		    jq -e 'type' poll.json > /dev/null 2>&1; then
+			echo >> poll.ok
+		else
+			{ echo "----"; cat poll.json; } >> poll.bad
+		fi
+		sleep 0.2
+	done
+}
+
+# soak_reload WHAT RESULT: SIGHUP, then the daemon must log that it
+# reloaded, with RESULT ("1 unchanged", "1 restarted").
+soak_reload()
+{
+	_n=$(grep -c "reloaded: " "$E2E_DIR/pptpcd.log")
+	kill -HUP "$(soak_pid)" || soak_fail "$1: cannot signal pptpcd"
+	_t=50
+	while [ "$(grep -c "reloaded: " "$E2E_DIR/pptpcd.log")" -le "$_n" ]; do
+		[ "$_t" -gt 0 ] || soak_fail "$1: no \"reloaded\" in the log"
+		sleep 0.1
+		_t=$((_t - 1))
+	done
+	_l=$(grep "reloaded: " "$E2E_DIR/pptpcd.log" | tail -n 1)
+	case $_l in
+	*"$2"*)	;;
+	*)	soak_fail "$1: \"$_l\", expected $2" ;;
+	esac
+}
+
+atf_test_case soak cleanup
+soak_head()
+{
+	common_head "pptpcd under ASan+UBSan through redials, server deaths,\
+ a wrong password, reloads and pptpctl: no sanitizer report, no fd or\
+ memory growth, exit 0" 150
+}
+soak_body()
+{
+	e2e_env
+	[ -x "$E2E_PPTPCD_SAN" ] ||
+	    atf_skip "$E2E_PPTPCD_SAN is not built (make tests; not on OpenBSD)"
+	begin
+	soak_conf
+	e2e_daemon_start_san || soak_fail "cannot start the sanitized pptpcd"
+	e2e_wait_state up 30 || soak_fail "the tunnel was not up within 30 s"
+	soak_ping 3 "first session"
+	# What a settled daemon holds with one session up; the churn below
+	# must come back to exactly this.
+	_fd0=$(soak_fds)
+	_rss0=$(soak_rss)
+	ls -l "/proc/$(soak_pid)/fd" > fd.first
+	touch poll.on
+	soak_poll &
+	_poller=$!
+	e2e_remember "$_poller" "$E2E_DIR/pids"
+
+	# An unchanged configuration, by signal and by pptpctl: the session
+	# stays, on the same interface, and its uptime keeps counting.
+	_if=$(e2e_field interface)
+	_up=$(e2e_field uptime_s)
+	_c=$(connections)
+	soak_reload "an unchanged configuration" "1 unchanged"
+	e2e_ctl reload > out 2>&1 && grep -q "1 unchanged" out ||
+	    { cat out >&2; soak_fail "pptpctl reload did not keep the tunnel"; }
+	_n=30
+	while :; do
+		_u=$(e2e_field uptime_s)
+		case $_u in
+		''|*[!0-9]*) ;;
+		*)	[ "$_u" -gt "$_up" ] && break ;;
+		esac
+		[ "$_n" -gt 0 ] ||
+		    soak_fail "uptime \"$_u\", not past $_up, after a reload"
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	[ "$(e2e_field state)" = up ] ||
+	    soak_fail "not up after an unchanged reload"
+	[ "$(e2e_field interface)" = "$_if" ] ||
+	    soak_fail "the interface changed from $_if on an unchanged reload"
+	[ "$(connections)" -eq "$_c" ] ||
+	    soak_fail "an unchanged reload redialled"
+	soak_ping 2 "after an unchanged reload"
+
+	# A changed configuration with a wrong password, then the right one.
+	_pw=$E2E_PASSWORD
+	E2E_PASSWORD=not-the-password
+	soak_conf
+	E2E_PASSWORD=$_pw
+	soak_reload "a wrong password" "1 restarted"
+	wait_error "691|authenticat" 20 ||
+	    soak_fail "the wrong password was not refused (691)"
+	soak_conf
+	soak_reload "the right password" "1 restarted"
+	e2e_wait_state up 20 || soak_fail "not up with the right password"
+	soak_ping 2 "after the right password"
+
+	# pptpctl disconnect and connect.
+	for _i in 1 2 3; do
+		e2e_ctl disconnect "$E2E_TUNNEL" > out 2>&1 ||
+		    { cat out >&2; soak_fail "pptpctl disconnect $_i failed"; }
+		e2e_wait_state idle 15 ||
+		    soak_fail "not idle after disconnect $_i"
+		e2e_ctl connect "$E2E_TUNNEL" > out 2>&1 ||
+		    { cat out >&2; soak_fail "pptpctl connect $_i failed"; }
+		e2e_wait_state up 20 || soak_fail "not up after connect $_i"
+		soak_ping 1 "after connect $_i"
+	done
+
+	# The server dies without a word, twice, and comes back.
+	for _i in 1 2; do
+		e2e_peer_kill KILL || soak_fail "the peer did not die"
+		wait_not_state up 20 ||
+		    soak_fail "still up 20 s after server death $_i"
+		e2e_peer_start || soak_fail "the peer did not restart"
+		e2e_wait_state up 20 ||
+		    soak_fail "not up again after server death $_i"
+		soak_ping 1 "after server death $_i"
+	done
+
+	# The server clears every call 2 s after it is up: ten sessions,
+	# a ping through each.
+	e2e_peer_kill TERM || soak_fail "the peer did not stop"
+	e2e_peer_start --clear-call 2 || soak_fail "the peer did not restart"
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		e2e_wait_state up 20 || soak_fail "redial $_i: not up"
+		soak_ping 1 "redial $_i"
+		wait_not_state up 10 ||
+		    soak_fail "redial $_i: the CDN did not end it"
+	done
+	_calls=$(grep -c "call up" "$E2E_DIR/peer.log")
+	[ "$_calls" -ge 10 ] ||
+	    soak_fail "only $_calls calls to a peer that clears them"
+
+	# A steady server again, and a settled daemon to measure.
+	e2e_peer_kill TERM || soak_fail "the peer did not stop"
+	e2e_peer_start || soak_fail "the peer did not restart"
+	e2e_wait_state up 20 || soak_fail "not up after the churn"
+	soak_ping 2 "after the churn"
+	rm -f poll.on
+	e2e_wait_pid "$_poller" 5 || soak_fail "the pptpctl poller did not stop"
+	wait "$_poller" 2>/dev/null
+	[ ! -s poll.bad ] ||
+	    { cat poll.bad >&2; soak_fail "pptpctl -j show sessions failed"; }
+	_polls=$(wc -l < poll.ok)
+	[ "$_polls" -ge 50 ] || soak_fail "only $_polls polls of pptpctl"
+
+	# One descriptor leaked per session is exactly the bug to catch: the
+	# count must be what it was, to the descriptor.
+	_fd1=$(soak_fds)
+	if [ "$_fd1" -ne "$_fd0" ]; then
+		ls -l "/proc/$(soak_pid)/fd" > fd.last
+		diff fd.first fd.last >&2
+		soak_fail "$_fd0 descriptors at the first up," \
+		    "$_fd1 after the churn"
+	fi
+	# ASan's allocator parks freed memory in its quarantine (256 MB by
+	# default) rather than reuse it, so RSS grows with everything ever
+	# allocated, leaked or not: this churn of about 20 sessions adds 3
+	# to 4 MB by itself.  The bound therefore sees only gross growth,
+	# upwards of some 200 kB a session (a packet ring or an engine never
+	# freed).  A leak of a few kB a session is LeakSanitizer's, at exit,
+	# if nothing points to it any more; one still referenced (a list
+	# that only grows) and that small is beyond what this test can see.
+	_rss1=$(soak_rss)
+	[ "$_rss1" -le $((_rss0 + 8192)) ] ||
+	    soak_fail "VmRSS grew from $_rss0 kB to $_rss1 kB over the churn"
+	echo "soak: $_fd0 fds before and after; VmRSS $_rss0 -> $_rss1 kB;" \
+	    "$_polls polls"
+
+	# SIGTERM: exit 0 within 10 s, LeakSanitizer's check at exit passed.
+	_pid=$(soak_pid)
+	kill -TERM "$_pid" || soak_fail "cannot signal pptpcd"
+	e2e_wait_pid "$_pid" 10 ||
+	    soak_fail "pptpcd still running 10 s after SIGTERM"
+	wait "$_pid"
+	_rc=$?
+	rm -f "$E2E_DIR/pptpcd.pid"
+	if grep -Eq -- "$SOAK_SAN_ERE" "$E2E_DIR/pptpcd.log"; then
+		soak_reports >&2
+		fail "sanitizer reports in pptpcd's log (above)"
+	fi
+	[ "$_rc" -eq 0 ] || soak_fail "pptpcd exited $_rc after SIGTERM"
+}
+soak_cleanup()
+{
+	e2e_env
+	rm -f poll.on
+	e2e_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case connect_ping
@@ -745,4 +993,5 @@ atf_init_test_cases()
 	atf_add_test_case sigterm_cleanup
 	atf_add_test_case gre_reorder
 	atf_add_test_case early_gre
+	atf_add_test_case soak
 }
