@@ -360,6 +360,13 @@ teardown(struct pptpcd *d)
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
 		if (d->sig[i] != NULL)
 			event_free(d->sig[i]);
+	/*
+	 * Freeing the events put back the default actions: a second
+	 * SIGTERM during the last frees would end us with status 143.
+	 */
+	(void)signal(SIGTERM, SIG_IGN);
+	(void)signal(SIGINT, SIG_IGN);
+	(void)signal(SIGHUP, SIG_IGN);
 	if (d->tb != NULL) {
 		timer_free(&d->reap);
 		timer_free(&d->grace);
