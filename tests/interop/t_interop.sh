@@ -809,12 +809,13 @@ kernel_engine_fast_server_head()
 	atf_set descr "In a client VM, offload kernel against a server" \
 	    "that sends its first LCP packet before its OCRP: the packet" \
 	    "reaches PPP (no 3 s retransmission), data passes between" \
-	    "ppp_mppe and the test peer's MPPE, and nf_tables clamps TCP MSS"
+	    "ppp_mppe and the test peer's MPPE, nf_tables clamps TCP MSS," \
+	    "and default-route goes through pppN and away with it"
 	client_head 300
 }
 kernel_engine_fast_server_body()
 {
-	local iface held
+	local iface held routes
 
 	it_setup
 	it_vc_image
@@ -823,7 +824,7 @@ kernel_engine_fast_server_body()
 	# The client dials the peer on br0, not a server VM.
 	IT_SERVER_ADDR=$IT_HOST_ADDR
 	vc_clock_dial
-	it_vc_start kernel "reconnect no"
+	it_vc_start kernel "reconnect no" "default-route yes"
 	it_vc_wait_json '.state == "up"' 60 "state up"
 	grep -q 'OCRP sent 400 ms after the call went up' "$IT_STATE/peer.log" ||
 	    it_fail "the peer did not delay its OCRP"
@@ -839,6 +840,18 @@ the call handed to PPP' /tmp/pptpcd.log")
 	    ping -c 2 -W 5 -s 1372 192.0.2.1' >/dev/null ||
 	    { it_vc_dump; it_fail "no ping reply from the peer through $iface"; }
 	vc_check_mss_clamp "$iface"
+	# default-route on the kernel engine's pppN: both halves of the
+	# address space through it, the server pinned outside, and an
+	# address beyond the server reached through the tunnel.
+	routes=$(it_vm_exec client 'ip route')
+	echo "$routes" | grep -q "^0\.0\.0\.0/1 dev $iface" &&
+	    echo "$routes" | grep -q "^128\.0\.0\.0/1 dev $iface" &&
+	    echo "$routes" | grep -q "^198\.51\.100\.2 .*dev eth0" ||
+	    it_fail "default-route: the VM's routes are:" $routes
+	it_nsexec ip addr add 203.0.113.1/32 dev lo ||
+	    it_fail "cannot add 203.0.113.1 in $IT_NS"
+	it_vm_exec client 'ping -c 2 -W 5 203.0.113.1' >/dev/null ||
+	    it_fail "no reply from 203.0.113.1 through the default route"
 	# The peer's LCP echoes (every 2 s) are answered through the kernel.
 	sleep 7
 	IT_JSON=$(it_vc_session)
@@ -846,6 +859,9 @@ the call handed to PPP' /tmp/pptpcd.log")
 	it_vm_exec client "pptpctl -s $IT_VC_SOCK disconnect $IT_TUNNEL" \
 	    >/dev/null || it_fail "pptpctl disconnect failed"
 	it_vc_wait_json '.state == "idle"' 30 "state idle"
+	routes=$(it_vm_exec client 'ip route')
+	echo "$routes" | grep -q '/1 dev\|^198\.51\.100\.2 ' &&
+	    it_fail "routes left after disconnect:" $routes
 	it_vc_stop
 	return 0
 }
