@@ -428,6 +428,7 @@ static const struct field {
 	{ "mppe",		"mppe",			K_TEXT },
 	{ "auth",		"auth",			K_TEXT },
 	{ "mtu",		"mtu",			K_TEXT },
+	{ "tcp_mss",		"tcp mss clamp",	K_TEXT },
 	{ "uptime_s",		"uptime",		K_DURATION },
 	{ "tx_packets",		"tx packets",		K_COUNT },
 	{ "tx_bytes",		"tx bytes",		K_BYTES },

@@ -74,6 +74,11 @@ session_info_json(struct json *j, const char *key,
 	FIELD(j, "mppe", si, mppe);
 	FIELD(j, "auth", si, auth);
 	json_u64(j, "mtu", si->mtu);
+	/* null: no clamp (none asked for, or the engine could not). */
+	if (si->tcp_mss != 0)
+		json_u64(j, "tcp_mss", si->tcp_mss);
+	else
+		json_null(j, "tcp_mss");
 	json_u64(j, "uptime_s", si->uptime_s);
 	json_u64(j, "tx_packets", si->tx_packets);
 	json_u64(j, "tx_bytes", si->tx_bytes);

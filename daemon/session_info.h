@@ -35,6 +35,7 @@ struct session_info {
 	char		 mppe[32];			/* "128 stateless", "none", or "" */
 	char		 auth[16];			/* "mschapv2", ... or "" */
 	unsigned int	 mtu;				/* 0 until up */
+	unsigned int	 tcp_mss;			/* clamped to; 0: not */
 	uint64_t	 uptime_s;			/* since up; 0 when not up */
 	uint64_t	 tx_packets;
 	uint64_t	 tx_bytes;

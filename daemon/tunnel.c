@@ -200,6 +200,7 @@ info_clear_session(struct tunnel *t)
 	si->mppe[0] = '\0';
 	si->auth[0] = '\0';
 	si->mtu = 0;
+	si->tcp_mss = 0;
 }
 
 /* ---- PPP ---- */
@@ -390,6 +391,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	    l->mppe ? l->mppe_keybits : 0, l->mppe_stateless);
 	snprintf(si->auth, sizeof(si->auth), "%s", auth_method_name(l->auth));
 	si->mtu = t->mtu;
+	si->tcp_mss = a.mss;
 
 	t->session_up = 1;
 	t->up_since_ms = timer_now(t->env.tb);

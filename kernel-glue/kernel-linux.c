@@ -744,9 +744,10 @@ kl_mss_unclamp(struct kl_session *k)
 /*
  * ppp_generic has no MSS clamp, so nf_tables does it (nft_mss.h).  A
  * failure costs the clamp, not the session: the tunnel works, only some
- * TCP through it may stall, and the warning says what to do.
+ * TCP through it may stall, and the warning (and pptpctl's tcp_mss)
+ * says so.  Returns the MSS now clamped to, 0 for none.
  */
-static void
+static uint16_t
 kl_mss_clamp(struct kl_session *k, uint16_t mss)
 {
 	char err[OFFLOAD_WHY_MAX];
@@ -754,16 +755,17 @@ kl_mss_clamp(struct kl_session *k, uint16_t mss)
 	if (mss == 0) {
 		/* A renegotiation that turned the clamp off. */
 		kl_mss_unclamp(k);
-		return;
+		return 0;
 	}
 	if (nft_mss_clamp_add(k->ifname, mss, err, sizeof(err)) == -1) {
 		log_warnx("%s: kernel engine: TCP MSS is not clamped (%s); "
 		    "add a TCPMSS rule for %s", k->tag, err, k->ifname);
-		return;
+		return 0;
 	}
 	k->mss_clamped = 1;
 	log_info("%s: TCP MSS clamped to %u on %s (nftables table %s%s)",
 	    k->tag, mss, k->ifname, NFT_MSS_TABLE_PREFIX, k->ifname);
+	return mss;
 }
 
 static int
@@ -791,7 +793,7 @@ kl_attach(struct offload_session *s, struct offload_attach *a, char *err,
 	    iface_set_up(k->ifname, 1, err, errlen) == -1)
 		return -1;
 	/* Before NPMODE_PASS, so that no SYN passes unclamped. */
-	kl_mss_clamp(k, a->mss);
+	a->mss = kl_mss_clamp(k, a->mss);
 	npi.protocol = PPP_IP;
 	npi.mode = NPMODE_PASS;
 	if (k->sys->ioctl(k->unit_fd, PPPIOCSNPMODE, &npi) == -1) {

@@ -207,7 +207,8 @@ struct offload_attach {
 	struct in_addr	 local;		/* IPCP: ours, network order */
 	struct in_addr	 peer;		/* IPCP: the server's */
 	unsigned int	 mtu;		/* tunnel_mtu() */
-	uint16_t	 mss;		/* clamp TCP MSS to this; 0: off */
+	uint16_t	 mss;		/* clamp TCP MSS to this; 0: off.
+					   out: 0 if the engine could not */
 	char		 ifname[OFFLOAD_IFNAME_MAX]; /* out: carries the data */
 };
 

@@ -252,6 +252,8 @@ connect_ping_body()
 	expect_field dns "192.0.2.53,192.0.2.54"
 	expect_field last_error ""
 	expect_more mtu 575
+	# The userspace engine clamps TCP MSS to the MTU's (tcp-mss-adjust).
+	expect_field tcp_mss "$(($(e2e_field mtu) - 40))"
 	expect_more tx_packets 4
 	expect_more rx_packets 4
 	expect_more tx_bytes 400

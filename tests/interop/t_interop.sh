@@ -772,6 +772,8 @@ vc_check_mss_clamp()
 	clamp=$(it_vm_exec client "sed -n 's/.*TCP MSS clamped to \([0-9]*\) on $1 .*/\1/p' /tmp/pptpcd.log")
 	[ -n "$clamp" ] || { it_vc_dump; it_fail "pptpcd did not clamp" \
 	    "TCP MSS on $1"; }
+	IT_JSON=$(it_vc_session)
+	expect_field tcp_mss "$clamp"
 	it_nsexec ip addr add 192.0.2.77/32 dev lo ||
 	    it_fail "cannot add 192.0.2.77 in $IT_NS"
 	tunif=$(it_nsexec ip -o -4 addr show | awk '/ inet 192\.0\.2\.1 /{print $2}')
