@@ -606,10 +606,11 @@ tunnel_local(const struct tunnel *t, struct in_addr *local)
 }
 
 /*
- * Before the OCRQ (TCP is up: our address is known): lets the engine put
- * the call's receiver in place, so that the server's first LCP
- * Configure-Request, sent right after its OCRP, is not dropped by a
- * kernel that does not know the call yet.  A failure is not the dial's:
+ * Before the OCRQ (TCP is up: our address is known): lets the engine
+ * claim our call ID in the kernel (pptp.ko binds it), so that the ID the
+ * OCRQ announces is one the kernel will take.  GRE that comes before
+ * call-up is not the kernel's to keep: dp_expect() holds it and
+ * ctrl_call_up_cb() hands it to PPP.  A failure is not the dial's:
  * offload_open() meets it again at call-up, where auto falls back.
  */
 static void

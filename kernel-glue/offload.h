@@ -24,17 +24,18 @@
  * The moment of handover differs between the kernels, so a session has
  * two phases and every engine implements both, even where one is trivial:
  *
- *  0. Optional, before our Outgoing-Call-Request: offload_prepare().  A
- *     server sends its first LCP Configure-Request right after its OCRP,
- *     and a kernel that does not know the call yet drops it (one 3-second
- *     LCP retransmission per dial).  The call can only be completed with
- *     the server's call ID from the OCRP, so the engine does all it can
- *     before, leaving the least possible work between reading the OCRP
- *     and receiving.
- *	userspace: nothing (datapath.h's dp_expect() holds early GRE).
+ *  0. Optional, before our Outgoing-Call-Request: offload_prepare().  The
+ *     call can only be completed with the server's call ID from the OCRP,
+ *     so the engine does all it can before, leaving the least possible
+ *     work between reading the OCRP and receiving.  GRE of the call that
+ *     comes before call-up (a server's first LCP Configure-Request often
+ *     overtakes its OCRP) is held by datapath.h's dp_expect() for every
+ *     engine, and handed to PPP at call-up (dp_expect_take()).
+ *	userspace: nothing.
  *	kernel:    the pptp socket is made and bound to our call ID and
  *		   local address (linux-pptp.md §2.2 steps 1-2, the order of
- *		   accel-ppp and pppd's pptp plugin), so that call-up is a
+ *		   accel-ppp and pppd's pptp plugin): the kernel takes the
+ *		   call ID before the OCRQ announces it, and call-up is a
  *		   single connect() away from receiving.
  *     offload_open() takes the prepared state over; a dial that ends
  *     before call-up releases it with offload_unprepare().
