@@ -751,12 +751,17 @@ static uint16_t
 kl_mss_clamp(struct kl_session *k, uint16_t mss)
 {
 	char err[OFFLOAD_WHY_MAX];
+	int n;
 
 	if (mss == 0) {
 		/* A renegotiation that turned the clamp off. */
 		kl_mss_unclamp(k);
 		return 0;
 	}
+	/* What a killed pptpcd left would clamp others' interfaces. */
+	if ((n = nft_mss_sweep(err, sizeof(err))) > 0)
+		log_info("%s: removed %d nftables table(s) of pptpcd's whose "
+		    "interface is gone", k->tag, n);
 	if (nft_mss_clamp_add(k->ifname, mss, err, sizeof(err)) == -1) {
 		log_warnx("%s: kernel engine: TCP MSS is not clamped (%s); "
 		    "add a TCPMSS rule for %s", k->tag, err, k->ifname);

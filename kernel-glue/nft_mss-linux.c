@@ -27,6 +27,7 @@
 #include <sys/time.h>
 
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -43,6 +44,7 @@
 
 #include "buf.h"
 #include "nft_mss.h"
+#include "nl-linux.h"
 #include "tun.h"
 
 #define NFT_BATCH_MAX	4096		/* the add batch is 1.3 KiB */
@@ -56,6 +58,9 @@
 #define NFT_TCP_FLAGS	13		/* offset of the flags in TCP */
 #define NFT_TCP_SYN	0x02
 #define NFT_TCPOPT_MSS	2		/* RFC 9293 maxseg */
+#define NFT_SWEEP_MAX	32		/* stale tables removed per sweep */
+#define NFT_DUMP_RCVBUF	16384		/* one dump datagram */
+#define NFT_DUMP_RECV_MAX 256
 
 struct nft_batch {
 	struct wbuf	 w;
@@ -475,23 +480,18 @@ nft_exchange(int s, const struct nft_batch *b, const char *table,
  * Ends and runs the batch.  When the earliest error is skip_errno on
  * message skip (ENOENT of a delete), that is success.
  */
+/* A NETLINK_NETFILTER socket that never waits long; -1 with err. */
 static int
-nft_run(struct nft_batch *b, const char *table, int skip, int skip_errno,
-    char *err, size_t errlen)
+nft_socket(const char *what, char *err, size_t errlen)
 {
 	struct timeval tv = { NFT_TIMEOUT_S, 0 };
-	struct nft_answer ans;
-	int s, one = 1, rc, e;
+	int s, one = 1, e;
 
-	batch_mark(b, NFNL_MSG_BATCH_END);
-	if (wbuf_failed(&b->w))
-		return fail(err, errlen, EMSGSIZE, "nftables %s: batch too "
-		    "large", table);
 	if ((s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
 	    NETLINK_NETFILTER)) == -1) {
 		e = errno;
 		return fail(err, errlen, e, "nftables %s: netlink socket: "
-		    "%s%s", table, strerror(e), e == EPROTONOSUPPORT ? ": the "
+		    "%s%s", what, strerror(e), e == EPROTONOSUPPORT ? ": the "
 		    "kernel has no nfnetlink: modprobe nf_tables" :
 		    e == EPERM || e == EACCES ? ": pptpcd needs root or "
 		    "CAP_NET_ADMIN" : "");
@@ -502,6 +502,22 @@ nft_run(struct nft_batch *b, const char *table, int skip, int skip_errno,
 	 */
 	setsockopt(s, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return s;
+}
+
+static int
+nft_run(struct nft_batch *b, const char *table, int skip, int skip_errno,
+    char *err, size_t errlen)
+{
+	struct nft_answer ans;
+	int s, rc, e;
+
+	batch_mark(b, NFNL_MSG_BATCH_END);
+	if (wbuf_failed(&b->w))
+		return fail(err, errlen, EMSGSIZE, "nftables %s: batch too "
+		    "large", table);
+	if ((s = nft_socket(table, err, errlen)) == -1)
+		return -1;
 	memset(&ans, 0, sizeof(ans));
 	ans.bad = -1;
 	rc = nft_exchange(s, b, table, &ans, err, errlen);
@@ -563,4 +579,104 @@ nft_mss_clamp_del(const char *ifname, char *err, size_t errlen)
 	put_table(&b, NFT_MSG_DELTABLE, 0, table, "delete table");
 	/* Message 1, the delete: ENOENT means it is gone already. */
 	return nft_run(&b, table, 1, ENOENT, err, errlen);
+}
+
+/*
+ * One table of a GETTABLE dump: if it is ours and its interface is
+ * gone, its interface name goes into stale[*n].
+ */
+static void
+sweep_note(struct rbuf *p, char stale[][NFT_IFNAME_LEN], int *n)
+{
+	struct rbuf tb[NFTA_TABLE_MAX + 1], *name;
+	const char *ifname;
+	size_t plen = sizeof(NFT_MSS_TABLE_PREFIX) - 1, len;
+
+	if (rbuf_skip(p, sizeof(struct nfgenmsg)) == -1 ||
+	    nl_attrs(p, tb, NFTA_TABLE_MAX + 1) == -1)
+		return;
+	name = &tb[NFTA_TABLE_NAME];
+	/* NUL-terminated inside the attribute, or not a name of ours. */
+	if (name->data == NULL || name->len <= plen + 1 ||
+	    name->data[name->len - 1] != '\0' ||
+	    memcmp(name->data, NFT_MSS_TABLE_PREFIX, plen) != 0)
+		return;
+	ifname = (const char *)name->data + plen;
+	if ((len = strlen(ifname)) == 0 || len >= NFT_IFNAME_LEN ||
+	    if_nametoindex(ifname) != 0 || *n == NFT_SWEEP_MAX)
+		return;
+	memcpy(stale[(*n)++], ifname, len + 1);
+}
+
+int
+nft_mss_sweep(char *err, size_t errlen)
+{
+	char stale[NFT_SWEEP_MAX][NFT_IFNAME_LEN];
+	uint8_t req[NLMSG_HDRLEN + sizeof(struct nfgenmsg)];
+	uint8_t buf[NFT_DUMP_RCVBUF];
+	struct nlmsghdr h;
+	struct nfgenmsg g;
+	struct sockaddr_nl sa;
+	struct rbuf r, p;
+	const uint8_t *body;
+	ssize_t got;
+	size_t pad;
+	int32_t code;
+	int s, i, n = 0, done = 0, e = 0, gone = 0;
+
+	if ((s = nft_socket("sweep", err, errlen)) == -1)
+		return -1;
+	memset(&h, 0, sizeof(h));
+	h.nlmsg_len = sizeof(req);
+	h.nlmsg_type = NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_GETTABLE;
+	h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	h.nlmsg_seq = arc4random();
+	memset(&g, 0, sizeof(g));
+	g.nfgen_family = NFPROTO_IPV4;
+	g.version = NFNETLINK_V0;
+	memcpy(req, &h, sizeof(h));
+	memcpy(req + NLMSG_HDRLEN, &g, sizeof(g));
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	if (sendto(s, req, sizeof(req), 0, (struct sockaddr *)&sa,
+	    sizeof(sa)) != (ssize_t)sizeof(req))
+		e = errno;
+	/* Bounded: a table dump of a few hundred tables, at most. */
+	for (i = 0; e == 0 && !done && i < NFT_DUMP_RECV_MAX; i++) {
+		if ((got = recv(s, buf, sizeof(buf), 0)) <= 0) {
+			e = got == 0 ? EPROTO : errno;
+			break;
+		}
+		rbuf_init(&r, buf, (size_t)got);
+		while (rbuf_left(&r) > 0 && !done && e == 0) {
+			if (rbuf_bytes(&r, &h, sizeof(h)) == -1 ||
+			    h.nlmsg_len < sizeof(h) || (body = rbuf_take(&r,
+			    h.nlmsg_len - sizeof(h))) == NULL) {
+				e = EBADMSG;
+				break;
+			}
+			pad = NLMSG_ALIGN(h.nlmsg_len) - h.nlmsg_len;
+			rbuf_skip(&r, pad < rbuf_left(&r) ? pad :
+			    rbuf_left(&r));
+			rbuf_init(&p, body, h.nlmsg_len - sizeof(h));
+			if (h.nlmsg_type == NLMSG_DONE)
+				done = 1;
+			else if (h.nlmsg_type == NLMSG_ERROR) {
+				code = 0;
+				(void)rbuf_bytes(&p, &code, sizeof(code));
+				e = code < 0 && code >= -4095 ? -code : EPROTO;
+			} else if ((h.nlmsg_type & 0xff) == NFT_MSG_NEWTABLE)
+				sweep_note(&p, stale, &n);
+		}
+	}
+	close(s);
+	if (e == 0 && !done)
+		e = EPROTO;
+	if (e != 0)
+		return fail(err, errlen, e, "nftables sweep: listing tables: "
+		    "%s", strerror(e));
+	for (i = 0; i < n; i++)
+		if (nft_mss_clamp_del(stale[i], err, errlen) == 0)
+			gone++;
+	return gone;
 }

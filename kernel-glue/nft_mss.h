@@ -39,5 +39,13 @@ int	nft_mss_clamp_add(const char *ifname, uint16_t mss, char *err,
 	    size_t errlen);
 /* Deletes ifname's table; a table that is not there is not an error. */
 int	nft_mss_clamp_del(const char *ifname, char *err, size_t errlen);
+/*
+ * Deletes the tables of ours whose interface no longer exists: what a
+ * pptpcd that was killed left behind, which would otherwise clamp the
+ * next interface of that name, whoever makes it.  A table is made only
+ * once its interface exists, and goes before it, so a table without one
+ * is stale.  Returns how many went, or -1 with err.
+ */
+int	nft_mss_sweep(char *err, size_t errlen);
 
 #endif /* PPTPC_NFT_MSS_H */

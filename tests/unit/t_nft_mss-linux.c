@@ -568,6 +568,36 @@ ROOT_TC(stale_table, "a table left by a crashed pptpcd, with another "
 	ATF_CHECK_EQ(ntables(), 0);
 }
 
+ROOT_TC(sweep_stale, "the sweep removes the tables of ours whose "
+    "interface is gone, and only those")
+{
+	struct lines ls;
+	struct tun t;
+	char err[ERRLEN];
+
+	test_netns_enter();
+	ATF_REQUIRE_MSG(tun_open(&t, IF0, err, sizeof(err)) == 0, "%s", err);
+	ATF_REQUIRE_MSG(nft_mss_clamp_add(IF0, 1360, err, sizeof(err)) == 0,
+	    "%s", err);
+	/* Left by a killed pptpcd: their interfaces are gone. */
+	ATF_REQUIRE_MSG(nft_mss_clamp_add("ppp7", 1356, err, sizeof(err)) ==
+	    0, "%s", err);
+	ATF_REQUIRE_MSG(nft_mss_clamp_add("ppp12", 1356, err, sizeof(err)) ==
+	    0, "%s", err);
+	ATF_REQUIRE_EQ(ntables(), 3);
+	ATF_REQUIRE_EQ_MSG(nft_mss_sweep(err, sizeof(err)), 2, "%s", err);
+	nft_dump(NFT_MSG_GETTABLE, &ls);
+	ATF_REQUIRE_EQ(ls.n, 1);
+	ATF_CHECK_STREQ(ls.l[0], TABLE0);
+	/* Nothing stale: nothing goes. */
+	ATF_REQUIRE_EQ_MSG(nft_mss_sweep(err, sizeof(err)), 0, "%s", err);
+	check_ruleset(IF0, 1360);
+	/* Its interface gone, the last one is stale too. */
+	tun_close(&t);
+	ATF_REQUIRE_EQ_MSG(nft_mss_sweep(err, sizeof(err)), 1, "%s", err);
+	ATF_CHECK_EQ(ntables(), 0);
+}
+
 /*
  * Makes TABLE0 owned by a socket of the test's (NFT_TABLE_F_OWNER): only
  * that socket may change it, and it vanishes when the socket closes.
@@ -741,6 +771,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, clamps_syn);
 	ATF_TP_ADD_TC(tp, clamps_forwarded_synack);
 	ATF_TP_ADD_TC(tp, stale_table);
+	ATF_TP_ADD_TC(tp, sweep_stale);
 	ATF_TP_ADD_TC(tp, batch_is_atomic);
 	ATF_TP_ADD_TC(tp, bad_arguments);
 	ATF_TP_ADD_TC(tp, no_cap_net_admin);
