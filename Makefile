@@ -74,9 +74,6 @@ endif
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)
-# What each object built so far read (-MMD): a changed header rebuilds
-# it.  Without these a fuzzer kept an old struct's size and "crashed".
--include $(shell find build -name '*.d' 2>/dev/null)
 
 .PHONY: all tests check deps demo bench fuzz fuzzers install clean
 .DEFAULT_GOAL := all
