@@ -183,10 +183,17 @@ fuzz: fuzzers
 	        tests/fuzz/corpus/$$n || exit 1; \
 	done
 
+# Manual pages live under share/man on Linux, directly under man on OpenBSD.
+install: MANDIR ?= $(if $(filter openbsd,$(OS)),$(PREFIX)/man,$(PREFIX)/share/man)
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 daemon/pptpcd $(DESTDIR)$(PREFIX)/sbin/pptpcd
 	install -m 0755 ctl/pptpctl $(DESTDIR)$(PREFIX)/bin/pptpctl
+	install -m 0644 daemon/pptpcd.8 $(DESTDIR)$(MANDIR)/man8/pptpcd.8
+	install -m 0644 ctl/pptpctl.8 $(DESTDIR)$(MANDIR)/man8/pptpctl.8
+	install -m 0644 daemon/pptpcd.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man5/pptpcd.conf.5
 
 clean:
 	rm -rf build daemon/pptpcd ctl/pptpctl tests/peer/pptp-peer \
