@@ -82,10 +82,17 @@ check_options()
 	same code.opts page.opts \
 	    "options of $src missing from the SYNOPSIS of $page" \
 	    "options in the SYNOPSIS of $page that $src does not take"
-	awk '$1 == ".It" && $2 == "Fl" { print $3 }' "$2" | words items
-	missing=$(comm -23 code.opts items | tr '\n' ' ')
-	[ -z "$missing" ] || atf_fail "options without an \".It Fl\" item" \
-	    "in $page: $missing"
+	have_items Fl "$2" code.opts options
+}
+
+# have_items MACRO PAGE LIST WHAT: every word of LIST has an ".It MACRO"
+# item of its own in PAGE.
+have_items()
+{
+	awk -v m="$1" '$1 == ".It" && $2 == m { print $3 }' "$2" | words items
+	missing=$(comm -23 "$3" items | tr '\n' ' ')
+	[ -z "$missing" ] || atf_fail "$4 without an \".It $1\" item in" \
+	    "${2#"$(top)/"}: $missing"
 }
 
 atf_test_case lint
@@ -123,11 +130,8 @@ conf_keywords_body()
 	    "keywords of parse.y not marked .Ic in pptpcd.conf.5" \
 	    "words marked .Ic in pptpcd.conf.5 that parse.y does not know"
 	# Each keyword but "port" (part of "server") has an item of its own.
-	awk '$1 == ".It" && $2 == "Ic" { print $3 }' "$page" | words items
 	grep -vx port grammar >grammar.items
-	missing=$(comm -23 grammar.items items | tr '\n' ' ')
-	[ -z "$missing" ] || atf_fail "keywords without an \".It Ic\" item" \
-	    "in pptpcd.conf.5: $missing"
+	have_items Ic "$page" grammar.items keywords
 }
 
 atf_test_case conf_examples
