@@ -812,12 +812,13 @@ kernel_engine_fast_server_head()
 	    "that sends its first LCP packet before its OCRP: the packet" \
 	    "reaches PPP (no 3 s retransmission), data passes between" \
 	    "ppp_mppe and the test peer's MPPE, nf_tables clamps TCP MSS," \
-	    "and default-route goes through pppN and away with it"
+	    "default-route goes through pppN and away with it, and a" \
+	    "deleted pppN ends the session, which is dialled again"
 	client_head 300
 }
 kernel_engine_fast_server_body()
 {
-	local iface held routes
+	local iface held routes up0
 
 	it_setup
 	it_vc_image
@@ -826,7 +827,7 @@ kernel_engine_fast_server_body()
 	# The client dials the peer on br0, not a server VM.
 	IT_SERVER_ADDR=$IT_HOST_ADDR
 	vc_clock_dial
-	it_vc_start kernel "reconnect no" "default-route yes"
+	it_vc_start kernel "reconnect 1 2" "default-route yes"
 	it_vc_wait_json '.state == "up"' 60 "state up"
 	grep -q 'OCRP sent 400 ms after the call went up' "$IT_STATE/peer.log" ||
 	    it_fail "the peer did not delay its OCRP"
@@ -858,6 +859,22 @@ the call handed to PPP' /tmp/pptpcd.log")
 	sleep 7
 	IT_JSON=$(it_vc_session)
 	expect_field state up
+	# pppN deleted under pptpcd (an administrator, a script): the kernel
+	# engine sees its unit go, the session ends and is dialled again.
+	up0=$(echo "$IT_JSON" | jq .uptime_s)
+	it_vm_exec client "ip link delete $iface" >/dev/null ||
+	    it_fail "cannot delete $iface in the VM"
+	it_vc_wait_json ".state == \"up\" and .uptime_s < $up0" 60 \
+	    "new session after $iface went (the first was up $up0 s)"
+	it_vm_exec client "grep -q 'interop: state up -> closing' \
+	    /tmp/pptpcd.log" || it_fail "the first session did not end"
+	it_log "kernel_engine_fast_server: after $iface was deleted:" \
+	    "$(it_vm_exec client "grep -A2 'state up -> closing' \
+	    /tmp/pptpcd.log | head -n 3" | tr '\n' ' ')"
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	expect_field engine kernel
+	it_vm_exec client 'ping -c 2 -W 5 192.0.2.1' >/dev/null ||
+	    { it_vc_dump; it_fail "no ping through $iface after the redial"; }
 	it_vm_exec client "pptpctl -s $IT_VC_SOCK disconnect $IT_TUNNEL" \
 	    >/dev/null || it_fail "pptpctl disconnect failed"
 	it_vc_wait_json '.state == "idle"' 30 "state idle"
