@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ccp.h"
+#include "fsm_feed.h"
 #include "ppp_defs.h"
 #include "timer.h"
 #include "timer_manual.h"
@@ -87,15 +88,8 @@ h_free(struct h *h)
 static void
 in(struct h *h, uint8_t code, uint8_t id, const uint8_t *d, size_t len)
 {
-	uint8_t pkt[FSM_PKT_MAX];
-
-	pkt[0] = code;
-	pkt[1] = id;
-	put_be16(pkt + 2, (uint16_t)(4 + len));
-	if (len > 0)
-		memcpy(pkt + 4, d, len);
 	h->sent = 0;
-	fsm_input(&h->ccp.fsm, pkt, 4 + len);
+	test_fsm_feed(&h->ccp.fsm, code, id, d, len);
 }
 
 static void

@@ -1,1 +1,1 @@
-t_ipcp_MODS = daemon/ipcp daemon/fsm daemon/log tests/lib/timer_manual
+t_ipcp_MODS = daemon/ipcp daemon/fsm daemon/log tests/lib/timer_manual tests/lib/fsm_feed
