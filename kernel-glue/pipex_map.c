@@ -67,18 +67,6 @@ pipex_gre_track_in(struct pipex_gre_state *g, const uint8_t *pkt, size_t len)
 		g->snd_una = h.ack + 1;
 }
 
-int
-pipex_map_keybits(uint32_t bits)
-{
-	if (bits & MPPE_S)
-		return 128;
-	if (bits & MPPE_M)
-		return 56;
-	if (bits & MPPE_L)
-		return 40;
-	return 0;
-}
-
 static void
 map_sin(struct sockaddr_storage *ss, struct in_addr addr)
 {
@@ -102,7 +90,7 @@ map_mppe(struct pipex_mppe_req *m, const uint8_t key[16], uint32_t bits,
 {
 	int kb;
 
-	if ((kb = pipex_map_keybits(bits)) == 0)
+	if ((kb = ccp_mppe_keybits(bits)) == 0)
 		kb = fallback_bits;
 	if (kb != 40 && kb != 56 && kb != 128) {
 		snprintf(err, errlen, "pipex: MPPE %s key length %d is not "

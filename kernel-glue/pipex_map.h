@@ -121,7 +121,5 @@ void	pipex_idle_init(struct pipex_idle *, uint64_t now_ms);
 /* Whole seconds since ipackets last moved, as of now_ms. */
 int64_t	pipex_idle_update(struct pipex_idle *, uint64_t ipackets,
 	    uint64_t now_ms);
-/* 128, 56 or 40 for the strongest of MPPE_S/M/L in bits, else 0. */
-int	pipex_map_keybits(uint32_t bits);
 
 #endif /* PPTPC_PIPEX_MAP_H */

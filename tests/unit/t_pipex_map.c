@@ -399,10 +399,10 @@ ATF_TC_BODY(small_requests_and_stats, tc)
 	/* idle_time stays 0 without a pipex timeout: not a figure. */
 	ATF_CHECK_EQ(st.rx_idle_s, -1);
 
-	ATF_CHECK_EQ(pipex_map_keybits(MPPE_S | MPPE_L), 128);
-	ATF_CHECK_EQ(pipex_map_keybits(MPPE_M | MPPE_L), 56);
-	ATF_CHECK_EQ(pipex_map_keybits(MPPE_L | MPPE_H), 40);
-	ATF_CHECK_EQ(pipex_map_keybits(MPPE_H | MPPE_C), 0);
+	ATF_CHECK_EQ(ccp_mppe_keybits(MPPE_S | MPPE_L), 128);
+	ATF_CHECK_EQ(ccp_mppe_keybits(MPPE_M | MPPE_L), 56);
+	ATF_CHECK_EQ(ccp_mppe_keybits(MPPE_L | MPPE_H), 40);
+	ATF_CHECK_EQ(ccp_mppe_keybits(MPPE_H | MPPE_C), 0);
 }
 
 /*

@@ -1,1 +1,1 @@
-t_pipex_map_MODS = kernel-glue/pipex_map daemon/gre
+t_pipex_map_MODS = kernel-glue/pipex_map daemon/gre daemon/ccp daemon/fsm daemon/log tests/lib/timer_manual
