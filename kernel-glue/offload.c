@@ -198,6 +198,9 @@ int
 offload_ccp(struct offload_session *s, enum offload_ccp_event ev,
     const struct offload_mppe *m, char *err, size_t errlen)
 {
+	/* An engine keyed from the link at attach has nothing to do. */
+	if (s->engine->ccp == NULL)
+		return 0;
 	return s->engine->ccp(s, ev, m, err, errlen);
 }
 
@@ -349,19 +352,6 @@ us_send_frame(struct offload_session *s, const uint8_t *frame, size_t len)
 }
 
 static int
-us_ccp(struct offload_session *s, enum offload_ccp_event ev,
-    const struct offload_mppe *m, char *err, size_t errlen)
-{
-	/* The userspace MPPE is keyed from the link at attach. */
-	(void)s;
-	(void)ev;
-	(void)m;
-	(void)err;
-	(void)errlen;
-	return 0;
-}
-
-static int
 us_attach(struct offload_session *s, struct offload_attach *a, char *err,
     size_t errlen)
 {
@@ -433,7 +423,6 @@ const struct offload_engine offload_userspace = {
 	/* No prepare: the tunnel's dp_expect() holds early GRE instead. */
 	.open = us_open,
 	.send_frame = us_send_frame,
-	.ccp = us_ccp,
 	.attach = us_attach,
 	.mppe_reset = us_mppe_reset,
 	.get_stats = us_get_stats,

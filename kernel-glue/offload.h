@@ -242,7 +242,8 @@ struct offload_prep {
 
 /*
  * One engine.  Every member is set except prepare and unprepare, which
- * are NULL for an engine with nothing to do before call-up; offload_*()
+ * are NULL for an engine with nothing to do before call-up, and ccp,
+ * NULL for one that takes its keys from the link at attach; offload_*()
  * below dispatch to them.
  */
 struct offload_engine {

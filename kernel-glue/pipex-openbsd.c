@@ -351,19 +351,6 @@ px_send_frame(struct offload_session *s, const uint8_t *frame, size_t len)
 	return gre_call_send(p->gre, p->buf + GRE_HDR_MAX, len);
 }
 
-static int
-px_ccp(struct offload_session *s, enum offload_ccp_event ev,
-    const struct offload_mppe *m, char *err, size_t errlen)
-{
-	/* pipex takes the keys from the link at attach. */
-	(void)s;
-	(void)ev;
-	(void)m;
-	(void)err;
-	(void)errlen;
-	return 0;
-}
-
 /*
  * pppxM is not named by PIPEXASESSION (pipex.md §3.5): find the
  * point-to-point interface with our addresses.
@@ -520,7 +507,6 @@ static const struct offload_engine px_engine = {
 	.probe = px_probe,
 	.open = px_open,
 	.send_frame = px_send_frame,
-	.ccp = px_ccp,
 	.attach = px_attach,
 	.mppe_reset = px_mppe_reset,
 	.get_stats = px_get_stats,
