@@ -290,7 +290,7 @@ plausible(const uint8_t *p, size_t n)
 
 /*
  * The key for a FLUSHED packet in stateful mode.  Senders differ
- * (vectors.md §4.6): on a flag packet everyone changes the key once; on a
+ * (doc/vectors.md §4.6): on a flag packet everyone changes the key once; on a
  * Reset-Request Linux changes it once per request it honoured, which the
  * receiver cannot count when FLUSHED packets that answered earlier
  * requests were lost, and an RFC 3078 §8.2 sender (npppd) does not change

@@ -15,7 +15,7 @@
  *	+--------+--------+---------------------------------------+
  *	 4 flags, 12-bit coherency count
  *
- * Stateful mode and CCP Reset-Request (vectors.md §0 item 5, §4.6).  The
+ * Stateful mode and CCP Reset-Request (doc/vectors.md §0 item 5, §4.6).  The
  * sender does what the Linux kernel's ppp_mppe does, not what RFC 3078
  * §8.2 says: on a Reset-Request it changes the key before its next packet
  * and marks that packet FLUSHED (as on every flag packet).  Linux-based

@@ -10,7 +10,7 @@
  *   without it MPPE frames are; Linux accepts plain IP beside MPPE, which
  *   would let anyone on the path inject cleartext.
  * - Any valid frame counts as a sign of life for the keepalive, as busy
- *   links may be slow to answer echoes (users.md §7).
+ *   links may be slow to answer echoes (doc/users.md §7).
  * - Failures found inside a layer's callback are acted on from a 0 ms
  *   timer, never from inside the automaton that reported them.
  */

@@ -418,7 +418,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	}
 }
 
-/* The hint users.md §1 asks for: the control channel works, GRE does not. */
+/* The hint of doc/users.md §1: the control channel works, GRE does not. */
 static void
 no_gre_hint(struct tunnel *t, char *why, size_t len)
 {
@@ -882,7 +882,7 @@ call_id_pick(struct tunnel *t, uint16_t *id)
 {
 	int i;
 
-	/* Random (users.md §2), unique in the daemon for the kernel's sake. */
+	/* Random (doc/users.md §2), daemon-unique for the kernel's sake. */
 	for (i = 0; i < CALL_ID_TRIES; i++) {
 		*id = (uint16_t)(1 + arc4random_uniform(0xffff));
 		if (t->env.call_id_used == NULL ||

@@ -1,6 +1,6 @@
 /*
  * The Linux `kernel` engine: GRE in pptp.ko, PPP framing and the pppN
- * interface in ppp_generic, MPPE in ppp_mppe (research/linux-pptp.md).
+ * interface in ppp_generic, MPPE in ppp_mppe (doc/linux-pptp.md).
  *
  * Before our OCRQ (offload_prepare) the PPTP socket is made and bound to
  * our call ID and address; at call-up (offload_open) it is connected to

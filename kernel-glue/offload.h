@@ -33,7 +33,7 @@
  *     engine, and handed to PPP at call-up (dp_expect_take()).
  *	userspace: nothing.
  *	kernel:    the pptp socket is made and bound to our call ID and
- *		   local address (linux-pptp.md §2.2 steps 1-2, the order of
+ *		   local address (doc/linux-pptp.md §2.2 steps 1-2, as in
  *		   accel-ppp and pppd's pptp plugin): the kernel takes the
  *		   call ID before the OCRQ announces it, and call-up is a
  *		   single connect() away from receiving.
@@ -63,7 +63,7 @@
  *     packet.  The interface's name is returned for routes.
  *
  * Between the two, the Linux kernel must follow CCP itself (ppp_mppe
- * snoops the Configure-Acks on the unit, linux-pptp.md §4.3-4.5), so the
+ * snoops the Configure-Acks on the unit, doc/linux-pptp.md §4.3-4.5), so the
  * PPP code reports CCP's moments through offload_ccp(), synchronously and
  * before the frame in question is sent:
  *

@@ -1,13 +1,13 @@
 /*
  * The OpenBSD `pipex` engine: the kernel's pipex(4) fast path through a
- * pppx(4) device (research/pipex.md).
+ * pppx(4) device (doc/pipex.md).
  *
  * Until the handover the session runs exactly as without pipex: our own
  * raw GRE socket and GRE state (gre_call.h) carry LCP, authentication,
  * IPCP and CCP.  The socket has IP_PIPEX set and stays unconnected,
  * sending with sendto(): then, once the kernel owns the session, it
  * rewrites the sequence numbers of what we still send (LCP echo, CCP) to
- * fit its own (pipex.md §3.2), and hands us only the control frames with
+ * fit its own (doc/pipex.md §3.2), and hands us only the control frames with
  * numbers that fit ours.  At attach one PIPEXASESSION, filled by
  * pipex_map.c, gives the kernel the session; pppx(4) makes pppxM, a
  * point-to-point interface that takes a default route (pppac(4) cannot,
@@ -352,7 +352,7 @@ px_send_frame(struct offload_session *s, const uint8_t *frame, size_t len)
 }
 
 /*
- * pppxM is not named by PIPEXASESSION (pipex.md §3.5): find the
+ * pppxM is not named by PIPEXASESSION (doc/pipex.md §3.5): find the
  * point-to-point interface with our addresses.
  */
 static int
@@ -454,7 +454,7 @@ px_attach(struct offload_session *s, struct offload_attach *a, char *err,
 static void
 px_mppe_reset(struct offload_session *s)
 {
-	/* The kernel consumes Reset-Requests itself (pipex.md §3.3). */
+	/* The kernel consumes Reset-Requests itself (doc/pipex.md §3.3). */
 	(void)s;
 }
 

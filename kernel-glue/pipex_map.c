@@ -132,7 +132,7 @@ pipex_map_session(const struct pipex_map_in *in,
 	/* 0 is an MRU LCP never heard: RFC 1661's default, as datapath.c. */
 	req->pr_peer_mru = l->peer_mru != 0 ? l->peer_mru : PPP_MRU_DEFAULT;
 	req->pr_timeout_sec = 0;
-	req->pr_ccp_id = 0;	/* not read by the kernel (pipex.md §2.2) */
+	req->pr_ccp_id = 0;	/* unread by the kernel (doc/pipex.md §2.2) */
 
 	req->pr_ppp_flags = PIPEX_PPP_HAS_ACF;
 	if (l->acfc_rx)

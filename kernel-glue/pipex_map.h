@@ -3,7 +3,7 @@
  * requests of pipex(4), and back from its counters.  No system calls, so
  * that it builds and is tested everywhere; pipex-openbsd.c does the ioctls.
  *
- * The request is filled from a client's point of view (research/pipex.md
+ * The request is filled from a client's point of view (doc/pipex.md
  * §3.5), where npppd fills it as a server:
  *
  *	pr_session_id		our call ID: the server puts it in its GRE
@@ -47,7 +47,7 @@ struct offload_stats;
 
 /*
  * The GRE numbers of pr_proto.pptp, kept from every packet userland sends
- * and receives before the handover (npppd's meanings, pipex.md §2.3).
+ * and receives before the handover (npppd's meanings, doc/pipex.md §2.3).
  */
 struct pipex_gre_state {
 	uint32_t	 snd_nxt;	/* our next sequence number */

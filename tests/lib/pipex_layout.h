@@ -1,7 +1,7 @@
 /*
  * The pipex(4) request structures and constants as OpenBSD's <net/pipex.h>
  * (rev. 1.35, 2025/03/02) declares them, written down from the field
- * tables in research/pipex.md §2 so that kernel-glue/pipex_map.c and its
+ * tables in doc/pipex.md §2 so that kernel-glue/pipex_map.c and its
  * unit test build on systems without that header.  Names, types and
  * field order follow the header; sizes differ where this system's types
  * do (sockaddr_storage is 128 bytes here and 256 there, and there is no

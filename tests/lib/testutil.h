@@ -1,6 +1,6 @@
 /*
  * Helpers the atf-c unit tests share: test vectors are written as hex
- * strings, the way RFCs and vectors.md print them.
+ * strings, the way RFCs and doc/vectors.md print them.
  */
 #ifndef PPTPC_TESTUTIL_H
 #define PPTPC_TESTUTIL_H

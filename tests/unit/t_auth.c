@@ -477,7 +477,7 @@ ATF_TC_BODY(chap_md5_success_and_failure, tc)
 	pair_free(&p);
 }
 
-/* vectors.md §2.3. */
+/* doc/vectors.md §2.3. */
 ATF_TC_WITHOUT_HEAD(chap_md5_vector);
 ATF_TC_BODY(chap_md5_vector, tc)
 {
@@ -678,7 +678,7 @@ ATF_TC_BODY(mschapv2_success_keys, tc)
 	pair_free(&p);
 }
 
-/* RFC 2759 §9.2 through the packet layer (vectors.md §1.5, §3.2, §3.3). */
+/* RFC 2759 §9.2 through the packet layer (doc/vectors.md §1.5, §3.2, §3.3). */
 ATF_TC_WITHOUT_HEAD(mschapv2_rfc2759_packets);
 ATF_TC_BODY(mschapv2_rfc2759_packets, tc)
 {
@@ -716,7 +716,7 @@ ATF_TC_BODY(mschapv2_rfc2759_packets, tc)
 	ATF_CHECK_EQ(c.last.proto, PPP_CHAP);
 	ATF_REQUIRE_EQ(c.last.len, sizeof(response));
 	ATF_CHECK(memcmp(c.last.data, response, sizeof(response)) == 0);
-	/* vectors.md §1.5's Success, Length 46. */
+	/* doc/vectors.md §1.5's Success, Length 46. */
 	feed(&c, PPP_CHAP, buf, mk(buf, 3, 1, authresp_2759, 42));
 	ATF_CHECK_EQ(buf[3], 46);
 	ATF_REQUIRE_EQ(c.done, 1);

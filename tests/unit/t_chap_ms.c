@@ -277,7 +277,7 @@ ATF_TC_BODY(sanitize, tc)
 	ATF_CHECK_STREQ(out, "");
 }
 
-/* RFC 2759 §9.2, as vectors.md §1.1 and §1.5 have it. */
+/* RFC 2759 §9.2, as doc/vectors.md §1.1 and §1.5 have it. */
 ATF_TC_WITHOUT_HEAD(response_value_rfc2759);
 ATF_TC_BODY(response_value_rfc2759, tc)
 {

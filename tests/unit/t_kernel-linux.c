@@ -631,7 +631,7 @@ ATF_TC_BODY(session_open_failures, tc)
 
 /*
  * Phase 0: the socket is made and bound before the OCRQ, so that call-up
- * only connects it (linux-pptp.md §2.2); the preparation is used up by
+ * only connects it (doc/linux-pptp.md §2.2); the preparation is used up by
  * open, replaced if it was for another call, and released on its own by
  * a dial that ends early.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for daemon/mppe.c: the vectors.md §4.7 frame, round trips in
+ * Unit tests for daemon/mppe.c: the doc/vectors.md §4.7 frame, round trips in
  * every mode and key length over thousands of packets, loss, bursts, the
  * 12-bit wrap, reordering and duplicates, bad headers, late packets, short
  * packets, and the stateful Reset-Request cycle.

@@ -1,8 +1,8 @@
 /*
  * Unit tests for daemon/mppe_keys.c: RFC 3079 §3.5 (with the 56-bit
- * ciphertext corrected to end in B8, vectors.md §0 item 3), the client's
+ * ciphertext corrected to end in B8, doc/vectors.md §0 item 3), the client's
  * other direction (Magic2), RFC 3079 §2.5 for MS-CHAPv1 (with the §2.5.3
- * typo corrected), and the key-change chains K0..K3, K256 of vectors.md
+ * typo corrected), and the key-change chains K0..K3, K256 of doc/vectors.md
  * §4.7 for 40, 56 and 128 bits in both directions.
  */
 #include <atf-c.h>

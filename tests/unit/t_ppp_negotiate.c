@@ -676,7 +676,7 @@ ATF_TC_BODY(auth_quirks_client_ignored, tc)
 /*
  * The hook reaches the auth of each side: with RFC 2759 §9.2's
  * challenges fixed, a whole negotiation reproduces its authenticator
- * response and RFC 3079 §3.5's start keys (vectors.md §1.1, §3.2-3.3).
+ * response and RFC 3079 §3.5's start keys (doc/vectors.md §1.1, §3.2-3.3).
  */
 ATF_TC_WITHOUT_HEAD(auth_hook_rfc_vectors);
 ATF_TC_BODY(auth_hook_rfc_vectors, tc)

@@ -132,7 +132,7 @@ encode(unsigned int type, uint8_t *buf, size_t cap)
 ATF_TC_WITHOUT_HEAD(sccrq_wire);
 ATF_TC_BODY(sccrq_wire, tc)
 {
-	/* vectors.md §5.2: the start of an SCCRQ, async framing, analog. */
+	/* doc/vectors.md §5.2: the start of an SCCRQ, async framing, analog. */
 	static const uint8_t want[] = {
 		0x00, 0x9c, 0x00, 0x01, 0x1a, 0x2b, 0x3c, 0x4d,
 		0x00, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
