@@ -371,7 +371,7 @@ conf_check_trust(int fd, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* A folder is refused by the read; "-f /dev/stdin" checks a pipe. */
+	/* A directory is refused by the read; "-f /dev/stdin" checks a pipe. */
 	if (!S_ISREG(st.st_mode))
 		return 0;
 	if (filecheck_fd(fd, path, 0, err, errlen) == -1 ||
@@ -400,7 +400,7 @@ conf_read_password_file(const char *path, char **pw, size_t *pwlen,
 	*pw = NULL;
 	*pwlen = 0;
 	/*
-	 * Not through a link: whoever may write the folder holding the link
+	 * Not through a link: whoever may write the directory holding the link
 	 * could point it anywhere.  Non-blocking, so that a FIFO in its
 	 * place cannot stall us before fstat() tells what it is.
 	 */

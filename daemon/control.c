@@ -451,7 +451,7 @@ control_new(struct event_base *base, const char *path,
 	 * way to set a socket file's mode without naming it again (fchmod
 	 * on a socket changes the socket, not the file, on Linux), and a
 	 * chmod or chown by path would follow whatever link someone who may
-	 * write the folder put there after the bind.  bind() itself never
+	 * write the directory put there after the bind.  bind() itself never
 	 * follows a link: it fails on any name that exists.
 	 */
 	old_umask = umask(S_IXUSR | S_IXGRP | S_IRWXO | S_IWOTH | S_IROTH);

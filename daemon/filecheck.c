@@ -1,5 +1,5 @@
 /*
- * Ownership and mode checks of trusted files and their folders
+ * Ownership and mode checks of trusted files and their directories
  * (filecheck.h).
  */
 #include <sys/stat.h>
@@ -65,7 +65,7 @@ filecheck_fd(int fd, const char *path, int flags, char *err, size_t errlen)
 	return check_stat(&st, path, flags, err, errlen);
 }
 
-/* dir (resolved, absolute) and each folder above it. */
+/* dir (resolved, absolute) and each directory above it. */
 static int
 check_chain(const char *path, const char *dir, char *err, size_t errlen)
 {
@@ -105,7 +105,7 @@ check_chain(const char *path, const char *dir, char *err, size_t errlen)
 	}
 }
 
-/* The resolved folder holding path, or -1 if it does not exist. */
+/* The resolved directory holding path, or -1 if it does not exist. */
 static int
 real_dir(const char *path, char *dir)
 {

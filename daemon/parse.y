@@ -121,7 +121,7 @@ static struct {
 	int		 secret_inline;	/* a password in the file */
 	int		 secrecy_failed;
 	char		 secrecy_err[512];
-	char		 trust_err[1024];	/* the file or its folders */
+	char		 trust_err[1024];	/* owner, mode, directories */
 	int		 read_errno;	/* getc() failed, not at EOF */
 } file;
 
@@ -1345,12 +1345,14 @@ parse_config(const char *path, int flags)
 	}
 	/* Our own buffer, so that the file's text can be wiped after. */
 	setvbuf(file.stream, iobuf, _IOFBF, sizeof(iobuf));
-	/* Who may change it, password or not: it names what root runs. */
+	/*
+	 * Who may change it, password or not, since it names what root
+	 * runs; then, if that is right, who may read it (which matters only
+	 * if a password turns out to be inline).
+	 */
 	if (!(flags & CONF_NOSECRECY) &&
 	    conf_check_trust(fileno(file.stream), path, file.trust_err,
-	    sizeof(file.trust_err)) == -1)
-		;
-	else if (!(flags & CONF_NOSECRECY) &&
+	    sizeof(file.trust_err)) == 0 &&
 	    conf_check_secrecy(fileno(file.stream), path, file.secrecy_err,
 	    sizeof(file.secrecy_err)) == -1)
 		file.secrecy_failed = 1;
