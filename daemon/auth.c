@@ -250,6 +250,41 @@ auth_timeout(void *arg)
 }
 
 /*
+ * What only the exchange needed goes the moment it ends, success or
+ * failure, rather than when the link goes down hours later: the password
+ * copy, the challenges, the expected authenticator response and the keys
+ * (handed over in the result first).  A client's last packet (its
+ * Response, or nothing for PAP) goes too; it never sends again after the
+ * end.  A server keeps its last packet, a Success or Failure without a
+ * secret, to answer a repeated Response.  Nothing after the end reads
+ * any of them: every input in AUTH_ST_DONE is discarded or resent.
+ */
+static void
+auth_forget_secrets(struct auth *a)
+{
+	if (a->password != NULL) {
+		crypto_wipe(a->password, a->password_len + 1);
+		free(a->password);
+		a->password = NULL;
+	}
+	a->password_len = 0;
+	crypto_wipe(a->challenge, sizeof(a->challenge));
+	a->chlen = 0;
+	crypto_wipe(a->test_peer_ch, sizeof(a->test_peer_ch));
+	a->have_test_peer_ch = 0;
+	crypto_wipe(a->test_ch, sizeof(a->test_ch));
+	a->have_test_ch = 0;
+	crypto_wipe(a->send_key, sizeof(a->send_key));
+	crypto_wipe(a->recv_key, sizeof(a->recv_key));
+	crypto_wipe(a->authresp, sizeof(a->authresp));
+	a->have_keys = 0;
+	if (a->role == AUTH_CLIENT) {
+		crypto_wipe(a->last, sizeof(a->last));
+		a->last_len = 0;
+	}
+}
+
+/*
  * The end: the owner learns the result once.  The done callback may free
  * the object, so this is the last thing every caller does with it.  The
  * keys are copied into a result on the stack, which is wiped when the
@@ -269,12 +304,42 @@ auth_finish(struct auth *a, struct auth_result *res)
 		memcpy(res->send_key, a->send_key, sizeof(res->send_key));
 		memcpy(res->recv_key, a->recv_key, sizeof(res->recv_key));
 	}
-	crypto_wipe(a->send_key, sizeof(a->send_key));
-	crypto_wipe(a->recv_key, sizeof(a->recv_key));
-	crypto_wipe(a->authresp, sizeof(a->authresp));
-	a->have_keys = 0;
+	auth_forget_secrets(a);
 	ops->done(arg, res);
 	crypto_wipe(res, sizeof(*res));
+}
+
+static int
+all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	uint8_t acc = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		acc |= b[i];
+	return acc == 0;
+}
+
+int
+auth_holds_secrets(const struct auth *a)
+{
+	int held = 0;
+
+	if (a->password != NULL || a->password_len != 0)
+		held |= AUTH_HELD_PASSWORD;
+	if (!all_zero(a->challenge, sizeof(a->challenge)) || a->chlen != 0 ||
+	    !all_zero(a->test_peer_ch, sizeof(a->test_peer_ch)) ||
+	    !all_zero(a->test_ch, sizeof(a->test_ch)))
+		held |= AUTH_HELD_CHALLENGE;
+	if (!all_zero(a->send_key, sizeof(a->send_key)) ||
+	    !all_zero(a->recv_key, sizeof(a->recv_key)) ||
+	    !all_zero(a->authresp, sizeof(a->authresp)))
+		held |= AUTH_HELD_DERIVED;
+	if (a->role == AUTH_CLIENT && (a->last_len != 0 ||
+	    !all_zero(a->last, sizeof(a->last))))
+		held |= AUTH_HELD_RESPONSE;
+	return held;
 }
 
 void

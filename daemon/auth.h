@@ -79,7 +79,12 @@ void		 auth_input(struct auth *, uint16_t proto, const uint8_t *pkt,
  * the retry (pppd does); the refusal is then the real reason.
  */
 const char	*auth_refusal(const struct auth *);
-/* Stops timers and wipes every secret it holds, then frees. */
+/*
+ * Stops timers and wipes every secret it holds, then frees.  Those that
+ * only the exchange needs (the copy of the password, the challenges, the
+ * derived keys) are wiped and freed already when it ends, before
+ * ops->done is called.
+ */
 void		 auth_free(struct auth *);
 const char	*auth_method_name(enum auth_method);
 

@@ -28,5 +28,14 @@ void	auth_set_peer_challenge(struct auth *, const uint8_t[16]);
 void	auth_set_challenge(struct auth *, const uint8_t[16]);
 /* Why the last packet from the peer was dropped, or "". */
 const char *auth_last_discard(const struct auth *);
+/*
+ * Which secrets the object still holds, AUTH_HELD_* bits, 0 for none: the
+ * tests' way to see that the end of an exchange wiped them.
+ */
+#define AUTH_HELD_PASSWORD	0x01	/* the copy of the password */
+#define AUTH_HELD_CHALLENGE	0x02	/* challenges, ours or the peer's */
+#define AUTH_HELD_DERIVED	0x04	/* MPPE keys, expected S= */
+#define AUTH_HELD_RESPONSE	0x08	/* a client's last Response, kept */
+int	auth_holds_secrets(const struct auth *);
 
 #endif /* PPTPC_AUTH_HOOKS_H */

@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "compat.h"
 #include "config.h"
+#include "filecheck.h"
 
 struct config *
 config_new(void)
@@ -362,7 +363,7 @@ conf_parse_prefix(const char *s, struct in_addr *addr, uint8_t *prefixlen,
 }
 
 int
-conf_check_secrecy(int fd, const char *path, char *err, size_t errlen)
+conf_check_trust(int fd, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 
@@ -370,24 +371,19 @@ conf_check_secrecy(int fd, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
+	/* A directory is refused by the read; "-f /dev/stdin" checks a pipe. */
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	if (filecheck_fd(fd, path, 0, err, errlen) == -1 ||
+	    filecheck_dirs(path, err, errlen) == -1)
 		return -1;
-	}
-	if (st.st_uid != 0 && st.st_uid != getuid()) {
-		snprintf(err, errlen, "%s: holds a password but is owned by "
-		    "uid %u, not by root or the user running pptpcd; "
-		    "run \"chown root %s\"", path, (unsigned int)st.st_uid,
-		    path);
-		return -1;
-	}
-	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		snprintf(err, errlen, "%s: holds a password but is open to "
-		    "group or others (mode %04o); run \"chmod 600 %s\"", path,
-		    (unsigned int)(st.st_mode & 07777), path);
-		return -1;
-	}
 	return 0;
+}
+
+int
+conf_check_secrecy(int fd, const char *path, char *err, size_t errlen)
+{
+	return filecheck_fd(fd, path, FILECHECK_SECRET, err, errlen);
 }
 
 int
@@ -403,11 +399,22 @@ conf_read_password_file(const char *path, char **pw, size_t *pwlen,
 
 	*pw = NULL;
 	*pwlen = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	/*
+	 * Not through a link: whoever may write the directory holding the link
+	 * could point it anywhere.  Non-blocking, so that a FIFO in its
+	 * place cannot stall us before fstat() tells what it is.
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW |
+	    O_NONBLOCK)) == -1) {
+		if (errno == ELOOP)
+			snprintf(err, errlen, "%s: is a symbolic link; name the "
+			    "file itself", path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (conf_check_secrecy(fd, path, err, errlen) == -1)
+	if (conf_check_secrecy(fd, path, err, errlen) == -1 ||
+	    filecheck_dirs(path, err, errlen) == -1)
 		goto out;
 	while (n < sizeof(buf)) {
 		r = read(fd, buf + n, sizeof(buf) - n);

@@ -146,6 +146,13 @@ int	conf_parse_prefix(const char *, struct in_addr *, uint8_t *,
 	    char *err, size_t errlen);
 
 /*
+ * The configuration file names the scripts root runs: it and its directories
+ * must be owned by root or the user running pptpcd and not writable by
+ * group or others (filecheck.h).  0, or -1 with the reason and the fix in
+ * err.  Anything but a regular file is left to the read.
+ */
+int	conf_check_trust(int fd, const char *path, char *err, size_t errlen);
+/*
  * A file holding a password must be a regular file owned by root or by the
  * user running pptpcd and closed to group and others.  Returns 0 when it
  * is, -1 with the reason and the fix in err.
@@ -154,7 +161,8 @@ int	conf_check_secrecy(int fd, const char *path, char *err,
 	    size_t errlen);
 /*
  * Reads a password file: one line, the newline optional, at most
- * CONF_PASSWORD_MAX bytes, after conf_check_secrecy().  On success *pw is
+ * CONF_PASSWORD_MAX bytes, after conf_check_secrecy() and a check of its
+ * directories; never through a symbolic link.  On success *pw is
  * a NUL-terminated copy that the caller wipes and frees.
  */
 int	conf_read_password_file(const char *path, char **pw, size_t *pwlen,

@@ -23,6 +23,7 @@
 #include "control.h"
 #include "json.h"
 #include "log.h"
+#include "osdep.h"
 
 /* The most words a request has: "show session NAME". */
 #define CONTROL_WORDS_MAX	3
@@ -39,6 +40,7 @@ struct control_conn {
 	size_t			 reqlen;
 	struct json		 reply;
 	size_t			 sent;
+	struct control_peer	 peer;		/* for the log */
 };
 
 struct control {
@@ -241,11 +243,32 @@ control_known(const struct control_ops *ops, void *arg, const char *name)
 	return v.found;
 }
 
+/* "uid 0 pid 1234", for the log line of a request that changes things. */
+static void
+peer_describe(const struct control_peer *peer, char *buf, size_t len)
+{
+	if (peer == NULL || !peer->known)
+		snprintf(buf, len, "an unknown client");
+	else if (peer->pid <= 0)
+		snprintf(buf, len, "uid %lu", (unsigned long)peer->uid);
+	else
+		snprintf(buf, len, "uid %lu pid %ld", (unsigned long)peer->uid,
+		    (long)peer->pid);
+}
 void
 control_reply(const struct control_ops *ops, void *arg,
     const struct control_req *req, struct json *j)
 {
+	control_reply_from(ops, arg, req, NULL, j);
+}
+
+void
+control_reply_from(const struct control_ops *ops, void *arg,
+    const struct control_req *req, const struct control_peer *peer,
+    struct json *j)
+{
 	struct control_visit v = { j, NULL, 0 };
+	char who[64];
 	char msg[CONTROL_MSG_MAX];
 	int rv = 0;
 
@@ -279,15 +302,18 @@ control_reply(const struct control_ops *ops, void *arg,
 			control_reply_error(j, msg);
 			return;
 		}
-		log_info("%s: %s requested on the control socket", req->name,
-		    req->verb == CONTROL_CONNECT ? "connect" : "disconnect");
+		peer_describe(peer, who, sizeof(who));
+		log_info("%s: %s requested on the control socket by %s",
+		    req->name, req->verb == CONTROL_CONNECT ? "connect" :
+		    "disconnect", who);
 		if (req->verb == CONTROL_CONNECT)
 			rv = ops->connect(arg, req->name, msg, sizeof(msg));
 		else
 			rv = ops->disconnect(arg, req->name, msg, sizeof(msg));
 		break;
 	case CONTROL_RELOAD:
-		log_info("reload requested on the control socket");
+		peer_describe(peer, who, sizeof(who));
+		log_info("reload requested on the control socket by %s", who);
 		rv = ops->reload(arg, msg, sizeof(msg));
 		break;
 	default:
@@ -420,8 +446,15 @@ control_new(struct event_base *base, const char *path,
 		log_warn("control socket %s: socket", path);
 		return NULL;
 	}
-	/* Born without access for others: no window before the chmod. */
-	old_umask = umask(S_IXUSR | S_IXGRP | S_IRWXO);
+	/*
+	 * Born mode 0660, owned by our user and group: the umask is the only
+	 * way to set a socket file's mode without naming it again (fchmod
+	 * on a socket changes the socket, not the file, on Linux), and a
+	 * chmod or chown by path would follow whatever link someone who may
+	 * write the directory put there after the bind.  bind() itself never
+	 * follows a link: it fails on any name that exists.
+	 */
+	old_umask = umask(S_IXUSR | S_IXGRP | S_IRWXO | S_IWOTH | S_IROTH);
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		log_warn("control socket %s: bind", path);
 		umask(old_umask);
@@ -429,18 +462,6 @@ control_new(struct event_base *base, const char *path,
 		return NULL;
 	}
 	umask(old_umask);
-	if (chmod(path, 0660) == -1) {
-		log_warn("control socket %s: chmod", path);
-		goto fail;
-	}
-	if (geteuid() == 0) {
-		if (chown(path, 0, 0) == -1) {
-			log_warn("control socket %s: chown", path);
-			goto fail;
-		}
-	} else
-		log_debug("control socket %s: not running as root, so it "
-		    "keeps our own user and group", path);
 	if (lstat(path, &st) == -1) {
 		log_warn("control socket %s", path);
 		goto fail;
@@ -557,6 +578,7 @@ control_accept(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+
 static void
 control_resume(evutil_socket_t fd, short what, void *arg)
 {
@@ -580,6 +602,11 @@ conn_new(struct control *ctl, int fd)
 	}
 	c->ctl = ctl;
 	c->fd = fd;
+	if (osdep_peer_cred(fd, &c->peer.uid, &c->peer.pid) == 0)
+		c->peer.known = 1;
+	else
+		log_debug("control socket: peer credentials: %s",
+		    strerror(errno));
 	json_init(&c->reply, CONTROL_REPLY_MAX);
 	TAILQ_INSERT_TAIL(&ctl->conns, c, entry);
 	ctl->nconns++;
@@ -678,7 +705,8 @@ conn_answer(struct control_conn *c, const uint8_t *line, size_t len,
 		log_debug("control socket: bad request: %s", error);
 		control_reply_error(&c->reply, error);
 	} else
-		control_reply(ctl->ops, ctl->arg, &req, &c->reply);
+		control_reply_from(ctl->ops, ctl->arg, &req, &c->peer,
+		    &c->reply);
 	json_tail(&c->reply, "\n");
 	conn_write(c->fd, EV_WRITE, c);
 }

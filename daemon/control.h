@@ -1,7 +1,8 @@
 /*
  * The control socket: pptpctl's way into the daemon.
  *
- * A client connects to a UNIX stream socket (mode 0660, owned by root),
+ * A client connects to a UNIX stream socket (mode 0660, owned by the user
+ * and group pptpcd runs as: root),
  * sends one request line of at most CONTROL_REQ_MAX printable ASCII bytes
  * ended by a newline (or by shutting down its side), and gets one JSON
  * document, ended by a newline, before the daemon closes the connection:
@@ -20,10 +21,14 @@
  * CONTROL_TIMEOUT_MS from connecting to being answered in full, so one
  * that sends nothing or reads nothing is dropped, and the reply is built
  * at once into a buffer of at most CONTROL_REPLY_MAX bytes: no client can
- * block the daemon or make it hold more than that.
+ * block the daemon or make it hold more than that.  connect, disconnect
+ * and reload are logged with the client's uid and pid, as the kernel
+ * gives them (SO_PEERCRED).
  */
 #ifndef PPTPC_CONTROL_H
 #define PPTPC_CONTROL_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -71,6 +76,13 @@ enum control_verb {
 	CONTROL_RELOAD,
 };
 
+/* Who sent a request, from the kernel (osdep_peer_cred()). */
+struct control_peer {
+	int			known;
+	uid_t			uid;
+	pid_t			pid;	/* <= 0 where the system does not say */
+};
+
 struct control_req {
 	enum control_verb	verb;
 	char			name[SESSION_NAME_MAX];	/* "" for no name */
@@ -99,6 +111,10 @@ int		 control_parse_request(const uint8_t *, size_t,
 		    struct control_req *, char *err, size_t errlen);
 void		 control_reply(const struct control_ops *, void *arg,
 		    const struct control_req *, struct json *j);
+/* The same, naming peer in the log line of connect, disconnect, reload. */
+void		 control_reply_from(const struct control_ops *, void *arg,
+		    const struct control_req *, const struct control_peer *,
+		    struct json *j);
 /* The error document {"error":msg}. */
 void		 control_reply_error(struct json *j, const char *msg);
 

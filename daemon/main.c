@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "osdep.h"
 #include "pptpcd.h"
 
 static void	usage(void) __attribute__((__noreturn__));
@@ -28,7 +29,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *conffile = PPTPCD_CONF_FILE, *sockpath = PPTPCD_SOCKET;
-	char conffull[PATH_MAX];
+	char conffull[PATH_MAX], err[256];
 	struct config *conf;
 	int ch, foreground = 0, noaction = 0, verbose = 0;
 
@@ -58,6 +59,15 @@ main(int argc, char *argv[])
 
 	log_init(1, LOG_DAEMON);
 	log_setverbose(verbose);
+
+	/*
+	 * Before the first password is read: a crash must never write it,
+	 * the MS-CHAP hashes or the MPPE keys into a core file.
+	 */
+	if (osdep_no_core_dumps(err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return 1;
+	}
 
 	if ((conf = parse_config(conffile, 0)) == NULL)
 		return 1;

@@ -48,6 +48,7 @@
 #include "auth.h"
 #include "compat.h"
 #include "config.h"
+#include "filecheck.h"
 #include "log.h"
 #include "mschap.h"
 
@@ -120,6 +121,7 @@ static struct {
 	int		 secret_inline;	/* a password in the file */
 	int		 secrecy_failed;
 	char		 secrecy_err[512];
+	char		 trust_err[1024];	/* owner, mode, directories */
 	int		 read_errno;	/* getc() failed, not at EOF */
 } file;
 
@@ -1066,15 +1068,23 @@ set_string(char **dst, const char *s, enum opt opt, const char *kw, int lineno)
 		*dst = xstrdup(s);
 }
 
+/* A script's path: root runs it, so only root may change it. */
 static void
 set_path(char **dst, const char *s, enum opt opt, const char *kw, int lineno)
 {
+	char err[1024];
+
 	/* pptpcd runs from "/"; a relative path would mean something else. */
 	if (s[0] != '/') {
 		conf_err(lineno, "%s \"%s\" must be an absolute path", kw, s);
 		return;
 	}
-	set_string(dst, s, opt, kw, lineno);
+	if (!opt_once(opt, kw, lineno))
+		return;
+	*dst = xstrdup(s);
+	if (!(file.flags & CONF_NOFILES) &&
+	    filecheck_path(s, 0, err, sizeof(err)) == -1)
+		conf_err(lineno, "%s", err);
 }
 
 static void
@@ -1287,6 +1297,9 @@ parse_stream(void)
 	memset(&tok_last, 0, sizeof(tok_last));
 	memset(&tok_prev, 0, sizeof(tok_prev));
 
+	/* The file itself, before what it says. */
+	if (file.trust_err[0] != '\0')
+		conf_err(-1, "%s", file.trust_err);
 	yyparse();
 
 	/* A block cut short by the end of the file. */
@@ -1332,7 +1345,14 @@ parse_config(const char *path, int flags)
 	}
 	/* Our own buffer, so that the file's text can be wiped after. */
 	setvbuf(file.stream, iobuf, _IOFBF, sizeof(iobuf));
+	/*
+	 * Who may change it, password or not, since it names what root
+	 * runs; then, if that is right, who may read it (which matters only
+	 * if a password turns out to be inline).
+	 */
 	if (!(flags & CONF_NOSECRECY) &&
+	    conf_check_trust(fileno(file.stream), path, file.trust_err,
+	    sizeof(file.trust_err)) == 0 &&
 	    conf_check_secrecy(fileno(file.stream), path, file.secrecy_err,
 	    sizeof(file.secrecy_err)) == -1)
 		file.secrecy_failed = 1;

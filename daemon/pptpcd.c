@@ -173,6 +173,8 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 		return -1;
 	}
 	log_info("reloading %s", d->conffile);
+	/* A reload is also the administrator's way to say "DNS changed". */
+	resolver_reload(d->res);
 	if ((nc = parse_config(d->conffile, 0)) == NULL) {
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", d->conffile);

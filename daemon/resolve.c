@@ -14,8 +14,21 @@
  * lookup nobody wants any more (the tunnel stopped, or the backstop
  * answered for it) is detached: evdns runs it to its end, then the answer
  * is dropped and the request freed.
+ *
+ * A gateway's resolv.conf changes under it (DHCP on the WAN, a new
+ * uplink), and evdns reads it only when told to.  So every lookup first
+ * compares the files' identity (device, inode, size, mtime) with what the
+ * current evdns base was made from; when they differ, or after
+ * resolver_reload(), a new base is made from the files as they are now.
+ * The old one is retired rather than freed: lookups still running in it
+ * end there (see above), and it is freed once none is left.  A fresh base
+ * rather than evdns_base_resolv_conf_parse() again on the old one, since
+ * that would add the hosts files' entries after those it has, and the
+ * old entries would win.
  */
+#include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <netinet/in.h>
 
@@ -33,14 +46,37 @@
 
 #define HOST_MAX	254
 #define RESOLV_CONF	"/etc/resolv.conf"
+#define HOSTS_FILE	"/etc/hosts"	/* evdns reads it with resolv.conf */
 
 #if RESOLVE_BACKSTOP_S <= RESOLVE_TRY_S * RESOLVE_TRIES
 #error "the backstop must leave evdns time to give up by itself"
 #endif
 
+/* What a file was when an evdns base read it. */
+struct file_id {
+	int			 err;		/* stat()'s errno, 0: found */
+	dev_t			 dev;
+	ino_t			 ino;
+	off_t			 size;
+	struct timespec		 mtime;
+};
+
+#define RESOLVE_FILES	3	/* resolv.conf, /etc/hosts, our hosts */
+
+/* One evdns base, current or retired. */
+struct dns {
+	TAILQ_ENTRY(dns)	 entry;
+	struct evdns_base	*base;
+	unsigned int		 running;	/* lookups evdns still runs */
+	struct file_id		 files[RESOLVE_FILES];
+};
+TAILQ_HEAD(dns_list, dns);
+
 struct resolver {
 	struct event_base	*evbase;
-	struct evdns_base	*dns;		/* made on first use */
+	struct dns		*cur;		/* made on first use */
+	struct dns_list		 retired;	/* freed when not running */
+	int			 stale;		/* resolver_reload() called */
 	unsigned int		 running;	/* lookups evdns still runs */
 	unsigned int		 try_s, tries, backstop_s;
 	char			 resolv_conf[PATH_MAX];
@@ -49,6 +85,7 @@ struct resolver {
 
 struct resolve_req {
 	struct resolver		*res;
+	struct dns		*dns;		/* where it runs */
 	struct event		*ev;		/* the answer, or the backstop */
 	void			(*cb)(void *, const struct in_addr *,
 				    const char *);
@@ -77,6 +114,7 @@ resolver_new_params(struct event_base *evbase,
 	if ((res = calloc(1, sizeof(*res))) == NULL)
 		return NULL;
 	res->evbase = evbase;
+	TAILQ_INIT(&res->retired);
 	res->try_s = p->try_s != 0 ? p->try_s : RESOLVE_TRY_S;
 	res->tries = p->tries != 0 ? p->tries : RESOLVE_TRIES;
 	res->backstop_s = p->backstop_s != 0 ? p->backstop_s :
@@ -96,26 +134,52 @@ resolver_new(struct event_base *evbase)
 	return resolver_new_params(evbase, &p);
 }
 
+static void
+dns_free(struct dns *d, int fail_requests)
+{
+	if (d->base != NULL)
+		evdns_base_free(d->base, fail_requests);
+	free(d);
+}
+
 void
 resolver_free(struct resolver *res)
 {
-	int i;
+	struct dns *d;
+	int i, any = 0;
 
 	if (res == NULL)
 		return;
-	if (res->dns != NULL) {
-		/*
-		 * Detached lookups are failed here, but their memory goes
-		 * only when evdns's deferred callbacks run, in answered().
-		 */
-		evdns_base_free(res->dns, 1);
-		for (i = 0; i < 3 && res->running > 0; i++)
-			event_base_loop(res->evbase, EVLOOP_NONBLOCK);
-		if (res->running > 0)
-			log_debug("resolver: %u lookup(s) not released",
-			    res->running);
+	/*
+	 * Detached lookups are failed here, but their memory goes only
+	 * when evdns's deferred callbacks run, in answered(); the struct
+	 * dns they point at must outlive that, so it goes after the loop.
+	 */
+	if (res->cur != NULL) {
+		TAILQ_INSERT_TAIL(&res->retired, res->cur, entry);
+		res->cur = NULL;
 	}
+	TAILQ_FOREACH(d, &res->retired, entry) {
+		evdns_base_free(d->base, 1);
+		d->base = NULL;
+		any = 1;
+	}
+	for (i = 0; any && i < 3 && res->running > 0; i++)
+		event_base_loop(res->evbase, EVLOOP_NONBLOCK);
+	if (res->running > 0)
+		log_debug("resolver: %u lookup(s) not released", res->running);
+	else
+		while ((d = TAILQ_FIRST(&res->retired)) != NULL) {
+			TAILQ_REMOVE(&res->retired, d, entry);
+			dns_free(d, 0);
+		}
 	free(res);
+}
+
+void
+resolver_reload(struct resolver *res)
+{
+	res->stale = 1;
 }
 
 static void
@@ -155,6 +219,7 @@ answered(int result, struct evutil_addrinfo *ai, void *arg)
 
 	rq->in_evdns = 0;
 	rq->res->running--;
+	rq->dns->running--;
 	if (rq->detached) {
 		if (ai != NULL)
 			evutil_freeaddrinfo(ai);
@@ -190,42 +255,135 @@ answered(int result, struct evutil_addrinfo *ai, void *arg)
 	event_add(rq->ev, &now);
 }
 
-/* The evdns base, on first use: resolv.conf, hosts, our timing. */
-static int
-dns_open(struct resolver *res, const char *host, char *err, size_t errlen)
+static void
+file_id_get(const char *path, struct file_id *id)
 {
+	struct stat st;
+
+	memset(id, 0, sizeof(*id));
+	if (path[0] == '\0')
+		return;
+	if (stat(path, &st) == -1) {
+		id->err = errno;
+		return;
+	}
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->size = st.st_size;
+	id->mtime = st.st_mtim;
+}
+
+static int
+file_id_equal(const struct file_id *a, const struct file_id *b)
+{
+	return a->err == b->err && a->dev == b->dev && a->ino == b->ino &&
+	    a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+	    a->mtime.tv_nsec == b->mtime.tv_nsec;
+}
+
+static void
+files_get(const struct resolver *res, struct file_id files[RESOLVE_FILES])
+{
+	file_id_get(res->resolv_conf, &files[0]);
+	file_id_get(HOSTS_FILE, &files[1]);
+	file_id_get(res->hosts, &files[2]);
+}
+
+/* Frees the retired bases that no lookup runs in any more. */
+static void
+dns_reap(struct resolver *res)
+{
+	struct dns *d, *next;
+
+	for (d = TAILQ_FIRST(&res->retired); d != NULL; d = next) {
+		next = TAILQ_NEXT(d, entry);
+		if (d->running == 0) {
+			TAILQ_REMOVE(&res->retired, d, entry);
+			dns_free(d, 0);
+		}
+	}
+}
+
+/* A new evdns base from resolv.conf and hosts as they are, our timing. */
+static struct dns *
+dns_open(struct resolver *res, const struct file_id files[RESOLVE_FILES],
+    const char *host, char *err, size_t errlen)
+{
+	struct dns *d;
 	char v[16];
 	int r;
 
-	if ((res->dns = evdns_base_new(res->evbase,
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		goto fail;
+	memcpy(d->files, files, sizeof(d->files));
+	if ((d->base = evdns_base_new(res->evbase,
 	    EVDNS_BASE_DISABLE_WHEN_INACTIVE)) == NULL)
 		goto fail;
 	/*
 	 * As EVDNS_BASE_INITIALIZE_NAMESERVERS does: no file means the
 	 * defaults (a name server on localhost), as in the C library.
 	 */
-	r = evdns_base_resolv_conf_parse(res->dns, DNS_OPTIONS_ALL,
+	r = evdns_base_resolv_conf_parse(d->base, DNS_OPTIONS_ALL,
 	    res->resolv_conf);
 	if (r != 0 && r != 1 && r != 6)
 		goto fail;
 	if (res->hosts[0] != '\0' &&
-	    evdns_base_load_hosts(res->dns, res->hosts) != 0)
+	    evdns_base_load_hosts(d->base, res->hosts) != 0)
 		goto fail;
 	/* After the file: these bound every lookup (see the top). */
 	snprintf(v, sizeof(v), "%u", res->try_s);
-	if (evdns_base_set_option(res->dns, "timeout:", v) != 0)
+	if (evdns_base_set_option(d->base, "timeout:", v) != 0)
 		goto fail;
 	snprintf(v, sizeof(v), "%u", res->tries);
-	if (evdns_base_set_option(res->dns, "attempts:", v) != 0)
+	if (evdns_base_set_option(d->base, "attempts:", v) != 0)
 		goto fail;
-	return 0;
+	return d;
 fail:
 	snprintf(err, errlen, "cannot resolve %s: the DNS resolver could not "
 	    "start (see %.64s)", host, res->resolv_conf);
-	if (res->dns != NULL)
-		evdns_base_free(res->dns, 0);
-	res->dns = NULL;
-	return -1;
+	if (d != NULL)
+		dns_free(d, 0);
+	return NULL;
+}
+
+/*
+ * The base to look up in: the current one, unless the files changed
+ * since it read them or a reload asked for a fresh look.
+ */
+static struct dns *
+dns_get(struct resolver *res, const char *host, char *err, size_t errlen)
+{
+	struct file_id files[RESOLVE_FILES];
+	struct dns *d;
+	int i;
+
+	dns_reap(res);
+	files_get(res, files);
+	if (res->cur != NULL && !res->stale) {
+		for (i = 0; i < RESOLVE_FILES; i++)
+			if (!file_id_equal(&res->cur->files[i], &files[i]))
+				break;
+		if (i == RESOLVE_FILES)
+			return res->cur;
+	}
+	if ((d = dns_open(res, files, host, err, errlen)) == NULL) {
+		if (res->cur == NULL)
+			return NULL;
+		/* The old base is better than none; try again next time. */
+		log_warnx("%s", err);
+		res->stale = 1;
+		return res->cur;
+	}
+	if (res->cur != NULL) {
+		log_debug("resolver: reading %s again", res->resolv_conf);
+		if (res->cur->running == 0)
+			dns_free(res->cur, 0);
+		else
+			TAILQ_INSERT_TAIL(&res->retired, res->cur, entry);
+	}
+	res->cur = d;
+	res->stale = 0;
+	return d;
 }
 
 struct resolve_req *
@@ -235,6 +393,7 @@ resolve_start(struct resolver *res, const char *host,
 {
 	struct evutil_addrinfo hints;
 	struct resolve_req *rq;
+	struct dns *d;
 	struct timeval tv = { 0, 0 };
 
 	if (strlen(host) > HOST_MAX) {
@@ -242,7 +401,7 @@ resolve_start(struct resolver *res, const char *host,
 		    host);
 		return NULL;
 	}
-	if (res->dns == NULL && dns_open(res, host, err, errlen) == -1)
+	if ((d = dns_get(res, host, err, errlen)) == NULL)
 		return NULL;
 	if ((rq = calloc(1, sizeof(*rq))) == NULL ||
 	    (rq->ev = evtimer_new(res->evbase, deliver, rq)) == NULL) {
@@ -252,6 +411,7 @@ resolve_start(struct resolver *res, const char *host,
 		return NULL;
 	}
 	rq->res = res;
+	rq->dns = d;
 	snprintf(rq->host, sizeof(rq->host), "%s", host);
 	rq->cb = cb;
 	rq->arg = arg;
@@ -263,12 +423,13 @@ resolve_start(struct resolver *res, const char *host,
 	event_add(rq->ev, &tv);
 	rq->in_evdns = 1;
 	res->running++;
+	d->running++;
 	/*
 	 * evdns calls answered() exactly once, maybe before this returns
 	 * (the hosts file); the request handle it returns is of no use to
 	 * us, since we never cancel.
 	 */
-	(void)evdns_getaddrinfo(res->dns, host, NULL, &hints, answered, rq);
+	(void)evdns_getaddrinfo(d->base, host, NULL, &hints, answered, rq);
 	return rq;
 }
 

@@ -3,7 +3,9 @@
  * libevent's evdns, so that a slow or dead DNS server never stalls the
  * other tunnels.  The resolver reads /etc/resolv.conf and /etc/hosts the
  * first time a name (not an address) has to be looked up, so that a daemon
- * whose servers are all addresses never depends on them.
+ * whose servers are all addresses never depends on them, and reads them
+ * again for a lookup when they have changed since (a new uplink, a DHCP
+ * lease) or after resolver_reload().
  *
  * A lookup ends within RESOLVE_TRY_S * RESOLVE_TRIES seconds, when evdns
  * gives up on it; RESOLVE_BACKSTOP_S is only a backstop for what evdns
@@ -45,6 +47,11 @@ struct resolver	*resolver_new_params(struct event_base *,
  * whose events could fire has been stopped.
  */
 void		 resolver_free(struct resolver *);
+/*
+ * The next lookup reads resolv.conf and the hosts files again, even if
+ * they look unchanged (pptpcd's reload).
+ */
+void		 resolver_reload(struct resolver *);
 /*
  * Starts looking up host.  NULL with a message in err if it cannot start
  * (no memory, no usable resolv.conf).  Otherwise cb is called exactly

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "filecheck.h"
 #include "log.h"
 #include "script.h"
 #include "timer.h"
@@ -101,6 +102,7 @@ script_start(struct script *s, const char *what, const char *path,
     char *err, size_t errlen)
 {
 	char envbuf[ENV_N][ENV_LEN], *envp[ENV_N + 1], *argv[2];
+	char why[1024];
 	ssize_t n;
 	pid_t pid;
 	int p[2], e, st;
@@ -120,6 +122,15 @@ script_start(struct script *s, const char *what, const char *path,
 	if (strlen(path) >= sizeof(s->path)) {
 		snprintf(err, errlen, "%s: path too long", what);
 		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/*
+	 * Checked at parse time too, but the file may have come or changed
+	 * since: root runs only what only root could have put there.
+	 */
+	if (filecheck_path(path, 0, why, sizeof(why)) == -1) {
+		snprintf(err, errlen, "%s %s", what, why);
+		errno = EPERM;
 		return -1;
 	}
 

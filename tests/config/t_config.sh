@@ -10,7 +10,9 @@
 #
 # Each input is copied into the test's own directory and made mode 0600
 # (a checkout is usually 0644, which pptpcd refuses for a file with a
-# password), so messages name it by its plain file name.
+# password, and may be group-writable, which it refuses for any), so
+# messages name it by its plain file name.  The trust_* tests make every
+# file and directory they judge with an explicit mode.
 
 pptpcd()
 {
@@ -123,6 +125,13 @@ secrecy_config_body()
 			    "$(pptpcd)" -n -f office.conf
 			continue
 		fi
+		if [ $mode = 620 ]; then
+			# Writable by the group: refused for that first.
+			atf_check -s exit:1 -o empty -e inline:"office.conf: \
+is writable by group or others (mode 0620); run \"chmod go-w \
+office.conf\"\n" "$(pptpcd)" -n -f office.conf
+			continue
+		fi
 		atf_check -s exit:1 -o empty -e inline:"office.conf: holds a \
 password but is open to group or others (mode 0$mode); run \"chmod 600 \
 office.conf\"\n" "$(pptpcd)" -n -f office.conf
@@ -158,9 +167,153 @@ secrecy_owner_body()
 	write_conf office.conf 'password "candyBar"'
 	chmod 600 office.conf
 	chown 65534 office.conf || atf_skip "cannot chown"
-	atf_check -s exit:1 -o empty -e inline:"office.conf: holds a password \
-but is owned by uid 65534, not by root or the user running pptpcd; run \
-\"chown root office.conf\"\n" "$(pptpcd)" -n -f office.conf
+	atf_check -s exit:1 -o empty -e inline:"office.conf: is owned by uid \
+65534, not by root or the user running pptpcd; run \"chown root \
+office.conf\"\n" "$(pptpcd)" -n -f office.conf
+	# Whether or not it holds a password.
+	printf 'pw\n' >secret
+	chmod 600 secret
+	write_conf office.conf "password-file \"$(pwd)/secret\""
+	chmod 644 office.conf
+	chown 65534 office.conf
+	atf_check -s exit:1 -o empty -e inline:"office.conf: is owned by uid \
+65534, not by root or the user running pptpcd; run \"chown root \
+office.conf\"\n" "$(pptpcd)" -n -f office.conf
+}
+
+# A private directory under the work directory, for the trust tests.
+trust_dir()
+{
+	mkdir -m 700 "$1" || atf_fail "mkdir $1"
+}
+
+atf_test_case trust_scripts
+trust_scripts_head()
+{
+	atf_set descr "up and down scripts root runs: only root may change \
+them or their directories, reported at the line naming them"
+	atf_set require.user root
+}
+trust_scripts_body()
+{
+	trust_dir s
+	d="$(pwd)/s"
+	printf '#!/bin/sh\n' >s/up
+	printf '#!/bin/sh\n' >s/down
+	chmod 755 s/up s/down
+	{
+		printf 'tunnel office {\n\tserver 192.0.2.1\n\tusername "u"\n'
+		printf '\tpassword "p"\n\tup-script "%s/up"\n' "$d"
+		printf '\tdown-script "%s/down"\n}\n' "$d"
+	} >t.conf
+	chmod 600 t.conf
+	atf_check -s exit:0 -o empty -e inline:"configuration OK\n" \
+	    "$(pptpcd)" -n -f t.conf
+
+	chmod 775 s/up
+	chmod 757 s/down
+	atf_check -s exit:1 -o empty -e inline:"t.conf:5: $d/up: is writable \
+by group or others (mode 0775); run \"chmod go-w $d/up\"
+t.conf:6: $d/down: is writable by group or others (mode 0757); run \
+\"chmod go-w $d/down\"\n" "$(pptpcd)" -n -f t.conf
+	chmod 755 s/up s/down
+
+	chown 65534 s/down
+	atf_check -s exit:1 -o empty -e inline:"t.conf:6: $d/down: is owned \
+by uid 65534, not by root or the user running pptpcd; run \"chown root \
+$d/down\"\n" "$(pptpcd)" -n -f t.conf
+	chown 0 s/down
+
+	# A world-writable directory: anyone could swap the script.
+	chmod 777 s
+	atf_check -s exit:1 -o empty -e inline:"t.conf:5: $d/up: directory \
+$d is writable by group or others (mode 0777); run \"chmod go-w $d\"
+t.conf:6: $d/down: directory $d is writable by group or others (mode \
+0777); run \"chmod go-w $d\"\n" "$(pptpcd)" -n -f t.conf
+	# The sticky bit (as on /tmp) keeps others' hands off root's files.
+	chmod 1777 s
+	atf_check -s exit:0 -o empty -e inline:"configuration OK\n" \
+	    "$(pptpcd)" -n -f t.conf
+	chmod 700 s
+
+	# A link is judged where it lies as well as where it leads.
+	trust_dir open
+	chmod 777 open
+	ln -s "$d/up" open/up
+	sed "s|$d/up|$(pwd)/open/up|" t.conf >t2.conf
+	chmod 600 t2.conf
+	atf_check -s exit:1 -o empty -e inline:"t2.conf:5: $(pwd)/open/up: \
+directory $(pwd)/open is writable by group or others (mode 0777); run \
+\"chmod go-w $(pwd)/open\"\n" "$(pptpcd)" -n -f t2.conf
+
+	# Not there yet: only what exists can be judged (the daemon checks
+	# again before it runs one).
+	rm s/up
+	atf_check -s exit:0 -o empty -e inline:"configuration OK\n" \
+	    "$(pptpcd)" -n -f t.conf
+}
+
+atf_test_case trust_password_file
+trust_password_file_head()
+{
+	atf_set descr "password files: owned by root, never through a link, \
+in directories only root may change"
+	atf_set require.user root
+}
+trust_password_file_body()
+{
+	trust_dir p
+	d="$(pwd)/p"
+	printf 'pw\n' >p/secret
+	chmod 600 p/secret
+	write_conf t.conf "password-file \"$d/secret\""
+	chmod 600 t.conf
+	atf_check -s exit:0 -o empty -e inline:"configuration OK\n" \
+	    "$(pptpcd)" -n -f t.conf
+
+	chown 65534 p/secret
+	atf_check -s exit:1 -o empty -e inline:"t.conf:4: $d/secret: holds a \
+password but is owned by uid 65534, not by root or the user running \
+pptpcd; run \"chown root $d/secret\"\n" "$(pptpcd)" -n -f t.conf
+	chown 0 p/secret
+
+	ln -s "$d/secret" p/link
+	write_conf t.conf "password-file \"$d/link\""
+	atf_check -s exit:1 -o empty -e inline:"t.conf:4: $d/link: is a \
+symbolic link; name the file itself\n" "$(pptpcd)" -n -f t.conf
+
+	write_conf t.conf "password-file \"$d/secret\""
+	chmod 770 p
+	atf_check -s exit:1 -o empty -e inline:"t.conf:4: $d/secret: \
+directory $d is writable by group or others (mode 0770); run \"chmod go-w \
+$d\"\n" "$(pptpcd)" -n -f t.conf
+}
+
+atf_test_case trust_config
+trust_config_head()
+{
+	atf_set descr "the configuration file's own directories: only root \
+may change them, password or not"
+	atf_set require.user root
+}
+trust_config_body()
+{
+	trust_dir c
+	printf 'pw\n' >secret
+	chmod 600 secret
+	write_conf c/t.conf "password-file \"$(pwd)/secret\""
+	chmod 644 c/t.conf
+	atf_check -s exit:0 -o empty -e inline:"configuration OK\n" \
+	    "$(pptpcd)" -n -f c/t.conf
+	chmod 777 c
+	atf_check -s exit:1 -o empty -e inline:"c/t.conf: directory \
+$(pwd)/c is writable by group or others (mode 0777); run \"chmod go-w \
+$(pwd)/c\"\n" "$(pptpcd)" -n -f c/t.conf
+	chmod 755 c
+	chown 65534 c
+	atf_check -s exit:1 -o empty -e inline:"c/t.conf: directory $(pwd)/c \
+is owned by uid 65534, not by root or the user running pptpcd; run \
+\"chown root $(pwd)/c\"\n" "$(pptpcd)" -n -f c/t.conf
 }
 
 atf_test_case password_file
@@ -332,6 +485,9 @@ atf_init_test_cases()
 	atf_add_test_case secrecy_config
 	atf_add_test_case secrecy_no_secret
 	atf_add_test_case secrecy_owner
+	atf_add_test_case trust_scripts
+	atf_add_test_case trust_password_file
+	atf_add_test_case trust_config
 	atf_add_test_case password_file
 	atf_add_test_case password_file_bad
 	atf_add_test_case never_prints_password

@@ -1,1 +1,1 @@
-fuzz_config_MODS = daemon/config daemon/parse daemon/printconf daemon/log daemon/compat daemon/mschap daemon/crypto
+fuzz_config_MODS = daemon/config daemon/filecheck daemon/parse daemon/printconf daemon/log daemon/compat daemon/mschap daemon/crypto

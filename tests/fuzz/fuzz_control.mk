@@ -1,1 +1,1 @@
-fuzz_control_MODS = daemon/control daemon/json daemon/session_info daemon/log ctl/json_read
+fuzz_control_MODS = daemon/control daemon/osdep-$(OS) daemon/json daemon/session_info daemon/log ctl/json_read

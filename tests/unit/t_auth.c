@@ -1293,6 +1293,127 @@ ATF_TC_BODY(object_lifecycle, tc)
 	timer_manual_free(tb);
 }
 
+/*
+ * Secrets' lifetime: the password copy, the challenges, the derived keys
+ * and a client's Response are wiped (and the password freed) as soon as
+ * the exchange ends, success or failure, not when the object is freed.
+ */
+
+/* Whether the len bytes at hay hold needle anywhere. */
+static int
+holds(const uint8_t *hay, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+check_wiped(struct end *e, const char *who)
+{
+	ATF_CHECK_EQ_MSG(auth_holds_secrets(e->a), 0, "%s still holds 0x%x",
+	    who, auth_holds_secrets(e->a));
+	/* The same, field by field (auth_local.h). */
+	ATF_CHECK(e->a->password == NULL);
+	ATF_CHECK_EQ(e->a->password_len, 0);
+	ATF_CHECK(!holds((const uint8_t *)e->a, sizeof(*e->a), "Zq7pw"));
+}
+
+ATF_TC_WITHOUT_HEAD(secrets_wiped_at_end);
+ATF_TC_BODY(secrets_wiped_at_end, tc)
+{
+	static const enum auth_method methods[] = { AUTH_PAP, AUTH_CHAP_MD5,
+	    AUTH_MSCHAPV1, AUTH_MSCHAPV2 };
+	struct pair p;
+	size_t i;
+	int right;
+
+	init();
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		for (right = 0; right < 2; right++) {
+			pair_new(&p, "bob", "Zq7pw", "bob",
+			    right ? "Zq7pw" : "other", 0);
+			auth_start(p.c.a, methods[i]);
+			auth_start(p.s.a, methods[i]);
+			/* Under way, both hold the password. */
+			ATF_CHECK(auth_holds_secrets(p.c.a) &
+			    AUTH_HELD_PASSWORD);
+			ATF_CHECK(auth_holds_secrets(p.s.a) &
+			    AUTH_HELD_PASSWORD);
+			pump(&p);
+			ATF_REQUIRE_EQ(p.c.done, 1);
+			ATF_REQUIRE_EQ(p.s.done, 1);
+			ATF_CHECK_EQ(p.c.res.success, right);
+			/* Ended, not freed: nothing secret is left. */
+			check_wiped(&p.c, "client");
+			check_wiped(&p.s, "server");
+			if (right && methods[i] >= AUTH_MSCHAPV1)
+				ATF_CHECK(p.c.res.have_keys);
+			pair_free(&p);
+		}
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(secrets_wiped_mid_exchange);
+ATF_TC_BODY(secrets_wiped_mid_exchange, tc)
+{
+	struct pair p;
+	struct pkt k;
+
+	init();
+	/* MS-CHAPv2 waiting for the verdict holds the expected S= ... */
+	pair_new(&p, "bob", "Zq7pw", "bob", "Zq7pw", 0);
+	auth_start(p.c.a, AUTH_MSCHAPV2);
+	auth_start(p.s.a, AUTH_MSCHAPV2);
+	ATF_REQUIRE(take(&p.s, &k));
+	auth_input(p.c.a, k.proto, k.data, k.len);
+	ATF_CHECK_EQ(auth_holds_secrets(p.c.a), AUTH_HELD_PASSWORD |
+	    AUTH_HELD_CHALLENGE | AUTH_HELD_DERIVED | AUTH_HELD_RESPONSE);
+	/* ... and a timeout ends it as surely as a verdict. */
+	p.c.nq = 0;
+	while (p.c.done == 0 && timer_manual_next(p.tb) != UINT64_MAX)
+		timer_manual_advance(p.tb, timer_manual_next(p.tb));
+	ATF_REQUIRE_EQ(p.c.done, 1);
+	ATF_CHECK(!p.c.res.success);
+	check_wiped(&p.c, "client after a timeout");
+	pair_free(&p);
+}
+
+ATF_TC_WITHOUT_HEAD(pap_buffers_wiped);
+ATF_TC_BODY(pap_buffers_wiped, tc)
+{
+	struct pair p;
+	struct pkt k;
+
+	init();
+	pair_new(&p, "bob", "Zq7pw", "bob", "Zq7pw", 0);
+	auth_start(p.c.a, AUTH_PAP);
+	auth_start(p.s.a, AUTH_PAP);
+	/* The request carries it in clear, as PAP must ... */
+	ATF_REQUIRE(take(&p.c, &k));
+	ATF_CHECK(holds(k.data, k.len, "Zq7pw"));
+	/* ... but the object keeps no copy of the packet to resend. */
+	ATF_CHECK_EQ(p.c.a->last_len, 0);
+	ATF_CHECK(!holds(p.c.a->last, sizeof(p.c.a->last), "Zq7pw"));
+	/* A retransmission is built anew, and still not kept. */
+	timer_manual_advance(p.tb, timer_manual_next(p.tb));
+	ATF_CHECK_EQ(p.c.sent, 2);
+	ATF_CHECK(!holds(p.c.a->last, sizeof(p.c.a->last), "Zq7pw"));
+	ATF_REQUIRE(take(&p.c, &k));
+	auth_input(p.s.a, k.proto, k.data, k.len);
+	/* The server's Ack, kept to answer a repeat, holds no secret. */
+	ATF_CHECK(!holds(p.s.a->last, sizeof(p.s.a->last), "Zq7pw"));
+	pump(&p);
+	ATF_REQUIRE_EQ(p.c.done, 1);
+	ATF_CHECK(p.c.res.success);
+	check_wiped(&p.c, "PAP client");
+	check_wiped(&p.s, "PAP server");
+	pair_free(&p);
+}
+
 /* The log lines people grep for, with the tunnel's name first. */
 ATF_TC_WITHOUT_HEAD(log_lines);
 ATF_TC_BODY(log_lines, tc)
@@ -1341,6 +1462,9 @@ ATF_TC_BODY(log_lines, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, secrets_wiped_at_end);
+	ATF_TP_ADD_TC(tp, secrets_wiped_mid_exchange);
+	ATF_TP_ADD_TC(tp, pap_buffers_wiped);
 	ATF_TP_ADD_TC(tp, pap_success);
 	ATF_TP_ADD_TC(tp, pap_wrong_password);
 	ATF_TP_ADD_TC(tp, pap_request_bytes_and_duplicate);

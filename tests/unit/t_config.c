@@ -1,7 +1,8 @@
 /*
  * The configuration's data and parser below the command line: defaults,
  * every field reaching struct tunnel_conf, tunnel_conf_equal() for
- * reloads, the value checks, password files and the secrecy check, and
+ * reloads, the value checks, password files, the secrecy check and who
+ * may change the files pptpcd trusts (filecheck.c), and
  * the parser over truncated and oversized input, under ASan and UBSan so
  * that a leak or overrun on any error path fails the test.
  */
@@ -426,6 +427,92 @@ print_to_string(const struct config *conf)
 	return buf;
 }
 
+/*
+ * A config naming a password file and two scripts, all in a private
+ * directory "d" of the test's own, every mode explicit; parse_config()
+ * passes only while no one but root can change any of them.
+ */
+static int
+parse_trusted(void)
+{
+	char cwd[512], text[2048];
+	struct config *conf;
+
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(text, sizeof(text), "tunnel a {\n server 192.0.2.1\n"
+	    " username u\n password-file \"%s/d/pw\"\n up-script \"%s/d/up\"\n"
+	    " down-script \"%s/d/down\"\n}\n", cwd, cwd, cwd);
+	write_file("d/t.conf", text, strlen(text), 0644);
+	if ((conf = parse_config("d/t.conf", CONF_QUIET)) == NULL)
+		return -1;
+	config_free(conf);
+	return 0;
+}
+
+ATF_TC(trusted_files);
+ATF_TC_HEAD(trusted_files, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the config file, password files and "
+	    "scripts, and their directories, must be root's and not "
+	    "writable by others; password files never through a link");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(trusted_files, tc)
+{
+	char err[1024], *pw;
+	size_t len;
+
+	ATF_REQUIRE(mkdir("d", 0700) == 0);
+	ATF_REQUIRE(chmod("d", 0700) == 0);
+	write_file("d/pw", "hunter2\n", 8, 0600);
+	write_file("d/up", "#!/bin/sh\n", 10, 0755);
+	write_file("d/down", "#!/bin/sh\n", 10, 0755);
+	ATF_REQUIRE_EQ(parse_trusted(), 0);
+
+	/* A group-writable script. */
+	ATF_REQUIRE(chmod("d/up", 0775) == 0);
+	ATF_CHECK_EQ(parse_trusted(), -1);
+	ATF_REQUIRE(chmod("d/up", 0755) == 0);
+	ATF_REQUIRE_EQ(parse_trusted(), 0);
+
+	/* A world-writable directory, and the same with the sticky bit. */
+	ATF_REQUIRE(chmod("d", 0777) == 0);
+	ATF_CHECK_EQ(parse_trusted(), -1);
+	ATF_REQUIRE(chmod("d", 01777) == 0);
+	ATF_CHECK_EQ(parse_trusted(), 0);
+	ATF_REQUIRE(chmod("d", 0700) == 0);
+
+	/* A password file owned by another uid. */
+	ATF_REQUIRE(chown("d/pw", 65534, 65534) == 0);
+	ATF_CHECK_EQ(parse_trusted(), -1);
+	ATF_CHECK_EQ(conf_read_password_file("d/pw", &pw, &len, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "d/pw: holds a password but is owned by uid "
+	    "65534, not by root or the user running pptpcd; run \"chown root "
+	    "d/pw\"");
+	ATF_REQUIRE(chown("d/pw", 0, 0) == 0);
+
+	/* A symlinked password file, even to a good one. */
+	ATF_REQUIRE(rename("d/pw", "d/pw.real") == 0);
+	ATF_REQUIRE(symlink("pw.real", "d/pw") == 0);
+	ATF_CHECK_EQ(parse_trusted(), -1);
+	ATF_CHECK_EQ(conf_read_password_file("d/pw", &pw, &len, err,
+	    sizeof(err)), -1);
+	ATF_CHECK_STREQ(err, "d/pw: is a symbolic link; name the file itself");
+	ATF_REQUIRE(unlink("d/pw") == 0);
+	ATF_REQUIRE(rename("d/pw.real", "d/pw") == 0);
+
+	/* The config file itself, group-writable, owned by another. */
+	ATF_REQUIRE_EQ(parse_trusted(), 0);
+	ATF_REQUIRE(chmod("d/t.conf", 0664) == 0);
+	ATF_CHECK(parse_config("d/t.conf", CONF_QUIET) == NULL);
+	ATF_REQUIRE(chmod("d/t.conf", 0644) == 0);
+	ATF_REQUIRE(chown("d/t.conf", 65534, 65534) == 0);
+	ATF_CHECK(parse_config("d/t.conf", CONF_QUIET) == NULL);
+	ATF_REQUIRE(chown("d/t.conf", 0, 0) == 0);
+	ATF_REQUIRE_EQ(parse_trusted(), 0);
+}
+
 ATF_TC_WITHOUT_HEAD(print_round_trip);
 ATF_TC_BODY(print_round_trip, tc)
 {
@@ -599,6 +686,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, names_and_hosts);
 	ATF_TP_ADD_TC(tp, password_files);
 	ATF_TP_ADD_TC(tp, config_file_secrecy);
+	ATF_TP_ADD_TC(tp, trusted_files);
 	ATF_TP_ADD_TC(tp, print_round_trip);
 	ATF_TP_ADD_TC(tp, errors);
 	ATF_TP_ADD_TC(tp, mschap_password_utf8);

@@ -1,1 +1,1 @@
-t_config_MODS = daemon/config daemon/parse daemon/printconf daemon/log daemon/compat daemon/mschap daemon/crypto
+t_config_MODS = daemon/config daemon/filecheck daemon/parse daemon/printconf daemon/log daemon/compat daemon/mschap daemon/crypto

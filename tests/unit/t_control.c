@@ -671,6 +671,111 @@ ATF_TC_BODY(socket_file, tc)
 	event_base_free(e.base);
 }
 
+/*
+ * chmod(2) and chown(2) by name, counted: the server must never call
+ * them on its socket, since they follow a link that someone who may
+ * write the folder can put in the socket's place after bind().  These
+ * definitions take the place of the C library's for the whole program
+ * (symbol interposition); they do the same through the *at() calls.
+ */
+static int path_calls;
+
+int
+chmod(const char *path, mode_t mode)
+{
+	path_calls++;
+	return fchmodat(AT_FDCWD, path, mode, 0);
+}
+
+int
+chown(const char *path, uid_t uid, gid_t gid)
+{
+	path_calls++;
+	return fchownat(AT_FDCWD, path, uid, gid, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(socket_not_by_path);
+ATF_TC_BODY(socket_not_by_path, tc)
+{
+	struct stat st;
+	struct env e;
+	mode_t old;
+	int fd;
+
+	/* The mode comes from bind() alone, whatever the caller's umask. */
+	old = umask(0);
+	path_calls = 0;
+	env_start(&e);
+	/* ... and leaves the caller's umask as it was. */
+	ATF_CHECK_EQ(umask(old), 0);
+	ATF_CHECK_EQ(path_calls, 0);
+	ATF_REQUIRE_EQ(lstat(SOCK, &st), 0);
+	ATF_CHECK(S_ISSOCK(st.st_mode));
+	ATF_CHECK_EQ(st.st_mode & 07777, 0660);
+	expect_ok(&e, "reload\n", NULL);
+	env_stop(&e);
+
+	/* A link at the path is not followed, nor removed. */
+	ATF_REQUIRE((fd = open("victim", O_CREAT | O_WRONLY, 0600)) != -1);
+	close(fd);
+	ATF_REQUIRE_EQ(symlink("victim", SOCK), 0);
+	memset(&e, 0, sizeof(e));
+	ATF_REQUIRE((e.base = event_base_new()) != NULL);
+	ATF_CHECK(control_new(e.base, SOCK, &fake_ops, &e.f) == NULL);
+	ATF_REQUIRE_EQ(lstat(SOCK, &st), 0);
+	ATF_CHECK(S_ISLNK(st.st_mode));
+	ATF_REQUIRE_EQ(lstat("victim", &st), 0);
+	ATF_CHECK(S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0600);
+	event_base_free(e.base);
+}
+
+/* Runs req with stderr (where the log goes) in a file; that file's text. */
+static void
+logged(struct env *e, const char *req, char *out, size_t outlen)
+{
+	int fd, saved;
+	ssize_t n;
+
+	ATF_REQUIRE((fd = open("log.out", O_RDWR | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	fflush(stderr);
+	ATF_REQUIRE((saved = dup(2)) != -1);
+	ATF_REQUIRE(dup2(fd, 2) == 2);
+	expect_ok(e, req, NULL);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(saved, 2) == 2);
+	close(saved);
+	ATF_REQUIRE((n = pread(fd, out, outlen - 1, 0)) >= 0);
+	out[n] = '\0';
+	close(fd);
+}
+
+ATF_TC_WITHOUT_HEAD(peer_logged);
+ATF_TC_BODY(peer_logged, tc)
+{
+	struct env e;
+	char out[1024], want[256];
+
+	env_start(&e);
+	/* The client is this very process: its uid and pid. */
+	logged(&e, "connect office\n", out, sizeof(out));
+	snprintf(want, sizeof(want), "office: connect requested on the "
+	    "control socket by uid %lu pid %ld\n", (unsigned long)geteuid(),
+	    (long)getpid());
+	ATF_CHECK_MSG(strstr(out, want) != NULL, "log: %s", out);
+	logged(&e, "disconnect home\n", out, sizeof(out));
+	snprintf(want, sizeof(want), "home: disconnect requested on the "
+	    "control socket by uid %lu pid %ld\n", (unsigned long)geteuid(),
+	    (long)getpid());
+	ATF_CHECK_MSG(strstr(out, want) != NULL, "log: %s", out);
+	logged(&e, "reload\n", out, sizeof(out));
+	snprintf(want, sizeof(want), "reload requested on the control "
+	    "socket by uid %lu pid %ld\n", (unsigned long)geteuid(),
+	    (long)getpid());
+	ATF_CHECK_MSG(strstr(out, want) != NULL, "log: %s", out);
+	env_stop(&e);
+}
+
 ATF_TC_WITHOUT_HEAD(replaced_socket_kept);
 ATF_TC_BODY(replaced_socket_kept, tc)
 {
@@ -715,6 +820,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reply_limit);
 	ATF_TP_ADD_TC(tp, too_many_clients);
 	ATF_TP_ADD_TC(tp, socket_file);
+	ATF_TP_ADD_TC(tp, socket_not_by_path);
+	ATF_TP_ADD_TC(tp, peer_logged);
 	ATF_TP_ADD_TC(tp, replaced_socket_kept);
 	ATF_TP_ADD_TC(tp, chdir_after_start);
 	return atf_no_error();

@@ -1,1 +1,1 @@
-t_control_MODS = daemon/control daemon/json daemon/session_info daemon/log ctl/json_read
+t_control_MODS = daemon/control daemon/osdep-$(OS) daemon/json daemon/session_info daemon/log ctl/json_read

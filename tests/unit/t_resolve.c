@@ -5,13 +5,17 @@
  * of names not in the hosts file fail the way they do on a gateway whose
  * DNS is down.  The unit-test build runs LeakSanitizer at exit, which is
  * what catches the libevent 2.1.12 leak resolve.c is built to avoid.
+ * Where a test needs answers, fake name servers on 127.0.0.x:53 in the
+ * same namespace answer every A query with an address of their own.
  */
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <arpa/inet.h>
 #include <atf-c.h>
 #include <errno.h>
 #include <event2/event.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -271,6 +275,216 @@ RS_TC(free_while_running, "resolver_free() with cancelled lookups still in "
 	event_base_free(eb);
 }
 
+/*
+ * A fake name server on addr:53: every A query gets answer (or, with
+ * answer 0.0.0.0, nothing at all: a server that is down).
+ */
+struct fake_ns {
+	int		 fd;
+	struct event	*ev;
+	struct in_addr	 answer;
+	int		 queries;
+};
+
+static void
+fake_ns_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct fake_ns *ns = arg;
+	struct sockaddr_in from;
+	socklen_t fromlen = sizeof(from);
+	uint8_t q[512], r[600];
+	ssize_t n;
+	size_t off, qend;
+	uint16_t qtype;
+
+	(void)what;
+	if ((n = recvfrom(fd, q, sizeof(q), 0, (struct sockaddr *)&from,
+	    &fromlen)) < 12)
+		return;
+	ns->queries++;
+	if (ns->answer.s_addr == INADDR_ANY)
+		return;
+	/* The question: labels up to the root, then type and class. */
+	for (off = 12; off < (size_t)n && q[off] != 0; off += q[off] + 1)
+		;
+	if (off + 5 > (size_t)n)
+		return;
+	qend = off + 5;
+	qtype = (uint16_t)(q[off + 1] << 8 | q[off + 2]);
+	memcpy(r, q, qend);
+	r[2] = 0x81;			/* response, recursion desired */
+	r[3] = 0x80;			/* recursion available, no error */
+	r[6] = 0;
+	r[7] = qtype == 1 ? 1 : 0;	/* answers */
+	memset(r + 8, 0, 4);		/* authority, additional */
+	off = qend;
+	if (qtype == 1) {
+		static const uint8_t rr[] = { 0xc0, 0x0c, 0, 1, 0, 1,
+		    0, 0, 0, 60, 0, 4 };
+
+		memcpy(r + off, rr, sizeof(rr));
+		off += sizeof(rr);
+		memcpy(r + off, &ns->answer, 4);
+		off += 4;
+	}
+	(void)sendto(fd, r, off, 0, (struct sockaddr *)&from, fromlen);
+}
+
+static void
+fake_ns_start(struct fake_ns *ns, struct event_base *eb, const char *addr,
+    const char *answer)
+{
+	struct sockaddr_in sin;
+
+	memset(ns, 0, sizeof(*ns));
+	ns->answer.s_addr = inet_addr(answer);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(53);
+	sin.sin_addr.s_addr = inet_addr(addr);
+	ATF_REQUIRE((ns->fd = socket(AF_INET, SOCK_DGRAM, 0)) != -1);
+	ATF_REQUIRE_MSG(bind(ns->fd, (struct sockaddr *)&sin,
+	    sizeof(sin)) == 0, "bind %s: %s", addr, strerror(errno));
+	ATF_REQUIRE((ns->ev = event_new(eb, ns->fd, EV_READ | EV_PERSIST,
+	    fake_ns_read, ns)) != NULL);
+	ATF_REQUIRE(event_add(ns->ev, NULL) == 0);
+}
+
+static void
+fake_ns_stop(struct fake_ns *ns)
+{
+	event_free(ns->ev);
+	close(ns->fd);
+}
+
+/* Replaces path the way DHCP clients do: a new file renamed over it. */
+static void
+replace_file(const char *path, const char *text)
+{
+	write_file("replacement.tmp", text);
+	ATF_REQUIRE(rename("replacement.tmp", path) == 0);
+}
+
+/* Looks host up to the end and requires the answer addr. */
+static void
+resolve_expect(struct event_base *eb, struct resolver *res, const char *host,
+    const char *addr)
+{
+	struct answer a;
+
+	(void)start(res, host, &a);
+	pump_until(eb, &a, 5000);
+	ATF_REQUIRE_EQ(a.calls, 1);
+	ATF_REQUIRE_MSG(a.ok, "%s", a.error);
+	ATF_REQUIRE_MSG(a.addr.s_addr == inet_addr(addr), "%s answered %s, "
+	    "not %s", host, inet_ntoa(a.addr), addr);
+}
+
+RS_TC(resolv_conf_changed, "after resolv.conf changes (a new uplink), "
+    "the next lookup asks the new name server")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns ns1, ns2;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&ns1, eb, "127.0.0.2", "192.0.2.10");
+	fake_ns_start(&ns2, eb, "127.0.0.3", "192.0.2.20");
+	res = open_res(eb, 1, 2, 10);
+	replace_file("resolv.conf", "nameserver 127.0.0.2\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	ATF_REQUIRE_EQ(ns2.queries, 0);
+
+	replace_file("resolv.conf", "nameserver 127.0.0.3\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	ATF_REQUIRE(ns2.queries > 0);
+	/* The hosts file is read again with it. */
+	resolve_expect(eb, res, "vpn.test", "192.0.2.7");
+	resolver_free(res);
+	fake_ns_stop(&ns1);
+	fake_ns_stop(&ns2);
+	event_base_free(eb);
+}
+
+RS_TC(reload_rereads, "resolver_reload() makes the next lookup read "
+    "resolv.conf again even when it looks unchanged")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns ns1, ns2;
+	struct timespec times[2];
+	struct stat st;
+	int fd;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&ns1, eb, "127.0.0.2", "192.0.2.10");
+	fake_ns_start(&ns2, eb, "127.0.0.3", "192.0.2.20");
+	res = open_res(eb, 1, 2, 10);
+	replace_file("resolv.conf", "nameserver 127.0.0.2\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+
+	/* Same inode, same size, same mtime: only the text differs. */
+	ATF_REQUIRE(stat("resolv.conf", &st) == 0);
+	ATF_REQUIRE((fd = open("resolv.conf", O_WRONLY)) != -1);
+	ATF_REQUIRE(pwrite(fd, "3", 1, strlen("nameserver 127.0.0.")) == 1);
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	ATF_REQUIRE(futimens(fd, times) == 0);
+	close(fd);
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+
+	resolver_reload(res);
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	resolver_free(res);
+	fake_ns_stop(&ns1);
+	fake_ns_stop(&ns2);
+	event_base_free(eb);
+}
+
+RS_TC(changed_while_running, "a lookup still running when resolv.conf "
+    "changes ends in the old resolver, the next one uses the new, and "
+    "nothing leaks")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns dead, ns2;
+	struct answer a;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&dead, eb, "127.0.0.4", "0.0.0.0");
+	fake_ns_start(&ns2, eb, "127.0.0.3", "192.0.2.20");
+	res = open_res(eb, 1, 2, 10);
+	replace_file("resolv.conf", "nameserver 127.0.0.4\n");
+	(void)start(res, "vpn.example.com", &a);
+	pump(eb, 200);
+	ATF_REQUIRE(dead.queries > 0);
+	ATF_REQUIRE_EQ(a.calls, 0);
+
+	replace_file("resolv.conf", "nameserver 127.0.0.3\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	ATF_REQUIRE_EQ(a.calls, 0);
+	/* The first gives up in its own time, against its own server. */
+	pump_until(eb, &a, 5000);
+	ATF_REQUIRE_EQ(a.calls, 1);
+	ATF_REQUIRE(!a.ok);
+	/* A lookup more frees the retired resolver (LSan would tell). */
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+
+	/* And at exit with one still running in a retired resolver. */
+	replace_file("resolv.conf", "nameserver 127.0.0.4\n");
+	resolve_cancel(start(res, "vpn.example.com", &a));
+	replace_file("resolv.conf", "nameserver 127.0.0.3\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	resolver_free(res);
+	fake_ns_stop(&dead);
+	fake_ns_stop(&ns2);
+	event_base_free(eb);
+}
+
 RS_TC(bad_input, "a name too long and a path too long are refused with a "
     "message")
 {
@@ -309,6 +523,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, backstop);
 	ATF_TP_ADD_TC(tp, cancel);
 	ATF_TP_ADD_TC(tp, free_while_running);
+	ATF_TP_ADD_TC(tp, resolv_conf_changed);
+	ATF_TP_ADD_TC(tp, reload_rereads);
+	ATF_TP_ADD_TC(tp, changed_while_running);
 	ATF_TP_ADD_TC(tp, bad_input);
 	return atf_no_error();
 }

@@ -299,6 +299,41 @@ ATF_TC_BODY(missing_and_bad_paths, tc)
 	timer_manual_free(tb);
 }
 
+ATF_TC_WITHOUT_HEAD(untrusted_not_run);
+ATF_TC_BODY(untrusted_not_run, tc)
+{
+	struct timer_base *tb = timer_manual_new();
+	struct script s;
+	struct script_env env;
+	struct result res = { 0, -1 };
+	char path[PATH_MAX], err[1024];
+
+	/* Made writable by others after pptpcd read its configuration. */
+	write_script("up", "echo ran > ran.out\n", path, sizeof(path));
+	ATF_REQUIRE(chmod(path, 0757) == 0);
+	env_fill(&env);
+	script_init(&s, tb, "office");
+	ATF_CHECK(script_start(&s, "up-script", path, &env, done, &res,
+	    err, sizeof(err)) == -1);
+	ATF_CHECK_EQ(errno, EPERM);
+	ATF_CHECK_MSG(strstr(err, "up-script ") == err &&
+	    strstr(err, ": is writable by group or others (mode 0757)") !=
+	    NULL, "%s", err);
+	ATF_CHECK(!script_running(&s));
+	sleep_ms(200);
+	ATF_CHECK(access("ran.out", F_OK) == -1);
+	ATF_CHECK_EQ(res.calls, 0);
+
+	/* Made safe again, it runs. */
+	ATF_REQUIRE(chmod(path, 0755) == 0);
+	ATF_REQUIRE_MSG(script_start(&s, "up-script", path, &env, done, &res,
+	    err, sizeof(err)) == 0, "%s", err);
+	reap_wait(&s);
+	ATF_CHECK(access("ran.out", F_OK) == 0);
+	script_free(&s);
+	timer_manual_free(tb);
+}
+
 ATF_TC_WITHOUT_HEAD(busy_and_free);
 ATF_TC_BODY(busy_and_free, tc)
 {
@@ -333,6 +368,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, timeout_terminates);
 	ATF_TP_ADD_TC(tp, timeout_kills_stubborn);
 	ATF_TP_ADD_TC(tp, missing_and_bad_paths);
+	ATF_TP_ADD_TC(tp, untrusted_not_run);
 	ATF_TP_ADD_TC(tp, busy_and_free);
 	return atf_no_error();
 }

@@ -1,1 +1,1 @@
-t_script_MODS = daemon/script daemon/log tests/lib/timer_manual
+t_script_MODS = daemon/script daemon/filecheck daemon/log tests/lib/timer_manual

@@ -1,0 +1,1 @@
+t_osdep_MODS = daemon/osdep-$(OS)
