@@ -18,7 +18,7 @@ enum token_type {
 struct token {
 	enum token_type		 type;
 	const char		*keyword;
-	enum ctl_action		 value;
+	enum ctl_verb		 value;
 	const struct token	*next;
 };
 
@@ -27,23 +27,23 @@ static const struct token t_show[];
 static const struct token t_name[];
 
 static const struct token t_main[] = {
-	{ KEYWORD,	"connect",	CTL_CONNECT,		t_name },
-	{ KEYWORD,	"disconnect",	CTL_DISCONNECT,		t_name },
-	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
-	{ KEYWORD,	"show",		CTL_SHOW_SESSIONS,	t_show },
-	{ ENDTOKEN,	"",		CTL_NONE,		NULL },
+	{ KEYWORD,	"connect",	CTL_VERB_CONNECT,		t_name },
+	{ KEYWORD,	"disconnect",	CTL_VERB_DISCONNECT,		t_name },
+	{ KEYWORD,	"reload",	CTL_VERB_RELOAD,		NULL },
+	{ KEYWORD,	"show",		CTL_VERB_SHOW_SESSIONS,	t_show },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL },
 };
 
 static const struct token t_show[] = {
-	{ NOTOKEN,	"",		CTL_NONE,		NULL },
-	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_name },
-	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
-	{ ENDTOKEN,	"",		CTL_NONE,		NULL },
+	{ NOTOKEN,	"",		CTL_VERB_MAX,		NULL },
+	{ KEYWORD,	"session",	CTL_VERB_SHOW_SESSION,	t_name },
+	{ KEYWORD,	"sessions",	CTL_VERB_SHOW_SESSIONS,	NULL },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL },
 };
 
 static const struct token t_name[] = {
-	{ TUNNELNAME,	"",		CTL_NONE,		NULL },
-	{ ENDTOKEN,	"",		CTL_NONE,		NULL },
+	{ TUNNELNAME,	"",		CTL_VERB_MAX,		NULL },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL },
 };
 
 /* "a, b or c": the keywords of a table, for messages. */
@@ -73,7 +73,7 @@ valid_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > CTL_NAME_MAX)
+	if (n == 0 || n > PPTPC_NAME_MAX)
 		return 0;
 	/* The same characters config.c allows in a tunnel's name. */
 	return strspn(s, "abcdefghijklmnopqrstuvwxyz"
@@ -106,7 +106,7 @@ match(const char *word, const struct token *table, char *err, size_t errlen)
 			if (!valid_name(word)) {
 				snprintf(err, errlen, "invalid tunnel name "
 				    "\"%s\": 1 to %d letters, digits, \"_\" "
-				    "or \"-\"", word, CTL_NAME_MAX);
+				    "or \"-\"", word, PPTPC_NAME_MAX);
 				return NULL;
 			}
 			return &table[i];
@@ -136,6 +136,7 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 	int i;
 
 	memset(cmd, 0, sizeof(*cmd));
+	cmd->action = CTL_VERB_MAX;
 	for (i = 0; i < argc; i++) {
 		if (table == NULL) {
 			snprintf(err, errlen, "unexpected argument \"%s\"",
@@ -144,7 +145,7 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 		}
 		if ((t = match(argv[i], table, err, errlen)) == NULL)
 			return -1;
-		if (t->value != CTL_NONE)
+		if (t->value != CTL_VERB_MAX)
 			cmd->action = t->value;
 		if (t->type == TUNNELNAME)
 			memcpy(cmd->name, argv[i], strlen(argv[i]) + 1);
@@ -170,27 +171,15 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 int
 ctl_request(const struct ctl_cmd *cmd, char *buf, size_t len)
 {
+	const char *words;
 	int n;
 
-	switch (cmd->action) {
-	case CTL_SHOW_SESSIONS:
-		n = snprintf(buf, len, "show sessions");
-		break;
-	case CTL_SHOW_SESSION:
-		n = snprintf(buf, len, "show session %s", cmd->name);
-		break;
-	case CTL_CONNECT:
-		n = snprintf(buf, len, "connect %s", cmd->name);
-		break;
-	case CTL_DISCONNECT:
-		n = snprintf(buf, len, "disconnect %s", cmd->name);
-		break;
-	case CTL_RELOAD:
-		n = snprintf(buf, len, "reload");
-		break;
-	default:
+	if ((words = ctl_verb_words(cmd->action)) == NULL)
 		return -1;
-	}
+	if (ctl_verb_takes_name(cmd->action))
+		n = snprintf(buf, len, "%s %s", words, cmd->name);
+	else
+		n = snprintf(buf, len, "%s", words);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	return n;

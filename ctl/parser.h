@@ -10,20 +10,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define CTL_NAME_MAX	15	/* config.h TUNNEL_NAME_MAX */
-
-enum ctl_action {
-	CTL_NONE,
-	CTL_SHOW_SESSIONS,
-	CTL_SHOW_SESSION,
-	CTL_CONNECT,
-	CTL_DISCONNECT,
-	CTL_RELOAD,
-};
+#include "pptpc_ctl.h"
 
 struct ctl_cmd {
-	enum ctl_action	 action;
-	char		 name[CTL_NAME_MAX + 1];
+	enum ctl_verb	 action;	/* CTL_VERB_MAX: none */
+	char		 name[PPTPC_NAME_MAX + 1];
 };
 
 /*

@@ -28,7 +28,7 @@
 #define PPTPCTL_TIMEOUT_MS	10000
 /* Far above what the daemon sends (control.h CONTROL_REPLY_MAX). */
 #define PPTPCTL_REPLY_MAX	(4 * 1024 * 1024)
-#define PPTPCTL_REQ_MAX		512
+#define PPTPC_CTL_REQ_MAX		512
 
 /* Exit codes, as the usage text documents them. */
 #define EXIT_OK		0
@@ -333,9 +333,9 @@ fmt_duration(char *out, size_t len, const struct jv *v)
 static int
 is_up(const struct jv *s)
 {
-	const char *state = jv_get_str(s, "state");
+	const char *state = jv_get_str(s, session_key(SK_STATE));
 
-	return state != NULL && strcmp(state, "up") == 0;
+	return state != NULL && strcmp(state, session_state_name(SESSION_UP)) == 0;
 }
 
 enum col {
@@ -367,23 +367,23 @@ show_sessions(const struct jv *list)
 	for (c = 0; c < NCOLS; c++)
 		snprintf(cell[0][c], CELL_MAX, "%s", col_title[c]);
 	for (s = list->child, i = 1; s != NULL; s = s->next, i++) {
-		fmt_text(cell[i][COL_NAME], CELL_MAX, jv_get(s, "name"));
-		fmt_text(cell[i][COL_STATE], CELL_MAX, jv_get(s, "state"));
-		fmt_text(cell[i][COL_ENGINE], CELL_MAX, jv_get(s, "engine"));
-		fmt_text(cell[i][COL_LOCAL], CELL_MAX, jv_get(s, "local_ip"));
-		fmt_text(cell[i][COL_PEER], CELL_MAX, jv_get(s, "peer_ip"));
-		fmt_text(cell[i][COL_MPPE], CELL_MAX, jv_get(s, "mppe"));
+		fmt_text(cell[i][COL_NAME], CELL_MAX, jv_get(s, session_key(SK_NAME)));
+		fmt_text(cell[i][COL_STATE], CELL_MAX, jv_get(s, session_key(SK_STATE)));
+		fmt_text(cell[i][COL_ENGINE], CELL_MAX, jv_get(s, session_key(SK_ENGINE)));
+		fmt_text(cell[i][COL_LOCAL], CELL_MAX, jv_get(s, session_key(SK_LOCAL_IP)));
+		fmt_text(cell[i][COL_PEER], CELL_MAX, jv_get(s, session_key(SK_PEER_IP)));
+		fmt_text(cell[i][COL_MPPE], CELL_MAX, jv_get(s, session_key(SK_MPPE)));
 		if (is_up(s))
 			fmt_duration(cell[i][COL_UPTIME], CELL_MAX,
-			    jv_get(s, "uptime_s"));
+			    jv_get(s, session_key(SK_UPTIME)));
 		else
 			snprintf(cell[i][COL_UPTIME], CELL_MAX, "-");
-		fmt_bytes(cell[i][COL_RX], CELL_MAX, jv_get(s, "rx_bytes"));
-		fmt_bytes(cell[i][COL_TX], CELL_MAX, jv_get(s, "tx_bytes"));
+		fmt_bytes(cell[i][COL_RX], CELL_MAX, jv_get(s, session_key(SK_RX_BYTES)));
+		fmt_bytes(cell[i][COL_TX], CELL_MAX, jv_get(s, session_key(SK_TX_BYTES)));
 		/* The last error matters while the tunnel is not up. */
-		if (!is_up(s) && jv_get_str(s, "last_error") != NULL) {
+		if (!is_up(s) && jv_get_str(s, session_key(SK_LAST_ERROR)) != NULL) {
 			fmt_text(cell[i][COL_ERROR], CELL_MAX,
-			    jv_get(s, "last_error"));
+			    jv_get(s, session_key(SK_LAST_ERROR)));
 			any_error = 1;
 		}
 	}
@@ -409,48 +409,27 @@ show_sessions(const struct jv *list)
 	free(cell);
 }
 
-enum kind { K_TEXT, K_COUNT, K_BYTES, K_DURATION, K_DNS };
-
+/* "show session": every key of pptpc_ctl.h, labelled, in its order. */
+#define FIELD_ROW(id, key, label, kind)	{ key, label, CTL_SHOW_##kind },
 static const struct field {
 	const char	*key;
 	const char	*label;
-	enum kind	 kind;
+	enum ctl_show	 kind;
 } fields[] = {
-	{ "name",		"name",			K_TEXT },
-	{ "state",		"state",		K_TEXT },
-	{ "server",		"server",		K_TEXT },
-	{ "server_addr",	"server address",	K_TEXT },
-	{ "interface",		"interface",		K_TEXT },
-	{ "local_ip",		"local address",	K_TEXT },
-	{ "peer_ip",		"peer address",		K_TEXT },
-	{ "dns",		"dns",			K_DNS },
-	{ "engine",		"engine",		K_TEXT },
-	{ "mppe",		"mppe",			K_TEXT },
-	{ "auth",		"auth",			K_TEXT },
-	{ "mtu",		"mtu",			K_TEXT },
-	{ "tcp_mss",		"tcp mss clamp",	K_TEXT },
-	{ "uptime_s",		"uptime",		K_DURATION },
-	{ "tx_packets",		"tx packets",		K_COUNT },
-	{ "tx_bytes",		"tx bytes",		K_BYTES },
-	{ "rx_packets",		"rx packets",		K_COUNT },
-	{ "rx_bytes",		"rx bytes",		K_BYTES },
-	{ "rx_errors",		"rx errors",		K_COUNT },
-	{ "rx_lost",		"rx lost",		K_COUNT },
-	{ "reconnects",		"reconnects",		K_COUNT },
-	{ "next_attempt_s",	"next attempt in",	K_DURATION },
-	{ "last_error",		"last error",		K_TEXT },
+	PPTPC_CTL_KEYS(FIELD_ROW)
 };
+#undef FIELD_ROW
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
-#define LABEL_W	16
+#define LABEL_W	20
 
 static void
-show_value(const struct jv *v, enum kind kind)
+show_value(const struct jv *v, enum ctl_show kind)
 {
 	char a[CELL_MAX], b[CELL_MAX];
 	const struct jv *d;
 
 	switch (kind) {
-	case K_DNS:
+	case CTL_SHOW_DNS:
 		if (v == NULL || v->type != JV_ARRAY || v->child == NULL) {
 			fmt_text(a, sizeof(a), v);
 			fputs(a, stdout);
@@ -461,7 +440,7 @@ show_value(const struct jv *v, enum kind kind)
 			printf("%s%s", a, d->next != NULL ? ", " : "");
 		}
 		break;
-	case K_BYTES:
+	case CTL_SHOW_BYTES:
 		fmt_text(a, sizeof(a), v);
 		fmt_bytes(b, sizeof(b), v);
 		if (strcmp(a, b) != 0)
@@ -469,12 +448,19 @@ show_value(const struct jv *v, enum kind kind)
 		else
 			fputs(a, stdout);
 		break;
-	case K_DURATION:
+	case CTL_SHOW_DURATION:
 		fmt_duration(a, sizeof(a), v);
 		fputs(a, stdout);
 		break;
-	case K_TEXT:
-	case K_COUNT:
+	case CTL_SHOW_MS:
+		fmt_text(a, sizeof(a), v);
+		if (v != NULL && v->type == JV_NUMBER)
+			printf("%s ms", a);
+		else
+			fputs(a, stdout);
+		break;
+	case CTL_SHOW_TEXT:
+	case CTL_SHOW_COUNT:
 		fmt_text(a, sizeof(a), v);
 		fputs(a, stdout);
 		break;
@@ -485,7 +471,7 @@ show_value(const struct jv *v, enum kind kind)
 static void
 show_session(const struct jv *s)
 {
-	const char *state = jv_get_str(s, "state");
+	const char *state = jv_get_str(s, session_key(SK_STATE));
 	const struct jv *v;
 	char key[CELL_MAX];
 	size_t i;
@@ -493,8 +479,9 @@ show_session(const struct jv *s)
 	for (i = 0; i < NFIELDS; i++) {
 		pad(stdout, fields[i].label, LABEL_W);
 		/* A wait is only meaningful while backing off. */
-		if (strcmp(fields[i].key, "next_attempt_s") == 0 &&
-		    (state == NULL || strcmp(state, "backoff") != 0)) {
+		if (strcmp(fields[i].key, session_key(SK_NEXT_ATTEMPT)) == 0 &&
+		    (state == NULL || strcmp(state,
+		    session_state_name(SESSION_BACKOFF)) != 0)) {
 			puts("-");
 			continue;
 		}
@@ -509,7 +496,7 @@ show_session(const struct jv *s)
 			continue;
 		clean(key, sizeof(key), v->key);
 		pad(stdout, key, LABEL_W);
-		show_value(v, K_TEXT);
+		show_value(v, CTL_SHOW_TEXT);
 	}
 }
 
@@ -519,7 +506,7 @@ main(int argc, char *argv[])
 	struct ctl_cmd cmd;
 	const struct jv *v;
 	struct jv *reply;
-	char line[PPTPCTL_REQ_MAX + 1], err[256], text[CELL_MAX];
+	char line[PPTPC_CTL_REQ_MAX + 1], err[256], text[CELL_MAX];
 	const char *error, *sockpath = PPTPCD_SOCKET;
 	int64_t deadline;
 	size_t len;
@@ -560,7 +547,7 @@ main(int argc, char *argv[])
 		die(EXIT_NODAEMON, "malformed reply from pptpcd: not an "
 		    "object");
 
-	error = jv_get_str(reply, "error");
+	error = jv_get_str(reply, CTL_KEY_ERROR);
 	if (json) {
 		jv_print(stdout, reply);
 	} else if (error != NULL) {
@@ -568,28 +555,28 @@ main(int argc, char *argv[])
 		die(EXIT_REFUSED, "%s", text);
 	} else {
 		switch (cmd.action) {
-		case CTL_SHOW_SESSIONS:
-			if ((v = jv_get(reply, "sessions")) == NULL ||
+		case CTL_VERB_SHOW_SESSIONS:
+			if ((v = jv_get(reply, CTL_KEY_SESSIONS)) == NULL ||
 			    v->type != JV_ARRAY)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: no \"sessions\" array");
 			show_sessions(v);
 			break;
-		case CTL_SHOW_SESSION:
-			if ((v = jv_get(reply, "session")) == NULL ||
+		case CTL_VERB_SHOW_SESSION:
+			if ((v = jv_get(reply, CTL_KEY_SESSION)) == NULL ||
 			    v->type != JV_OBJECT)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: no \"session\" object");
 			show_session(v);
 			break;
 		default:
-			if ((v = jv_get(reply, "ok")) == NULL ||
+			if ((v = jv_get(reply, CTL_KEY_OK)) == NULL ||
 			    v->type != JV_TRUE)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: neither \"ok\" nor \"error\"");
-			if (jv_get_str(reply, "message") != NULL) {
+			if (jv_get_str(reply, CTL_KEY_MESSAGE) != NULL) {
 				clean(text, sizeof(text),
-				    jv_get_str(reply, "message"));
+				    jv_get_str(reply, CTL_KEY_MESSAGE));
 				printf("%s\n", text);
 			}
 			break;

@@ -23,6 +23,7 @@
 #include "control.h"
 #include "json.h"
 #include "log.h"
+#include "pptpc_ctl.h"
 
 /* The most words a request has: "show session NAME". */
 #define CONTROL_WORDS_MAX	3
@@ -73,12 +74,6 @@ static void	conn_timeout(evutil_socket_t, short, void *);
 static void	conn_answer(struct control_conn *, const uint8_t *, size_t,
 		    const char *);
 
-static int
-word_is(const struct control_word *w, const char *s)
-{
-	return w->n == strlen(s) && memcmp(w->p, s, w->n) == 0;
-}
-
 /* Takes words[i] as a tunnel name: the characters config.c allows. */
 static int
 take_name(const struct control_word *w, char *name, size_t namelen,
@@ -104,6 +99,73 @@ take_name(const struct control_word *w, char *name, size_t namelen,
 	}
 	memcpy(name, w->p, w->n);
 	name[w->n] = '\0';
+	return 0;
+}
+
+/* The length of the first word of a verb's words. */
+static size_t
+first_len(const char *words)
+{
+	return strcspn(words, " ");
+}
+
+/*
+ * How many request words the verb's words take, 0 if the request does
+ * not start with all of them.
+ */
+static size_t
+verb_match(const struct control_word *w, size_t nw, const char *words)
+{
+	const char *p = words;
+	size_t i, n;
+
+	for (i = 0; *p != '\0'; i++) {
+		n = first_len(p);
+		if (i == nw || w[i].n != n || memcmp(w[i].p, p, n) != 0)
+			return 0;
+		p += n;
+		if (*p == ' ')
+			p++;
+	}
+	return i;
+}
+
+/*
+ * Finds the verb the request's words name (pptpc_ctl.h's list) and
+ * returns how many words it takes; 0 with a message in err if none.
+ */
+static size_t
+verb_find(const struct control_word *w, size_t nw, enum ctl_verb *verb,
+    char *err, size_t errlen)
+{
+	const char *words, *sep = "";
+	size_t n, len, alts = 0;
+	int v;
+
+	for (v = 0; v < CTL_VERB_MAX; v++) {
+		words = ctl_verb_words(v);
+		if ((n = verb_match(w, nw, words)) > 0) {
+			*verb = v;
+			return n;
+		}
+	}
+	/* "show foo": say what may follow the first word. */
+	for (v = 0; v < CTL_VERB_MAX; v++) {
+		words = ctl_verb_words(v);
+		n = first_len(words);
+		if (w[0].n != n || memcmp(w[0].p, words, n) != 0 ||
+		    words[n] == '\0')
+			continue;
+		if (alts++ == 0)
+			snprintf(err, errlen, "%.*s needs ", (int)n, words);
+		len = strlen(err);
+		snprintf(err + len, errlen - len, "%s\"%s%s\"", sep,
+		    words + n + 1, ctl_verb_takes_name(v) ? " NAME" : "");
+		sep = " or ";
+	}
+	if (alts == 0)
+		snprintf(err, errlen, "unknown request \"%.*s\"",
+		    (int)(w[0].n > 32 ? 32 : w[0].n), w[0].p);
 	return 0;
 }
 
@@ -156,33 +218,9 @@ control_parse_request(const uint8_t *buf, size_t len,
 		return -1;
 	}
 
-	if (word_is(&w[0], "show")) {
-		if (nw >= 2 && word_is(&w[1], "sessions")) {
-			req->verb = CONTROL_SHOW_SESSIONS;
-			want = 2;
-		} else if (nw >= 2 && word_is(&w[1], "session")) {
-			req->verb = CONTROL_SHOW_SESSION;
-			want = 3;
-		} else {
-			snprintf(err, errlen, "show needs \"sessions\" or "
-			    "\"session NAME\"");
-			return -1;
-		}
-	} else if (word_is(&w[0], "connect")) {
-		req->verb = CONTROL_CONNECT;
-		want = 2;
-	} else if (word_is(&w[0], "disconnect")) {
-		req->verb = CONTROL_DISCONNECT;
-		want = 2;
-	} else if (word_is(&w[0], "reload")) {
-		req->verb = CONTROL_RELOAD;
-		want = 1;
-	} else {
-		snprintf(err, errlen, "unknown request \"%.*s\"",
-		    (int)(w[0].n > 32 ? 32 : w[0].n), w[0].p);
+	if ((want = verb_find(w, nw, &req->verb, err, errlen)) == 0)
 		return -1;
-	}
-
+	want += ctl_verb_takes_name(req->verb) ? 1 : 0;
 	if (nw < want) {
 		snprintf(err, errlen, "\"%.*s\" needs a tunnel name",
 		    (int)w[0].n, w[0].p);
@@ -194,8 +232,7 @@ control_parse_request(const uint8_t *buf, size_t len,
 		    w[want].p);
 		return -1;
 	}
-	if (req->verb == CONTROL_SHOW_SESSION || req->verb == CONTROL_CONNECT ||
-	    req->verb == CONTROL_DISCONNECT)
+	if (ctl_verb_takes_name(req->verb))
 		return take_name(&w[nw - 1], req->name, sizeof(req->name),
 		    err, errlen);
 	return 0;
@@ -205,7 +242,7 @@ void
 control_reply_error(struct json *j, const char *msg)
 {
 	json_obj_open(j, NULL);
-	json_str(j, "error", msg);
+	json_str(j, CTL_KEY_ERROR, msg);
 	json_obj_close(j);
 }
 
@@ -229,7 +266,7 @@ control_visit(const struct session_info *si, void *arg)
 		return;
 	v->found = 1;
 	if (v->j != NULL)
-		session_info_json(v->j, "session", si);
+		session_info_json(v->j, CTL_KEY_SESSION, si);
 }
 
 static int
@@ -251,14 +288,14 @@ control_reply(const struct control_ops *ops, void *arg,
 
 	msg[0] = '\0';
 	switch (req->verb) {
-	case CONTROL_SHOW_SESSIONS:
+	case CTL_VERB_SHOW_SESSIONS:
 		json_obj_open(j, NULL);
-		json_arr_open(j, "sessions");
+		json_arr_open(j, CTL_KEY_SESSIONS);
 		ops->list(arg, control_visit, &v);
 		json_arr_close(j);
 		json_obj_close(j);
 		break;
-	case CONTROL_SHOW_SESSION:
+	case CTL_VERB_SHOW_SESSION:
 		v.name = req->name;
 		json_obj_open(j, NULL);
 		ops->list(arg, control_visit, &v);
@@ -271,8 +308,8 @@ control_reply(const struct control_ops *ops, void *arg,
 			return;
 		}
 		break;
-	case CONTROL_CONNECT:
-	case CONTROL_DISCONNECT:
+	case CTL_VERB_CONNECT:
+	case CTL_VERB_DISCONNECT:
 		if (!control_known(ops, arg, req->name)) {
 			snprintf(msg, sizeof(msg), "no tunnel named \"%s\"",
 			    req->name);
@@ -280,13 +317,13 @@ control_reply(const struct control_ops *ops, void *arg,
 			return;
 		}
 		log_info("%s: %s requested on the control socket", req->name,
-		    req->verb == CONTROL_CONNECT ? "connect" : "disconnect");
-		if (req->verb == CONTROL_CONNECT)
+		    req->verb == CTL_VERB_CONNECT ? "connect" : "disconnect");
+		if (req->verb == CTL_VERB_CONNECT)
 			rv = ops->connect(arg, req->name, msg, sizeof(msg));
 		else
 			rv = ops->disconnect(arg, req->name, msg, sizeof(msg));
 		break;
-	case CONTROL_RELOAD:
+	case CTL_VERB_RELOAD:
 		log_info("reload requested on the control socket");
 		rv = ops->reload(arg, msg, sizeof(msg));
 		break;
@@ -297,17 +334,17 @@ control_reply(const struct control_ops *ops, void *arg,
 
 	/* An op's message is ours to bound, whatever the op did with it. */
 	msg[sizeof(msg) - 1] = '\0';
-	if (req->verb == CONTROL_CONNECT || req->verb == CONTROL_DISCONNECT ||
-	    req->verb == CONTROL_RELOAD) {
+	if (req->verb == CTL_VERB_CONNECT || req->verb == CTL_VERB_DISCONNECT ||
+	    req->verb == CTL_VERB_RELOAD) {
 		if (rv == -1) {
 			control_reply_error(j, msg[0] != '\0' ? msg :
 			    "the daemon refused without saying why");
 			return;
 		}
 		json_obj_open(j, NULL);
-		json_bool(j, "ok", 1);
+		json_bool(j, CTL_KEY_OK, 1);
 		if (msg[0] != '\0')
-			json_str(j, "message", msg);
+			json_str(j, CTL_KEY_MESSAGE, msg);
 		json_obj_close(j);
 	}
 	if (json_failed(j)) {

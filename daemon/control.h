@@ -28,9 +28,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pptpc_ctl.h"
 #include "session_info.h"
 
-#define CONTROL_REQ_MAX		512
+#define CONTROL_REQ_MAX		PPTPC_CTL_REQ_MAX
 #define CONTROL_CLIENTS_MAX	16
 #define CONTROL_TIMEOUT_MS	5000
 #define CONTROL_REPLY_MAX	(1024 * 1024)
@@ -63,16 +64,9 @@ struct control_ops {
 	int	(*reload)(void *arg, char *msg, size_t msglen);
 };
 
-enum control_verb {
-	CONTROL_SHOW_SESSIONS,
-	CONTROL_SHOW_SESSION,
-	CONTROL_CONNECT,
-	CONTROL_DISCONNECT,
-	CONTROL_RELOAD,
-};
 
 struct control_req {
-	enum control_verb	verb;
+	enum ctl_verb	verb;
 	char			name[SESSION_NAME_MAX];	/* "" for no name */
 };
 

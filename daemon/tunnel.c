@@ -1328,6 +1328,10 @@ tunnel_info(const struct tunnel *t, struct session_info *si)
 		offload_get_stats(t->os, &st);
 	tunnel_info_live(si, t->os != NULL ? &st : NULL, t->up_since_ms,
 	    now);
+	si->lcp_echo_rtt_ms = SESSION_UNKNOWN;
+	si->lcp_echoes_missed = SESSION_UNKNOWN;
+	if (t->ppp != NULL && ppp_echo_rtt(t->ppp) >= 0)
+		si->lcp_echo_rtt_ms = (uint64_t)ppp_echo_rtt(t->ppp);
 }
 
 void
