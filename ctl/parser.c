@@ -20,6 +20,7 @@ struct token {
 	const char		*keyword;
 	enum ctl_verb		 value;
 	const struct token	*next;
+	enum ctl_view		 view;
 };
 
 static const struct token t_main[];
@@ -27,23 +28,36 @@ static const struct token t_show[];
 static const struct token t_name[];
 
 static const struct token t_main[] = {
-	{ KEYWORD,	"connect",	CTL_VERB_CONNECT,		t_name },
-	{ KEYWORD,	"disconnect",	CTL_VERB_DISCONNECT,		t_name },
-	{ KEYWORD,	"reload",	CTL_VERB_RELOAD,		NULL },
-	{ KEYWORD,	"show",		CTL_VERB_SHOW_SESSIONS,	t_show },
-	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL },
+	{ KEYWORD,	"connect",	CTL_VERB_CONNECT,		t_name,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"disconnect",	CTL_VERB_DISCONNECT,		t_name,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"reload",	CTL_VERB_RELOAD,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"show",		CTL_VERB_SHOW_SESSIONS,	t_show,
+	    CTL_VIEW_DEFAULT },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
 };
 
 static const struct token t_show[] = {
-	{ NOTOKEN,	"",		CTL_VERB_MAX,		NULL },
-	{ KEYWORD,	"session",	CTL_VERB_SHOW_SESSION,	t_name },
-	{ KEYWORD,	"sessions",	CTL_VERB_SHOW_SESSIONS,	NULL },
-	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL },
+	{ NOTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"metrics",	CTL_VERB_SHOW_SESSIONS,	NULL,
+	    CTL_VIEW_METRICS },
+	{ KEYWORD,	"session",	CTL_VERB_SHOW_SESSION,	t_name,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"sessions",	CTL_VERB_SHOW_SESSIONS,	NULL,
+	    CTL_VIEW_DEFAULT },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
 };
 
 static const struct token t_name[] = {
-	{ TUNNELNAME,	"",		CTL_VERB_MAX,		NULL },
-	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL },
+	{ TUNNELNAME,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
 };
 
 /* "a, b or c": the keywords of a table, for messages. */
@@ -147,6 +161,8 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 			return -1;
 		if (t->value != CTL_VERB_MAX)
 			cmd->action = t->value;
+		if (t->view != CTL_VIEW_DEFAULT)
+			cmd->view = t->view;
 		if (t->type == TUNNELNAME)
 			memcpy(cmd->name, argv[i], strlen(argv[i]) + 1);
 		prev = t->type == KEYWORD ? t->keyword : argv[i];
@@ -192,6 +208,7 @@ ctl_print_commands(FILE *fp)
 	    "commands:\n"
 	    "\tshow [sessions]\t\tevery tunnel, one line each\n"
 	    "\tshow session NAME\tone tunnel, every field\n"
+	    "\tshow metrics\t\tevery tunnel's counters for Prometheus\n"
 	    "\tconnect NAME\t\tbring a tunnel up now\n"
 	    "\tdisconnect NAME\t\ttake a tunnel down\n"
 	    "\treload\t\t\tre-read the configuration file\n");

@@ -12,8 +12,14 @@
 
 #include "pptpc_ctl.h"
 
+enum ctl_view {
+	CTL_VIEW_DEFAULT,	/* a table, or JSON with -j */
+	CTL_VIEW_METRICS,	/* Prometheus text format */
+};
+
 struct ctl_cmd {
 	enum ctl_verb	 action;	/* CTL_VERB_MAX: none */
+	enum ctl_view	 view;		/* how pptpctl shows the reply */
 	char		 name[PPTPC_NAME_MAX + 1];
 };
 

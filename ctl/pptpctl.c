@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "json_read.h"
+#include "metrics.h"
 #include "parser.h"
 
 #define PPTPCTL_TIMEOUT_MS	10000
@@ -548,7 +549,7 @@ main(int argc, char *argv[])
 		    "object");
 
 	error = jv_get_str(reply, CTL_KEY_ERROR);
-	if (json) {
+	if (json && cmd.view == CTL_VIEW_DEFAULT) {
 		jv_print(stdout, reply);
 	} else if (error != NULL) {
 		clean(text, sizeof(text), error);
@@ -560,7 +561,10 @@ main(int argc, char *argv[])
 			    v->type != JV_ARRAY)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: no \"sessions\" array");
-			show_sessions(v);
+			if (cmd.view == CTL_VIEW_METRICS)
+				metrics_print(stdout, v);
+			else
+				show_sessions(v);
 			break;
 		case CTL_VERB_SHOW_SESSION:
 			if ((v = jv_get(reply, CTL_KEY_SESSION)) == NULL ||

@@ -86,7 +86,7 @@ ATF_TC_BODY(abbreviations, tc)
 	good("s sessions", CTL_VERB_SHOW_SESSIONS, "", "show sessions");
 	/* Every prefix of "session" is one of "sessions" too. */
 	bad("sh sessi office",
-	    "ambiguous argument \"sessi\": session or sessions");
+	    "ambiguous argument \"sessi\": metrics, session or sessions");
 	good("c office", CTL_VERB_CONNECT, "office", "connect office");
 	good("d office", CTL_VERB_DISCONNECT, "office", "disconnect office");
 	good("disc office", CTL_VERB_DISCONNECT, "office", "disconnect office");
@@ -94,9 +94,10 @@ ATF_TC_BODY(abbreviations, tc)
 	good("r", CTL_VERB_RELOAD, "", "reload");
 	/* "session" is a prefix of "sessions" but matches exactly. */
 	good("show session s", CTL_VERB_SHOW_SESSION, "s", "show session s");
-	bad("show ses", "ambiguous argument \"ses\": session or sessions");
+	bad("show ses",
+	    "ambiguous argument \"ses\": metrics, session or sessions");
 	bad("show s office",
-	    "ambiguous argument \"s\": session or sessions");
+	    "ambiguous argument \"s\": metrics, session or sessions");
 	/* Longer than the keyword is no match. */
 	bad("shows", "unknown argument \"shows\" (expected connect, "
 	    "disconnect, reload or show)");
@@ -113,8 +114,8 @@ ATF_TC_BODY(errors, tc)
 	bad("connect", "missing tunnel name after \"connect\"");
 	bad("disc", "missing tunnel name after \"disconnect\"");
 	bad("show session", "missing tunnel name after \"session\"");
-	bad("show foo", "unknown argument \"foo\" (expected session or "
-	    "sessions)");
+	bad("show foo", "unknown argument \"foo\" (expected metrics, "
+	    "session or sessions)");
 	bad("reload now", "unexpected argument \"now\"");
 	bad("show sessions office", "unexpected argument \"office\"");
 	bad("connect office home", "unexpected argument \"home\"");

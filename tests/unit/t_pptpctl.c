@@ -454,10 +454,84 @@ ATF_TC_BODY(bad_replies, tc)
 	done(&r);
 }
 
+/*
+ * show metrics: the Prometheus text format, checked line by line and,
+ * where Debian's prometheus package is installed (make deps does), by
+ * promtool itself.
+ */
+ATF_TC_WITHOUT_HEAD(show_metrics);
+ATF_TC_BODY(show_metrics, tc)
+{
+	static const char reply[] =
+	    "{\"sessions\":[{\"name\":\"office\",\"state\":\"up\","
+	    "\"engine\":\"userspace\",\"mppe\":\"128 stateless\","
+	    "\"auth\":\"mschapv2\",\"interface\":\"tun0\","
+	    "\"local_ip\":\"198.51.100.7\",\"peer_ip\":\"198.51.100.1\","
+	    "\"server_addr\":\"192.0.2.1\",\"mtu\":1400,"
+	    "\"uptime_s\":11040,\"tx_packets\":9000,"
+	    "\"tx_bytes\":5368709120,\"rx_packets\":12000,"
+	    "\"rx_bytes\":1234567,\"rx_errors\":0,\"rx_lost\":3,"
+	    "\"gre_out_of_window\":41,\"mppe_undecryptable\":7,"
+	    "\"lcp_echo_rtt_ms\":1234,\"gre_late\":null,"
+	    "\"reconnects\":0},"
+	    "{\"name\":\"home\",\"state\":\"backoff\","
+	    "\"engine\":null,\"auth\":\"a\\\"b\\\\c\\n\","
+	    "\"mtu\":0,\"uptime_s\":0,\"rx_bytes\":512,"
+	    "\"gre_out_of_window\":null,\"reconnects\":2}]}\n";
+	struct run r;
+	FILE *fp;
+	int st;
+
+	run(tc, &r, reply, ARGS("-s", SOCK, "show", "metrics"));
+	ATF_CHECK_EQ(r.status, 0);
+	ATF_CHECK_STREQ(r.request, "show sessions\n");
+	ATF_CHECK(strstr(r.out, "# TYPE pptpc_session_up gauge\n"
+	    "pptpc_session_up{tunnel=\"office\"} 1\n"
+	    "pptpc_session_up{tunnel=\"home\"} 0\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_session_state{tunnel=\"home\","
+	    "state=\"backoff\"} 1\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_session_state{tunnel=\"home\","
+	    "state=\"up\"} 0\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_session_info{tunnel=\"office\","
+	    "engine=\"userspace\",mppe=\"128 stateless\",auth=\"mschapv2\","
+	    "interface=\"tun0\",local_ip=\"198.51.100.7\","
+	    "peer_ip=\"198.51.100.1\",server_addr=\"192.0.2.1\"} 1\n") !=
+	    NULL);
+	/* A label value is escaped as the format says. */
+	ATF_CHECK(strstr(r.out, "auth=\"a\\\"b\\\\c\\n\"") != NULL);
+	ATF_CHECK(strstr(r.out, "# TYPE pptpc_tx_bytes_total counter\n"
+	    "pptpc_tx_bytes_total{tunnel=\"office\"} 5368709120\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_gre_out_of_window_total"
+	    "{tunnel=\"office\"} 41\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_mppe_undecryptable_total"
+	    "{tunnel=\"office\"} 7\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_lcp_echo_rtt_seconds"
+	    "{tunnel=\"office\"} 1.234\n") != NULL);
+	/* Unknown (null) or absent: no sample, never a made-up 0. */
+	ATF_CHECK(strstr(r.out, "pptpc_gre_late_total{") == NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_gre_out_of_window_total"
+	    "{tunnel=\"home\"}") == NULL);
+
+	if (access("/usr/bin/promtool", X_OK) == -1) {
+		done(&r);
+		atf_tc_skip("promtool is not installed (Debian: prometheus)");
+	}
+	ATF_REQUIRE((fp = fopen("metrics.prom", "w")) != NULL);
+	fputs(r.out, fp);
+	fclose(fp);
+	st = system("/usr/bin/promtool check metrics < metrics.prom "
+	    "> promtool.out 2>&1");
+	if (st != 0)
+		system("cat promtool.out >&2");
+	ATF_CHECK_EQ_MSG(st, 0, "promtool check metrics refused the output");
+	done(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, show_table);
 	ATF_TP_ADD_TC(tp, show_one);
+	ATF_TP_ADD_TC(tp, show_metrics);
 	ATF_TP_ADD_TC(tp, json_output);
 	ATF_TP_ADD_TC(tp, actions);
 	ATF_TP_ADD_TC(tp, usage_errors);
