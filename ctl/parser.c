@@ -32,6 +32,8 @@ static const struct token t_main[] = {
 	    CTL_VIEW_DEFAULT },
 	{ KEYWORD,	"disconnect",	CTL_VERB_DISCONNECT,		t_name,
 	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"monitor",	CTL_VERB_MONITOR,		NULL,
+	    CTL_VIEW_DEFAULT },
 	{ KEYWORD,	"reload",	CTL_VERB_RELOAD,		NULL,
 	    CTL_VIEW_DEFAULT },
 	{ KEYWORD,	"show",		CTL_VERB_SHOW_SESSIONS,	t_show,
@@ -211,5 +213,7 @@ ctl_print_commands(FILE *fp)
 	    "\tshow metrics\t\tevery tunnel's counters for Prometheus\n"
 	    "\tconnect NAME\t\tbring a tunnel up now\n"
 	    "\tdisconnect NAME\t\ttake a tunnel down\n"
-	    "\treload\t\t\tre-read the configuration file\n");
+	    "\treload\t\t\tre-read the configuration file\n"
+	    "\tmonitor\t\t\tfollow events as they happen, until "
+	    "interrupted\n");
 }

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@
 #define EXIT_NODAEMON	3
 
 #define CELL_MAX	160
+/* Far above an event line (control.h CONTROL_EVENT_MAX). */
+#define CONTROL_LINE_MAX	8192
 
 static void	usage(void) __attribute__((__noreturn__));
 
@@ -101,7 +104,8 @@ wait_fd(const char *sockpath, int fd, short events, int64_t deadline)
 		pfd.fd = fd;
 		pfd.events = events;
 		pfd.revents = 0;
-		n = poll(&pfd, 1, (int)left);
+		/* INT64_MAX: no deadline, poll in long naps. */
+		n = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
 		if (n == -1 && errno != EINTR)
 			die(EXIT_NODAEMON, "poll: %s", strerror(errno));
 		if (n > 0)
@@ -501,6 +505,86 @@ show_session(const struct jv *s)
 	}
 }
 
+/* One event line of the daemon's, for people. */
+static void
+monitor_text(const struct jv *ev)
+{
+	static const char *const keys[] = {
+		CTL_KEY_TIME, CTL_KEY_TUNNEL, CTL_KEY_EVENT, CTL_KEY_DETAIL,
+	};
+	char cell[CELL_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		fmt_text(cell, sizeof(cell), jv_get(ev, keys[i]));
+		printf("%s%s", i > 0 ? " " : "", cell);
+	}
+	putchar('\n');
+}
+
+/*
+ * "monitor": the daemon's {"ok":true}, then an event a line until it
+ * closes the connection or we are interrupted.  Each line is checked by
+ * the strict reader before it is shown; with -j the line goes out as it
+ * came (JSON lines, one object each), for a log shipper.
+ */
+static void __attribute__((__noreturn__))
+monitor(const char *sockpath, int fd, int json, int64_t deadline)
+{
+	char buf[CONTROL_LINE_MAX], err[256], text[CELL_MAX];
+	const char *error;
+	struct jv *v;
+	size_t len = 0, linelen;
+	char *nl;
+	ssize_t n;
+	int first = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		while ((nl = memchr(buf, '\n', len)) != NULL) {
+			linelen = (size_t)(nl - buf);
+			if ((v = jv_parse(buf, linelen, err, sizeof(err))) ==
+			    NULL || v->type != JV_OBJECT)
+				die(EXIT_NODAEMON, "malformed event from "
+				    "pptpcd: %s", v == NULL ? err :
+				    "not an object");
+			if (first) {
+				if ((error = jv_get_str(v, CTL_KEY_ERROR)) !=
+				    NULL) {
+					clean(text, sizeof(text), error);
+					die(EXIT_REFUSED, "%s", text);
+				}
+				first = 0;
+			} else if (json)
+				printf("%.*s\n", (int)linelen, buf);
+			else
+				monitor_text(v);
+			jv_free(v);
+			memmove(buf, nl + 1, len - linelen - 1);
+			len -= linelen + 1;
+		}
+		if (len == sizeof(buf))
+			die(EXIT_NODAEMON, "an event from pptpcd is longer "
+			    "than %zu bytes", sizeof(buf));
+		n = recv(fd, buf + len, sizeof(buf) - len, 0);
+		if (n == 0)
+			die(EXIT_NODAEMON, "pptpcd on %s closed the "
+			    "connection", sockpath);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				die(EXIT_NODAEMON, "cannot read from %s: %s",
+				    sockpath, strerror(errno));
+			/* Only the answer has a deadline; events may wait. */
+			wait_fd(sockpath, fd, POLLIN, first ? deadline :
+			    INT64_MAX);
+			continue;
+		}
+		len += (size_t)n;
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -539,6 +623,8 @@ main(int argc, char *argv[])
 	deadline = now_ms() + PPTPCTL_TIMEOUT_MS;
 	fd = dial(sockpath);
 	send_request(sockpath, fd, line, (size_t)n, deadline);
+	if (cmd.action == CTL_VERB_MONITOR)
+		monitor(sockpath, fd, json, deadline);
 	buf = read_reply(sockpath, fd, &len, deadline);
 	close(fd);
 	if ((reply = jv_parse(buf, len, err, sizeof(err))) == NULL)

@@ -4,7 +4,8 @@
  * After the OpenBSD daemons' control.c: a non-blocking listening socket
  * on libevent, one small struct per client in a list, accept paused for a
  * second when the process runs out of descriptors.  Unlike theirs, a
- * client here gets exactly one request and one reply, which keeps every
+ * client here gets exactly one request and one reply (a monitor's reply
+ * goes on, line by line, from a bounded buffer), which keeps every
  * client's state to one line in, one buffer out and one deadline.
  */
 #include <sys/queue.h>
@@ -13,10 +14,12 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -40,6 +43,9 @@ struct control_conn {
 	size_t			 reqlen;
 	struct json		 reply;
 	size_t			 sent;
+	/* "monitor": events queue here until the client reads them. */
+	int			 monitor;
+	struct evbuffer		*out;
 };
 
 struct control {
@@ -55,6 +61,7 @@ struct control {
 	struct event		*ev_resume;
 	TAILQ_HEAD(, control_conn) conns;
 	unsigned int		 nconns;
+	unsigned int		 nmonitors;
 	unsigned int		 timeout_ms;
 };
 
@@ -73,6 +80,8 @@ static void	conn_write(evutil_socket_t, short, void *);
 static void	conn_timeout(evutil_socket_t, short, void *);
 static void	conn_answer(struct control_conn *, const uint8_t *, size_t,
 		    const char *);
+static void	conn_monitor(struct control_conn *);
+static void	monitor_write(struct control_conn *);
 
 /* Takes words[i] as a tunnel name: the characters config.c allows. */
 static int
@@ -327,6 +336,12 @@ control_reply(const struct control_ops *ops, void *arg,
 		log_info("reload requested on the control socket");
 		rv = ops->reload(arg, msg, sizeof(msg));
 		break;
+	case CTL_VERB_MONITOR:
+		/* The events follow; conn_answer() keeps the client. */
+		json_obj_open(j, NULL);
+		json_bool(j, CTL_KEY_OK, 1);
+		json_obj_close(j);
+		return;
 	default:
 		control_reply_error(j, "unknown request");
 		return;
@@ -642,12 +657,16 @@ conn_free(struct control_conn *c)
 
 	TAILQ_REMOVE(&ctl->conns, c, entry);
 	ctl->nconns--;
+	if (c->monitor)
+		ctl->nmonitors--;
 	if (c->ev_read != NULL)
 		event_free(c->ev_read);
 	if (c->ev_write != NULL)
 		event_free(c->ev_write);
 	if (c->ev_timeout != NULL)
 		event_free(c->ev_timeout);
+	if (c->out != NULL)
+		evbuffer_free(c->out);
 	close(c->fd);
 	json_free(&c->reply);
 	free(c);
@@ -662,6 +681,14 @@ conn_read(evutil_socket_t fd, short what, void *arg)
 	ssize_t n;
 
 	(void)what;
+	if (c->monitor) {
+		/* A monitor says nothing more; EOF or an error ends it. */
+		n = recv(fd, c->req, sizeof(c->req), 0);
+		if (n == 0 || (n == -1 && errno != EAGAIN &&
+		    errno != EWOULDBLOCK && errno != EINTR))
+			conn_free(c);
+		return;
+	}
 	n = recv(fd, c->req + c->reqlen, sizeof(c->req) - c->reqlen, 0);
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -711,13 +738,133 @@ conn_answer(struct control_conn *c, const uint8_t *line, size_t len,
 	if (error == NULL &&
 	    control_parse_request(line, len, &req, err, sizeof(err)) == -1)
 		error = err;
+	if (error == NULL && req.verb == CTL_VERB_MONITOR &&
+	    ctl->nmonitors >= CONTROL_MONITORS_MAX)
+		error = "too many monitors; try again later";
 	if (error != NULL) {
 		log_debug("control socket: bad request: %s", error);
 		control_reply_error(&c->reply, error);
 	} else
 		control_reply(ctl->ops, ctl->arg, &req, &c->reply);
 	json_tail(&c->reply, "\n");
+	if (error == NULL && req.verb == CTL_VERB_MONITOR) {
+		conn_monitor(c);
+		return;
+	}
 	conn_write(c->fd, EV_WRITE, c);
+}
+
+/*
+ * The client asked to follow events: its reply ("ok") goes first, then
+ * whatever control_event() queues, for as long as it stays connected.
+ * A client that does not read is dropped once CONTROL_MONITOR_BACKLOG
+ * bytes wait for it, so that it costs the daemon a bounded buffer.
+ */
+static void
+conn_monitor(struct control_conn *c)
+{
+	const char *data;
+	size_t len;
+
+	c->monitor = 1;
+	c->ctl->nmonitors++;
+	evtimer_del(c->ev_timeout);
+	if ((c->out = evbuffer_new()) == NULL ||
+	    (data = json_data(&c->reply, &len)) == NULL ||
+	    evbuffer_add(c->out, data, len) == -1 ||
+	    event_add(c->ev_read, NULL) == -1) {
+		log_warnx("control socket: cannot set up a monitor");
+		conn_free(c);
+		return;
+	}
+	json_free(&c->reply);
+	json_init(&c->reply, CONTROL_REPLY_MAX);
+	log_debug("control socket: a monitor joined");
+	monitor_write(c);
+}
+
+static void
+monitor_write(struct control_conn *c)
+{
+	int n;
+
+	while (evbuffer_get_length(c->out) > 0) {
+		n = evbuffer_write(c->out, c->fd);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			log_debug("control socket: monitor: send: %s",
+			    strerror(errno));
+			conn_free(c);
+			return;
+		}
+	}
+	if (evbuffer_get_length(c->out) > 0) {
+		if (event_add(c->ev_write, NULL) == -1)
+			conn_free(c);
+	} else
+		event_del(c->ev_write);
+}
+
+/* ISO 8601 UTC with milliseconds, for event lines. */
+static void
+event_time(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+void
+control_event(struct control *ctl, const char *tunnel, enum ctl_event ev,
+    const char *detail)
+{
+	struct control_conn *c, *next;
+	struct json j;
+	const char *data;
+	char when[64];
+	size_t len;
+
+	if (ctl == NULL || ctl->nmonitors == 0)
+		return;
+	event_time(when, sizeof(when));
+	json_init(&j, CONTROL_EVENT_MAX);
+	json_obj_open(&j, NULL);
+	json_str(&j, CTL_KEY_TIME, when);
+	json_str(&j, CTL_KEY_TUNNEL, tunnel);
+	json_str(&j, CTL_KEY_EVENT, ctl_event_name(ev));
+	json_str(&j, CTL_KEY_DETAIL, detail);
+	json_obj_close(&j);
+	json_tail(&j, "\n");
+	if ((data = json_data(&j, &len)) == NULL) {
+		json_free(&j);
+		return;
+	}
+	for (c = TAILQ_FIRST(&ctl->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (!c->monitor)
+			continue;
+		if (evbuffer_get_length(c->out) + len >
+		    CONTROL_MONITOR_BACKLOG) {
+			log_info("control socket: a monitor that does not "
+			    "read was dropped");
+			conn_free(c);
+			continue;
+		}
+		if (evbuffer_add(c->out, data, len) == -1) {
+			conn_free(c);
+			continue;
+		}
+		monitor_write(c);
+	}
+	json_free(&j);
 }
 
 static void
@@ -729,6 +876,10 @@ conn_write(evutil_socket_t fd, short what, void *arg)
 	ssize_t n;
 
 	(void)what;
+	if (c->monitor) {
+		monitor_write(c);
+		return;
+	}
 	if ((data = json_data(&c->reply, &len)) == NULL) {
 		log_warnx("control socket: could not build a reply");
 		conn_free(c);

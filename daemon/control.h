@@ -11,6 +11,8 @@
  *	connect NAME		{"ok":true} or {"ok":true,"message":"..."}
  *	disconnect NAME		likewise
  *	reload			likewise
+ *	monitor			{"ok":true}, then one event object a line
+ *				(pptpc_ctl.h) until the client leaves
  *	anything else		{"error":"..."}
  *
  * Words are separated by spaces.  A request that is too long, holds a
@@ -36,6 +38,10 @@
 #define CONTROL_TIMEOUT_MS	5000
 #define CONTROL_REPLY_MAX	(1024 * 1024)
 #define CONTROL_MSG_MAX		256
+/* Monitors: how many at once, one event's size, what may wait unread. */
+#define CONTROL_MONITORS_MAX	8
+#define CONTROL_EVENT_MAX	1024
+#define CONTROL_MONITOR_BACKLOG	(256 * 1024)
 
 struct event_base;
 struct json;
@@ -80,6 +86,14 @@ struct control	*control_new(struct event_base *, const char *path,
 		    const struct control_ops *, void *arg);
 /* Drops every client, closes and removes the socket. */
 void		 control_free(struct control *);
+/*
+ * Tells every monitoring client: tunnel is NULL for the daemon's own
+ * events, detail may be NULL.  Never blocks: a client that does not read
+ * is dropped once CONTROL_MONITOR_BACKLOG bytes wait for it.  ctl may be
+ * NULL (no control socket).
+ */
+void		 control_event(struct control *, const char *tunnel,
+		    enum ctl_event, const char *detail);
 /* Overrides CONTROL_TIMEOUT_MS (tests use a short one). */
 void		 control_set_timeout(struct control *, unsigned int ms);
 

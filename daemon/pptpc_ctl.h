@@ -26,7 +26,8 @@
 	V(SHOW_SESSION,		"show session",		1)	\
 	V(CONNECT,		"connect",		1)	\
 	V(DISCONNECT,		"disconnect",		1)	\
-	V(RELOAD,		"reload",		0)
+	V(RELOAD,		"reload",		0)	\
+	V(MONITOR,		"monitor",		0)
 
 #define PPTPC_CTL_VERB_ENUM(id, words, name)	CTL_VERB_##id,
 enum ctl_verb {
@@ -72,6 +73,47 @@ ctl_verb_takes_name(enum ctl_verb v)
 #define CTL_KEY_OK		"ok"
 #define CTL_KEY_MESSAGE		"message"
 #define CTL_KEY_ERROR		"error"
+
+/*
+ * "monitor": after {"ok":true} the connection stays open and carries one
+ * JSON object a line for each event, {"time":"2026-12-06T20:50:01.123Z",
+ * "tunnel":"office","event":"state","detail":"up"}, "tunnel" null for
+ * the daemon's own events.  E(id, name): the events.
+ */
+#define CTL_KEY_TIME		"time"
+#define CTL_KEY_TUNNEL		"tunnel"
+#define CTL_KEY_EVENT		"event"
+#define CTL_KEY_DETAIL		"detail"
+
+#define PPTPC_CTL_EVENTS(E)					\
+	E(STATE,		"state")	/* detail: the new state */ \
+	E(ENGINE,		"engine")	/* detail: its name */	\
+	E(ERROR,		"error")	/* detail: what failed */ \
+	E(RELOAD,		"reload")	/* detail: what changed */ \
+	E(ADDED,		"added")	/* a tunnel, by a reload */ \
+	E(REMOVED,		"removed")	/* likewise */
+
+#define PPTPC_CTL_EVENT_ENUM(id, name)	CTL_EVENT_##id,
+enum ctl_event {
+	PPTPC_CTL_EVENTS(PPTPC_CTL_EVENT_ENUM)
+	CTL_EVENT_MAX
+};
+#undef PPTPC_CTL_EVENT_ENUM
+
+static inline const char *
+ctl_event_name(enum ctl_event e)
+{
+#define PPTPC_CTL_EVENT_NAME(id, name)				\
+	case CTL_EVENT_##id:					\
+		return name;
+	switch (e) {
+	PPTPC_CTL_EVENTS(PPTPC_CTL_EVENT_NAME)
+	default:
+		break;
+	}
+#undef PPTPC_CTL_EVENT_NAME
+	return "unknown";
+}
 
 /* S(id, name): a session's states, in the order of its life. */
 #define PPTPC_CTL_STATES(S)					\

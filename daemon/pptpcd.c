@@ -96,6 +96,15 @@ tunnel_idle(void *arg, struct tunnel *t)
 }
 
 static void
+tunnel_notify(void *arg, const char *tunnel, enum ctl_event ev,
+    const char *detail)
+{
+	struct pptpcd *d = arg;
+
+	control_event(d->ctl, tunnel, ev, detail);
+}
+
+static void
 reap(void *arg)
 {
 	struct pptpcd *d = arg;
@@ -110,6 +119,8 @@ reap(void *arg)
 		}
 		if (n->retired) {
 			log_info("%s: removed", tunnel_name(n->t));
+			control_event(d->ctl, tunnel_name(n->t),
+			    CTL_EVENT_REMOVED, NULL);
 			TAILQ_REMOVE(&d->tunnels, n, entry);
 			tunnel_free(n->t);
 			free(n);
@@ -177,6 +188,7 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", d->conffile);
 		log_warnx("reload: %s", msg);
+		control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
 		return -1;
 	}
 	TAILQ_INIT(&order);
@@ -197,6 +209,7 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 			start(n->t);
 			added++;
 		} else if ((n = tnode_new(d, tc)) != NULL) {
+			control_event(d->ctl, tc->name, CTL_EVENT_ADDED, NULL);
 			start(n->t);
 			added++;
 		} else {
@@ -223,6 +236,7 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	snprintf(msg, msglen, "reloaded: %d unchanged, %d restarted, %d "
 	    "added, %d removed", kept, changed, added, removed);
 	log_info("%s", msg);
+	control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
 	return 0;
 }
 
@@ -355,6 +369,7 @@ teardown(struct pptpcd *d)
 		free(n);
 	}
 	control_free(d->ctl);
+	d->ctl = NULL;
 	datapath_free(d->dp);
 	resolver_free(d->res);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
@@ -434,6 +449,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.res = d.res;
 	d.env.call_id_used = call_id_used;
 	d.env.idle = tunnel_idle;
+	d.env.notify = tunnel_notify;
 	d.env.arg = &d;
 	TAILQ_FOREACH(tc, &d.conf->tunnels, entry) {
 		if ((n = tnode_new(&d, tc)) == NULL) {

@@ -100,9 +100,9 @@ ATF_TC_BODY(abbreviations, tc)
 	    "ambiguous argument \"s\": metrics, session or sessions");
 	/* Longer than the keyword is no match. */
 	bad("shows", "unknown argument \"shows\" (expected connect, "
-	    "disconnect, reload or show)");
+	    "disconnect, monitor, reload or show)");
 	bad("reloads", "unknown argument \"reloads\" (expected connect, "
-	    "disconnect, reload or show)");
+	    "disconnect, monitor, reload or show)");
 }
 
 ATF_TC_WITHOUT_HEAD(errors);
@@ -110,7 +110,7 @@ ATF_TC_BODY(errors, tc)
 {
 	bad("", "missing command");
 	bad("frobnicate", "unknown argument \"frobnicate\" (expected "
-	    "connect, disconnect, reload or show)");
+	    "connect, disconnect, monitor, reload or show)");
 	bad("connect", "missing tunnel name after \"connect\"");
 	bad("disc", "missing tunnel name after \"disconnect\"");
 	bad("show session", "missing tunnel name after \"session\"");

@@ -527,11 +527,54 @@ ATF_TC_BODY(show_metrics, tc)
 	done(&r);
 }
 
+/*
+ * monitor: events as lines until the daemon goes (exit 3 then, so that a
+ * supervising loop notices); a malformed line or an error is refused.
+ */
+ATF_TC_WITHOUT_HEAD(monitor);
+ATF_TC_BODY(monitor, tc)
+{
+	static const char events[] = "{\"ok\":true}\n"
+	    "{\"time\":\"2026-12-06T20:50:01.123Z\",\"tunnel\":\"office\","
+	    "\"event\":\"state\",\"detail\":\"up\"}\n"
+	    "{\"time\":\"2026-12-06T20:50:02.000Z\",\"tunnel\":null,"
+	    "\"event\":\"reload\",\"detail\":\"x\\u001b[2J\"}\n";
+	struct run r;
+
+	run(tc, &r, events, ARGS("-s", SOCK, "monitor"));
+	ATF_CHECK_STREQ(r.request, "monitor\n");
+	ATF_CHECK_EQ(r.status, 3);
+	ATF_CHECK_STREQ(r.out,
+	    "2026-12-06T20:50:01.123Z office state up\n"
+	    "2026-12-06T20:50:02.000Z - reload x?[2J\n");
+	ATF_CHECK(strstr(r.err, "closed the connection") != NULL);
+	done(&r);
+
+	/* -j: JSON lines, each as it came. */
+	run(tc, &r, events, ARGS("-j", "-s", SOCK, "mon"));
+	ATF_CHECK_EQ(r.status, 3);
+	ATF_CHECK_STREQ(r.out, strchr(events, '\n') + 1);
+	done(&r);
+
+	run(tc, &r, "{\"error\":\"too many monitors; try again later\"}\n",
+	    ARGS("-s", SOCK, "monitor"));
+	ATF_CHECK_EQ(r.status, 1);
+	ATF_CHECK(strstr(r.err, "too many monitors") != NULL);
+	done(&r);
+
+	run(tc, &r, "{\"ok\":true}\n{\"event\":\n", ARGS("-s", SOCK,
+	    "monitor"));
+	ATF_CHECK_EQ(r.status, 3);
+	ATF_CHECK(strstr(r.err, "malformed event") != NULL);
+	done(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, show_table);
 	ATF_TP_ADD_TC(tp, show_one);
 	ATF_TP_ADD_TC(tp, show_metrics);
+	ATF_TP_ADD_TC(tp, monitor);
 	ATF_TP_ADD_TC(tp, json_output);
 	ATF_TP_ADD_TC(tp, actions);
 	ATF_TP_ADD_TC(tp, usage_errors);
