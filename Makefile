@@ -75,7 +75,7 @@ BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)
 
-.PHONY: all tests check deps demo bench fuzz fuzzers install clean
+.PHONY: all tests check deps demo bench fuzz fuzzers install clean deb
 .DEFAULT_GOAL := all
 
 all: daemon/pptpcd ctl/pptpctl
@@ -160,12 +160,15 @@ deps:
 	@sh .ci/deps.sh
 
 check: deps
-	$(MAKE) WERROR=1 tests
+	$(MAKE) WERROR=1 tests deb
 	@rm -f build/kyua.db
 	@rc=0; kyua test --results-file=build/kyua.db || rc=$$?; \
 	kyua report --results-file=build/kyua.db --verbose \
 	    --results-filter=broken,failed; \
 	kyua report --results-file=build/kyua.db | tail -n 3; \
+	command -v systemd-analyze >/dev/null && \
+	    systemd-analyze security --offline=true etc/pptpcd.service \
+	    2>/dev/null | grep "Overall exposure"; \
 	exit $$rc
 
 demo: deps all tests/peer/pptp-peer
@@ -184,7 +187,10 @@ fuzz: fuzzers
 	done
 
 # Manual pages live under share/man on Linux, directly under man on OpenBSD.
+# The service file: a systemd unit on Linux, an rc.d script on OpenBSD.
 install: MANDIR ?= $(if $(filter openbsd,$(OS)),$(PREFIX)/man,$(PREFIX)/share/man)
+install: SYSTEMDUNITDIR ?= /lib/systemd/system
+install: RCDIR ?= /etc/rc.d
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
@@ -194,9 +200,33 @@ install: all
 	install -m 0644 ctl/pptpctl.8 $(DESTDIR)$(MANDIR)/man8/pptpctl.8
 	install -m 0644 daemon/pptpcd.conf.5 \
 	    $(DESTDIR)$(MANDIR)/man5/pptpcd.conf.5
+ifeq ($(OS),openbsd)
+	install -d $(DESTDIR)$(RCDIR)
+	install -m 0555 etc/rc.d/pptpcd $(DESTDIR)$(RCDIR)/pptpcd
+else
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's,/usr/sbin/,$(PREFIX)/sbin/,; s,/usr/bin/,$(PREFIX)/bin/,' \
+	    etc/pptpcd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/pptpcd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/pptpcd.service
+endif
+
+# A Debian package from the tree, with Debian's own tools, built in a copy
+# of the tracked files under build/deb so that the tree stays as it is.
+deb: deps
+	rm -rf build/deb
+	mkdir -p build/deb/pptpc
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	    git ls-files -z | xargs -0 cp -a --parents -t build/deb/pptpc; \
+	else \
+	    tar -cf - --exclude=./build . | tar -xf - -C build/deb/pptpc; \
+	fi
+	cd build/deb/pptpc && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error \
+	    build/deb/pptpc_*.deb
+	@ls build/deb/pptpc_*.deb
 
 clean:
 	rm -rf build daemon/pptpcd ctl/pptpctl tests/peer/pptp-peer \
 	    $(UNIT_TESTS) $(SH_TESTS)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -18,8 +18,9 @@ enum token_type {
 struct token {
 	enum token_type		 type;
 	const char		*keyword;
-	enum ctl_action		 value;
+	enum ctl_verb		 value;
 	const struct token	*next;
+	enum ctl_view		 view;
 };
 
 static const struct token t_main[];
@@ -27,23 +28,38 @@ static const struct token t_show[];
 static const struct token t_name[];
 
 static const struct token t_main[] = {
-	{ KEYWORD,	"connect",	CTL_CONNECT,		t_name },
-	{ KEYWORD,	"disconnect",	CTL_DISCONNECT,		t_name },
-	{ KEYWORD,	"reload",	CTL_RELOAD,		NULL },
-	{ KEYWORD,	"show",		CTL_SHOW_SESSIONS,	t_show },
-	{ ENDTOKEN,	"",		CTL_NONE,		NULL },
+	{ KEYWORD,	"connect",	CTL_VERB_CONNECT,		t_name,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"disconnect",	CTL_VERB_DISCONNECT,		t_name,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"monitor",	CTL_VERB_MONITOR,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"reload",	CTL_VERB_RELOAD,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"show",		CTL_VERB_SHOW_SESSIONS,	t_show,
+	    CTL_VIEW_DEFAULT },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
 };
 
 static const struct token t_show[] = {
-	{ NOTOKEN,	"",		CTL_NONE,		NULL },
-	{ KEYWORD,	"session",	CTL_SHOW_SESSION,	t_name },
-	{ KEYWORD,	"sessions",	CTL_SHOW_SESSIONS,	NULL },
-	{ ENDTOKEN,	"",		CTL_NONE,		NULL },
+	{ NOTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"metrics",	CTL_VERB_SHOW_SESSIONS,	NULL,
+	    CTL_VIEW_METRICS },
+	{ KEYWORD,	"session",	CTL_VERB_SHOW_SESSION,	t_name,
+	    CTL_VIEW_DEFAULT },
+	{ KEYWORD,	"sessions",	CTL_VERB_SHOW_SESSIONS,	NULL,
+	    CTL_VIEW_DEFAULT },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
 };
 
 static const struct token t_name[] = {
-	{ TUNNELNAME,	"",		CTL_NONE,		NULL },
-	{ ENDTOKEN,	"",		CTL_NONE,		NULL },
+	{ TUNNELNAME,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
+	{ ENDTOKEN,	"",		CTL_VERB_MAX,		NULL,
+	    CTL_VIEW_DEFAULT },
 };
 
 /* "a, b or c": the keywords of a table, for messages. */
@@ -73,7 +89,7 @@ valid_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > CTL_NAME_MAX)
+	if (n == 0 || n > PPTPC_NAME_MAX)
 		return 0;
 	/* The same characters config.c allows in a tunnel's name. */
 	return strspn(s, "abcdefghijklmnopqrstuvwxyz"
@@ -106,7 +122,7 @@ match(const char *word, const struct token *table, char *err, size_t errlen)
 			if (!valid_name(word)) {
 				snprintf(err, errlen, "invalid tunnel name "
 				    "\"%s\": 1 to %d letters, digits, \"_\" "
-				    "or \"-\"", word, CTL_NAME_MAX);
+				    "or \"-\"", word, PPTPC_NAME_MAX);
 				return NULL;
 			}
 			return &table[i];
@@ -136,6 +152,7 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 	int i;
 
 	memset(cmd, 0, sizeof(*cmd));
+	cmd->action = CTL_VERB_MAX;
 	for (i = 0; i < argc; i++) {
 		if (table == NULL) {
 			snprintf(err, errlen, "unexpected argument \"%s\"",
@@ -144,8 +161,10 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 		}
 		if ((t = match(argv[i], table, err, errlen)) == NULL)
 			return -1;
-		if (t->value != CTL_NONE)
+		if (t->value != CTL_VERB_MAX)
 			cmd->action = t->value;
+		if (t->view != CTL_VIEW_DEFAULT)
+			cmd->view = t->view;
 		if (t->type == TUNNELNAME)
 			memcpy(cmd->name, argv[i], strlen(argv[i]) + 1);
 		prev = t->type == KEYWORD ? t->keyword : argv[i];
@@ -170,27 +189,15 @@ ctl_parse(int argc, char *const argv[], struct ctl_cmd *cmd, char *err,
 int
 ctl_request(const struct ctl_cmd *cmd, char *buf, size_t len)
 {
+	const char *words;
 	int n;
 
-	switch (cmd->action) {
-	case CTL_SHOW_SESSIONS:
-		n = snprintf(buf, len, "show sessions");
-		break;
-	case CTL_SHOW_SESSION:
-		n = snprintf(buf, len, "show session %s", cmd->name);
-		break;
-	case CTL_CONNECT:
-		n = snprintf(buf, len, "connect %s", cmd->name);
-		break;
-	case CTL_DISCONNECT:
-		n = snprintf(buf, len, "disconnect %s", cmd->name);
-		break;
-	case CTL_RELOAD:
-		n = snprintf(buf, len, "reload");
-		break;
-	default:
+	if ((words = ctl_verb_words(cmd->action)) == NULL)
 		return -1;
-	}
+	if (ctl_verb_takes_name(cmd->action))
+		n = snprintf(buf, len, "%s %s", words, cmd->name);
+	else
+		n = snprintf(buf, len, "%s", words);
 	if (n < 0 || (size_t)n >= len)
 		return -1;
 	return n;
@@ -203,7 +210,10 @@ ctl_print_commands(FILE *fp)
 	    "commands:\n"
 	    "\tshow [sessions]\t\tevery tunnel, one line each\n"
 	    "\tshow session NAME\tone tunnel, every field\n"
+	    "\tshow metrics\t\tevery tunnel's counters for Prometheus\n"
 	    "\tconnect NAME\t\tbring a tunnel up now\n"
 	    "\tdisconnect NAME\t\ttake a tunnel down\n"
-	    "\treload\t\t\tre-read the configuration file\n");
+	    "\treload\t\t\tre-read the configuration file\n"
+	    "\tmonitor\t\t\tfollow events as they happen, until "
+	    "interrupted\n");
 }

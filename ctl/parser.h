@@ -10,20 +10,17 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define CTL_NAME_MAX	15	/* config.h TUNNEL_NAME_MAX */
+#include "pptpc_ctl.h"
 
-enum ctl_action {
-	CTL_NONE,
-	CTL_SHOW_SESSIONS,
-	CTL_SHOW_SESSION,
-	CTL_CONNECT,
-	CTL_DISCONNECT,
-	CTL_RELOAD,
+enum ctl_view {
+	CTL_VIEW_DEFAULT,	/* a table, or JSON with -j */
+	CTL_VIEW_METRICS,	/* Prometheus text format */
 };
 
 struct ctl_cmd {
-	enum ctl_action	 action;
-	char		 name[CTL_NAME_MAX + 1];
+	enum ctl_verb	 action;	/* CTL_VERB_MAX: none */
+	enum ctl_view	 view;		/* how pptpctl shows the reply */
+	char		 name[PPTPC_NAME_MAX + 1];
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,12 +24,13 @@
 
 #include "config.h"
 #include "json_read.h"
+#include "metrics.h"
 #include "parser.h"
 
 #define PPTPCTL_TIMEOUT_MS	10000
 /* Far above what the daemon sends (control.h CONTROL_REPLY_MAX). */
 #define PPTPCTL_REPLY_MAX	(4 * 1024 * 1024)
-#define PPTPCTL_REQ_MAX		512
+#define PPTPC_CTL_REQ_MAX		512
 
 /* Exit codes, as the usage text documents them. */
 #define EXIT_OK		0
@@ -37,6 +39,8 @@
 #define EXIT_NODAEMON	3
 
 #define CELL_MAX	160
+/* Far above an event line (control.h CONTROL_EVENT_MAX). */
+#define CONTROL_LINE_MAX	8192
 
 static void	usage(void) __attribute__((__noreturn__));
 
@@ -100,7 +104,8 @@ wait_fd(const char *sockpath, int fd, short events, int64_t deadline)
 		pfd.fd = fd;
 		pfd.events = events;
 		pfd.revents = 0;
-		n = poll(&pfd, 1, (int)left);
+		/* INT64_MAX: no deadline, poll in long naps. */
+		n = poll(&pfd, 1, left > INT_MAX ? INT_MAX : (int)left);
 		if (n == -1 && errno != EINTR)
 			die(EXIT_NODAEMON, "poll: %s", strerror(errno));
 		if (n > 0)
@@ -333,9 +338,9 @@ fmt_duration(char *out, size_t len, const struct jv *v)
 static int
 is_up(const struct jv *s)
 {
-	const char *state = jv_get_str(s, "state");
+	const char *state = jv_get_str(s, session_key(SK_STATE));
 
-	return state != NULL && strcmp(state, "up") == 0;
+	return state != NULL && strcmp(state, session_state_name(SESSION_UP)) == 0;
 }
 
 enum col {
@@ -367,23 +372,23 @@ show_sessions(const struct jv *list)
 	for (c = 0; c < NCOLS; c++)
 		snprintf(cell[0][c], CELL_MAX, "%s", col_title[c]);
 	for (s = list->child, i = 1; s != NULL; s = s->next, i++) {
-		fmt_text(cell[i][COL_NAME], CELL_MAX, jv_get(s, "name"));
-		fmt_text(cell[i][COL_STATE], CELL_MAX, jv_get(s, "state"));
-		fmt_text(cell[i][COL_ENGINE], CELL_MAX, jv_get(s, "engine"));
-		fmt_text(cell[i][COL_LOCAL], CELL_MAX, jv_get(s, "local_ip"));
-		fmt_text(cell[i][COL_PEER], CELL_MAX, jv_get(s, "peer_ip"));
-		fmt_text(cell[i][COL_MPPE], CELL_MAX, jv_get(s, "mppe"));
+		fmt_text(cell[i][COL_NAME], CELL_MAX, jv_get(s, session_key(SK_NAME)));
+		fmt_text(cell[i][COL_STATE], CELL_MAX, jv_get(s, session_key(SK_STATE)));
+		fmt_text(cell[i][COL_ENGINE], CELL_MAX, jv_get(s, session_key(SK_ENGINE)));
+		fmt_text(cell[i][COL_LOCAL], CELL_MAX, jv_get(s, session_key(SK_LOCAL_IP)));
+		fmt_text(cell[i][COL_PEER], CELL_MAX, jv_get(s, session_key(SK_PEER_IP)));
+		fmt_text(cell[i][COL_MPPE], CELL_MAX, jv_get(s, session_key(SK_MPPE)));
 		if (is_up(s))
 			fmt_duration(cell[i][COL_UPTIME], CELL_MAX,
-			    jv_get(s, "uptime_s"));
+			    jv_get(s, session_key(SK_UPTIME)));
 		else
 			snprintf(cell[i][COL_UPTIME], CELL_MAX, "-");
-		fmt_bytes(cell[i][COL_RX], CELL_MAX, jv_get(s, "rx_bytes"));
-		fmt_bytes(cell[i][COL_TX], CELL_MAX, jv_get(s, "tx_bytes"));
+		fmt_bytes(cell[i][COL_RX], CELL_MAX, jv_get(s, session_key(SK_RX_BYTES)));
+		fmt_bytes(cell[i][COL_TX], CELL_MAX, jv_get(s, session_key(SK_TX_BYTES)));
 		/* The last error matters while the tunnel is not up. */
-		if (!is_up(s) && jv_get_str(s, "last_error") != NULL) {
+		if (!is_up(s) && jv_get_str(s, session_key(SK_LAST_ERROR)) != NULL) {
 			fmt_text(cell[i][COL_ERROR], CELL_MAX,
-			    jv_get(s, "last_error"));
+			    jv_get(s, session_key(SK_LAST_ERROR)));
 			any_error = 1;
 		}
 	}
@@ -409,48 +414,27 @@ show_sessions(const struct jv *list)
 	free(cell);
 }
 
-enum kind { K_TEXT, K_COUNT, K_BYTES, K_DURATION, K_DNS };
-
+/* "show session": every key of pptpc_ctl.h, labelled, in its order. */
+#define FIELD_ROW(id, key, label, kind)	{ key, label, CTL_SHOW_##kind },
 static const struct field {
 	const char	*key;
 	const char	*label;
-	enum kind	 kind;
+	enum ctl_show	 kind;
 } fields[] = {
-	{ "name",		"name",			K_TEXT },
-	{ "state",		"state",		K_TEXT },
-	{ "server",		"server",		K_TEXT },
-	{ "server_addr",	"server address",	K_TEXT },
-	{ "interface",		"interface",		K_TEXT },
-	{ "local_ip",		"local address",	K_TEXT },
-	{ "peer_ip",		"peer address",		K_TEXT },
-	{ "dns",		"dns",			K_DNS },
-	{ "engine",		"engine",		K_TEXT },
-	{ "mppe",		"mppe",			K_TEXT },
-	{ "auth",		"auth",			K_TEXT },
-	{ "mtu",		"mtu",			K_TEXT },
-	{ "tcp_mss",		"tcp mss clamp",	K_TEXT },
-	{ "uptime_s",		"uptime",		K_DURATION },
-	{ "tx_packets",		"tx packets",		K_COUNT },
-	{ "tx_bytes",		"tx bytes",		K_BYTES },
-	{ "rx_packets",		"rx packets",		K_COUNT },
-	{ "rx_bytes",		"rx bytes",		K_BYTES },
-	{ "rx_errors",		"rx errors",		K_COUNT },
-	{ "rx_lost",		"rx lost",		K_COUNT },
-	{ "reconnects",		"reconnects",		K_COUNT },
-	{ "next_attempt_s",	"next attempt in",	K_DURATION },
-	{ "last_error",		"last error",		K_TEXT },
+	PPTPC_CTL_KEYS(FIELD_ROW)
 };
+#undef FIELD_ROW
 #define NFIELDS	(sizeof(fields) / sizeof(fields[0]))
-#define LABEL_W	16
+#define LABEL_W	20
 
 static void
-show_value(const struct jv *v, enum kind kind)
+show_value(const struct jv *v, enum ctl_show kind)
 {
 	char a[CELL_MAX], b[CELL_MAX];
 	const struct jv *d;
 
 	switch (kind) {
-	case K_DNS:
+	case CTL_SHOW_DNS:
 		if (v == NULL || v->type != JV_ARRAY || v->child == NULL) {
 			fmt_text(a, sizeof(a), v);
 			fputs(a, stdout);
@@ -461,7 +445,7 @@ show_value(const struct jv *v, enum kind kind)
 			printf("%s%s", a, d->next != NULL ? ", " : "");
 		}
 		break;
-	case K_BYTES:
+	case CTL_SHOW_BYTES:
 		fmt_text(a, sizeof(a), v);
 		fmt_bytes(b, sizeof(b), v);
 		if (strcmp(a, b) != 0)
@@ -469,12 +453,19 @@ show_value(const struct jv *v, enum kind kind)
 		else
 			fputs(a, stdout);
 		break;
-	case K_DURATION:
+	case CTL_SHOW_DURATION:
 		fmt_duration(a, sizeof(a), v);
 		fputs(a, stdout);
 		break;
-	case K_TEXT:
-	case K_COUNT:
+	case CTL_SHOW_MS:
+		fmt_text(a, sizeof(a), v);
+		if (v != NULL && v->type == JV_NUMBER)
+			printf("%s ms", a);
+		else
+			fputs(a, stdout);
+		break;
+	case CTL_SHOW_TEXT:
+	case CTL_SHOW_COUNT:
 		fmt_text(a, sizeof(a), v);
 		fputs(a, stdout);
 		break;
@@ -485,7 +476,7 @@ show_value(const struct jv *v, enum kind kind)
 static void
 show_session(const struct jv *s)
 {
-	const char *state = jv_get_str(s, "state");
+	const char *state = jv_get_str(s, session_key(SK_STATE));
 	const struct jv *v;
 	char key[CELL_MAX];
 	size_t i;
@@ -493,8 +484,9 @@ show_session(const struct jv *s)
 	for (i = 0; i < NFIELDS; i++) {
 		pad(stdout, fields[i].label, LABEL_W);
 		/* A wait is only meaningful while backing off. */
-		if (strcmp(fields[i].key, "next_attempt_s") == 0 &&
-		    (state == NULL || strcmp(state, "backoff") != 0)) {
+		if (strcmp(fields[i].key, session_key(SK_NEXT_ATTEMPT)) == 0 &&
+		    (state == NULL || strcmp(state,
+		    session_state_name(SESSION_BACKOFF)) != 0)) {
 			puts("-");
 			continue;
 		}
@@ -509,7 +501,87 @@ show_session(const struct jv *s)
 			continue;
 		clean(key, sizeof(key), v->key);
 		pad(stdout, key, LABEL_W);
-		show_value(v, K_TEXT);
+		show_value(v, CTL_SHOW_TEXT);
+	}
+}
+
+/* One event line of the daemon's, for people. */
+static void
+monitor_text(const struct jv *ev)
+{
+	static const char *const keys[] = {
+		CTL_KEY_TIME, CTL_KEY_TUNNEL, CTL_KEY_EVENT, CTL_KEY_DETAIL,
+	};
+	char cell[CELL_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		fmt_text(cell, sizeof(cell), jv_get(ev, keys[i]));
+		printf("%s%s", i > 0 ? " " : "", cell);
+	}
+	putchar('\n');
+}
+
+/*
+ * "monitor": the daemon's {"ok":true}, then an event a line until it
+ * closes the connection or we are interrupted.  Each line is checked by
+ * the strict reader before it is shown; with -j the line goes out as it
+ * came (JSON lines, one object each), for a log shipper.
+ */
+static void __attribute__((__noreturn__))
+monitor(const char *sockpath, int fd, int json, int64_t deadline)
+{
+	char buf[CONTROL_LINE_MAX], err[256], text[CELL_MAX];
+	const char *error;
+	struct jv *v;
+	size_t len = 0, linelen;
+	char *nl;
+	ssize_t n;
+	int first = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (;;) {
+		while ((nl = memchr(buf, '\n', len)) != NULL) {
+			linelen = (size_t)(nl - buf);
+			if ((v = jv_parse(buf, linelen, err, sizeof(err))) ==
+			    NULL || v->type != JV_OBJECT)
+				die(EXIT_NODAEMON, "malformed event from "
+				    "pptpcd: %s", v == NULL ? err :
+				    "not an object");
+			if (first) {
+				if ((error = jv_get_str(v, CTL_KEY_ERROR)) !=
+				    NULL) {
+					clean(text, sizeof(text), error);
+					die(EXIT_REFUSED, "%s", text);
+				}
+				first = 0;
+			} else if (json)
+				printf("%.*s\n", (int)linelen, buf);
+			else
+				monitor_text(v);
+			jv_free(v);
+			memmove(buf, nl + 1, len - linelen - 1);
+			len -= linelen + 1;
+		}
+		if (len == sizeof(buf))
+			die(EXIT_NODAEMON, "an event from pptpcd is longer "
+			    "than %zu bytes", sizeof(buf));
+		n = recv(fd, buf + len, sizeof(buf) - len, 0);
+		if (n == 0)
+			die(EXIT_NODAEMON, "pptpcd on %s closed the "
+			    "connection", sockpath);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				die(EXIT_NODAEMON, "cannot read from %s: %s",
+				    sockpath, strerror(errno));
+			/* Only the answer has a deadline; events may wait. */
+			wait_fd(sockpath, fd, POLLIN, first ? deadline :
+			    INT64_MAX);
+			continue;
+		}
+		len += (size_t)n;
 	}
 }
 
@@ -519,7 +591,7 @@ main(int argc, char *argv[])
 	struct ctl_cmd cmd;
 	const struct jv *v;
 	struct jv *reply;
-	char line[PPTPCTL_REQ_MAX + 1], err[256], text[CELL_MAX];
+	char line[PPTPC_CTL_REQ_MAX + 1], err[256], text[CELL_MAX];
 	const char *error, *sockpath = PPTPCD_SOCKET;
 	int64_t deadline;
 	size_t len;
@@ -551,6 +623,8 @@ main(int argc, char *argv[])
 	deadline = now_ms() + PPTPCTL_TIMEOUT_MS;
 	fd = dial(sockpath);
 	send_request(sockpath, fd, line, (size_t)n, deadline);
+	if (cmd.action == CTL_VERB_MONITOR)
+		monitor(sockpath, fd, json, deadline);
 	buf = read_reply(sockpath, fd, &len, deadline);
 	close(fd);
 	if ((reply = jv_parse(buf, len, err, sizeof(err))) == NULL)
@@ -560,36 +634,39 @@ main(int argc, char *argv[])
 		die(EXIT_NODAEMON, "malformed reply from pptpcd: not an "
 		    "object");
 
-	error = jv_get_str(reply, "error");
-	if (json) {
+	error = jv_get_str(reply, CTL_KEY_ERROR);
+	if (json && cmd.view == CTL_VIEW_DEFAULT) {
 		jv_print(stdout, reply);
 	} else if (error != NULL) {
 		clean(text, sizeof(text), error);
 		die(EXIT_REFUSED, "%s", text);
 	} else {
 		switch (cmd.action) {
-		case CTL_SHOW_SESSIONS:
-			if ((v = jv_get(reply, "sessions")) == NULL ||
+		case CTL_VERB_SHOW_SESSIONS:
+			if ((v = jv_get(reply, CTL_KEY_SESSIONS)) == NULL ||
 			    v->type != JV_ARRAY)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: no \"sessions\" array");
-			show_sessions(v);
+			if (cmd.view == CTL_VIEW_METRICS)
+				metrics_print(stdout, v);
+			else
+				show_sessions(v);
 			break;
-		case CTL_SHOW_SESSION:
-			if ((v = jv_get(reply, "session")) == NULL ||
+		case CTL_VERB_SHOW_SESSION:
+			if ((v = jv_get(reply, CTL_KEY_SESSION)) == NULL ||
 			    v->type != JV_OBJECT)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: no \"session\" object");
 			show_session(v);
 			break;
 		default:
-			if ((v = jv_get(reply, "ok")) == NULL ||
+			if ((v = jv_get(reply, CTL_KEY_OK)) == NULL ||
 			    v->type != JV_TRUE)
 				die(EXIT_NODAEMON, "malformed reply from "
 				    "pptpcd: neither \"ok\" nor \"error\"");
-			if (jv_get_str(reply, "message") != NULL) {
+			if (jv_get_str(reply, CTL_KEY_MESSAGE) != NULL) {
 				clean(text, sizeof(text),
-				    jv_get_str(reply, "message"));
+				    jv_get_str(reply, CTL_KEY_MESSAGE));
 				printf("%s\n", text);
 			}
 			break;

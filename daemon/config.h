@@ -24,10 +24,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "pptpc_ctl.h"
+
 #define PPTPCD_CONF_FILE	"/etc/pptpcd.conf"
 #define PPTPCD_SOCKET		"/var/run/pptpcd.sock"
 
-#define TUNNEL_NAME_MAX		15	/* [A-Za-z0-9_-] */
+#define TUNNEL_NAME_MAX		PPTPC_NAME_MAX	/* [A-Za-z0-9_-] */
 #define IFACE_NAME_MAX		15	/* IFNAMSIZ - 1 */
 #define CONF_PASSWORD_MAX	256	/* bytes; MS-CHAP takes 256 chars */
 #define CONF_USERNAME_MAX	256

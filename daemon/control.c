@@ -4,7 +4,8 @@
  * After the OpenBSD daemons' control.c: a non-blocking listening socket
  * on libevent, one small struct per client in a list, accept paused for a
  * second when the process runs out of descriptors.  Unlike theirs, a
- * client here gets exactly one request and one reply, which keeps every
+ * client here gets exactly one request and one reply (a monitor's reply
+ * goes on, line by line, from a bounded buffer), which keeps every
  * client's state to one line in, one buffer out and one deadline.
  */
 #include <sys/queue.h>
@@ -13,10 +14,12 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -24,6 +27,7 @@
 #include "json.h"
 #include "log.h"
 #include "osdep.h"
+#include "pptpc_ctl.h"
 
 /* The most words a request has: "show session NAME". */
 #define CONTROL_WORDS_MAX	3
@@ -41,6 +45,9 @@ struct control_conn {
 	struct json		 reply;
 	size_t			 sent;
 	struct control_peer	 peer;		/* for the log */
+	/* "monitor": events queue here until the client reads them. */
+	int			 monitor;
+	struct evbuffer		*out;
 };
 
 struct control {
@@ -56,6 +63,7 @@ struct control {
 	struct event		*ev_resume;
 	TAILQ_HEAD(, control_conn) conns;
 	unsigned int		 nconns;
+	unsigned int		 nmonitors;
 	unsigned int		 timeout_ms;
 };
 
@@ -74,12 +82,8 @@ static void	conn_write(evutil_socket_t, short, void *);
 static void	conn_timeout(evutil_socket_t, short, void *);
 static void	conn_answer(struct control_conn *, const uint8_t *, size_t,
 		    const char *);
-
-static int
-word_is(const struct control_word *w, const char *s)
-{
-	return w->n == strlen(s) && memcmp(w->p, s, w->n) == 0;
-}
+static void	conn_monitor(struct control_conn *);
+static void	monitor_write(struct control_conn *);
 
 /* Takes words[i] as a tunnel name: the characters config.c allows. */
 static int
@@ -106,6 +110,73 @@ take_name(const struct control_word *w, char *name, size_t namelen,
 	}
 	memcpy(name, w->p, w->n);
 	name[w->n] = '\0';
+	return 0;
+}
+
+/* The length of the first word of a verb's words. */
+static size_t
+first_len(const char *words)
+{
+	return strcspn(words, " ");
+}
+
+/*
+ * How many request words the verb's words take, 0 if the request does
+ * not start with all of them.
+ */
+static size_t
+verb_match(const struct control_word *w, size_t nw, const char *words)
+{
+	const char *p = words;
+	size_t i, n;
+
+	for (i = 0; *p != '\0'; i++) {
+		n = first_len(p);
+		if (i == nw || w[i].n != n || memcmp(w[i].p, p, n) != 0)
+			return 0;
+		p += n;
+		if (*p == ' ')
+			p++;
+	}
+	return i;
+}
+
+/*
+ * Finds the verb the request's words name (pptpc_ctl.h's list) and
+ * returns how many words it takes; 0 with a message in err if none.
+ */
+static size_t
+verb_find(const struct control_word *w, size_t nw, enum ctl_verb *verb,
+    char *err, size_t errlen)
+{
+	const char *words, *sep = "";
+	size_t n, len, alts = 0;
+	int v;
+
+	for (v = 0; v < CTL_VERB_MAX; v++) {
+		words = ctl_verb_words(v);
+		if ((n = verb_match(w, nw, words)) > 0) {
+			*verb = v;
+			return n;
+		}
+	}
+	/* "show foo": say what may follow the first word. */
+	for (v = 0; v < CTL_VERB_MAX; v++) {
+		words = ctl_verb_words(v);
+		n = first_len(words);
+		if (w[0].n != n || memcmp(w[0].p, words, n) != 0 ||
+		    words[n] == '\0')
+			continue;
+		if (alts++ == 0)
+			snprintf(err, errlen, "%.*s needs ", (int)n, words);
+		len = strlen(err);
+		snprintf(err + len, errlen - len, "%s\"%s%s\"", sep,
+		    words + n + 1, ctl_verb_takes_name(v) ? " NAME" : "");
+		sep = " or ";
+	}
+	if (alts == 0)
+		snprintf(err, errlen, "unknown request \"%.*s\"",
+		    (int)(w[0].n > 32 ? 32 : w[0].n), w[0].p);
 	return 0;
 }
 
@@ -158,33 +229,9 @@ control_parse_request(const uint8_t *buf, size_t len,
 		return -1;
 	}
 
-	if (word_is(&w[0], "show")) {
-		if (nw >= 2 && word_is(&w[1], "sessions")) {
-			req->verb = CONTROL_SHOW_SESSIONS;
-			want = 2;
-		} else if (nw >= 2 && word_is(&w[1], "session")) {
-			req->verb = CONTROL_SHOW_SESSION;
-			want = 3;
-		} else {
-			snprintf(err, errlen, "show needs \"sessions\" or "
-			    "\"session NAME\"");
-			return -1;
-		}
-	} else if (word_is(&w[0], "connect")) {
-		req->verb = CONTROL_CONNECT;
-		want = 2;
-	} else if (word_is(&w[0], "disconnect")) {
-		req->verb = CONTROL_DISCONNECT;
-		want = 2;
-	} else if (word_is(&w[0], "reload")) {
-		req->verb = CONTROL_RELOAD;
-		want = 1;
-	} else {
-		snprintf(err, errlen, "unknown request \"%.*s\"",
-		    (int)(w[0].n > 32 ? 32 : w[0].n), w[0].p);
+	if ((want = verb_find(w, nw, &req->verb, err, errlen)) == 0)
 		return -1;
-	}
-
+	want += ctl_verb_takes_name(req->verb) ? 1 : 0;
 	if (nw < want) {
 		snprintf(err, errlen, "\"%.*s\" needs a tunnel name",
 		    (int)w[0].n, w[0].p);
@@ -196,8 +243,7 @@ control_parse_request(const uint8_t *buf, size_t len,
 		    w[want].p);
 		return -1;
 	}
-	if (req->verb == CONTROL_SHOW_SESSION || req->verb == CONTROL_CONNECT ||
-	    req->verb == CONTROL_DISCONNECT)
+	if (ctl_verb_takes_name(req->verb))
 		return take_name(&w[nw - 1], req->name, sizeof(req->name),
 		    err, errlen);
 	return 0;
@@ -207,7 +253,7 @@ void
 control_reply_error(struct json *j, const char *msg)
 {
 	json_obj_open(j, NULL);
-	json_str(j, "error", msg);
+	json_str(j, CTL_KEY_ERROR, msg);
 	json_obj_close(j);
 }
 
@@ -231,7 +277,7 @@ control_visit(const struct session_info *si, void *arg)
 		return;
 	v->found = 1;
 	if (v->j != NULL)
-		session_info_json(v->j, "session", si);
+		session_info_json(v->j, CTL_KEY_SESSION, si);
 }
 
 static int
@@ -274,14 +320,14 @@ control_reply_from(const struct control_ops *ops, void *arg,
 
 	msg[0] = '\0';
 	switch (req->verb) {
-	case CONTROL_SHOW_SESSIONS:
+	case CTL_VERB_SHOW_SESSIONS:
 		json_obj_open(j, NULL);
-		json_arr_open(j, "sessions");
+		json_arr_open(j, CTL_KEY_SESSIONS);
 		ops->list(arg, control_visit, &v);
 		json_arr_close(j);
 		json_obj_close(j);
 		break;
-	case CONTROL_SHOW_SESSION:
+	case CTL_VERB_SHOW_SESSION:
 		v.name = req->name;
 		json_obj_open(j, NULL);
 		ops->list(arg, control_visit, &v);
@@ -294,8 +340,8 @@ control_reply_from(const struct control_ops *ops, void *arg,
 			return;
 		}
 		break;
-	case CONTROL_CONNECT:
-	case CONTROL_DISCONNECT:
+	case CTL_VERB_CONNECT:
+	case CTL_VERB_DISCONNECT:
 		if (!control_known(ops, arg, req->name)) {
 			snprintf(msg, sizeof(msg), "no tunnel named \"%s\"",
 			    req->name);
@@ -304,18 +350,24 @@ control_reply_from(const struct control_ops *ops, void *arg,
 		}
 		peer_describe(peer, who, sizeof(who));
 		log_info("%s: %s requested on the control socket by %s",
-		    req->name, req->verb == CONTROL_CONNECT ? "connect" :
+		    req->name, req->verb == CTL_VERB_CONNECT ? "connect" :
 		    "disconnect", who);
-		if (req->verb == CONTROL_CONNECT)
+		if (req->verb == CTL_VERB_CONNECT)
 			rv = ops->connect(arg, req->name, msg, sizeof(msg));
 		else
 			rv = ops->disconnect(arg, req->name, msg, sizeof(msg));
 		break;
-	case CONTROL_RELOAD:
+	case CTL_VERB_RELOAD:
 		peer_describe(peer, who, sizeof(who));
 		log_info("reload requested on the control socket by %s", who);
 		rv = ops->reload(arg, msg, sizeof(msg));
 		break;
+	case CTL_VERB_MONITOR:
+		/* The events follow; conn_answer() keeps the client. */
+		json_obj_open(j, NULL);
+		json_bool(j, CTL_KEY_OK, 1);
+		json_obj_close(j);
+		return;
 	default:
 		control_reply_error(j, "unknown request");
 		return;
@@ -323,17 +375,17 @@ control_reply_from(const struct control_ops *ops, void *arg,
 
 	/* An op's message is ours to bound, whatever the op did with it. */
 	msg[sizeof(msg) - 1] = '\0';
-	if (req->verb == CONTROL_CONNECT || req->verb == CONTROL_DISCONNECT ||
-	    req->verb == CONTROL_RELOAD) {
+	if (req->verb == CTL_VERB_CONNECT || req->verb == CTL_VERB_DISCONNECT ||
+	    req->verb == CTL_VERB_RELOAD) {
 		if (rv == -1) {
 			control_reply_error(j, msg[0] != '\0' ? msg :
 			    "the daemon refused without saying why");
 			return;
 		}
 		json_obj_open(j, NULL);
-		json_bool(j, "ok", 1);
+		json_bool(j, CTL_KEY_OK, 1);
 		if (msg[0] != '\0')
-			json_str(j, "message", msg);
+			json_str(j, CTL_KEY_MESSAGE, msg);
 		json_obj_close(j);
 	}
 	if (json_failed(j)) {
@@ -632,12 +684,16 @@ conn_free(struct control_conn *c)
 
 	TAILQ_REMOVE(&ctl->conns, c, entry);
 	ctl->nconns--;
+	if (c->monitor)
+		ctl->nmonitors--;
 	if (c->ev_read != NULL)
 		event_free(c->ev_read);
 	if (c->ev_write != NULL)
 		event_free(c->ev_write);
 	if (c->ev_timeout != NULL)
 		event_free(c->ev_timeout);
+	if (c->out != NULL)
+		evbuffer_free(c->out);
 	close(c->fd);
 	json_free(&c->reply);
 	free(c);
@@ -652,6 +708,14 @@ conn_read(evutil_socket_t fd, short what, void *arg)
 	ssize_t n;
 
 	(void)what;
+	if (c->monitor) {
+		/* A monitor says nothing more; EOF or an error ends it. */
+		n = recv(fd, c->req, sizeof(c->req), 0);
+		if (n == 0 || (n == -1 && errno != EAGAIN &&
+		    errno != EWOULDBLOCK && errno != EINTR))
+			conn_free(c);
+		return;
+	}
 	n = recv(fd, c->req + c->reqlen, sizeof(c->req) - c->reqlen, 0);
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
@@ -701,6 +765,9 @@ conn_answer(struct control_conn *c, const uint8_t *line, size_t len,
 	if (error == NULL &&
 	    control_parse_request(line, len, &req, err, sizeof(err)) == -1)
 		error = err;
+	if (error == NULL && req.verb == CTL_VERB_MONITOR &&
+	    ctl->nmonitors >= CONTROL_MONITORS_MAX)
+		error = "too many monitors; try again later";
 	if (error != NULL) {
 		log_debug("control socket: bad request: %s", error);
 		control_reply_error(&c->reply, error);
@@ -708,7 +775,124 @@ conn_answer(struct control_conn *c, const uint8_t *line, size_t len,
 		control_reply_from(ctl->ops, ctl->arg, &req, &c->peer,
 		    &c->reply);
 	json_tail(&c->reply, "\n");
+	if (error == NULL && req.verb == CTL_VERB_MONITOR) {
+		conn_monitor(c);
+		return;
+	}
 	conn_write(c->fd, EV_WRITE, c);
+}
+
+/*
+ * The client asked to follow events: its reply ("ok") goes first, then
+ * whatever control_event() queues, for as long as it stays connected.
+ * A client that does not read is dropped once CONTROL_MONITOR_BACKLOG
+ * bytes wait for it, so that it costs the daemon a bounded buffer.
+ */
+static void
+conn_monitor(struct control_conn *c)
+{
+	const char *data;
+	size_t len;
+
+	c->monitor = 1;
+	c->ctl->nmonitors++;
+	evtimer_del(c->ev_timeout);
+	if ((c->out = evbuffer_new()) == NULL ||
+	    (data = json_data(&c->reply, &len)) == NULL ||
+	    evbuffer_add(c->out, data, len) == -1 ||
+	    event_add(c->ev_read, NULL) == -1) {
+		log_warnx("control socket: cannot set up a monitor");
+		conn_free(c);
+		return;
+	}
+	json_free(&c->reply);
+	json_init(&c->reply, CONTROL_REPLY_MAX);
+	log_debug("control socket: a monitor joined");
+	monitor_write(c);
+}
+
+static void
+monitor_write(struct control_conn *c)
+{
+	int n;
+
+	while (evbuffer_get_length(c->out) > 0) {
+		n = evbuffer_write(c->out, c->fd);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			log_debug("control socket: monitor: send: %s",
+			    strerror(errno));
+			conn_free(c);
+			return;
+		}
+	}
+	if (evbuffer_get_length(c->out) > 0) {
+		if (event_add(c->ev_write, NULL) == -1)
+			conn_free(c);
+	} else
+		event_del(c->ev_write);
+}
+
+/* ISO 8601 UTC with milliseconds, for event lines. */
+static void
+event_time(char *buf, size_t len)
+{
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, ts.tv_nsec / 1000000);
+}
+
+void
+control_event(struct control *ctl, const char *tunnel, enum ctl_event ev,
+    const char *detail)
+{
+	struct control_conn *c, *next;
+	struct json j;
+	const char *data;
+	char when[64];
+	size_t len;
+
+	if (ctl == NULL || ctl->nmonitors == 0)
+		return;
+	event_time(when, sizeof(when));
+	json_init(&j, CONTROL_EVENT_MAX);
+	json_obj_open(&j, NULL);
+	json_str(&j, CTL_KEY_TIME, when);
+	json_str(&j, CTL_KEY_TUNNEL, tunnel);
+	json_str(&j, CTL_KEY_EVENT, ctl_event_name(ev));
+	json_str(&j, CTL_KEY_DETAIL, detail);
+	json_obj_close(&j);
+	json_tail(&j, "\n");
+	if ((data = json_data(&j, &len)) == NULL) {
+		json_free(&j);
+		return;
+	}
+	for (c = TAILQ_FIRST(&ctl->conns); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (!c->monitor)
+			continue;
+		if (evbuffer_get_length(c->out) + len >
+		    CONTROL_MONITOR_BACKLOG) {
+			log_info("control socket: a monitor that does not "
+			    "read was dropped");
+			conn_free(c);
+			continue;
+		}
+		if (evbuffer_add(c->out, data, len) == -1) {
+			conn_free(c);
+			continue;
+		}
+		monitor_write(c);
+	}
+	json_free(&j);
 }
 
 static void
@@ -720,6 +904,10 @@ conn_write(evutil_socket_t fd, short what, void *arg)
 	ssize_t n;
 
 	(void)what;
+	if (c->monitor) {
+		monitor_write(c);
+		return;
+	}
 	if ((data = json_data(&c->reply, &len)) == NULL) {
 		log_warnx("control socket: could not build a reply");
 		conn_free(c);

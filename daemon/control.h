@@ -12,6 +12,8 @@
  *	connect NAME		{"ok":true} or {"ok":true,"message":"..."}
  *	disconnect NAME		likewise
  *	reload			likewise
+ *	monitor			{"ok":true}, then one event object a line
+ *				(pptpc_ctl.h) until the client leaves
  *	anything else		{"error":"..."}
  *
  * Words are separated by spaces.  A request that is too long, holds a
@@ -33,13 +35,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pptpc_ctl.h"
 #include "session_info.h"
 
-#define CONTROL_REQ_MAX		512
+#define CONTROL_REQ_MAX		PPTPC_CTL_REQ_MAX
 #define CONTROL_CLIENTS_MAX	16
 #define CONTROL_TIMEOUT_MS	5000
 #define CONTROL_REPLY_MAX	(1024 * 1024)
 #define CONTROL_MSG_MAX		256
+/* Monitors: how many at once, one event's size, what may wait unread. */
+#define CONTROL_MONITORS_MAX	8
+#define CONTROL_EVENT_MAX	1024
+#define CONTROL_MONITOR_BACKLOG	(256 * 1024)
 
 struct event_base;
 struct json;
@@ -68,13 +75,6 @@ struct control_ops {
 	int	(*reload)(void *arg, char *msg, size_t msglen);
 };
 
-enum control_verb {
-	CONTROL_SHOW_SESSIONS,
-	CONTROL_SHOW_SESSION,
-	CONTROL_CONNECT,
-	CONTROL_DISCONNECT,
-	CONTROL_RELOAD,
-};
 
 /* Who sent a request, from the kernel (osdep_peer_cred()). */
 struct control_peer {
@@ -84,7 +84,7 @@ struct control_peer {
 };
 
 struct control_req {
-	enum control_verb	verb;
+	enum ctl_verb	verb;
 	char			name[SESSION_NAME_MAX];	/* "" for no name */
 };
 
@@ -98,6 +98,14 @@ struct control	*control_new(struct event_base *, const char *path,
 		    const struct control_ops *, void *arg);
 /* Drops every client, closes and removes the socket. */
 void		 control_free(struct control *);
+/*
+ * Tells every monitoring client: tunnel is NULL for the daemon's own
+ * events, detail may be NULL.  Never blocks: a client that does not read
+ * is dropped once CONTROL_MONITOR_BACKLOG bytes wait for it.  ctl may be
+ * NULL (no control socket).
+ */
+void		 control_event(struct control *, const char *tunnel,
+		    enum ctl_event, const char *detail);
 /* Overrides CONTROL_TIMEOUT_MS (tests use a short one). */
 void		 control_set_timeout(struct control *, unsigned int ms);
 

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "pptpcd.h"
 #include "resolve.h"
+#include "sdnotify.h"
 #include "session_info.h"
 #include "timer.h"
 #include "timer_event.h"
@@ -58,6 +59,8 @@ struct pptpcd {
 	struct event		*sig[4];
 	struct timer		 reap;		/* frees what went idle for good */
 	struct timer		 grace;
+	struct sdnotify		 sd;		/* systemd's Type=notify */
+	struct timer		 watchdog;
 	int			 stopping;
 };
 
@@ -96,6 +99,39 @@ tunnel_idle(void *arg, struct tunnel *t)
 }
 
 static void
+tunnel_notify(void *arg, const char *tunnel, enum ctl_event ev,
+    const char *detail)
+{
+	struct pptpcd *d = arg;
+
+	control_event(d->ctl, tunnel, ev, detail);
+}
+
+/* The service manager hears that we serve, and what the last news was. */
+static void
+ready(struct pptpcd *d, const char *status)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text), "READY=1\nSTATUS=%s", status);
+	sdnotify_send(&d->sd, text);
+}
+
+/*
+ * Answered from the event loop itself, so that a loop that hangs stops
+ * answering and the service manager restarts us.
+ */
+static void
+watchdog(void *arg)
+{
+	struct pptpcd *d = arg;
+
+	sdnotify_send(&d->sd, "WATCHDOG=1");
+	if (d->sd.watchdog_ms > 0)
+		timer_set(&d->watchdog, (unsigned int)d->sd.watchdog_ms);
+}
+
+static void
 reap(void *arg)
 {
 	struct pptpcd *d = arg;
@@ -110,6 +146,8 @@ reap(void *arg)
 		}
 		if (n->retired) {
 			log_info("%s: removed", tunnel_name(n->t));
+			control_event(d->ctl, tunnel_name(n->t),
+			    CTL_EVENT_REMOVED, NULL);
 			TAILQ_REMOVE(&d->tunnels, n, entry);
 			tunnel_free(n->t);
 			free(n);
@@ -175,10 +213,13 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	log_info("reloading %s", d->conffile);
 	/* A reload is also the administrator's way to say "DNS changed". */
 	resolver_reload(d->res);
+	sdnotify_send(&d->sd, "RELOADING=1");
 	if ((nc = parse_config(d->conffile, 0)) == NULL) {
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", d->conffile);
 		log_warnx("reload: %s", msg);
+		control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
+		ready(d, msg);
 		return -1;
 	}
 	TAILQ_INIT(&order);
@@ -199,6 +240,7 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 			start(n->t);
 			added++;
 		} else if ((n = tnode_new(d, tc)) != NULL) {
+			control_event(d->ctl, tc->name, CTL_EVENT_ADDED, NULL);
 			start(n->t);
 			added++;
 		} else {
@@ -225,6 +267,8 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	snprintf(msg, msglen, "reloaded: %d unchanged, %d restarted, %d "
 	    "added, %d removed", kept, changed, added, removed);
 	log_info("%s", msg);
+	control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
+	ready(d, msg);
 	return 0;
 }
 
@@ -240,6 +284,7 @@ shutdown_begin(struct pptpcd *d, const char *why)
 	}
 	d->stopping = 1;
 	log_info("%s; closing every tunnel", why);
+	sdnotify_send(&d->sd, "STOPPING=1");
 	TAILQ_FOREACH(n, &d->tunnels, entry)
 		tunnel_stop(n->t, "pptpcd is shutting down");
 	timer_set(&d->grace, PPTPCD_GRACE_MS);
@@ -357,6 +402,7 @@ teardown(struct pptpcd *d)
 		free(n);
 	}
 	control_free(d->ctl);
+	d->ctl = NULL;
 	datapath_free(d->dp);
 	resolver_free(d->res);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
@@ -372,11 +418,13 @@ teardown(struct pptpcd *d)
 	if (d->tb != NULL) {
 		timer_free(&d->reap);
 		timer_free(&d->grace);
+		timer_free(&d->watchdog);
 		timer_base_free(d->tb);
 	}
 	config_free(d->conf);
 	if (d->evbase != NULL)
 		event_base_free(d->evbase);
+	sdnotify_close(&d->sd);
 }
 
 int
@@ -392,6 +440,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	int ntunnels = 0;
 
 	memset(&d, 0, sizeof(d));
+	d.sd.fd = -1;
 	d.conf = conf;
 	d.conffile = conffile;
 	TAILQ_INIT(&d.tunnels);
@@ -423,6 +472,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		goto fail;
 	timer_init(&d.reap, d.tb, reap, &d);
 	timer_init(&d.grace, d.tb, grace_over, &d);
+	timer_init(&d.watchdog, d.tb, watchdog, &d);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if ((d.sig[i] = evsignal_new(d.evbase, sigs[i], on_signal,
 		    &d)) == NULL || evsignal_add(d.sig[i], NULL) == -1) {
@@ -436,6 +486,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.res = d.res;
 	d.env.call_id_used = call_id_used;
 	d.env.idle = tunnel_idle;
+	d.env.notify = tunnel_notify;
 	d.env.arg = &d;
 	TAILQ_FOREACH(tc, &d.conf->tunnels, entry) {
 		if ((n = tnode_new(&d, tc)) == NULL) {
@@ -464,6 +515,13 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 
 	TAILQ_FOREACH(n, &d.tunnels, entry)
 		start(n->t);
+	/* The configuration is loaded and the control socket answers. */
+	(void)sdnotify_init(&d.sd);
+	snprintf(err, sizeof(err), "%d tunnel%s configured", ntunnels,
+	    ntunnels == 1 ? "" : "s");
+	ready(&d, err);
+	if (d.sd.watchdog_ms > 0)
+		watchdog(&d);
 	event_base_dispatch(d.evbase);
 
 	teardown(&d);

@@ -1,26 +1,20 @@
 /*
  * What the daemon tells pptpctl about one tunnel.  Filled by the tunnel
- * code, turned into JSON by control.c; the field names are the JSON keys
- * of DESIGN.md and must stay stable.
+ * code, turned into JSON by session_info_json(); the JSON keys and their
+ * order are pptpc_ctl.h's PPTPC_CTL_KEYS, shared with pptpctl.
  */
 #ifndef PPTPC_SESSION_INFO_H
 #define PPTPC_SESSION_INFO_H
 
 #include <stdint.h>
 
-#define SESSION_NAME_MAX	16
-#define SESSION_TEXT_MAX	128
+#include "pptpc_ctl.h"
 
-/* The states a person sees; the order is the lifecycle's. */
-enum session_state {
-	SESSION_IDLE,
-	SESSION_CONNECTING,
-	SESSION_AUTHENTICATING,
-	SESSION_NETWORK,
-	SESSION_UP,
-	SESSION_CLOSING,
-	SESSION_BACKOFF,
-};
+#define SESSION_NAME_MAX	(PPTPC_NAME_MAX + 1)
+#define SESSION_TEXT_MAX	128
+/* A counter the engine carrying the session cannot tell: JSON null. */
+#define SESSION_UNKNOWN		UINT64_MAX
+
 
 struct session_info {
 	char		 name[SESSION_NAME_MAX];
@@ -43,6 +37,22 @@ struct session_info {
 	uint64_t	 rx_bytes;
 	uint64_t	 rx_errors;
 	uint64_t	 rx_lost;
+	/*
+	 * Per layer, so that attacks and bad paths show where an
+	 * administrator looks; SESSION_UNKNOWN where the engine cannot
+	 * tell (the kernel engines run GRE and MPPE out of our sight).
+	 */
+	uint64_t	 gre_reordered;		/* delivered in order after all */
+	uint64_t	 gre_late;		/* after their gap was given up */
+	uint64_t	 gre_duplicate;
+	uint64_t	 gre_out_of_window;	/* far from the stream: dropped */
+	uint64_t	 gre_resyncs;		/* the stream followed to a new place */
+	uint64_t	 mppe_undecryptable;	/* did not decrypt to a plausible frame */
+	uint64_t	 mppe_resets_sent;	/* CCP Reset-Requests we sent */
+	uint64_t	 mppe_resets_received;	/* Reset-Requests we honoured */
+	uint64_t	 cleartext_dropped;	/* unencrypted data on an MPPE link */
+	uint64_t	 lcp_echo_rtt_ms;	/* last echo round trip */
+	uint64_t	 lcp_echoes_missed;	/* echo requests never answered */
 	unsigned int	 reconnects;			/* attempts since the last up */
 	uint64_t	 next_attempt_s;		/* in backoff: seconds to wait */
 	char		 last_error[SESSION_TEXT_MAX];	/* "" if none */
@@ -50,7 +60,8 @@ struct session_info {
 
 struct json;
 
-const char	*session_state_name(enum session_state);
+/* Every layer counter SESSION_UNKNOWN, until an engine says more. */
+void		 session_info_counters_unknown(struct session_info *);
 /* Writes the session as a JSON object under key (NULL: in an array). */
 void		 session_info_json(struct json *, const char *key,
 		    const struct session_info *);

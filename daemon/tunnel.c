@@ -146,6 +146,13 @@ static void	tunnel_wait_done(void *);
 static void	tunnel_dial(struct tunnel *);
 
 static void
+notify(struct tunnel *t, enum ctl_event ev, const char *detail)
+{
+	if (t->env.notify != NULL)
+		t->env.notify(t->env.arg, t->name, ev, detail);
+}
+
+static void
 set_state(struct tunnel *t, enum session_state s)
 {
 	if (t->state == s)
@@ -153,6 +160,7 @@ set_state(struct tunnel *t, enum session_state s)
 	log_debug("%s: state %s -> %s", t->name, session_state_name(t->state),
 	    session_state_name(s));
 	t->state = s;
+	notify(t, CTL_EVENT_STATE, session_state_name(s));
 }
 
 static void
@@ -180,8 +188,10 @@ tunnel_end(struct tunnel *t, int failed, const char *why)
 	 * server that has stopped answering, and "closing" alone does
 	 * not tell an administrator what broke.
 	 */
-	if (failed)
+	if (failed) {
 		snprintf(t->last_error, sizeof(t->last_error), "%s", why);
+		notify(t, CTL_EVENT_ERROR, why);
+	}
 	set_state(t, SESSION_CLOSING);
 	kick(t);
 }
@@ -752,6 +762,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	/* pptpctl shows who carries the call from now on. */
 	snprintf(t->info.engine, sizeof(t->info.engine), "%s",
 	    offload_engine_name(t->engine));
+	notify(t, CTL_EVENT_ENGINE, t->info.engine);
 	memset(&pc, 0, sizeof(pc));
 	pc.role = PPP_CLIENT;
 	pc.tag = t->name;
@@ -1328,6 +1339,10 @@ tunnel_info(const struct tunnel *t, struct session_info *si)
 		offload_get_stats(t->os, &st);
 	tunnel_info_live(si, t->os != NULL ? &st : NULL, t->up_since_ms,
 	    now);
+	si->lcp_echo_rtt_ms = SESSION_UNKNOWN;
+	si->lcp_echoes_missed = SESSION_UNKNOWN;
+	if (t->ppp != NULL && ppp_echo_rtt(t->ppp) >= 0)
+		si->lcp_echo_rtt_ms = (uint64_t)ppp_echo_rtt(t->ppp);
 }
 
 void

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "pptpc_ctl.h"
+
 struct event_base;
 struct timer_base;
 struct datapath;
@@ -40,6 +42,13 @@ struct tunnel_env {
 	 * here.
 	 */
 	void			(*idle)(void *arg, struct tunnel *);
+	/*
+	 * Something an administrator may want to follow as it happens
+	 * (pptpctl monitor): a state change, the engine chosen, a failure.
+	 * NULL: nobody listens.
+	 */
+	void			(*notify)(void *arg, const char *tunnel,
+				    enum ctl_event, const char *detail);
 	void			*arg;
 };
 

@@ -143,12 +143,24 @@ tunnel_info_live(struct session_info *si, const struct offload_stats *st,
 	si->uptime_s = 0;
 	if (si->state == SESSION_UP && now_ms >= up_since_ms)
 		si->uptime_s = (now_ms - up_since_ms) / 1000;
-	if (st == NULL)
+	if (st == NULL) {
+		session_info_counters_unknown(si);
 		return;
+	}
 	si->tx_packets = st->tx_packets;
 	si->tx_bytes = st->tx_bytes;
 	si->rx_packets = st->rx_packets;
 	si->rx_bytes = st->rx_bytes;
 	si->rx_errors = st->rx_errors;
 	si->rx_lost = st->rx_lost;
+	/* OFFLOAD_UNKNOWN and SESSION_UNKNOWN are both UINT64_MAX. */
+	si->gre_reordered = st->gre_reordered;
+	si->gre_late = st->gre_late;
+	si->gre_duplicate = st->gre_duplicate;
+	si->gre_out_of_window = st->gre_out_of_window;
+	si->gre_resyncs = st->gre_resyncs;
+	si->mppe_undecryptable = st->mppe_undecryptable;
+	si->mppe_resets_sent = st->mppe_resets_sent;
+	si->mppe_resets_received = st->mppe_resets_received;
+	si->cleartext_dropped = st->cleartext_dropped;
 }

@@ -218,21 +218,35 @@ offload_mppe_reset(struct offload_session *s)
 	s->engine->mppe_reset(s);
 }
 
-void
-offload_get_stats(struct offload_session *s, struct offload_stats *st)
+/* Nothing counted yet, and no layer seen. */
+static void
+stats_init(struct offload_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->rx_idle_s = -1;
+	st->gre_reordered = OFFLOAD_UNKNOWN;
+	st->gre_late = OFFLOAD_UNKNOWN;
+	st->gre_duplicate = OFFLOAD_UNKNOWN;
+	st->gre_out_of_window = OFFLOAD_UNKNOWN;
+	st->gre_resyncs = OFFLOAD_UNKNOWN;
+	st->mppe_undecryptable = OFFLOAD_UNKNOWN;
+	st->mppe_resets_sent = OFFLOAD_UNKNOWN;
+	st->mppe_resets_received = OFFLOAD_UNKNOWN;
+	st->cleartext_dropped = OFFLOAD_UNKNOWN;
+}
+
+void
+offload_get_stats(struct offload_session *s, struct offload_stats *st)
+{
+	stats_init(st);
 	s->engine->get_stats(s, st);
 }
 
 void
 offload_close(struct offload_session *s, struct offload_stats *final)
 {
-	if (final != NULL) {
-		memset(final, 0, sizeof(*final));
-		final->rx_idle_s = -1;
-	}
+	if (final != NULL)
+		stats_init(final);
 	if (s == NULL)
 		return;
 	s->engine->close(s, final);
@@ -398,6 +412,12 @@ us_get_stats(struct offload_session *s, struct offload_stats *st)
 	st->rx_bytes = ds.rx_bytes;
 	st->rx_errors = ds.rx_errors;
 	st->rx_lost = ds.rx_lost;
+	st->gre_reordered = ds.gre.rx_reordered;
+	st->gre_late = ds.gre.rx_late;
+	st->gre_duplicate = ds.gre.rx_duplicate;
+	st->gre_out_of_window = ds.gre.rx_out_of_window;
+	st->gre_resyncs = ds.gre.rx_resync;
+	st->mppe_resets_received = ds.mppe_tx.resets;
 	/* PPP sees no data here either, but the data path is in-process. */
 	st->rx_idle_s = -1;
 }

@@ -228,7 +228,22 @@ struct offload_stats {
 	 * tunnel calls ppp_alive().
 	 */
 	int64_t		 rx_idle_s;
+	/*
+	 * Per layer, for pptpctl: OFFLOAD_UNKNOWN unless the engine sees
+	 * that layer (the userspace engine sees all; the kernel engines run
+	 * GRE and MPPE out of pptpcd's sight).
+	 */
+	uint64_t	 gre_reordered;
+	uint64_t	 gre_late;
+	uint64_t	 gre_duplicate;
+	uint64_t	 gre_out_of_window;
+	uint64_t	 gre_resyncs;
+	uint64_t	 mppe_undecryptable;
+	uint64_t	 mppe_resets_sent;
+	uint64_t	 mppe_resets_received;
+	uint64_t	 cleartext_dropped;
 };
+#define OFFLOAD_UNKNOWN		UINT64_MAX
 
 struct offload_session;
 

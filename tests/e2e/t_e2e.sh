@@ -272,6 +272,55 @@ connect_ping_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case monitor_events cleanup
+monitor_events_head()
+{
+	common_head "pptpctl monitor follows state changes, the engine, reloads" 120
+}
+monitor_events_body()
+{
+	begin
+	up
+	# Outside the namespaces: the control socket is a file.
+	"$E2E_PPTPCTL" -s "$E2E_DIR/ctl.sock" -j monitor > events 2> mon.err &
+	_mon=$!
+	e2e_remember "$_mon" "$E2E_DIR/pids"
+	"$E2E_PPTPCTL" -s "$E2E_DIR/ctl.sock" monitor > events.txt 2>&1 &
+	e2e_remember "$!" "$E2E_DIR/pids"
+	sleep 1
+	e2e_ctl disconnect "$E2E_TUNNEL" > /dev/null ||
+	    fail "disconnect refused"
+	e2e_wait_state idle 20 || fail "not idle after disconnect"
+	e2e_ctl connect "$E2E_TUNNEL" > /dev/null || fail "connect refused"
+	e2e_wait_state up 30 || fail "not up again"
+	e2e_ctl reload > /dev/null || fail "reload refused"
+	sleep 1
+	kill "$_mon"
+	# Every line is one JSON object (jq reads JSON lines as they come).
+	jq -e -s 'length > 0 and all(.[]; type == "object")' events \
+	    > /dev/null || { cat events >&2; fail "events are not JSON lines"; }
+	_states=$(jq -r 'select(.event == "state" and .tunnel == "e2e") |
+	    .detail' events | tr '\n' ' ')
+	case $_states in
+	*"closing idle connecting "*"up "*) ;;
+	*) fail "state events: $_states" ;;
+	esac
+	jq -e -s 'any(.[]; .event == "engine" and .detail == "userspace")' \
+	    events > /dev/null || fail "no engine event"
+	jq -e -s 'any(.[]; .event == "reload" and .tunnel == null and
+	    (.detail | startswith("reloaded:")))' events > /dev/null ||
+	    fail "no reload event"
+	jq -e -s 'all(.[]; .time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$"))' \
+	    events > /dev/null || fail "bad time stamps"
+	grep -Eq "^[0-9T:.-]+Z e2e state up$" events.txt ||
+	    { cat events.txt >&2; fail "no text line for the state up"; }
+}
+monitor_events_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case tcp_transfer cleanup
 tcp_transfer_head()
 {
@@ -996,4 +1045,5 @@ atf_init_test_cases()
 	atf_add_test_case gre_reorder
 	atf_add_test_case early_gre
 	atf_add_test_case soak
+	atf_add_test_case monitor_events
 }

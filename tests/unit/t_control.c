@@ -808,6 +808,151 @@ ATF_TC_BODY(chdir_after_start, tc)
 	ATF_CHECK(lstat(SOCK, &st) == -1 && errno == ENOENT);
 }
 
+/* Reads one line from fd (a monitor), stepping the loop; NUL-ended. */
+static void
+read_line(struct env *e, int fd, char *buf, size_t cap)
+{
+	int64_t end = now_ms() + 5000;
+	struct pollfd pfd;
+	size_t len = 0;
+	ssize_t n;
+
+	for (;;) {
+		ATF_REQUIRE_MSG(now_ms() < end, "no line from the monitor");
+		event_base_loop(e->base, EVLOOP_NONBLOCK);
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, 2) <= 0)
+			continue;
+		ATF_REQUIRE(len + 1 < cap);
+		n = recv(fd, buf + len, 1, 0);
+		ATF_REQUIRE_MSG(n == 1, "the monitor ended");
+		if (buf[len] == '\n')
+			break;
+		len++;
+	}
+	buf[len] = '\0';
+}
+
+ATF_TC_WITHOUT_HEAD(monitor);
+ATF_TC_BODY(monitor, tc)
+{
+	struct env e;
+	struct jv *v;
+	char line[2048], err[128];
+	int fd, fd2;
+
+	env_start(&e);
+	/* No monitor: an event costs nothing and goes nowhere. */
+	control_event(e.ctl, "office", CTL_EVENT_STATE, "up");
+
+	fd = client();
+	ATF_REQUIRE_EQ(send(fd, "monitor\n", 8, MSG_NOSIGNAL), 8);
+	read_line(&e, fd, line, sizeof(line));
+	ATF_CHECK_STREQ(line, "{\"ok\":true}");
+	/* It outlives the request timeout of ordinary clients. */
+	control_set_timeout(e.ctl, 50);
+	fd2 = client();
+	ATF_REQUIRE_EQ(send(fd2, "monitor\n", 8, MSG_NOSIGNAL), 8);
+	read_line(&e, fd2, line, sizeof(line));
+	spin(&e, 200);
+
+	control_event(e.ctl, "office", CTL_EVENT_STATE, "up");
+	control_event(e.ctl, NULL, CTL_EVENT_RELOAD, "reloaded: \"x\"\n");
+	read_line(&e, fd, line, sizeof(line));
+	ATF_REQUIRE((v = jv_parse(line, strlen(line), err, sizeof(err))) !=
+	    NULL);
+	ATF_CHECK_STREQ(jv_get_str(v, "tunnel"), "office");
+	ATF_CHECK_STREQ(jv_get_str(v, "event"), "state");
+	ATF_CHECK_STREQ(jv_get_str(v, "detail"), "up");
+	/* 2026-12-06T20:50:01.123Z */
+	ATF_CHECK(jv_get_str(v, "time") != NULL &&
+	    strlen(jv_get_str(v, "time")) == 24 &&
+	    jv_get_str(v, "time")[23] == 'Z');
+	jv_free(v);
+	read_line(&e, fd, line, sizeof(line));
+	ATF_REQUIRE((v = jv_parse(line, strlen(line), err, sizeof(err))) !=
+	    NULL);
+	ATF_CHECK(jv_get(v, "tunnel") != NULL &&
+	    jv_get(v, "tunnel")->type == JV_NULL);
+	ATF_CHECK_STREQ(jv_get_str(v, "event"), "reload");
+	ATF_CHECK_STREQ(jv_get_str(v, "detail"), "reloaded: \"x\"\n");
+	jv_free(v);
+	/* The second monitor got both too. */
+	read_line(&e, fd2, line, sizeof(line));
+	ATF_CHECK(strstr(line, "\"event\":\"state\"") != NULL);
+	read_line(&e, fd2, line, sizeof(line));
+	ATF_CHECK(strstr(line, "\"event\":\"reload\"") != NULL);
+
+	/* A monitor that leaves is forgotten; the other goes on. */
+	close(fd2);
+	spin(&e, 50);
+	control_event(e.ctl, "home", CTL_EVENT_ERROR, "E=691");
+	read_line(&e, fd, line, sizeof(line));
+	ATF_CHECK(strstr(line, "\"tunnel\":\"home\"") != NULL);
+	close(fd);
+	env_stop(&e);
+}
+
+/*
+ * A monitor that never reads costs a bounded buffer, then is dropped;
+ * others and ordinary requests are unharmed.  At most
+ * CONTROL_MONITORS_MAX at once.
+ */
+ATF_TC_WITHOUT_HEAD(monitor_limits);
+ATF_TC_BODY(monitor_limits, tc)
+{
+	struct env e;
+	char line[2048], detail[900], *reply;
+	int fd[CONTROL_MONITORS_MAX + 1], i;
+	ssize_t n;
+
+	env_start(&e);
+	for (i = 0; i < CONTROL_MONITORS_MAX; i++) {
+		fd[i] = client();
+		ATF_REQUIRE_EQ(send(fd[i], "monitor\n", 8, MSG_NOSIGNAL), 8);
+		read_line(&e, fd[i], line, sizeof(line));
+	}
+	fd[i] = client();
+	ATF_REQUIRE_EQ(send(fd[i], "monitor\n", 8, MSG_NOSIGNAL), 8);
+	read_line(&e, fd[i], line, sizeof(line));
+	ATF_CHECK_STREQ(line, "{\"error\":\"too many monitors; try again "
+	    "later\"}");
+	close(fd[i]);
+
+	/* fd[0] never reads: far more than the backlog and the socket hold. */
+	memset(detail, 'x', sizeof(detail) - 1);
+	detail[sizeof(detail) - 1] = '\0';
+	for (i = 0; i < 2 * CONTROL_MONITOR_BACKLOG / 900 + 1000; i++) {
+		control_event(e.ctl, "office", CTL_EVENT_STATE, detail);
+		/* The others read theirs. */
+		if (i % 64 == 0) {
+			int k;
+
+			for (k = 1; k < CONTROL_MONITORS_MAX; k++)
+				while (recv(fd[k], line, sizeof(line),
+				    MSG_DONTWAIT) > 0)
+					;
+		}
+		event_base_loop(e.base, EVLOOP_NONBLOCK);
+	}
+	spin(&e, 50);
+	/* Dropped: after what was buffered, the end. */
+	for (;;) {
+		n = recv(fd[0], line, sizeof(line), MSG_DONTWAIT);
+		if (n <= 0)
+			break;
+	}
+	ATF_CHECK_EQ(n, 0);
+	/* A new monitor fits again, and requests are answered. */
+	reply = ask(&e, "show sessions\n");
+	ATF_CHECK(strstr(reply, "\"sessions\"") != NULL);
+	free(reply);
+	for (i = 0; i < CONTROL_MONITORS_MAX; i++)
+		close(fd[i]);
+	env_stop(&e);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, show_sessions);
@@ -824,5 +969,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, peer_logged);
 	ATF_TP_ADD_TC(tp, replaced_socket_kept);
 	ATF_TP_ADD_TC(tp, chdir_after_start);
+	ATF_TP_ADD_TC(tp, monitor);
+	ATF_TP_ADD_TC(tp, monitor_limits);
 	return atf_no_error();
 }

@@ -32,7 +32,7 @@ parse(const char *line, struct ctl_cmd *cmd, char *err, size_t errlen)
 }
 
 static void
-good(const char *line, enum ctl_action action, const char *name,
+good(const char *line, enum ctl_verb action, const char *name,
     const char *request)
 {
 	struct ctl_cmd cmd;
@@ -61,47 +61,48 @@ bad(const char *line, const char *msg)
 ATF_TC_WITHOUT_HEAD(commands);
 ATF_TC_BODY(commands, tc)
 {
-	good("show", CTL_SHOW_SESSIONS, "", "show sessions");
-	good("show sessions", CTL_SHOW_SESSIONS, "", "show sessions");
-	good("show session office", CTL_SHOW_SESSION, "office",
+	good("show", CTL_VERB_SHOW_SESSIONS, "", "show sessions");
+	good("show sessions", CTL_VERB_SHOW_SESSIONS, "", "show sessions");
+	good("show session office", CTL_VERB_SHOW_SESSION, "office",
 	    "show session office");
-	good("connect office", CTL_CONNECT, "office", "connect office");
-	good("disconnect office", CTL_DISCONNECT, "office",
+	good("connect office", CTL_VERB_CONNECT, "office", "connect office");
+	good("disconnect office", CTL_VERB_DISCONNECT, "office",
 	    "disconnect office");
-	good("reload", CTL_RELOAD, "", "reload");
+	good("reload", CTL_VERB_RELOAD, "", "reload");
 	/* Names at the edges of what config.c allows. */
-	good("connect a", CTL_CONNECT, "a", "connect a");
-	good("connect A-z_09-_xxxxxxx", CTL_CONNECT, "A-z_09-_xxxxxxx",
+	good("connect a", CTL_VERB_CONNECT, "a", "connect a");
+	good("connect A-z_09-_xxxxxxx", CTL_VERB_CONNECT, "A-z_09-_xxxxxxx",
 	    "connect A-z_09-_xxxxxxx");
 	/* A tunnel may be named like a keyword. */
-	good("connect show", CTL_CONNECT, "show", "connect show");
-	good("show session sessions", CTL_SHOW_SESSION, "sessions",
+	good("connect show", CTL_VERB_CONNECT, "show", "connect show");
+	good("show session sessions", CTL_VERB_SHOW_SESSION, "sessions",
 	    "show session sessions");
 }
 
 ATF_TC_WITHOUT_HEAD(abbreviations);
 ATF_TC_BODY(abbreviations, tc)
 {
-	good("sh", CTL_SHOW_SESSIONS, "", "show sessions");
-	good("s sessions", CTL_SHOW_SESSIONS, "", "show sessions");
+	good("sh", CTL_VERB_SHOW_SESSIONS, "", "show sessions");
+	good("s sessions", CTL_VERB_SHOW_SESSIONS, "", "show sessions");
 	/* Every prefix of "session" is one of "sessions" too. */
 	bad("sh sessi office",
-	    "ambiguous argument \"sessi\": session or sessions");
-	good("c office", CTL_CONNECT, "office", "connect office");
-	good("d office", CTL_DISCONNECT, "office", "disconnect office");
-	good("disc office", CTL_DISCONNECT, "office", "disconnect office");
-	good("rel", CTL_RELOAD, "", "reload");
-	good("r", CTL_RELOAD, "", "reload");
+	    "ambiguous argument \"sessi\": metrics, session or sessions");
+	good("c office", CTL_VERB_CONNECT, "office", "connect office");
+	good("d office", CTL_VERB_DISCONNECT, "office", "disconnect office");
+	good("disc office", CTL_VERB_DISCONNECT, "office", "disconnect office");
+	good("rel", CTL_VERB_RELOAD, "", "reload");
+	good("r", CTL_VERB_RELOAD, "", "reload");
 	/* "session" is a prefix of "sessions" but matches exactly. */
-	good("show session s", CTL_SHOW_SESSION, "s", "show session s");
-	bad("show ses", "ambiguous argument \"ses\": session or sessions");
+	good("show session s", CTL_VERB_SHOW_SESSION, "s", "show session s");
+	bad("show ses",
+	    "ambiguous argument \"ses\": metrics, session or sessions");
 	bad("show s office",
-	    "ambiguous argument \"s\": session or sessions");
+	    "ambiguous argument \"s\": metrics, session or sessions");
 	/* Longer than the keyword is no match. */
 	bad("shows", "unknown argument \"shows\" (expected connect, "
-	    "disconnect, reload or show)");
+	    "disconnect, monitor, reload or show)");
 	bad("reloads", "unknown argument \"reloads\" (expected connect, "
-	    "disconnect, reload or show)");
+	    "disconnect, monitor, reload or show)");
 }
 
 ATF_TC_WITHOUT_HEAD(errors);
@@ -109,12 +110,12 @@ ATF_TC_BODY(errors, tc)
 {
 	bad("", "missing command");
 	bad("frobnicate", "unknown argument \"frobnicate\" (expected "
-	    "connect, disconnect, reload or show)");
+	    "connect, disconnect, monitor, reload or show)");
 	bad("connect", "missing tunnel name after \"connect\"");
 	bad("disc", "missing tunnel name after \"disconnect\"");
 	bad("show session", "missing tunnel name after \"session\"");
-	bad("show foo", "unknown argument \"foo\" (expected session or "
-	    "sessions)");
+	bad("show foo", "unknown argument \"foo\" (expected metrics, "
+	    "session or sessions)");
 	bad("reload now", "unexpected argument \"now\"");
 	bad("show sessions office", "unexpected argument \"office\"");
 	bad("connect office home", "unexpected argument \"home\"");
@@ -157,8 +158,9 @@ ATF_TC_BODY(request_fits, tc)
 	char req[32];
 
 	memset(&cmd, 0, sizeof(cmd));
+	cmd.action = CTL_VERB_MAX;	/* none */
 	ATF_CHECK_EQ(ctl_request(&cmd, req, sizeof(req)), -1);
-	cmd.action = CTL_CONNECT;
+	cmd.action = CTL_VERB_CONNECT;
 	strcpy(cmd.name, "office");
 	ATF_CHECK_EQ(ctl_request(&cmd, req, 15), 14);
 	ATF_CHECK_EQ(ctl_request(&cmd, req, 14), -1);

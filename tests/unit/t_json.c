@@ -252,6 +252,17 @@ fill(struct session_info *si)
 	si->rx_bytes = UINT64_MAX;
 	si->rx_errors = 5;
 	si->rx_lost = 6;
+	si->gre_reordered = 10;
+	si->gre_late = 11;
+	si->gre_duplicate = 12;
+	si->gre_out_of_window = 13;
+	si->gre_resyncs = 14;
+	si->mppe_undecryptable = 15;
+	si->mppe_resets_sent = 16;
+	si->mppe_resets_received = 17;
+	si->cleartext_dropped = 18;
+	si->lcp_echo_rtt_ms = 19;
+	si->lcp_echoes_missed = 20;
 	si->reconnects = 7;
 	si->next_attempt_s = 8;
 }
@@ -274,7 +285,13 @@ ATF_TC_BODY(session_object, tc)
 	    "\"tcp_mss\":1360,"
 	    "\"uptime_s\":11040,\"tx_packets\":1,\"tx_bytes\":2,"
 	    "\"rx_packets\":3,\"rx_bytes\":18446744073709551615,"
-	    "\"rx_errors\":5,\"rx_lost\":6,\"reconnects\":7,"
+	    "\"rx_errors\":5,\"rx_lost\":6,"
+	    "\"gre_reordered\":10,\"gre_late\":11,\"gre_duplicate\":12,"
+	    "\"gre_out_of_window\":13,\"gre_resyncs\":14,"
+	    "\"mppe_undecryptable\":15,\"mppe_resets_sent\":16,"
+	    "\"mppe_resets_received\":17,\"cleartext_dropped\":18,"
+	    "\"lcp_echo_rtt_ms\":19,\"lcp_echoes_missed\":20,"
+	    "\"reconnects\":7,"
 	    "\"next_attempt_s\":8,\"last_error\":null}");
 
 	/* A fresh tunnel: unknown strings are null, dns is empty. */
@@ -284,6 +301,7 @@ ATF_TC_BODY(session_object, tc)
 	strcpy(si.server, "192.0.2.9");
 	strcpy(si.dns[1], "203.0.113.54");
 	strcpy(si.last_error, "E=691 \"denied\"\n");
+	session_info_counters_unknown(&si);
 	json_reset(&j);
 	session_info_json(&j, NULL, &si);
 	ATF_CHECK_STREQ(doc(&j), "{\"name\":\"x\",\"state\":\"backoff\","
@@ -293,7 +311,13 @@ ATF_TC_BODY(session_object, tc)
 	    "\"auth\":null,\"mtu\":0,\"tcp_mss\":null,\"uptime_s\":0,"
 	    "\"tx_packets\":0,"
 	    "\"tx_bytes\":0,\"rx_packets\":0,\"rx_bytes\":0,"
-	    "\"rx_errors\":0,\"rx_lost\":0,\"reconnects\":0,"
+	    "\"rx_errors\":0,\"rx_lost\":0,"
+	    "\"gre_reordered\":null,\"gre_late\":null,"
+	    "\"gre_duplicate\":null,\"gre_out_of_window\":null,"
+	    "\"gre_resyncs\":null,\"mppe_undecryptable\":null,"
+	    "\"mppe_resets_sent\":null,\"mppe_resets_received\":null,"
+	    "\"cleartext_dropped\":null,\"lcp_echo_rtt_ms\":null,"
+	    "\"lcp_echoes_missed\":null,\"reconnects\":0,"
 	    "\"next_attempt_s\":0,"
 	    "\"last_error\":\"E=691 \\\"denied\\\"\\n\"}");
 

@@ -218,36 +218,49 @@ ATF_TC_BODY(show_one, tc)
 	    "\"uptime_s\":200000,"
 	    "\"tx_packets\":9000,\"tx_bytes\":5368709120,\"rx_packets\":12000,"
 	    "\"rx_bytes\":1234567,\"rx_errors\":0,\"rx_lost\":3,"
+	    "\"gre_late\":2,\"mppe_undecryptable\":null,"
+	    "\"lcp_echo_rtt_ms\":12,"
 	    "\"reconnects\":0,\"next_attempt_s\":0,\"last_error\":null,"
 	    "\"future\":\"x\"}}\n",
 	    ARGS("-s", SOCK, "show", "session", "office"));
 	ATF_CHECK_EQ(r.status, 0);
 	ATF_CHECK_STREQ(r.request, "show session office\n");
 	ATF_CHECK_STREQ(r.out,
-	    "name            office\n"
-	    "state           up\n"
-	    "server          192.0.2.1\n"
-	    "server address  192.0.2.1\n"
-	    "interface       tun0\n"
-	    "local address   198.51.100.7\n"
-	    "peer address    198.51.100.1\n"
-	    "dns             203.0.113.53, 203.0.113.54\n"
-	    "engine          kernel\n"
-	    "mppe            128 stateless\n"
-	    "auth            mschapv2\n"
-	    "mtu             1400\n"
-	    "tcp mss clamp   1360\n"
-	    "uptime          2d07h\n"
-	    "tx packets      9000\n"
-	    "tx bytes        5368709120 (5.0G)\n"
-	    "rx packets      12000\n"
-	    "rx bytes        1234567 (1.2M)\n"
-	    "rx errors       0\n"
-	    "rx lost         3\n"
-	    "reconnects      0\n"
-	    "next attempt in -\n"
-	    "last error      -\n"
-	    "future          x\n");
+	    "name                office\n"
+	    "state               up\n"
+	    "server              192.0.2.1\n"
+	    "server address      192.0.2.1\n"
+	    "interface           tun0\n"
+	    "local address       198.51.100.7\n"
+	    "peer address        198.51.100.1\n"
+	    "dns                 203.0.113.53, 203.0.113.54\n"
+	    "engine              kernel\n"
+	    "mppe                128 stateless\n"
+	    "auth                mschapv2\n"
+	    "mtu                 1400\n"
+	    "tcp mss clamp       1360\n"
+	    "uptime              2d07h\n"
+	    "tx packets          9000\n"
+	    "tx bytes            5368709120 (5.0G)\n"
+	    "rx packets          12000\n"
+	    "rx bytes            1234567 (1.2M)\n"
+	    "rx errors           0\n"
+	    "rx lost             3\n"
+	    "gre reordered       -\n"
+	    "gre late            2\n"
+	    "gre duplicate       -\n"
+	    "gre out of window   -\n"
+	    "gre resyncs         -\n"
+	    "mppe undecryptable  -\n"
+	    "mppe resets sent    -\n"
+	    "mppe resets rcvd    -\n"
+	    "cleartext dropped   -\n"
+	    "lcp echo rtt        12 ms\n"
+	    "lcp echoes missed   -\n"
+	    "reconnects          0\n"
+	    "next attempt in     -\n"
+	    "last error          -\n"
+	    "future              x\n");
 	done(&r);
 }
 
@@ -441,10 +454,127 @@ ATF_TC_BODY(bad_replies, tc)
 	done(&r);
 }
 
+/*
+ * show metrics: the Prometheus text format, checked line by line and,
+ * where Debian's prometheus package is installed (make deps does), by
+ * promtool itself.
+ */
+ATF_TC_WITHOUT_HEAD(show_metrics);
+ATF_TC_BODY(show_metrics, tc)
+{
+	static const char reply[] =
+	    "{\"sessions\":[{\"name\":\"office\",\"state\":\"up\","
+	    "\"engine\":\"userspace\",\"mppe\":\"128 stateless\","
+	    "\"auth\":\"mschapv2\",\"interface\":\"tun0\","
+	    "\"local_ip\":\"198.51.100.7\",\"peer_ip\":\"198.51.100.1\","
+	    "\"server_addr\":\"192.0.2.1\",\"mtu\":1400,"
+	    "\"uptime_s\":11040,\"tx_packets\":9000,"
+	    "\"tx_bytes\":5368709120,\"rx_packets\":12000,"
+	    "\"rx_bytes\":1234567,\"rx_errors\":0,\"rx_lost\":3,"
+	    "\"gre_out_of_window\":41,\"mppe_undecryptable\":7,"
+	    "\"lcp_echo_rtt_ms\":1234,\"gre_late\":null,"
+	    "\"reconnects\":0},"
+	    "{\"name\":\"home\",\"state\":\"backoff\","
+	    "\"engine\":null,\"auth\":\"a\\\"b\\\\c\\n\","
+	    "\"mtu\":0,\"uptime_s\":0,\"rx_bytes\":512,"
+	    "\"gre_out_of_window\":null,\"reconnects\":2}]}\n";
+	struct run r;
+	FILE *fp;
+	int st;
+
+	run(tc, &r, reply, ARGS("-s", SOCK, "show", "metrics"));
+	ATF_CHECK_EQ(r.status, 0);
+	ATF_CHECK_STREQ(r.request, "show sessions\n");
+	ATF_CHECK(strstr(r.out, "# TYPE pptpc_session_up gauge\n"
+	    "pptpc_session_up{tunnel=\"office\"} 1\n"
+	    "pptpc_session_up{tunnel=\"home\"} 0\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_session_state{tunnel=\"home\","
+	    "state=\"backoff\"} 1\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_session_state{tunnel=\"home\","
+	    "state=\"up\"} 0\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_session_info{tunnel=\"office\","
+	    "engine=\"userspace\",mppe=\"128 stateless\",auth=\"mschapv2\","
+	    "interface=\"tun0\",local_ip=\"198.51.100.7\","
+	    "peer_ip=\"198.51.100.1\",server_addr=\"192.0.2.1\"} 1\n") !=
+	    NULL);
+	/* A label value is escaped as the format says. */
+	ATF_CHECK(strstr(r.out, "auth=\"a\\\"b\\\\c\\n\"") != NULL);
+	ATF_CHECK(strstr(r.out, "# TYPE pptpc_tx_bytes_total counter\n"
+	    "pptpc_tx_bytes_total{tunnel=\"office\"} 5368709120\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_gre_out_of_window_total"
+	    "{tunnel=\"office\"} 41\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_mppe_undecryptable_total"
+	    "{tunnel=\"office\"} 7\n") != NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_lcp_echo_rtt_seconds"
+	    "{tunnel=\"office\"} 1.234\n") != NULL);
+	/* Unknown (null) or absent: no sample, never a made-up 0. */
+	ATF_CHECK(strstr(r.out, "pptpc_gre_late_total{") == NULL);
+	ATF_CHECK(strstr(r.out, "pptpc_gre_out_of_window_total"
+	    "{tunnel=\"home\"}") == NULL);
+
+	if (access("/usr/bin/promtool", X_OK) == -1) {
+		done(&r);
+		atf_tc_skip("promtool is not installed (Debian: prometheus)");
+	}
+	ATF_REQUIRE((fp = fopen("metrics.prom", "w")) != NULL);
+	fputs(r.out, fp);
+	fclose(fp);
+	st = system("/usr/bin/promtool check metrics < metrics.prom "
+	    "> promtool.out 2>&1");
+	if (st != 0)
+		system("cat promtool.out >&2");
+	ATF_CHECK_EQ_MSG(st, 0, "promtool check metrics refused the output");
+	done(&r);
+}
+
+/*
+ * monitor: events as lines until the daemon goes (exit 3 then, so that a
+ * supervising loop notices); a malformed line or an error is refused.
+ */
+ATF_TC_WITHOUT_HEAD(monitor);
+ATF_TC_BODY(monitor, tc)
+{
+	static const char events[] = "{\"ok\":true}\n"
+	    "{\"time\":\"2026-12-06T20:50:01.123Z\",\"tunnel\":\"office\","
+	    "\"event\":\"state\",\"detail\":\"up\"}\n"
+	    "{\"time\":\"2026-12-06T20:50:02.000Z\",\"tunnel\":null,"
+	    "\"event\":\"reload\",\"detail\":\"x\\u001b[2J\"}\n";
+	struct run r;
+
+	run(tc, &r, events, ARGS("-s", SOCK, "monitor"));
+	ATF_CHECK_STREQ(r.request, "monitor\n");
+	ATF_CHECK_EQ(r.status, 3);
+	ATF_CHECK_STREQ(r.out,
+	    "2026-12-06T20:50:01.123Z office state up\n"
+	    "2026-12-06T20:50:02.000Z - reload x?[2J\n");
+	ATF_CHECK(strstr(r.err, "closed the connection") != NULL);
+	done(&r);
+
+	/* -j: JSON lines, each as it came. */
+	run(tc, &r, events, ARGS("-j", "-s", SOCK, "mon"));
+	ATF_CHECK_EQ(r.status, 3);
+	ATF_CHECK_STREQ(r.out, strchr(events, '\n') + 1);
+	done(&r);
+
+	run(tc, &r, "{\"error\":\"too many monitors; try again later\"}\n",
+	    ARGS("-s", SOCK, "monitor"));
+	ATF_CHECK_EQ(r.status, 1);
+	ATF_CHECK(strstr(r.err, "too many monitors") != NULL);
+	done(&r);
+
+	run(tc, &r, "{\"ok\":true}\n{\"event\":\n", ARGS("-s", SOCK,
+	    "monitor"));
+	ATF_CHECK_EQ(r.status, 3);
+	ATF_CHECK(strstr(r.err, "malformed event") != NULL);
+	done(&r);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, show_table);
 	ATF_TP_ADD_TC(tp, show_one);
+	ATF_TP_ADD_TC(tp, show_metrics);
+	ATF_TP_ADD_TC(tp, monitor);
 	ATF_TP_ADD_TC(tp, json_output);
 	ATF_TP_ADD_TC(tp, actions);
 	ATF_TP_ADD_TC(tp, usage_errors);

@@ -1,0 +1,1 @@
+t_sdnotify_MODS = daemon/sdnotify daemon/log
