@@ -1328,8 +1328,11 @@ tunnel_set_conf(struct tunnel *t, const struct tunnel_conf *conf)
 	}
 	was_down = t->admin_down;
 	t->conf = conf;
-	/* "kill-switch no" lifts it now, even on a tunnel that stays idle. */
-	if (!conf->kill_switch)
+	/*
+	 * Now, even for a tunnel that stays idle: "kill-switch no" lifts
+	 * it, and the prefixes it refuses follow the route lines.
+	 */
+	if (!conf->kill_switch || killsw_armed(&t->killsw))
 		killsw_sync(t);
 	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
 	tunnel_server_text(t->info.server, sizeof(t->info.server),

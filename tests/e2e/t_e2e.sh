@@ -717,6 +717,15 @@ ks_expect_via()
 	[ "$_v" = "$2" ] || fail "$3: $1 goes to \"$_v\", expected \"$2\""
 }
 
+# ks_reload CONF-LINE...: the common config plus these, then pptpctl reload.
+ks_reload()
+{
+	e2e_conf "auth mschapv2" "mppe required 128" "keepalive 2 3" \
+	    "reconnect 1 8" "$@"
+	e2e_ctl reload > reload.out 2>&1 ||
+	    { cat reload.out >&2; fail "pptpctl reload failed"; }
+}
+
 atf_test_case kill_switch cleanup
 kill_switch_head()
 {
@@ -776,6 +785,19 @@ kill_switch_body()
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
 	ks_expect_via "$KS_BEYOND" unreachable "down again"
+	# Reloaded with kill-switch no: lifted at once, even in backoff.
+	ks_reload "default-route yes" "kill-switch no" "route 203.0.113.0/24"
+	ks_expect_via "$KS_BEYOND" vcli "after kill-switch no"
+	routes_now | grep -q "^unreachable" &&
+	    fail "unreachable routes left after kill-switch no"
+	# And yes again: armed from the next dial on.
+	ks_reload "default-route yes" "kill-switch yes" "route 203.0.113.0/24"
+	_n=50
+	while [ "$(ks_via "$KS_BEYOND")" != unreachable ]; do
+		[ "$_n" -gt 0 ] || fail "not armed again 10 s after the reload"
+		sleep 0.2
+		_n=$((_n - 1))
+	done
 	echo "# no tunnels" > "$E2E_DIR/pptpcd.conf"
 	e2e_ctl reload > reload.out 2>&1 ||
 	    { cat reload.out >&2; fail "pptpctl reload failed"; }
