@@ -82,7 +82,7 @@ problem(struct killsw *k, const char *e, char *err, size_t errlen,
 	*failed = 1;
 }
 
-/* Deletes a route of ours; gone already (by hand, with its interface) is fine. */
+/* After a delete: gone already (by hand, with its interface) is fine. */
 static void
 gone(struct killsw *k, int rc, const char *e, char *err, size_t errlen,
     int *failed)

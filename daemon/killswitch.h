@@ -43,16 +43,16 @@ struct killsw_net {
 
 struct killsw_block {
 	struct killsw_net net;
-	int		 have;		/* in the kernel, ours to remove */
+	int		 have;		/* ours, in the kernel */
 };
 
 struct killsw {
 	char		 tunnel[32];	/* for log lines */
-	struct killsw_block	*blocks;
+	struct killsw_block *blocks;
 	size_t		 nblocks;
-	struct route_spec	 pin;		/* the way to the server */
+	struct route_spec pin;		/* the way to the server */
 	int		 have_pin;	/* pin added by us */
-	int		 pin_known;	/* pin's gateway and interface learnt */
+	int		 pin_known;	/* pin holds a way out */
 };
 
 void	killsw_init(struct killsw *, const char *tunnel);

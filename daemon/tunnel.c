@@ -130,7 +130,7 @@ struct tunnel {
 	struct tunnel_route	*routes;
 	size_t			 nroutes;
 	struct defroute		 defroute;
-	struct killsw		 killsw;	/* held from dial to removal */
+	struct killsw		 killsw;	/* from dial to removal */
 	int			 session_up;
 	uint64_t		 up_since_ms;
 	uint64_t		 last_uptime_ms;

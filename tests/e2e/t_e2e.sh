@@ -818,7 +818,7 @@ kill_switch_cleanup()
 atf_test_case kill_switch_off cleanup
 kill_switch_off_head()
 {
-	common_head "kill-switch no: while down, routes are as before the tunnel"
+	common_head "kill-switch no: while down, the routes are as before"
 }
 kill_switch_off_body()
 {
