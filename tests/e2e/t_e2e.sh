@@ -711,6 +711,18 @@ ks_via()
 	fi
 }
 
+# ks_wait_gone ADDR IFACE: until the teardown took ADDR's route through
+# IFACE away ("closing" comes before the routes go).
+ks_wait_gone()
+{
+	_n=100
+	while [ "$(ks_via "$1")" = "$2" ]; do
+		[ "$_n" -gt 0 ] || fail "$1 still goes to $2 20 s after the end"
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+}
+
 ks_expect_via()
 {
 	_v=$(ks_via "$1")
@@ -745,6 +757,7 @@ kill_switch_body()
 	# The server dies: backoff, and redials that are refused.
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
 	ks_expect_via "$KS_BEYOND" unreachable "tunnel down"
 	ks_expect_via 203.0.113.1 unreachable "tunnel down"
 	# The dial still gets out, on its pinned host route.
@@ -762,7 +775,7 @@ kill_switch_body()
 	_e1=$(ks_echoes)
 	[ -n "$_e0" ] && [ "$_e0" = "$_e1" ] ||
 	    fail "the WAN saw echo requests ($_e0 -> $_e1) while down"
-	e2e_field state | grep -Eq "^(backoff|connecting)$" ||
+	e2e_field state | grep -Eq "^(closing|backoff|connecting)$" ||
 	    fail "state \"$(e2e_field state)\" while the server is gone"
 
 	# The server is back: real routes again.
@@ -782,8 +795,10 @@ kill_switch_body()
 	# Armed again, then the tunnel leaves the configuration.
 	e2e_daemon_start || fail "cannot start pptpcd again"
 	e2e_wait_state up 30 || fail "not up after the restart"
+	_if=$(e2e_field interface)
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
 	ks_expect_via "$KS_BEYOND" unreachable "down again"
 	# Reloaded with kill-switch no: lifted at once, even in backoff.
 	ks_reload "default-route yes" "kill-switch no" "route 203.0.113.0/24"
@@ -829,6 +844,7 @@ kill_switch_off_body()
 	ks_expect_via "$KS_BEYOND" "$_if" "up"
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
 	# As before: nothing refused, the WAN's default carries it.
 	ks_expect_via "$KS_BEYOND" vcli "tunnel down"
 	routes_now | grep -q "^unreachable" &&
