@@ -73,6 +73,7 @@ tunnel_conf_new(const char *name)
 	t->mppe_bits = MPPE_BITS_DEFAULT;
 	t->mppe_stateful = 0;
 	t->default_route = 0;
+	t->kill_switch = 0;
 	t->mtu = 0;
 	t->mru = MRU_DEFAULT;
 	t->keepalive = KEEPALIVE_DEFAULT;
@@ -184,7 +185,8 @@ tunnel_conf_equal(const struct tunnel_conf *a, const struct tunnel_conf *b)
 	    a->mppe_bits != b->mppe_bits ||
 	    a->mppe_stateful != b->mppe_stateful ||
 	    strcmp(a->interface, b->interface) != 0 ||
-	    a->default_route != b->default_route || a->mtu != b->mtu ||
+	    a->default_route != b->default_route ||
+	    a->kill_switch != b->kill_switch || a->mtu != b->mtu ||
 	    a->mru != b->mru || a->keepalive != b->keepalive ||
 	    a->keepalive_fail != b->keepalive_fail ||
 	    a->reconnect != b->reconnect ||

@@ -102,6 +102,7 @@ struct tunnel_conf {
 	char		 interface[IFACE_NAME_MAX + 1]; /* "": first free */
 	struct route_list routes;	/* sorted, no duplicates */
 	int		 default_route;
+	int		 kill_switch;	/* refused while down */
 	unsigned int	 mtu;		/* 0: from MRU, MPPE */
 	unsigned int	 mru;
 	unsigned int	 keepalive;	/* LCP echo interval s, 0: off */

@@ -14,6 +14,7 @@
  *		interface NAME
  *		route PREFIX/LEN	repeatable
  *		default-route yes|no
+ *		kill-switch yes|no
  *		mtu N|auto
  *		mru N
  *		keepalive SECONDS [FAILURES] | keepalive no
@@ -81,6 +82,7 @@ enum opt {
 	OPT_MPPE,
 	OPT_INTERFACE,
 	OPT_DEFAULTROUTE,
+	OPT_KILLSWITCH,
 	OPT_MTU,
 	OPT_MRU,
 	OPT_KEEPALIVE,
@@ -188,9 +190,9 @@ static char	*symget(const char *);
 static void	 symclear(void);
 %}
 
-%token	AUTH DEFAULTROUTE DOWNSCRIPT INTERFACE KEEPALIVE MPPE MRU MTU
-%token	OFFLOAD PASSWORD PASSWORDFILE PORT RECONNECT REORDER ROUTE SERVER
-%token	TCPMSSADJUST TUNNEL UPSCRIPT USERNAME
+%token	AUTH DEFAULTROUTE DOWNSCRIPT INTERFACE KEEPALIVE KILLSWITCH MPPE
+%token	MRU MTU OFFLOAD PASSWORD PASSWORDFILE PORT RECONNECT REORDER ROUTE
+%token	SERVER TCPMSSADJUST TUNNEL UPSCRIPT USERNAME
 %token	STRING NUMBER ERROR
 
 %%
@@ -307,6 +309,13 @@ tunnelopt	: SERVER STRING {
 			if (v != -1 && opt_once(OPT_DEFAULTROUTE,
 			    "default-route", $1.lineno))
 				tun->default_route = v;
+		}
+		| KILLSWITCH STRING {
+			int v = yesno($2.v.string, "kill-switch", $1.lineno);
+
+			if (v != -1 && opt_once(OPT_KILLSWITCH, "kill-switch",
+			    $1.lineno))
+				tun->kill_switch = v;
 		}
 		| MTU NUMBER {
 			if (range($2.v.number, MTU_MIN, MTU_MAX, "mtu",
@@ -454,6 +463,7 @@ static const struct keywords keywords[] = {
 	{ "interface",		INTERFACE,	"NAME" },
 	{ "keepalive",		KEEPALIVE,
 	    "SECONDS [FAILURES] | no" },
+	{ "kill-switch",	KILLSWITCH,	"yes | no" },
 	{ "mppe",		MPPE,
 	    "required | optional | off [40] [56] [128] [stateful]" },
 	{ "mru",		MRU,		"BYTES" },

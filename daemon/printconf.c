@@ -126,6 +126,7 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 		fprintf(f, "\troute %s/%u\n", addr, r->prefixlen);
 	}
 	fprintf(f, "\tdefault-route %s\n", t->default_route ? "yes" : "no");
+	fprintf(f, "\tkill-switch %s\n", t->kill_switch ? "yes" : "no");
 	if (t->mtu == 0)
 		fputs("\tmtu auto\n", f);
 	else

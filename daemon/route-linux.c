@@ -133,3 +133,33 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
 	}
 	return 0;
 }
+
+/*
+ * The kill switch's routes: unreachable, in the main table, at the
+ * highest metric there is, so that a real route for the same prefix (at
+ * metric 0, as kroute_change() adds them) always wins over one and the
+ * two never collide (the kernel keys a route by prefix and metric).
+ */
+#define KROUTE_REJECT_METRIC	0xffffffffu
+
+int
+kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
+    char *err, size_t errlen)
+{
+	struct rtmsg rtm;
+	struct nl_req req;
+
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = AF_INET;
+	rtm.rtm_dst_len = plen;
+	rtm.rtm_table = RT_TABLE_MAIN;
+	rtm.rtm_protocol = RTPROT_STATIC;
+	/* The type and metric make a delete match only this route. */
+	rtm.rtm_type = RTN_UNREACHABLE;
+	rtm.rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
+	nl_req_init(&req, add ? RTM_NEWROUTE : RTM_DELROUTE,
+	    add ? NLM_F_CREATE | NLM_F_EXCL : 0, &rtm, sizeof(rtm));
+	nl_req_attr_in(&req, RTA_DST, dst);
+	nl_req_attr_u32(&req, RTA_PRIORITY, KROUTE_REJECT_METRIC);
+	return nl_request(&req, NULL, NULL, what, err, errlen);
+}

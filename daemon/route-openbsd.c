@@ -301,3 +301,63 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
 	errno = EBADMSG;
 	return -1;
 }
+
+/*
+ * The kill switch's routes: RTF_REJECT (senders get EHOSTUNREACH, as
+ * from Linux's unreachable type) through the loopback, at RTP_MAX, the
+ * least preferred priority, so that a real route for the same prefix (at
+ * RTP_STATIC, as kroute_change() adds them) always wins over one and the
+ * two never collide (the kernel keys a route by prefix and priority).
+ */
+int
+kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
+    char *err, size_t errlen)
+{
+	struct rt_msghdr rtm;
+	struct in_addr mask, lo;
+	struct wbuf w;
+	uint8_t buf[RTMSG_MAX];
+	int s, saved;
+
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_version = RTM_VERSION;
+	rtm.rtm_type = add ? RTM_ADD : RTM_DELETE;
+	rtm.rtm_hdrlen = sizeof(rtm);
+	rtm.rtm_tableid = getrtable();
+	/* The priority also makes a delete match only this route. */
+	rtm.rtm_priority = RTP_MAX;
+	rtm.rtm_seq = (int)arc4random();
+	rtm.rtm_flags = RTF_UP | RTF_STATIC | RTF_GATEWAY | RTF_REJECT;
+	if (plen == 32)
+		rtm.rtm_flags |= RTF_HOST;
+	rtm.rtm_addrs = RTA_DST | RTA_GATEWAY | RTA_NETMASK;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	wbuf_zero(&w, sizeof(rtm));
+	put_sin(&w, dst);
+	/* As route(8) -reject: the loopback of the rdomain is the way. */
+	lo.s_addr = htonl(INADDR_LOOPBACK);
+	put_sin(&w, lo);
+	mask.s_addr = plen == 0 ? 0 : htonl(0xffffffffu << (32 - plen));
+	put_sin(&w, mask);
+	if (wbuf_failed(&w)) {
+		snprintf(err, errlen, "%s: routing message too large", what);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	rtm.rtm_msglen = (u_short)wbuf_len(&w);
+	memcpy(buf, &rtm, sizeof(rtm));
+
+	if ((s = rt_socket(what, 0, err, errlen)) == -1)
+		return -1;
+	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
+		saved = errno;
+		snprintf(err, errlen, "%s: %s", what, saved == ESRCH ?
+		    "not found" : strerror(saved));
+		close(s);
+		errno = saved;
+		return -1;
+	}
+	close(s);
+	return 0;
+}

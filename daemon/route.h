@@ -108,5 +108,12 @@ int	kroute_change(int add, const struct route_spec *, const char *what,
 	    char *err, size_t errlen);
 int	kroute_get(struct in_addr dst, struct route_nexthop *, char *err,
 	    size_t errlen);
+/*
+ * Adds (add != 0) or deletes an unreachable route for dst/plen at the
+ * lowest priority, for the kill switch (killswitch.h).  Deleting touches
+ * only such a route, never a real one for the same prefix.
+ */
+int	kroute_reject(int add, struct in_addr dst, uint8_t plen,
+	    const char *what, char *err, size_t errlen);
 
 #endif /* PPTPC_ROUTE_H */

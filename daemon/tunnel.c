@@ -54,6 +54,7 @@
 #include "tunnel_policy.h"
 
 #include "datapath.h"
+#include "killswitch.h"
 #include "log.h"
 #include "mss.h"
 #include "offload.h"
@@ -129,6 +130,7 @@ struct tunnel {
 	struct tunnel_route	*routes;
 	size_t			 nroutes;
 	struct defroute		 defroute;
+	struct killsw		 killsw;	/* from dial to removal */
 	int			 session_up;
 	uint64_t		 up_since_ms;
 	uint64_t		 last_uptime_ms;
@@ -309,6 +311,53 @@ routes_delete(struct tunnel *t)
 	t->nroutes = 0;
 }
 
+/*
+ * The kill switch follows the configuration: armed for what the tunnel
+ * carries now, disarmed when "kill-switch no".  Called with the server's
+ * address known, before the session's own routes go in (killswitch.h).
+ */
+static void
+killsw_sync(struct tunnel *t)
+{
+	const struct tunnel_conf *c = t->conf;
+	const struct route_conf *rc;
+	struct killsw_net *nets;
+	char err[TUNNEL_ERR_MAX];
+	size_t n = 0;
+
+	if (c == NULL)
+		return;		/* removed: held until tunnel_free() */
+	if (!c->kill_switch) {
+		if (killsw_disarm(&t->killsw, err, sizeof(err)) == -1)
+			log_warnx("%s: %s", t->name, err);
+		return;
+	}
+	TAILQ_FOREACH(rc, &c->routes, entry)
+		n++;
+	if ((nets = calloc(n + 2, sizeof(*nets))) == NULL) {
+		log_warnx("%s: kill switch: out of memory", t->name);
+		return;
+	}
+	n = 0;
+	if (c->default_route) {
+		nets[n].dst.s_addr = htonl(0x00000000);
+		nets[n++].plen = 1;
+		nets[n].dst.s_addr = htonl(0x80000000);
+		nets[n++].plen = 1;
+	}
+	TAILQ_FOREACH(rc, &c->routes, entry) {
+		nets[n].dst = rc->addr;
+		nets[n++].plen = rc->prefixlen;
+	}
+	/*
+	 * Logged by killsw_arm(), not fatal: refusing to dial would not
+	 * close anything more, and a session puts the traffic inside.
+	 */
+	(void)killsw_arm(&t->killsw, t->server.sin_addr, nets, n, err,
+	    sizeof(err));
+	free(nets);
+}
+
 static void
 script_env_fill(struct tunnel *t, struct script_env *e)
 {
@@ -378,6 +427,8 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 		return;
 	}
 	snprintf(t->ifname, sizeof(t->ifname), "%s", a.ifname);
+	/* A dial that could not arm it (no way out then) arms it now. */
+	killsw_sync(t);
 	routes_add(t);
 	if (c->default_route && defroute_up(&t->defroute,
 	    t->server.sin_addr, t->ifname, e, sizeof(e)) == -1) {
@@ -929,6 +980,8 @@ tunnel_connect(struct tunnel *t)
 	}
 	t->call_id = id;
 	t->ctrl_closing = 0;
+	/* Before the first packet to the server: the pin, the refusals. */
+	killsw_sync(t);
 	/* The server's first GRE may come before its OCRP (datapath.h). */
 	(void)dp_expect(t->env.dp, t->server.sin_addr, id);
 	log_info("%s: connecting to %s port %u", t->name, srv,
@@ -1178,6 +1231,7 @@ tunnel_new(const struct tunnel_env *env, const struct tunnel_conf *conf)
 	t->engine = OFFLOAD_ENGINE_USERSPACE;
 	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
 	defroute_init(&t->defroute, t->name);
+	killsw_init(&t->killsw, t->name);
 	script_init(&t->up_script, env->tb, t->name);
 	script_init(&t->down_script_run, env->tb, t->name);
 	timer_init(&t->step, env->tb, tunnel_step, t);
@@ -1192,6 +1246,8 @@ tunnel_new(const struct tunnel_env *env, const struct tunnel_conf *conf)
 void
 tunnel_free(struct tunnel *t)
 {
+	char err[TUNNEL_ERR_MAX];
+
 	if (t == NULL)
 		return;
 	timer_free(&t->step);
@@ -1201,6 +1257,9 @@ tunnel_free(struct tunnel *t)
 		resolve_cancel(t->resolving);
 	/* No goodbyes: ppp_free() and pptp_ctrl_free() call nobody. */
 	session_down(t, 0);
+	/* Removed from the configuration, or pptpcd stops: only now. */
+	if (killsw_disarm(&t->killsw, err, sizeof(err)) == -1)
+		log_warnx("%s: %s", t->name, err);
 	if (t->ctrl != NULL)
 		pptp_ctrl_free(t->ctrl);
 	bev_release(t);
@@ -1280,6 +1339,12 @@ tunnel_set_conf(struct tunnel *t, const struct tunnel_conf *conf)
 	}
 	was_down = t->admin_down;
 	t->conf = conf;
+	/*
+	 * Now, even for a tunnel that stays idle: "kill-switch no" lifts
+	 * it, and the prefixes it refuses follow the route lines.
+	 */
+	if (!conf->kill_switch || killsw_armed(&t->killsw))
+		killsw_sync(t);
 	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
 	tunnel_server_text(t->info.server, sizeof(t->info.server),
 	    conf->server, conf->port);

@@ -724,6 +724,189 @@ sigterm_cleanup_cleanup()
 	e2e_cleanup
 }
 
+# The kill switch's cases.  The client's WAN has a default route through
+# the server's namespace, which answers 198.18.7.7 on its loopback: a
+# packet that reaches it went out in clear, beside the tunnel.
+KS_BEYOND=198.18.7.7
+
+ks_begin()
+{
+	begin
+	e2e_srv ip addr add "$KS_BEYOND/32" dev lo ||
+	    fail "cannot add $KS_BEYOND in the server's namespace"
+	e2e_cli ip route add default via "$E2E_SRV_ADDR" dev vcli ||
+	    fail "cannot add the namespace's default route"
+}
+
+# ks_echoes: ICMP echo requests the server's namespace has received.
+ks_echoes()
+{
+	e2e_srv awk '$1 == "Icmp:" && $2 !~ /^[0-9]/ {
+		for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i }
+	    $1 == "Icmp:" && $2 ~ /^[0-9]/ && c { print $c }' /proc/net/snmp
+}
+
+# ks_via ADDR: the device the client's kernel would send ADDR through,
+# or "unreachable".
+ks_via()
+{
+	if e2e_cli ip -4 route get "$1" > route.out 2>&1; then
+		sed -n 's/.* dev \([^ ]*\).*/\1/p' route.out | head -n 1
+	elif grep -Eq "unreachable|No route to host" route.out; then
+		echo unreachable
+	else
+		cat route.out >&2
+		echo "?"
+	fi
+}
+
+# ks_wait_gone ADDR IFACE: until the teardown took ADDR's route through
+# IFACE away ("closing" comes before the routes go).
+ks_wait_gone()
+{
+	_n=100
+	while [ "$(ks_via "$1")" = "$2" ]; do
+		[ "$_n" -gt 0 ] || fail "$1 still goes to $2 20 s after the end"
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+}
+
+ks_expect_via()
+{
+	_v=$(ks_via "$1")
+	[ "$_v" = "$2" ] || fail "$3: $1 goes to \"$_v\", expected \"$2\""
+}
+
+# ks_reload CONF-LINE...: the common config plus these, then pptpctl reload.
+ks_reload()
+{
+	e2e_conf "auth mschapv2" "mppe required 128" "keepalive 2 3" \
+	    "reconnect 1 8" "$@"
+	e2e_ctl reload > reload.out 2>&1 ||
+	    { cat reload.out >&2; fail "pptpctl reload failed"; }
+}
+
+atf_test_case kill_switch cleanup
+kill_switch_head()
+{
+	common_head "kill-switch yes: nothing goes out in clear while the\
+ tunnel is down; removed on SIGTERM and when the tunnel is removed" 240
+}
+kill_switch_body()
+{
+	ks_begin
+	routes_now > before
+	up "default-route yes" "kill-switch yes" "route 203.0.113.0/24"
+	_if=$(e2e_field interface)
+	ks_expect_via "$KS_BEYOND" "$_if" "up"
+	ks_expect_via 203.0.113.1 "$_if" "up"
+	ping_through "$KS_BEYOND"
+
+	# The server dies: backoff, and redials that are refused.
+	e2e_peer_kill KILL
+	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
+	ks_expect_via "$KS_BEYOND" unreachable "tunnel down"
+	ks_expect_via 203.0.113.1 unreachable "tunnel down"
+	# The dial still gets out, on its pinned host route.
+	ks_expect_via "$E2E_SRV_ADDR" vcli "tunnel down"
+	routes_now > down
+	for _r in "unreachable 0.0.0.0/1 " "unreachable 128.0.0.0/1 " \
+	    "unreachable 203.0.113.0/24 " "$E2E_SRV_ADDR dev vcli "; do
+		grep -q "^$_r" down ||
+		    { cat down >&2; fail "no \"$_r\" while down"; }
+	done
+	# A ping does not reach the WAN: refused at once, nothing received.
+	_e0=$(ks_echoes)
+	e2e_ping "$KS_BEYOND" 3 > ping.out 2>&1 &&
+	    { cat ping.out >&2; fail "$KS_BEYOND answered while down"; }
+	_e1=$(ks_echoes)
+	[ -n "$_e0" ] && [ "$_e0" = "$_e1" ] ||
+	    fail "the WAN saw echo requests ($_e0 -> $_e1) while down"
+	e2e_field state | grep -Eq "^(closing|backoff|connecting)$" ||
+	    fail "state \"$(e2e_field state)\" while the server is gone"
+
+	# The server is back: real routes again.
+	e2e_peer_start || fail "the test peer did not restart"
+	e2e_wait_state up 40 || fail "not back up 40 s after the server was"
+	_if=$(e2e_field interface)
+	ks_expect_via "$KS_BEYOND" "$_if" "back up"
+	ping_through "$KS_BEYOND"
+
+	# SIGTERM: the table as it was, no unreachable route left.
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+	routes_now > after
+	cmp -s before after ||
+	    { diff before after >&2; fail "routes differ after SIGTERM"; }
+	ks_expect_via "$KS_BEYOND" vcli "after SIGTERM"
+
+	# Armed again, then the tunnel leaves the configuration.
+	e2e_daemon_start || fail "cannot start pptpcd again"
+	e2e_wait_state up 30 || fail "not up after the restart"
+	_if=$(e2e_field interface)
+	e2e_peer_kill KILL
+	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
+	ks_expect_via "$KS_BEYOND" unreachable "down again"
+	# Reloaded with kill-switch no: lifted at once, even in backoff.
+	ks_reload "default-route yes" "kill-switch no" "route 203.0.113.0/24"
+	ks_expect_via "$KS_BEYOND" vcli "after kill-switch no"
+	routes_now | grep -q "^unreachable" &&
+	    fail "unreachable routes left after kill-switch no"
+	# And yes again: armed from the next dial on.
+	ks_reload "default-route yes" "kill-switch yes" "route 203.0.113.0/24"
+	_n=50
+	while [ "$(ks_via "$KS_BEYOND")" != unreachable ]; do
+		[ "$_n" -gt 0 ] || fail "not armed again 10 s after the reload"
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+	echo "# no tunnels" > "$E2E_DIR/pptpcd.conf"
+	e2e_ctl reload > reload.out 2>&1 ||
+	    { cat reload.out >&2; fail "pptpctl reload failed"; }
+	e2e_wait_log "$E2E_DIR/pptpcd.log" "$E2E_TUNNEL: removed" 20 ||
+	    fail "the tunnel was not removed"
+	e2e_daemon_alive || fail "pptpcd exited on the reload"
+	routes_now > after
+	cmp -s before after ||
+	    { diff before after >&2; fail "routes differ after the removal"; }
+	ks_expect_via "$KS_BEYOND" vcli "after the removal"
+}
+kill_switch_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case kill_switch_off cleanup
+kill_switch_off_head()
+{
+	common_head "kill-switch no: while down, the routes are as before"
+}
+kill_switch_off_body()
+{
+	ks_begin
+	routes_now > before
+	up "default-route yes" "kill-switch no"
+	_if=$(e2e_field interface)
+	ks_expect_via "$KS_BEYOND" "$_if" "up"
+	e2e_peer_kill KILL
+	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
+	# As before: nothing refused, the WAN's default carries it.
+	ks_expect_via "$KS_BEYOND" vcli "tunnel down"
+	routes_now | grep -q "^unreachable" &&
+	    fail "an unreachable route with kill-switch no"
+	e2e_ping "$KS_BEYOND" 3 > ping.out 2>&1 ||
+	    { cat ping.out >&2; fail "$KS_BEYOND not reachable by the WAN"; }
+}
+kill_switch_off_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case gre_reorder cleanup
 gre_reorder_head()
 {
@@ -1042,6 +1225,8 @@ atf_init_test_cases()
 	atf_add_test_case routes
 	atf_add_test_case default_route
 	atf_add_test_case sigterm_cleanup
+	atf_add_test_case kill_switch
+	atf_add_test_case kill_switch_off
 	atf_add_test_case gre_reorder
 	atf_add_test_case early_gre
 	atf_add_test_case soak

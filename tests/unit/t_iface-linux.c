@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "killswitch.h"
 #include "netns.h"
 #include "nl-linux.h"
 #include "route.h"
@@ -70,6 +71,16 @@ route_dump_cb(uint16_t type, struct rbuf *p, void *arg)
 		return 0;
 	if (tb[RTA_DST].data != NULL && nl_attr_in(&tb[RTA_DST], &dst) == -1)
 		return -1;
+	if (rtm.rtm_type == RTN_UNREACHABLE) {
+		/* The kill switch's: no device, and its metric matters. */
+		if (nl_attr_u32(&tb[RTA_PRIORITY], &oif) == -1 ||
+		    ls->n == LINES_MAX)
+			return -1;
+		inet_ntop(AF_INET, &dst, d, sizeof(d));
+		snprintf(ls->l[ls->n++], sizeof(ls->l[0]),
+		    "unreachable %s/%u metric %u", d, rtm.rtm_dst_len, oif);
+		return 0;
+	}
 	if (tb[RTA_GATEWAY].data != NULL) {
 		if (nl_attr_in(&tb[RTA_GATEWAY], &gw) == -1)
 			return -1;
@@ -741,6 +752,106 @@ ROOT_TC(default_route_server_cases, "a server on this host, behind the "
 	tun_close(&t);
 }
 
+ROOT_TC(kill_switch, "kill switch: while the tunnel's routes are gone "
+    "what it carries is unreachable, never routed by the uplink; the "
+    "server is; removal leaves the table as it was")
+{
+	struct tun t, up;
+	struct killsw k;
+	struct killsw_net n[3];
+	struct defroute d;
+	struct route_spec r;
+	struct route_nexthop nh;
+	char pristine[4096], armed[4096], tbl[4096], err[ERRLEN];
+
+	test_netns_enter();
+	uplink(&up);
+	route_table(pristine, sizeof(pristine));
+	n[0].dst = A("0.0.0.0");
+	n[0].plen = 1;
+	n[1].dst = A("128.0.0.0");
+	n[1].plen = 1;
+	n[2].dst = A("203.0.113.0");
+	n[2].plen = 24;
+
+	/* Armed at the dial, before there is a tunnel. */
+	killsw_init(&k, "office");
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, 3, err,
+	    sizeof(err)) == 0, "%s", err);
+	route_table(armed, sizeof(armed));
+	ATF_CHECK_STREQ_MSG(armed,
+	    "0.0.0.0/0 via 198.51.100.254 dev up0\n"
+	    "198.18.0.1/32 via 198.51.100.254 dev up0\n"
+	    "198.51.100.254/32 dev up0\n"
+	    "unreachable 0.0.0.0/1 metric 4294967295\n"
+	    "unreachable 128.0.0.0/1 metric 4294967295\n"
+	    "unreachable 203.0.113.0/24 metric 4294967295\n", "%s", armed);
+	ATF_CHECK(route_get(A("203.0.113.5"), &nh, err, sizeof(err)) == -1);
+	ATF_CHECK_EQ(errno, EHOSTUNREACH);
+	ATF_CHECK(route_get(A("8.8.8.8"), &nh, err, sizeof(err)) == -1);
+	ATF_REQUIRE_MSG(route_get(A("198.18.0.1"), &nh, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_STREQ(nh.ifname, "up0");
+	/* The uplink's own net is more specific: still reachable. */
+	ATF_CHECK(route_get(A("198.51.100.254"), &nh, err, sizeof(err)) == 0);
+
+	/* The session: its routes go in beside them, at metric 0, and win. */
+	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
+	defroute_init(&d, "office");
+	ATF_REQUIRE_MSG(defroute_up(&d, A("198.18.0.1"), t.name, err,
+	    sizeof(err)) == 0, "%s", err);
+	route_init(&r, A("203.0.113.0"), 24, t.name);
+	ATF_REQUIRE_MSG(route_add(&r, err, sizeof(err)) == 0, "%s", err);
+	ATF_REQUIRE(route_get(A("203.0.113.5"), &nh, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, "tun0");
+	ATF_REQUIRE(route_get(A("8.8.8.8"), &nh, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, "tun0");
+	/* Re-armed at session up: nothing changes. */
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, 3, err,
+	    sizeof(err)) == 0, "%s", err);
+
+	/* Teardown: the real routes go; unreachable, not the uplink. */
+	ATF_REQUIRE(route_delete(&r, err, sizeof(err)) == 0);
+	ATF_CHECK(defroute_down(&d, err, sizeof(err)) == 0);
+	ATF_CHECK(route_get(A("203.0.113.5"), &nh, err, sizeof(err)) == -1);
+	ATF_CHECK(route_get(A("8.8.8.8"), &nh, err, sizeof(err)) == -1);
+	/* The interface gone too (a killed engine): the same. */
+	tun_close(&t);
+	route_table(tbl, sizeof(tbl));
+	ATF_CHECK_STREQ_MSG(tbl, armed, "%s", tbl);
+
+	/* A redial to a server that moved: pinned past the halves. */
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.2"), n, 3, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK(has_route("198.18.0.2/32 via 198.51.100.254 dev up0"));
+	ATF_CHECK(!has_route("198.18.0.1/32 via 198.51.100.254 dev up0"));
+
+	/*
+	 * A pptpcd killed and restarted takes the leftovers over.  (The
+	 * dead one's bookkeeping went with it.)
+	 */
+	free(k.blocks);
+	killsw_init(&k, "office");
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.2"), n, 3, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK(killsw_armed(&k));
+
+	/* Removal: back to how it was. */
+	ATF_CHECK_MSG(killsw_disarm(&k, err, sizeof(err)) == 0, "%s", err);
+	route_table(tbl, sizeof(tbl));
+	ATF_CHECK(has_route("198.18.0.2/32 via 198.51.100.254 dev up0"));
+	/* That pin was not this killsw's (EEXIST): the test removes it. */
+	route_init(&r, A("198.18.0.2"), 32, "up0");
+	r.flags = ROUTE_GATEWAY;
+	r.gateway = A("198.51.100.254");
+	ATF_REQUIRE(route_delete(&r, err, sizeof(err)) == 0);
+	route_table(tbl, sizeof(tbl));
+	ATF_CHECK_STREQ_MSG(tbl, pristine, "%s", tbl);
+	ATF_REQUIRE(route_get(A("8.8.8.8"), &nh, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, "up0");
+	tun_close(&up);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tun_open_names);
@@ -751,5 +862,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, default_route_vanished);
 	ATF_TP_ADD_TC(tp, default_route_not_ours);
 	ATF_TP_ADD_TC(tp, default_route_server_cases);
+	ATF_TP_ADD_TC(tp, kill_switch);
 	return atf_no_error();
 }

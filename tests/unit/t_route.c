@@ -2,8 +2,9 @@
  * OS-neutral route logic (daemon/route.c) against a scripted fake kernel:
  * the order of the default-route dance, what it owns, how it reports
  * failures, and the routing-socket sockaddr splitter that only OpenBSD
- * uses (tested here so that the Linux build exercises it).  The real
- * kernel is t_iface-linux's job.
+ * uses (tested here so that the Linux build exercises it), and the kill
+ * switch's bookkeeping (killswitch.c).  The real kernel is
+ * t_iface-linux's job.
  */
 #include <arpa/inet.h>
 #include <atf-c.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "killswitch.h"
 #include "route.h"
 #include "tun.h"
 
@@ -37,6 +39,25 @@ kroute_change(int add, const struct route_spec *r, const char *what, char *err,
 	snprintf(line, sizeof(line), "%s %s\n", add ? "add" : "del", what);
 	strncat(fk.log, line, sizeof(fk.log) - strlen(fk.log) - 1);
 	(void)r;
+	if (fk.calls == fk.fail_call) {
+		snprintf(err, errlen, "%s: %s", what, strerror(fk.fail_errno));
+		errno = fk.fail_errno;
+		return -1;
+	}
+	return 0;
+}
+
+int
+kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
+    char *err, size_t errlen)
+{
+	char line[128];
+
+	(void)dst;
+	(void)plen;
+	fk.calls++;
+	snprintf(line, sizeof(line), "%s %s\n", add ? "add" : "del", what);
+	strncat(fk.log, line, sizeof(fk.log) - strlen(fk.log) - 1);
 	if (fk.calls == fk.fail_call) {
 		snprintf(err, errlen, "%s: %s", what, strerror(fk.fail_errno));
 		errno = fk.fail_errno;
@@ -260,6 +281,275 @@ ATF_TC_BODY(sockaddrs_split, tc)
 	ATF_CHECK(route_sockaddrs(&r, 0x1 | 0x100, sa, 8, 8) == 0);
 }
 
+/* ---- the kill switch ---- */
+
+/* What "default-route yes" plus "route 10.0.0.0/8" carries. */
+static size_t
+ks_nets(struct killsw_net *n, int defroute)
+{
+	size_t i = 0;
+
+	if (defroute) {
+		n[i].dst = A("0.0.0.0");
+		n[i++].plen = 1;
+		n[i].dst = A("128.0.0.0");
+		n[i++].plen = 1;
+	}
+	n[i].dst = A("10.0.0.0");
+	n[i++].plen = 8;
+	return i;
+}
+
+#define KS_PIN	"add route 198.18.0.1/32 via 198.51.100.254 on em0\n"
+#define KS_ARM	KS_PIN \
+	"add unreachable route 0.0.0.0/1\n" \
+	"add unreachable route 128.0.0.0/1\n" \
+	"add unreachable route 10.0.0.0/8\n"
+
+ATF_TC_WITHOUT_HEAD(killswitch_order);
+ATF_TC_BODY(killswitch_order, tc)
+{
+	struct killsw k;
+	struct killsw_net n[3];
+	struct defroute d;
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	fake_reset();
+	nn = ks_nets(n, 1);
+	killsw_init(&k, "office");
+	ATF_CHECK(!killsw_armed(&k));
+	/* The way out to the server before anything that would hide it. */
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK(killsw_armed(&k));
+	ATF_CHECK_STREQ(fk.log, KS_ARM);
+
+	/* A redial: the lookup finds the pin; nothing to do. */
+	fake_reset();
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log, "");
+
+	/*
+	 * A session comes up and goes: its routes come and go on top, the
+	 * pin is the kill switch's (EEXIST to the dance), and the
+	 * unreachable routes stay through the teardown.
+	 */
+	fake_reset();
+	fk.fail_call = 1;
+	fk.fail_errno = EEXIST;
+	defroute_init(&d, "office");
+	ATF_REQUIRE(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == 0);
+	ATF_REQUIRE(defroute_down(&d, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    KS_PIN
+	    "add route 0.0.0.0/1 via tun0\n"
+	    "add route 128.0.0.0/1 via tun0\n"
+	    "del route 128.0.0.0/1 via tun0\n"
+	    "del route 0.0.0.0/1 via tun0\n");
+	ATF_CHECK(killsw_armed(&k));
+
+	/* Removal: the refusals, then the pin; nothing held after. */
+	fake_reset();
+	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    "del unreachable route 10.0.0.0/8\n"
+	    "del unreachable route 128.0.0.0/1\n"
+	    "del unreachable route 0.0.0.0/1\n"
+	    "del route 198.18.0.1/32 via 198.51.100.254 on em0\n");
+	ATF_CHECK(!killsw_armed(&k));
+	fake_reset();
+	ATF_CHECK(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.calls, 0);
+}
+
+ATF_TC_WITHOUT_HEAD(killswitch_server_moves);
+ATF_TC_BODY(killswitch_server_moves, tc)
+{
+	struct killsw k;
+	struct killsw_net n[3];
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	fake_reset();
+	nn = ks_nets(n, 1);
+	killsw_init(&k, "office");
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	/*
+	 * The name now resolves to another address, which the halves hide
+	 * from the lookup: pinned the way learnt before, then the old pin
+	 * goes.  The refusals are not touched.
+	 */
+	fake_reset();
+	fk.get_errno = EHOSTUNREACH;
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.2"), n, nn, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_STREQ(fk.log,
+	    "add route 198.18.0.2/32 via 198.51.100.254 on em0\n"
+	    "del route 198.18.0.1/32 via 198.51.100.254 on em0\n");
+
+	/* The pin vanished (its interface went and came back): put back. */
+	fake_reset();
+	fk.get_errno = EHOSTUNREACH;
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.2"), n, nn, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    "add route 198.18.0.2/32 via 198.51.100.254 on em0\n");
+	/* Still there (EEXIST): still ours, removed at the end. */
+	fake_reset();
+	fk.get_errno = EHOSTUNREACH;
+	fk.fail_call = 1;
+	fk.fail_errno = EEXIST;
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.2"), n, nn, err,
+	    sizeof(err)) == 0);
+	fake_reset();
+	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK(strstr(fk.log,
+	    "del route 198.18.0.2/32 via 198.51.100.254 on em0\n") != NULL);
+}
+
+ATF_TC_WITHOUT_HEAD(killswitch_no_way_yet);
+ATF_TC_BODY(killswitch_no_way_yet, tc)
+{
+	struct killsw k;
+	struct killsw_net n[3];
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	/*
+	 * No WAN yet: refusing 128.0.0.0/1 would hide the server from
+	 * every later lookup for good.  Only what does not cover it goes
+	 * in, and arming says why it is not whole.
+	 */
+	fake_reset();
+	fk.get_errno = ENETUNREACH;
+	nn = ks_nets(n, 1);
+	killsw_init(&k, "office");
+	ATF_CHECK(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == -1);
+	ATF_CHECK(strstr(err, "no way to server 198.18.0.1 known") != NULL);
+	ATF_CHECK_STREQ(fk.log,
+	    "add unreachable route 0.0.0.0/1\n"
+	    "add unreachable route 10.0.0.0/8\n");
+	/* The WAN is up: the next arm completes it. */
+	fake_reset();
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_STREQ(fk.log, KS_PIN "add unreachable route 128.0.0.0/1\n");
+	killsw_disarm(&k, err, sizeof(err));
+
+	/* The server is this host: nothing to pin, all refused. */
+	fake_reset();
+	fk.nh.flags = ROUTE_LOCAL;
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    "add unreachable route 0.0.0.0/1\n"
+	    "add unreachable route 128.0.0.0/1\n"
+	    "add unreachable route 10.0.0.0/8\n");
+	killsw_disarm(&k, err, sizeof(err));
+}
+
+ATF_TC_WITHOUT_HEAD(killswitch_reconfigure);
+ATF_TC_BODY(killswitch_reconfigure, tc)
+{
+	struct killsw k;
+	struct killsw_net n[4];
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	fake_reset();
+	nn = ks_nets(n, 1);
+	killsw_init(&k, "office");
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	/*
+	 * Reload: default-route no, another route.  The new refusal goes
+	 * in before the old ones go, the pin last; a duplicate is one.
+	 */
+	fake_reset();
+	nn = ks_nets(n, 0);
+	n[nn].dst = A("172.16.0.0");
+	n[nn++].plen = 12;
+	n[nn++] = n[0];
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_STREQ(fk.log,
+	    "add unreachable route 172.16.0.0/12\n"
+	    "del unreachable route 128.0.0.0/1\n"
+	    "del unreachable route 0.0.0.0/1\n"
+	    "del route 198.18.0.1/32 via 198.51.100.254 on em0\n");
+	fake_reset();
+	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    "del unreachable route 172.16.0.0/12\n"
+	    "del unreachable route 10.0.0.0/8\n");
+}
+
+ATF_TC_WITHOUT_HEAD(killswitch_failures);
+ATF_TC_BODY(killswitch_failures, tc)
+{
+	struct killsw k;
+	struct killsw_net n[3], bad;
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	/* A leftover of an earlier pptpcd (EEXIST) is taken over. */
+	fake_reset();
+	fk.fail_call = 2;
+	fk.fail_errno = EEXIST;
+	nn = ks_nets(n, 1);
+	killsw_init(&k, "office");
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log, KS_ARM);
+	fake_reset();
+	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK(strstr(fk.log, "del unreachable route 0.0.0.0/1\n") != NULL);
+
+	/* One refused: reported, the others still go in. */
+	fake_reset();
+	fk.fail_call = 3;
+	fk.fail_errno = EPERM;
+	ATF_CHECK(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == -1);
+	ATF_CHECK_STREQ(err, "kill switch: unreachable route 128.0.0.0/1: "
+	    "Operation not permitted");
+	ATF_CHECK_STREQ(fk.log, KS_ARM);
+	/* The next arm tries it again, and only it. */
+	fake_reset();
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log, "add unreachable route 128.0.0.0/1\n");
+
+	/* Gone already (ESRCH) is fine; anything else is reported. */
+	fake_reset();
+	fk.fail_call = 1;
+	fk.fail_errno = ESRCH;
+	ATF_CHECK(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.calls, 4);
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	fake_reset();
+	fk.fail_call = 2;
+	fk.fail_errno = EPERM;
+	ATF_CHECK(killsw_disarm(&k, err, sizeof(err)) == -1);
+	ATF_CHECK_EQ(fk.calls, 4);
+	ATF_CHECK(!killsw_armed(&k));
+
+	/* Not a prefix: never reaches the kernel. */
+	fake_reset();
+	bad.dst = A("10.0.0.1");
+	bad.plen = 8;
+	ATF_CHECK(killsw_arm(&k, A("198.18.0.1"), &bad, 1, err,
+	    sizeof(err)) == -1);
+	ATF_CHECK_EQ(fk.calls, 0);
+	killsw_disarm(&k, err, sizeof(err));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, dance_order);
@@ -267,5 +557,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, dance_failures);
 	ATF_TP_ADD_TC(tp, route_text_and_checks);
 	ATF_TP_ADD_TC(tp, sockaddrs_split);
+	ATF_TP_ADD_TC(tp, killswitch_order);
+	ATF_TP_ADD_TC(tp, killswitch_server_moves);
+	ATF_TP_ADD_TC(tp, killswitch_no_way_yet);
+	ATF_TP_ADD_TC(tp, killswitch_reconfigure);
+	ATF_TP_ADD_TC(tp, killswitch_failures);
 	return atf_no_error();
 }

@@ -1,1 +1,1 @@
-t_route_MODS = daemon/route daemon/tun daemon/log
+t_route_MODS = daemon/route daemon/killswitch daemon/tun daemon/log
