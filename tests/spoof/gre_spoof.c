@@ -12,7 +12,9 @@
  * sequence numbers going on where they stopped.  It stops after -c
  * packets, at no more than -r a second, so a run is bounded both ways.
  * -i gives it one call ID: an attacker on the path reads the call IDs
- * in the control connection, but still not the sequence numbers.
+ * in the control connection, but still not the sequence numbers.  -b
+ * puts the runs at that sequence number instead of the mode's own (and
+ * gives clear a run too), for trying one attack by hand.
  *
  * Modes, and the attack each stands for (issue 9):
  *   gre	runs of agreeing sequence numbers far from the genuine ones:
@@ -264,7 +266,9 @@ build(struct spoof *s, uint16_t call_id, unsigned int i, uint32_t round)
 		h.seq = s->base[i / RUN_LEN] + round * RUN_LEN + i % RUN_LEN;
 		break;
 	case MODE_CLEAR:
-		h.seq = arc4random();
+		/* -b: one run, to show what a frame in the window does. */
+		h.seq = s->one_base ? s->base[0] + round * RUN_LEN + i :
+		    arc4random();
 		break;
 	case MODE_FLOOD:
 		if (i % 2 == 0) {
@@ -478,7 +482,7 @@ main(int argc, char *argv[])
 		    SEQ_YOUNG2;
 	}
 	/* -b: one run at that base (and one half the circle away for gre). */
-	if (s->one_base)
+	if (s->one_base && s->mode != MODE_FLOOD)
 		s->per_call = s->mode == MODE_GRE ? 2 * RUN_LEN : RUN_LEN;
 	/* By default one round: every call ID gets the mode's packets once. */
 	if (!have_count)
