@@ -64,6 +64,9 @@ CTL_SRCS := $(wildcard ctl/*.c)
 CTL_OBJS := $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
 PEER_SRCS := $(wildcard tests/peer/*.c)
 PEER_OBJS := $(patsubst %.c,build/obj/%.o,$(PEER_SRCS))
+# The attack suite's spoofer: a program of its own, not part of the peer.
+SPOOF_SRCS := $(wildcard tests/spoof/*.c)
+SPOOF_OBJS := $(patsubst %.c,build/obj/%.o,$(SPOOF_SRCS))
 
 UNIT_TESTS := $(patsubst %.c,%,$(call osfilter,$(wildcard tests/unit/t_*.c)))
 SH_TESTS := $(patsubst %.sh,%,$(wildcard tests/*/t_*.sh))
@@ -98,6 +101,10 @@ build/obj/libpptpc.a: $(LIB_OBJS)
 
 tests/peer/pptp-peer: $(PEER_OBJS) build/obj/libpptpc.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# It borrows only the GRE encoder, which needs no library.
+tests/spoof/gre-spoof: $(SPOOF_OBJS) build/obj/daemon/gre.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 build/gen/daemon/parse.c: daemon/parse.y
 	@mkdir -p $(@D)
@@ -152,7 +159,8 @@ tests/%: tests/%.sh
 	chmod +x $@
 
 tests: all $(UNIT_TESTS) $(SH_TESTS) fuzzers $(SAN_DAEMON) \
-    $(if $(PEER_SRCS),tests/peer/pptp-peer)
+    $(if $(PEER_SRCS),tests/peer/pptp-peer) \
+    $(if $(SPOOF_SRCS),tests/spoof/gre-spoof)
 
 fuzzers: $(FUZZERS)
 
@@ -227,6 +235,7 @@ deb: deps
 
 clean:
 	rm -rf build daemon/pptpcd ctl/pptpctl tests/peer/pptp-peer \
+	    tests/spoof/gre-spoof \
 	    $(UNIT_TESTS) $(SH_TESTS)
 
 -include $(shell find build -path build/deb -prune -o -name '*.d' -type f -print 2>/dev/null)
