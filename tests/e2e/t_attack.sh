@@ -32,7 +32,7 @@
 # must be there: a missing one fails the case, by name.
 # Forged packets that reach our call must end in one of these:
 ATTACK_DROPS="rx_errors gre_out_of_window gre_late gre_duplicate"
-ATTACK_DROPS="$ATTACK_DROPS mppe_undecryptable mppe_cleartext_dropped"
+ATTACK_DROPS="$ATTACK_DROPS mppe_undecryptable cleartext_dropped"
 # ...and this one is shown (it must exist):
 ATTACK_RESYNC=gre_resyncs
 
