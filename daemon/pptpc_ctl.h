@@ -168,6 +168,7 @@ session_state_name(enum session_state st)
 	K(AUTH,		"auth",		"auth",			TEXT)	\
 	K(MTU,		"mtu",		"mtu",			TEXT)	\
 	K(TCP_MSS,	"tcp_mss",	"tcp mss clamp",	TEXT)	\
+	K(KILL_SWITCH,	"kill_switch",	"kill switch",		TEXT)	\
 	K(UPTIME,	"uptime_s",	"uptime",		DURATION) \
 	K(TX_PACKETS,	"tx_packets",	"tx packets",		COUNT)	\
 	K(TX_BYTES,	"tx_bytes",	"tx bytes",		BYTES)	\

@@ -113,6 +113,9 @@ session_field(struct json *j, enum session_key k,
 		else
 			json_null(j, key);
 		break;
+	case SK_KILL_SWITCH:
+		FIELD(j, key, si, kill_switch);
+		break;
 	case SK_UPTIME:
 		json_u64(j, key, si->uptime_s);
 		break;

@@ -30,6 +30,9 @@ struct session_info {
 	char		 auth[16];			/* "mschapv2", ... or "" */
 	unsigned int	 mtu;				/* 0 until up */
 	unsigned int	 tcp_mss;			/* clamped to; 0: not */
+	char		 kill_switch[16];		/* "armed", "waiting" (no
+							   way to the server yet),
+							   or "" when off */
 	uint64_t	 uptime_s;			/* since up; 0 when not up */
 	uint64_t	 tx_packets;
 	uint64_t	 tx_bytes;

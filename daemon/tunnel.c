@@ -1404,6 +1404,11 @@ tunnel_info(const struct tunnel *t, struct session_info *si)
 		offload_get_stats(t->os, &st);
 	tunnel_info_live(si, t->os != NULL ? &st : NULL, t->up_since_ms,
 	    now);
+	si->kill_switch[0] = '\0';
+	if (killsw_armed(&t->killsw))
+		snprintf(si->kill_switch, sizeof(si->kill_switch), "armed");
+	else if (t->conf != NULL && t->conf->kill_switch)
+		snprintf(si->kill_switch, sizeof(si->kill_switch), "waiting");
 	si->lcp_echo_rtt_ms = SESSION_UNKNOWN;
 	si->lcp_echoes_missed = SESSION_UNKNOWN;
 	if (t->ppp != NULL && ppp_echo_rtt(t->ppp) >= 0)

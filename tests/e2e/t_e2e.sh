@@ -809,6 +809,7 @@ kill_switch_body()
 	ks_wait_gone "$KS_BEYOND" "$_if"
 	ks_expect_via "$KS_BEYOND" unreachable "tunnel down"
 	ks_expect_via 203.0.113.1 unreachable "tunnel down"
+	expect_field kill_switch armed
 	# The dial still gets out, on its pinned host route.
 	ks_expect_via "$E2E_SRV_ADDR" vcli "tunnel down"
 	routes_now > down
@@ -891,6 +892,7 @@ kill_switch_off_body()
 	up "default-route yes" "kill-switch no"
 	_if=$(e2e_field interface)
 	ks_expect_via "$KS_BEYOND" "$_if" "up"
+	expect_field kill_switch ""
 	e2e_peer_kill KILL
 	wait_not_state up 20 || fail "still up 20 s after the server died"
 	ks_wait_gone "$KS_BEYOND" "$_if"

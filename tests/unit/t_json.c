@@ -245,6 +245,7 @@ fill(struct session_info *si)
 	strcpy(si->auth, "mschapv2");
 	si->mtu = 1400;
 	si->tcp_mss = 1360;
+	strcpy(si->kill_switch, "armed");
 	si->uptime_s = 11040;
 	si->tx_packets = 1;
 	si->tx_bytes = 2;
@@ -282,7 +283,7 @@ ATF_TC_BODY(session_object, tc)
 	    "\"local_ip\":\"198.51.100.7\",\"peer_ip\":\"198.51.100.1\","
 	    "\"dns\":[\"203.0.113.53\"],\"engine\":\"userspace\","
 	    "\"mppe\":\"128 stateless\",\"auth\":\"mschapv2\",\"mtu\":1400,"
-	    "\"tcp_mss\":1360,"
+	    "\"tcp_mss\":1360,\"kill_switch\":\"armed\","
 	    "\"uptime_s\":11040,\"tx_packets\":1,\"tx_bytes\":2,"
 	    "\"rx_packets\":3,\"rx_bytes\":18446744073709551615,"
 	    "\"rx_errors\":5,\"rx_lost\":6,"
@@ -308,7 +309,8 @@ ATF_TC_BODY(session_object, tc)
 	    "\"server\":\"192.0.2.9\",\"server_addr\":null,"
 	    "\"interface\":null,\"local_ip\":null,\"peer_ip\":null,"
 	    "\"dns\":[\"203.0.113.54\"],\"engine\":null,\"mppe\":null,"
-	    "\"auth\":null,\"mtu\":0,\"tcp_mss\":null,\"uptime_s\":0,"
+	    "\"auth\":null,\"mtu\":0,\"tcp_mss\":null,\"kill_switch\":null,"
+	    "\"uptime_s\":0,"
 	    "\"tx_packets\":0,"
 	    "\"tx_bytes\":0,\"rx_packets\":0,\"rx_bytes\":0,"
 	    "\"rx_errors\":0,\"rx_lost\":0,"

@@ -239,6 +239,7 @@ ATF_TC_BODY(show_one, tc)
 	    "auth                mschapv2\n"
 	    "mtu                 1400\n"
 	    "tcp mss clamp       1360\n"
+	    "kill switch         -\n"
 	    "uptime              2d07h\n"
 	    "tx packets          9000\n"
 	    "tx bytes            5368709120 (5.0G)\n"
