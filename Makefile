@@ -52,7 +52,39 @@ endif
 
 osfilter = $(filter-out %-$(OTHER_OS).c,$(1))
 
-DAEMON_SRCS := $(call osfilter,$(wildcard daemon/*.c kernel-glue/*.c))
+# pptpcd's sources by component, as the layers of doc/README.md: adding a
+# file is a deliberate act, and a file under daemon/ or kernel-glue/ that
+# no list names stops the build (below) rather than being left out.
+PPTP_SRCS	= daemon/pptp_msg.c daemon/pptp_ctrl.c daemon/gre.c \
+		  daemon/gre_call.c
+PPP_SRCS	= daemon/ppp.c daemon/fsm.c daemon/lcp.c daemon/ipcp.c \
+		  daemon/ccp.c daemon/auth.c daemon/pap.c daemon/chap.c \
+		  daemon/chap_ms.c
+CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
+		  daemon/mppe.c
+ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
+		  daemon/datapath_hold.c daemon/mss.c daemon/tun.c \
+		  kernel-glue/offload.c kernel-glue/pipex_map.c
+CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
+RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
+		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
+		  daemon/resolve.c daemon/script.c daemon/control.c \
+		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
+		  daemon/timer_event.c daemon/log.c daemon/compat.c
+# Per system: interfaces, routes, credentials and the kernel engines.
+OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
+		  daemon/nl-linux.c daemon/osdep-linux.c \
+		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c
+OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
+		  daemon/osdep-openbsd.c kernel-glue/pipex-openbsd.c
+
+DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
+	       $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_$(OS))
+UNLISTED := $(filter-out $(DAEMON_SRCS) $(OS_SRCS_linux) $(OS_SRCS_openbsd), \
+	    $(wildcard daemon/*.c kernel-glue/*.c))
+ifneq ($(UNLISTED),)
+$(error $(UNLISTED): in no source list of the Makefile; add to one)
+endif
 DAEMON_OBJS := $(patsubst %.c,build/obj/%.o,$(DAEMON_SRCS)) \
 	       build/obj/daemon/parse.o
 LIB_OBJS := $(filter-out build/obj/daemon/main.o,$(DAEMON_OBJS))
@@ -60,7 +92,7 @@ LIB_OBJS := $(filter-out build/obj/daemon/main.o,$(DAEMON_OBJS))
 SAN_DAEMON := $(if $(SANFLAGS),build/san/pptpcd)
 SAN_DAEMON_OBJS := $(patsubst build/obj/%,build/san/%,$(DAEMON_OBJS)) \
 		   build/san/tests/lib/sanitizer_defaults.o
-CTL_SRCS := $(wildcard ctl/*.c)
+CTL_SRCS := ctl/pptpctl.c ctl/parser.c ctl/json_read.c ctl/metrics.c
 CTL_OBJS := $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
 PEER_SRCS := $(wildcard tests/peer/*.c)
 PEER_OBJS := $(patsubst %.c,build/obj/%.o,$(PEER_SRCS))
