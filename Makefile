@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 # pptpc: PPTP VPN client.  GNU make (gmake on OpenBSD).
 #
 #   make          build daemon/pptpcd and ctl/pptpctl

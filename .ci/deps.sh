@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 # Installs what building and testing pptpc needs, where it is missing.
 # Debian (and derivatives) only; elsewhere it says what to install.
 pkgs="build-essential make pkg-config libssl-dev libevent-dev libatf-dev

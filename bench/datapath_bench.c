@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The userspace engine end to end on one core: 1400-byte IPv4 packets
  * written into the client's tun (an AF_UNIX datagram socketpair), through
  * PPP, MPPE and GRE on a raw socket over loopback, into the server's

@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # End-to-end throughput.  pptpcd dials the test peer between two network
 # namespaces joined by a veth pair (tests/e2e/lib.sh builds them: the

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * GRE per-call cost: nanoseconds per packet to frame a 1400-byte PPP
  * frame for sending (zero-copy header write) and to take one in, in order
  * and with every pair swapped (through the reorder buffer), against a

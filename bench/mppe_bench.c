@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MPPE throughput on one core: 1400-byte packets through mppe_tx_encrypt()
  * and mppe_rx_decrypt(), 128-bit stateless (a key change per packet) and
  * stateful, beside the raw RC4 speed of the same libcrypto over the same

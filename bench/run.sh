@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 # Runs the benchmarks that `make bench` has built and prints their figures:
 # the micro-benchmarks (MPPE crypto, GRE, the userspace engine in one
 # process), then pptpcd end to end against the test peer (bench/e2e.sh;

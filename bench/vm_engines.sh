@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # The Linux kernel engine beside the userspace engine, in one run.  The
 # interop test bed (tests/interop/lib.sh) boots a Poptop server VM and a

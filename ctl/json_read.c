@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The strict JSON reader of json_read.h: recursive descent over a struct
  * rbuf, one allocation per value.  It reads the replies of one local
  * daemon, so it favours plain code and exact errors over speed; the

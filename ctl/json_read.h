@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * A small, strict JSON reader for the daemon's replies (RFC 8259).
  *
  * It refuses anything a conforming writer would not produce: trailing

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * "pptpctl show metrics": every session's state and counters in the
  * Prometheus text exposition format (version 0.0.4), which the
  * node_exporter textfile collector reads, so that

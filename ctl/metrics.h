@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpctl's "show metrics": sessions in the Prometheus text format.
  */
 #ifndef PPTPCTL_METRICS_H

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The token tables of pptpctl's commands (parser.h).  Each table lists
  * what may come next; NOTOKEN marks a place where the command may end,
  * and next leads to the table for the word after.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpctl's command line, after ikectl's and npppctl's parser.c: a tree of
  * token tables.  A keyword may be abbreviated to any prefix that no other
  * keyword at the same place shares ("sh ses" is ambiguous, "sh sessions"

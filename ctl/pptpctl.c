@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpctl: ask pptpcd about its tunnels, or tell it what to do.
  *
  * One request line to the daemon's control socket, one JSON document

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPP authentication: the object ppp.c talks to.  It keeps the copy of
  * the credentials, the one timer, the last packet sent (for retransmission
  * and for answering a repeated packet), and reports the end exactly once.

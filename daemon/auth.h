@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPP authentication (PAP, CHAP-MD5, MS-CHAPv1, MS-CHAPv2), either side.
  *
  * LCP decides the method; ppp.c then calls auth_start() and hands every

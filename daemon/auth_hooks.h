@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Hooks into the authentication module for the test peer and the unit
  * tests.  The daemon never calls these: they make a server misbehave on
  * purpose and make a client's random values known, so that tests can

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Private to auth.c, pap.c, chap.c and chap_ms.c: the state of one
  * authentication exchange and the helpers the method files share.
  */

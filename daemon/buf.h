@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Bounds-checked readers and writers for wire formats.
  *
  * Every decoder reads through a struct rbuf and every encoder writes through

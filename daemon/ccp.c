@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * CCP negotiating MPPE.  Both sides send a Configure-Request with option
  * 18; the responder Naks with a single key strength (RFC 3078 §2.1), so a
  * request offering every strength we allow converges in one round.  What

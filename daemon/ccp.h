@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * CCP (RFC 1962) with the MPPE option only (RFC 3078 §2).  Every other
  * compressor, and the MPPC bit inside the MPPE option, is refused.
  */

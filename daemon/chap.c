@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * CHAP (RFC 1994): the packet layer shared by CHAP-MD5, MS-CHAPv1 and
  * MS-CHAPv2, and CHAP-MD5 itself.  The MS-CHAP Values and messages are
  * built and read by chap_ms.c.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MS-CHAPv1 (RFC 2433) and MS-CHAPv2 (RFC 2759) on top of chap.c: the
  * Response Value, the Success and Failure messages, the one retry a
  * Failure with R=1 allows, and the MPPE start keys (RFC 3079).

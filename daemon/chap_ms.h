@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MS-CHAP (RFC 2433, RFC 2759) messages: the Response Value, and the
  * text of Success ("S=... M=...") and Failure ("E= R= C= V= M=")
  * packets.  Pure functions of their inputs, for chap.c, the unit tests

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * What the C libraries pptpc builds against do not all provide.
  *
  * strlcpy(3): OpenBSD's libc, the other BSDs, musl and glibc from 2.38 on

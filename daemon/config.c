@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The configuration's data: defaults, lookup, comparison for reloads, the
  * syntax checks of values, and the handling of files that hold passwords.
  * The grammar itself is in parse.y, the printed form in printconf.c.

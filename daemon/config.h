@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpcd's configuration: what parse.y builds from /etc/pptpcd.conf and
  * what the tunnels are started from.
  *

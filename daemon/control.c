@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The control socket server (see control.h for the protocol).
  *
  * After the OpenBSD daemons' control.c: a non-blocking listening socket

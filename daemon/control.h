@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The control socket: pptpctl's way into the daemon.
  *
  * A client connects to a UNIX stream socket (mode 0660, owned by the user

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The few primitives MS-CHAP and MPPE need, through libcrypto's EVP API.
  *
  * OpenSSL 3 moved MD4, DES and RC4 into the "legacy" provider, which is

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The cryptographic primitives pptpc needs, from OpenSSL's libcrypto.
  *
  * OpenSSL 3 keeps MD4, DES and RC4 in its "legacy" provider.  crypto_init()

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The userspace engine (see datapath.h): one raw IPPROTO_GRE socket for
  * every call of the process, a small hash table from (peer address, our
  * call ID) to the call, and per call the path between its tun fd and its

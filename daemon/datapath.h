@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The userspace engine: GRE for every call of the process over one raw
  * IPPROTO_GRE socket, and, once a session is up, the data path
  *

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The userspace engine's hold (datapath.h, dp_expect()): GRE that comes
  * before its call is registered.
  *

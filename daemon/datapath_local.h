@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Private to the userspace engine (datapath.h): datapath.c (calls, the
  * hash, the per-call data path), datapath_sock.c (the raw GRE socket)
  * and datapath_hold.c (GRE that comes before its call).  The state they

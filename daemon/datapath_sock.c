@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The userspace engine's raw IPPROTO_GRE socket (datapath.h): opening
  * it, the receive and send slots, the recvmmsg() read loop that finds
  * each packet's call (or offers it to the hold, datapath_hold.c), the

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Who may change what pptpcd trusts.
  *
  * pptpcd runs as root, reads its configuration and password files and runs

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The RFC 1661 §4 automaton.  Each event handler below is one column of
  * the state transition table in §4.1, in the RFC's order; the actions use
  * the RFC's names (irc, zrc, scr, sca, scn, str, sta, scj, tlu, tld, tls,

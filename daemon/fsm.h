@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The RFC 1661 option negotiation automaton, shared by LCP, IPCP and CCP.
  *
  * A protocol module embeds a struct fsm and supplies struct fsm_callbacks:

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Enhanced GRE codec (RFC 2637 §4.1) and the IPv4 header check for raw
  * IPPROTO_GRE sockets.  See gre.h.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Enhanced GRE (RFC 2637 §4.1) as PPTP carries PPP frames in it, and the
  * IPv4 header in front of it on a raw IPPROTO_GRE socket.
  *

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Per-call enhanced GRE: sequence numbers, acknowledgements, the advisory
  * send window and the in-order receive path.  See gre_call.h for the
  * policy and why.

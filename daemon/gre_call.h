@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Per-call enhanced GRE state (RFC 2637 §4.2-4.4): sequence numbers out,
  * acknowledgements both ways, the advisory send window, and an in-order
  * receive path with a small reorder buffer.

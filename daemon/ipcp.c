@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * IPCP.  A client asks for 0.0.0.0 (or its configured address) and for
  * DNS and NBNS servers as 0.0.0.0, takes what the server Naks, and drops
  * each option the server rejects.  A server Naks the client towards the

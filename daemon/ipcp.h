@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * IPCP (RFC 1332) with the DNS and NBNS options of RFC 1877.  Addresses
  * are IPv4 in host byte order; 0 means none.  Van Jacobson compression and
  * the old IP-Addresses option are refused.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The JSON writer of json.h: one growable buffer, a latched error, and
  * just enough state to put commas and check nesting.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * A small JSON writer for the control socket's replies.
  *
  * Output goes into a buffer that grows up to a fixed limit.  Every call

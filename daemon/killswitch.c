@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The kill switch's bookkeeping (killswitch.h): which unreachable routes
  * and which pin to the server it holds, in what order they come and go.
  * The kernel calls are route.c's and the per-OS kroute_reject().

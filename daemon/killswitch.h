@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The kill switch ("kill-switch yes", pptpcd.conf(5)): while a tunnel is
  * not up -- dialling, in backoff, idle after a failure or a disconnect --
  * what it would carry is refused instead of leaving in clear through the

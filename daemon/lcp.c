@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * LCP option negotiation and link maintenance.
  *
  * PPTP runs PPP over synchronous GRE framing, so the ACCM is irrelevant;

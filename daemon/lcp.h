@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * LCP (RFC 1661): MRU, ACCM, Authentication-Protocol, Magic-Number with
  * loopback detection, PFC, ACFC; Echo keepalive with round-trip time;
  * Protocol-Reject and the codes RFC 1570 adds.  Every other option is

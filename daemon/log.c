@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Logging for pptpcd, after OpenBSD's usr.sbin/ *d/log.c: the same calls,
  * so that code reads the same as in the daemons it learns from.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Logging with the OpenBSD daemons' API.  Lines go to stderr in the
  * foreground (-d) and to syslog's daemon facility otherwise.  Every line
  * about a tunnel starts with the tunnel's name: "office: LCP opened".

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpcd [-dnv] [-f file] [-s socket]
  *
  * Reads the configuration, then either stops there (-n, -nv prints the

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MPPE (RFC 3078) packet encryption and decryption with the key changes
  * of RFC 3079 §3 / RFC 3078 §7.3.  See mppe.h for the stateful-mode
  * choices.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MPPE data packets (RFC 3078): RC4 encryption of PPP frames with the
  * coherency count and key changes, one object per direction.
  *

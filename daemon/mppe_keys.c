@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MPPE key derivation (RFC 3079 §2.4, §3): from the MS-CHAP password
  * hash-hash and NT response to the start key of each direction, and the
  * SHA-1 step of every key change.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * MPPE key derivation (RFC 3079).  Pure functions; callers wipe results.
  *
  * Directions are a client's: a client's send key is derived with Magic2 and

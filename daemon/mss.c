@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * TCP MSS clamping (see mss.h).  The packet is read through a struct rbuf,
  * so every header and option length is checked against what is really
  * there before the one field we change is written.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * TCP MSS clamping for IPv4 packets crossing the tunnel.
  *
  * A SYN or SYN-ACK announcing an MSS larger than the tunnel can carry makes

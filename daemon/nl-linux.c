@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * rtnetlink request/reply helper (see nl-linux.h).
  */
 #include <sys/socket.h>

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * A small rtnetlink request/reply helper for the Linux interface and route
  * code.  One request per call on a socket of its own: these run when a
  * tunnel comes up or goes down, never per packet, and a private socket

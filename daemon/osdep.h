@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The few process-level calls that differ between Linux and OpenBSD and
  * belong to no other per-OS module: one implementation file per system
  * (osdep-linux.c, osdep-openbsd.c).

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PAP (RFC 1334).  The client sends Authenticate-Request until it hears
  * Ack or Nak; the server (the test peer) checks the request against its
  * configured user and password and answers a repeated request again.

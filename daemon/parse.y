@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The grammar of pptpcd.conf, in the way of OpenBSD's parse.y files: the
  * lexer lives here, keywords sit in a sorted table, every error is reported
  * as "file:line: message" and parsing goes on after one so that a single

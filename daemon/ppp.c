@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The PPP link: framing, demultiplexing, phases (RFC 1661 §3) and the glue
  * between LCP, authentication, CCP and IPCP.
  *

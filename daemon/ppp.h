@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * One PPP link over PPTP: framing, protocol demultiplexing, the phases of
  * RFC 1661 §3, and the LCP, authentication, CCP and IPCP layers it owns.
  *

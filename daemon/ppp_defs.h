@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
 /* PPP protocol numbers and packet codes shared by the PPP modules. */
 #ifndef PPTPC_PPP_DEFS_H
 #define PPTPC_PPP_DEFS_H

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPTP control connection, client (PNS) side: RFC 2637 §3.1.1 (control
  * connection originator) and §3.1.3 (outgoing call originator).
  *

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The client (PNS) side of one PPTP control connection, RFC 2637 §3.
  *
  * A pure engine: the caller owns the TCP socket, hands every byte read to

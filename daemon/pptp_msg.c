@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPTP control message codecs and framer (RFC 2637 §1.4, §2).
  *
  * Every message type has one fixed length; RFC 2637 defines no optional

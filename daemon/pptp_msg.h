@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPTP control messages (RFC 2637 §2): codecs and a stream framer.
  *
  * Structs hold host-order values; pptp_msg_encode() writes the wire form

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The control protocol between pptpcd and pptpctl, written once (as
  * npppd_ctl.h serves npppd and npppctl): the request verbs and their
  * words, the limits, and the keys of the session object with how pptpctl

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpcd's run loop (pptpcd.h): the shared pieces every tunnel uses (the
  * event loop, timers, the raw GRE socket, the resolver), the set of
  * tunnels, signals, reload, the control socket and an orderly shutdown.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The daemon proper, as main.c starts it once the configuration has
  * parsed: dial the tunnels, serve the control socket, reload on SIGHUP.
  */

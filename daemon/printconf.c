@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * "pptpcd -nv": the configuration as pptpcd understood it, every setting
  * spelled out with its default filled in, in one fixed order.  The output
  * is itself a valid configuration that prints the same again, which the

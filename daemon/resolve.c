@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Name resolution over evdns (resolve.h).
  *
  * Answers always reach the caller from an event of their own, whether

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Asynchronous IPv4 name resolution for the tunnels' server names, over
  * libevent's evdns, so that a slow or dead DNS server never stalls the
  * other tunnels.  The resolver reads /etc/resolv.conf and /etc/hosts the

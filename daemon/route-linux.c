@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Routes on Linux through rtnetlink (see route.h).  Routes go to the main
  * table with protocol "static", as ip-route(8) would add them by hand.
  */

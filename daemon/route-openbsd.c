@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Routes on OpenBSD through the routing socket (see route.h), in the
  * routing table of the daemon's own rdomain.  Routes through the tunnel
  * name the interface with an AF_LINK gateway (and RTA_IFP), the way

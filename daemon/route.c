@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * OS-neutral route handling (see route.h): argument checks, the text that
  * names a route in errors, and the default-route dance.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * IPv4 routes through the tunnel, and the default-route dance.
  *
  * route.c holds what is the same everywhere (checks, messages, the order

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * sd_notify(3) without libsystemd (sdnotify.h).  The protocol is one
  * datagram per message; a path starting with "@" is in the abstract
  * namespace (a NUL first byte).

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The service manager's readiness and watchdog protocol (systemd's
  * sd_notify(3), spoken directly: one datagram of "KEY=VALUE" lines to the
  * AF_UNIX socket named by $NOTIFY_SOCKET), so that the unit can be

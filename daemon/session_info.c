@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * struct session_info for people and scripts: state names and the JSON
  * session object that pptpctl reads.
  *

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * What the daemon tells pptpctl about one tunnel.  Filled by the tunnel
  * code, turned into JSON by session_info_json(); the JSON keys and their
  * order are pptpc_ctl.h's PPTPC_CTL_KEYS, shared with pptpctl.

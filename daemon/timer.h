@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * One-shot timers for the protocol engines.
  *
  * PPTP control, GRE, the PPP automaton and the tunnel lifecycle only see this

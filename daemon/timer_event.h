@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
 /* The daemon's timer base, over a libevent event_base. */
 #ifndef PPTPC_TIMER_EVENT_H
 #define PPTPC_TIMER_EVENT_H

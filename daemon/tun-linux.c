@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * tun(4) and interface settings on Linux: /dev/net/tun with IFF_NO_PI, so
  * packets carry no framing, and rtnetlink for address, MTU and link state
  * (never ip(8) in a shell).

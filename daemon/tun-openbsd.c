@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * tun(4) and interface settings on OpenBSD.  Each packet on /dev/tunN
  * carries a 4-byte address family in network order in front of it; it is
  * added and stripped here with readv/writev, so the data path never sees

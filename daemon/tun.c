@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * OS-neutral parts of the tun and interface layer (see tun.h): closing,
  * the batch read on top of the per-OS tun_read(), and argument checks
  * that must give the same answer everywhere.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The tunnel's network interface: the tun(4) device that carries packets
  * to and from the userspace data path, and the interface settings every
  * engine needs (point-to-point address, MTU, link state).

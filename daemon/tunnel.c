@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * One tunnel's lifecycle (tunnel.h).
  *
  * The engines below (resolver, pptp_ctrl, the data-path engine of

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * One tunnel's lifecycle: resolve the server, connect TCP, run the PPTP
  * control connection and the call, PPP over the call's GRE, bring the
  * interface, routes, data path and scripts up, keep it alive, take it all

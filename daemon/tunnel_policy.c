@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Pure decisions of the tunnel lifecycle (tunnel_policy.h): no sockets,
  * no clocks, no randomness of their own.
  */

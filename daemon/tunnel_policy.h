@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The decisions a tunnel takes that need no sockets, kept apart from
  * tunnel.c so that unit tests can check them without a network: the redial
  * schedule, the interface MTU, the keepalive window of kernel engines,

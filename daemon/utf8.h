@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * UTF-8 validation shared by the daemon's JSON writer (daemon/json.c) and
  * pptpctl's JSON reader (ctl/json_read.c).  It lives in a header because
  * pptpctl links only the files in ctl/, as with buf.h.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The Linux `kernel` engine: GRE in pptp.ko, PPP framing and the pppN
  * interface in ppp_generic, MPPE in ppp_mppe (doc/linux-pptp.md).
  *

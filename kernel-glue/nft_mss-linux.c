@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * TCP MSS clamping by nf_tables netlink (see nft_mss.h).
  *
  * Each change is one nf_tables batch (BEGIN, messages, END) in one datagram

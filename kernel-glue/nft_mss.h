@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * TCP MSS clamping for the Linux kernel engine, by nf_tables netlink.
  *
  * With the kernel engine, IP never passes through pptpcd, so the clamp

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Choosing a data-path engine, dispatching to it, and the userspace
  * engine's adapter over daemon/datapath.h.  No system-specific code: the
  * kernel engines come from offload_os_engine() in the per-OS files.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The data-path engines behind one small interface, and the choice
  * between them (`offload auto|pipex|kernel|userspace`).
  *

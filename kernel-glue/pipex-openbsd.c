@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The OpenBSD `pipex` engine: the kernel's pipex(4) fast path through a
  * pppx(4) device (doc/pipex.md).
  *

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * From a negotiated PPTP session to pipex(4)'s requests (pipex_map.h says
  * what goes where and why).  Pure: no system calls, no globals.
  */

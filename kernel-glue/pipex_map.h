@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The pure half of the pipex engine: from a negotiated session to the
  * requests of pipex(4), and back from its counters.  No system calls, so
  * that it builds and is tested everywhere; pipex-openbsd.c does the ioctls.

@@ -1,4 +1,6 @@
 #! /usr/bin/env atf-sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # The manual pages against the code they describe.  Every list compared
 # here is taken from the sources at test time (parse.y's keyword table,

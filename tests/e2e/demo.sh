@@ -1,4 +1,6 @@
 #!/bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # make demo: a PPTP tunnel between two network namespaces, with traffic.
 # The test peer (tests/peer/pptp-peer) plays the server in one namespace,

@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 # lib.sh: two network namespaces joined by a veth pair, the test peer in
 # one and pptpcd in the other.  Sourced by t_e2e.sh (atf-sh) and demo.sh
 # (plain sh); POSIX sh only.

@@ -1,4 +1,6 @@
 #! /usr/bin/env atf-sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # The attack suite of issue 9: while a blind spoofer in the server's
 # namespace (tests/spoof/gre-spoof) sends GRE with the server's address,

@@ -1,4 +1,6 @@
 #! /usr/bin/env atf-sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # End to end: the real pptpcd, in a network namespace of its own, dials
 # the test peer (tests/peer/pptp-peer) in another; lib.sh draws the

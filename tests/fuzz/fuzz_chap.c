@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Fuzz target for PPP authentication.  The first octet picks what the
  * rest feeds:
  *   sel & 3 == 0: the MS-CHAP Failure parser (C= of 8 or 16 octets),

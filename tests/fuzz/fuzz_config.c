@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Arbitrary bytes as a pptpcd.conf.  Beyond "no crash, no leak", every
  * input that parses must print (-nv) to text that parses again and prints
  * the same: the round trip that the golden tests check on a few files.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Arbitrary request lines into the control socket's parser, and the
  * replies they cause checked by pptpctl's strict JSON reader.
  *

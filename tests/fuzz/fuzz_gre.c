@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Fuzzes the GRE codec and one call's receive and send paths.
  *
  * The whole input is first decoded as a GRE packet and as an IPv4 packet.

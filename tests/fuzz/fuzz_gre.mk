@@ -1,1 +1,3 @@
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 fuzz_gre_MODS = daemon/gre_call daemon/gre daemon/log tests/lib/timer_manual

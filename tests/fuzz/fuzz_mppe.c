@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Fuzz target for the MPPE decryptor (daemon/mppe.c).
  *
  * The first byte picks the mode (bit 0: stateless) and the key length

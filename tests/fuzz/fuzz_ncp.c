@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Arbitrary packets straight into the automaton of LCP, IPCP or CCP, as
  * client or server, starting from any of the ten states, so that option
  * parsing is reached in states the whole link rarely visits.

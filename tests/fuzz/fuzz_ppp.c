@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Arbitrary frames into a struct ppp in each phase, as client or server.
  *
  * Input: byte 0 picks the side under attack (bit 3) and the phase to bring

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Fuzz target for the PPTP control connection: the message decoders (with
  * a decode/encode/decode round-trip check), the framer, the client engine
  * brought into each of its states first, and the test peer's PAC engine.

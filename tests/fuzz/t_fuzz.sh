@@ -1,4 +1,6 @@
 #! /usr/bin/env atf-sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # Runs every libFuzzer target briefly: first over its kept corpus (seeds
 # and every input that once crashed it), then on new inputs for

@@ -1,3 +1,5 @@
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 # lib.sh: the interop test bed.  Sourced by the atf-sh tests in this
 # folder (". $(atf_get_srcdir)/lib.sh").  POSIX sh plus "local", and bash
 # for one probe.

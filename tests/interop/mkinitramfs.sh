@@ -1,4 +1,6 @@
 #! /bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # mkinitramfs.sh OUTDIR [--with-client DIR] [--kver VERSION]
 #

@@ -1,4 +1,6 @@
 #! /usr/bin/env atf-sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # Interop test bed: a real Poptop server (Debian's pptpd and pppd) in a
 # qemu VM on Debian's own kernel, reached from a network namespace.  The

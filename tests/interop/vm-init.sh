@@ -1,4 +1,6 @@
 #! /bin/sh
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 #
 # /init of the interop VM (busybox sh, PID 1).  mkinitramfs.sh copies it
 # into the image.  It loads the PPP/PPTP and virtio-net modules, sets up

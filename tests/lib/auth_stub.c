@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * auth.h without cryptography, for the PPP unit tests and fuzz targets that
  * must not depend on the real authentication.  auth_start() reports the
  * result from a 0 ms timer: success unless the password is "wrong", with

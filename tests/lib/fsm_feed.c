@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Feeding the PPP automaton in tests (see fsm_feed.h).
  */
 #include <stddef.h>

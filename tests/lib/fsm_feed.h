@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * For the tests of the PPP control protocols (t_lcp, t_ccp, t_ipcp):
  * a packet as the peer would send it, fed to an automaton.
  */

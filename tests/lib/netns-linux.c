@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Network namespace helpers for the unit tests (see netns.h).
  */
 #include <sys/types.h>

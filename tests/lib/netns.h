@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * For the unit tests that build network state of their own (t_*-linux):
  * a private network namespace, and addresses written the way they read.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The pipex(4) request structures and constants as OpenBSD's <net/pipex.h>
  * (rev. 1.35, 2025/03/02) declares them, written down from the field
  * tables in doc/pipex.md §2 so that kernel-glue/pipex_map.c and its

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Sanitizer settings baked into every unit-test program, so that a test run
  * by kyua, by hand or under a debugger behaves the same.  libatf-c keeps its
  * test-case list until exit, which is not ours to fix.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Helpers the atf-c unit tests share: test vectors are written as hex
  * strings, the way RFCs and doc/vectors.md print them.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * A manual clock for unit tests: timers fire only when the test advances
  * time, in deadline order, so protocol timing is tested without sleeping.
  */

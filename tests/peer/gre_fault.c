@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * GRE fault injection for the test peer; see gre_fault.h for why it works
  * by standing in for the send system calls.
  *

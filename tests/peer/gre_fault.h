@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * A lossy, reordering, duplicating path for the GRE the test peer sends,
  * so that tests can show the client's reorder buffer and MPPE receiver
  * cope.  The kernel here has no netem, and datapath.c owns the raw GRE

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptp-peer: the test peer.  A PPTP server (PAC) and PPP server built from
  * pptpcd's own modules, that tests and make demo dial in a network
  * namespace of their own, and that misbehaves on request.

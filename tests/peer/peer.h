@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The test peer: the server side of PPTP and PPP, built from the daemon's
  * own modules, for make demo, the end-to-end tests and the benchmarks.
  *

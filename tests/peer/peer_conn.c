@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * One client of the test peer: its PPTP control connection (pptp_pac),
  * and once the call is up its GRE call and data path (datapath.h), its
  * PPP link in the server role and, when PPP is up, a tun interface with

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPTP control connection, server (PAC) side, for the test peer: RFC 2637
  * §3.1.1 (receiver) and §3.1.3 (outgoing call, PAC side).  It is a test
  * instrument, so it is strict where the client is lenient (it closes on

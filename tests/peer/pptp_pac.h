@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The server (PAC) side of a PPTP control connection, for the test peer
  * and for back-to-back tests of the client engine.  Built from the same
  * codecs (daemon/pptp_msg.h) and, like the client, a pure engine: bytes in

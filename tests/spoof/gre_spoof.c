@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * gre-spoof: a blind attacker that can send with the server's address,
  * for the attack suite (tests/e2e/t_attack.sh).  It sends enhanced GRE
  * from the server's network namespace to the client, over a raw

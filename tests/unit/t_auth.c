@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for PPP authentication (auth.c, pap.c, chap.c, chap_ms.c):
  * a client and a server back to back for every method, the RFC 2759
  * vectors through the packet layer, the server's misbehaviour hooks,

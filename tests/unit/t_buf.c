@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
 /* Unit tests for the bounds-checked reader and writer, and the manual clock. */
 #include <atf-c.h>
 #include <stdint.h>

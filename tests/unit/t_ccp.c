@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for CCP with MPPE: our request per policy, the responder's
  * single-strength Nak, the client's handling of Naks and Rejects with the
  * exact failure reasons, other compressors refused, lying lengths, and

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for the MS-CHAP message codecs of chap_ms.c: Failure
  * parsing, formatting and wording, the Success text, sanitising, and the
  * Response Values against the RFC 2433 and RFC 2759 vectors.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for daemon/compat.c: strlcpy(3) as OpenBSD defines it,
  * whichever C library provides it.
  */

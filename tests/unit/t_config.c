@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The configuration's data and parser below the command line: defaults,
  * every field reaching struct tunnel_conf, tunnel_conf_equal() for
  * reloads, the value checks, password files, the secrecy check and who

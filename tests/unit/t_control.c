@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The control socket server, end to end over a real UNIX socket in the
  * test's directory: a libevent base and fake ops stand in for the daemon,
  * and the test itself is the client, stepping the event loop while it

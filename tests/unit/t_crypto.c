@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for daemon/crypto.c: each primitive against published
  * answers, the RC4 context's rekeying and key lengths, and the DES key
  * expansion of RFC 2759 §9.3.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpctl's token-table parser: every command, abbreviations, ambiguity,
  * missing and extra words, tunnel names, and the request line each
  * command sends.

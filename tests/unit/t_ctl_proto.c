@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpcd and pptpctl share one definition of their protocol
  * (daemon/pptpc_ctl.h).  These cases fail if either side drifts from it:
  * every verb pptpctl can say is the verb pptpcd parses, every verb's

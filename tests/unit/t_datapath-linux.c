@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Tests of the userspace engine against the real kernel: two datapaths
  * (the client's and the server's view) in one process, each with one call
  * on 127.0.0.1 with crossed call IDs, exchanging GRE over real raw

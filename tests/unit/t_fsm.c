@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for the RFC 1661 automaton: the whole transition table of
  * §4.1 (every state against every event, actions in order), the restart
  * counters, Max-Failure, identifiers and malformed packets.

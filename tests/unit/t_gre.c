@@ -1,3 +1,7 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
 /* Unit tests for the enhanced GRE codec and the IPv4 header check. */
 #include <arpa/inet.h>
 #include <atf-c.h>

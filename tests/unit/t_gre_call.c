@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for the per-call GRE state: sequence numbers out, acks both
  * ways (piggy-backed and ack-only, timed by the manual clock), the
  * advisory send window, and the in-order receive path with its reorder

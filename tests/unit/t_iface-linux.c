@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Tests of the Linux tun, interface and route code against the real
  * kernel.  Each test case runs in a network namespace of its own, entered
  * with unshare(CLONE_NEWNET) in the test process before anything else, so

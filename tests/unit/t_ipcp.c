@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for IPCP: the client's request, taking the server's Naks,
  * dropping each rejected option, the server's address from its request,
  * VJ and unknown options refused, lying lengths, and the server role

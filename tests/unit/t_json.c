@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The JSON writer: escaping, nesting and its checks, the size limit, and
  * the session object of session_info.c with every DESIGN.md field.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * pptpctl's strict JSON reader: good documents, every kind of malformed
  * one, limits, and the pretty printer; and that what the daemon's writer
  * produces reads back the same.

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The Linux kernel engine: its probe on this host, every probe failure
  * mapped to the module to load (through a fake system-call table), and a
  * session against a scripted kernel: the order of the set-up ioctls, the

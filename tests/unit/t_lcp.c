@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for LCP: our request, every option of the peer's request with
  * good, wrong-length and lying lengths, the Authentication-Protocol policy
  * of both roles, Naks and Rejects of our request, loopback detection,

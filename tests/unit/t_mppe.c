@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for daemon/mppe.c: the doc/vectors.md §4.7 frame, round trips in
  * every mode and key length over thousands of packets, loss, bursts, the
  * 12-bit wrap, reordering and duplicates, bad headers, late packets, short

@@ -1,1 +1,3 @@
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 t_mppe_MODS = daemon/mppe daemon/mppe_keys daemon/crypto daemon/log tests/lib/testutil

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for daemon/mppe_keys.c: RFC 3079 §3.5 (with the 56-bit
  * ciphertext corrected to end in B8, doc/vectors.md §0 item 3), the client's
  * other direction (Magic2), RFC 3079 §2.5 for MS-CHAPv1 (with the §2.5.3

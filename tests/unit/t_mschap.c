@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for daemon/mschap.c: RFC 2759 §9.2/§9.3, RFC 2433 B.2 and
  * CHAP-MD5 byte for byte, the UTF-8 to UTF-16LE conversion of passwords
  * (including what must be refused), and the check of the server's "S=".

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for TCP MSS clamping.  Every packet that is changed has its
  * TCP checksum recomputed from scratch, so the incremental update is
  * checked against the definition, not against itself.

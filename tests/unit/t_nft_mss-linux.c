@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * TCP MSS clamping by nf_tables netlink, against this host's kernel.
  * Each case that touches the kernel first enters a network namespace of
  * its own (unshare(CLONE_NEWNET)), whose nf_tables ruleset starts empty

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Engine selection (offload_select, offload_probe), dispatch through the
  * ops table, and the userspace engine's adapter over datapath.h.  The
  * per-OS registry, the data path and the interface calls are stubs here,

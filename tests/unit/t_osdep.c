@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The per-OS process calls (osdep.h): core dumps off, and the peer
  * credentials of a UNIX socket.  Core dumps are turned off in a child,
  * so that the test program itself stays as it was.

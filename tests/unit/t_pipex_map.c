@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The pipex request built for a client, field by field against the layout
  * of <net/pipex.h> (tests/lib/pipex_layout.h here), and the GRE state it
  * carries, tracked from the packets userland sent and received.

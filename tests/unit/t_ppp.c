@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for the PPP link with the authentication stub: the frame
  * codec (ACFC/PFC both ways, LCP never compressed, zero-copy prepend),
  * demultiplexing and Protocol-Reject, the phases, data gating by MPPE,

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * A client and a server struct ppp wired back to back through in-memory
  * queues on a manual clock, with the real authentication modules: every
  * method and MPPE mode reaches "up" with matching keys, and the failures

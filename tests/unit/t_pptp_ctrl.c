@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The client's PPTP control connection (daemon/pptp_ctrl.c), driven by a
  * scripted server in memory and the manual clock, then back to back with
  * the test peer's PAC engine (tests/peer/pptp_pac.c).

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * PPTP control message codecs and framer (daemon/pptp_msg.c).
  */
 #include <stdio.h>

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The built ctl/pptpctl against a fake daemon: the test listens on a
  * socket in its directory, runs pptpctl in a child, checks the request
  * line it sends, answers with a canned reply and checks what pptpctl

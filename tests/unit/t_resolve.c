@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Tests of the resolver against libevent's real evdns, in a network
  * namespace of the test's own with only loopback up: the name server
  * named in the test's resolv.conf (192.0.2.1) is unreachable, so lookups

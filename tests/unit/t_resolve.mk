@@ -1,1 +1,3 @@
+# Copyright (c) 2026 The pptpc developers
+# SPDX-License-Identifier: ISC (see LICENSE)
 t_resolve_MODS = daemon/resolve daemon/log

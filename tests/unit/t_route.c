@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * OS-neutral route logic (daemon/route.c) against a scripted fake kernel:
  * the order of the default-route dance, what it owns, how it reports
  * failures, and the routing-socket sockaddr splitter that only OpenBSD

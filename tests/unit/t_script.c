@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for up/down scripts: real scripts written to the test's
  * working directory, run with the manual clock so that the timeout is
  * reached without waiting for it.

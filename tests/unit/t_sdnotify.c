@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * sd_notify without libsystemd: the datagrams a service manager would
  * read, on a socket of the test's own (a path and an abstract name), and
  * the environment handled as systemd documents it.

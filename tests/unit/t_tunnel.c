@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The tunnel lifecycle's pure decisions (daemon/tunnel_policy.c): the
  * redial schedule and its jitter bounds, the interface MTU, the keepalive
  * window of kernel engines, the state names and what pptpctl is shown.
