@@ -238,6 +238,24 @@ pump(struct env *e, int ms)
 
 /* ---- packets ---- */
 
+/*
+ * Sets the IPv4 header checksum, as every real sender does: MPPE takes
+ * only frames whose header verifies.
+ */
+static void
+ip_csum(uint8_t *p)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	put_be16(p + 10, 0);
+	for (i = 0; i < (size_t)(p[0] & 0x0f) * 4; i += 2)
+		sum += get_be16(p + i);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	put_be16(p + 10, (uint16_t)~sum);
+}
+
 /* An IPv4/UDP packet of len bytes whose payload says n. */
 static size_t
 mkip(uint8_t *p, size_t len, uint32_t n)
@@ -254,6 +272,7 @@ mkip(uint8_t *p, size_t len, uint32_t n)
 	put_be32(p + 24, n);
 	for (i = 28; i < len; i++)
 		p[i] = (uint8_t)(n + i);
+	ip_csum(p);
 	return len;
 }
 
@@ -553,6 +572,7 @@ ROOT_TC(mss_clamp, "TCP SYN MSS is clamped both ways")
 	syn[33] = 0x02;			/* SYN */
 	put_be16(syn + 34, 65535);
 	memcpy(syn + 40, "\x02\x04\x05\xb4", 4);	/* MSS 1460 */
+	ip_csum(syn);
 	tun_send(&e.cli, syn, sizeof(syn));
 	for (i = 0; i < 50 && n == 0; i++) {
 		pump(&e, 5);
