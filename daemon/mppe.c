@@ -623,8 +623,11 @@ rx_stateless(struct mppe_rx *rx, uint8_t *pkt, size_t len,
 	s->stats.lost += span - 1;
 	memcpy(rx->tag, tag, taglen);
 	rx->taglen = taglen;
-	rx->probe_ok = 0;
-	crypto_wipe(rx->probe_key, sizeof(rx->probe_key));
+	if (rx->probe_ok) {
+		/* Made from the old state: of no use any more. */
+		rx->probe_ok = 0;
+		crypto_wipe(rx->probe_key, sizeof(rx->probe_key));
+	}
 	r = MPPE_OK;
 out:
 	crypto_wipe(key, sizeof(key));
