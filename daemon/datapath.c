@@ -482,7 +482,13 @@ out:
  * gre_call's probe, for a frame far outside the GRE window: an MPPE frame
  * that stateless MPPE can judge gets its verdict, so that a forged one
  * never moves the window and a genuine one after a long loss moves it at
- * once; everything else is for gre_call's agreement rule.
+ * once.  With stateless MPPE running, anything else far away (LCP, CCP,
+ * IPCP, a bad PPP header) is refused too: the peer's data would have
+ * moved the window had its sequence really moved, and a run of such
+ * frames is how a blind spoofer who knows the call ID would otherwise get
+ * a forged Terminate-Request to PPP without guessing the sequence
+ * number.  Otherwise (no MPPE, stateful, not yet running), gre_call's
+ * agreement rule decides.
  */
 static int
 dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
@@ -491,10 +497,11 @@ dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
 	uint16_t proto;
 	int hl, r = GRE_PROBE_UNKNOWN;
 
-	if (c->dead || !c->running || c->mrx == NULL ||
-	    (hl = ppp_frame_decode(frame, len, &proto)) == -1 ||
-	    proto != PPP_COMP)
+	if (c->dead || !c->running || c->mrx == NULL)
 		return GRE_PROBE_UNKNOWN;
+	if ((hl = ppp_frame_decode(frame, len, &proto)) == -1 ||
+	    proto != PPP_COMP)
+		return c->mppe_stateless ? GRE_PROBE_NO : GRE_PROBE_UNKNOWN;
 	c->busy++;
 	switch (mppe_rx_probe(c->mrx, frame + hl, len - (size_t)hl)) {
 	case MPPE_PROBE_YES:
@@ -664,6 +671,7 @@ dp_call_start_data(struct dp_call *c, int tun_fd,
 			goto fail;
 		}
 		mppe_rx_set_clock(c->mrx, dp_clock, c->dp->tb);
+		c->mppe_stateless = link->mppe_stateless != 0;
 	}
 	memset(&c->sync, 0, sizeof(c->sync));
 	if ((fl = fcntl(tun_fd, F_GETFL)) == -1 ||

@@ -114,6 +114,7 @@ struct dp_call {
 	struct mppe_tx		*mtx;
 	struct mppe_rx		*mrx;
 	int			 acfc, pfc;
+	int			 mppe_stateless; /* mrx judges every data frame */
 	uint16_t		 mss;
 	size_t			 tx_ip_max;
 

@@ -34,7 +34,7 @@
  *   judges a far frame: GRE_PROBE_YES (it verifies, e.g. MPPE decrypts
  *   it plausibly) moves the stream there at once; GRE_PROBE_NO drops it
  *   (rx_far_refused), so that without the key a spoofer can never move
- *   an MPPE call; GRE_PROBE_UNKNOWN (no MPPE, a control frame) needs
+ *   an MPPE call; GRE_PROBE_UNKNOWN (no MPPE, stateful MPPE) needs
  *   GRE_RESYNC_PKTS far packets in a row that follow each other before
  *   the stream follows them.  That is a long real outage, followed within
  *   GRE_RESYNC_PKTS packets; a spoofer who makes such a run moves the

@@ -793,6 +793,56 @@ ROOT_TC(far_genuine_followed, "after a loss longer than the GRE window, "
 	env_close(&e);
 }
 
+/* GRE_RESYNC_PKTS LCP frames that agree, far ahead of the window. */
+static void
+far_lcp_run(struct env *e, int bits, struct dp_stats *st)
+{
+	uint32_t seq;
+	int fd, i;
+
+	start(e, bits, 1, 0);
+	cross(e, &e->cli, &e->srv, 3, 0);
+	fd = raw_open("127.0.0.1");
+	seq = next_seq_to_srv(e) + 10000;
+	for (i = 0; i < GRE_RESYNC_PKTS; i++)
+		raw_gre(fd, SRV_ID, seq + (uint32_t)i, lcp_echo,
+		    sizeof(lcp_echo));
+	pump(e, 30);
+	stats(&e->srv, st);
+	close(fd);
+}
+
+ROOT_TC(far_control_refused_under_mppe, "with stateless MPPE, far LCP "
+    "frames never move the GRE window, however many agree")
+{
+	struct env e;
+	struct dp_stats st;
+
+	env_open(&e);
+	far_lcp_run(&e, 128, &st);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, GRE_RESYNC_PKTS);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 0);
+	/* Not MPPE's business: its watch saw nothing. */
+	ATF_REQUIRE_EQ(st.mppe_rx.undecryptable, 0);
+	cross(&e, &e.cli, &e.srv, 5, 10);
+	env_close(&e);
+}
+
+ROOT_TC(far_control_followed_without_mppe, "without MPPE, far LCP frames "
+    "that agree are an outage: the window follows them")
+{
+	struct env e;
+	struct dp_stats st;
+
+	env_open(&e);
+	far_lcp_run(&e, 0, &st);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 1);
+	ATF_REQUIRE_EQ(st.gre.rx_out_of_window, GRE_RESYNC_PKTS - 1);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 1);
+	env_close(&e);
+}
+
 ROOT_TC(lost_sync_fails_the_call, "when nothing decrypts for long, the "
     "call asks for a reset, then fails with a reason (takes 15 s)")
 {
@@ -1463,6 +1513,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, plaintext_under_mppe);
 	ATF_TP_ADD_TC(tp, forged_mppe_interleaved);
 	ATF_TP_ADD_TC(tp, far_genuine_followed);
+	ATF_TP_ADD_TC(tp, far_control_refused_under_mppe);
+	ATF_TP_ADD_TC(tp, far_control_followed_without_mppe);
 	ATF_TP_ADD_TC(tp, lost_sync_fails_the_call);
 	ATF_TP_ADD_TC(tp, stateful_reset);
 	ATF_TP_ADD_TC(tp, oversize);
