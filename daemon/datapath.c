@@ -502,18 +502,21 @@ dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
 	if ((hl = ppp_frame_decode(frame, len, &proto)) == -1 ||
 	    proto != PPP_COMP)
 		return c->mppe_stateless ? GRE_PROBE_NO : GRE_PROBE_UNKNOWN;
-	c->busy++;
 	switch (mppe_rx_probe(c->mrx, frame + hl, len - (size_t)hl)) {
 	case MPPE_PROBE_YES:
 		r = GRE_PROBE_YES;
 		break;
 	case MPPE_PROBE_NO:
-		/* The genuine stream too, if it can no longer decrypt. */
+		/*
+		 * Not for the sync watch: a blind spoofer who knows only the
+		 * call ID can send these at will, and on an idle link nothing
+		 * would end its run.  A genuine stream that moved past what
+		 * MPPE can follow is refused here too, control frames
+		 * included, and LCP keepalive ends the call.
+		 */
 		r = GRE_PROBE_NO;
-		mppe_sync_bad(c);
 		break;
 	}
-	c->busy--;
 	return r;
 }
 

@@ -6,9 +6,11 @@
  * the sender's (more than 4095 stateless packets lost, a stateful peer
  * that never answers a Reset-Request, a bug on either side), every data
  * packet is dropped, while LCP echoes, which are not encrypted, keep the
- * session "up".  The data path tells this watch about every packet that
- * did not decrypt (mppe_rx_decrypt() other than MPPE_OK, or a far GRE
- * packet that mppe_rx_probe() refuted) and every one that did.  After
+ * session "up".  The data path tells this watch about every packet in
+ * the GRE window that did not decrypt (mppe_rx_decrypt() other than
+ * MPPE_OK) and every one that did.  (Far GRE packets that
+ * mppe_rx_probe() refutes do not count: a spoofer needs only the call ID
+ * to send those, and on an idle link nothing would end its run.)  After
  * DP_SYNC_PKTS in a row over at least DP_SYNC_RESET_MS with none
  * decrypting, it asks for a CCP Reset-Request (a stateful sender flushes;
  * for a stateless one it is a resynchronisation attempt at no cost), and
@@ -18,7 +20,8 @@
  *
  * Any packet that decrypts ends the run, so a spoofer cannot cause
  * either step while the genuine stream decrypts, however many forged
- * packets it mixes in.  The run starts with its first packet, at most one
+ * packets it mixes in; on an idle link it would have to land 32 packets
+ * in the GRE window, that is, guess the sequence number as well.  The run starts with its first packet, at most one
  * packet gap after the last good decrypt; the clock is read only for
  * packets that did not decrypt.
  */

@@ -843,6 +843,35 @@ ROOT_TC(far_control_followed_without_mppe, "without MPPE, far LCP frames "
 	env_close(&e);
 }
 
+ROOT_TC(far_forgeries_do_not_count, "far forged MPPE packets on an idle "
+    "link are refused and never feed the sync watch (takes 7 s)")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t f[256];
+	uint32_t seq;
+	int fd, i;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 3, 0);
+	fd = raw_open("127.0.0.1");
+	seq = next_seq_to_srv(&e) + 5000;
+	/* More than DP_SYNC_PKTS over more than DP_SYNC_RESET_MS. */
+	for (i = 0; i < DP_SYNC_PKTS + 13; i++) {
+		raw_gre(fd, SRV_ID, seq + 977 * (uint32_t)i, f,
+		    forged_mppe(f, (unsigned int)(4 + i % 8), i));
+		pump(&e, (DP_SYNC_RESET_MS + 1500) / (DP_SYNC_PKTS + 13));
+	}
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, DP_SYNC_PKTS + 13);
+	ATF_REQUIRE_EQ(st.mppe_reset_requests, 0);
+	ATF_REQUIRE_EQ(e.srv.resets + e.srv.fails, 0);
+	cross(&e, &e.cli, &e.srv, 3, 10);
+	close(fd);
+	env_close(&e);
+}
+
 ROOT_TC(lost_sync_fails_the_call, "when nothing decrypts for long, the "
     "call asks for a reset, then fails with a reason (takes 15 s)")
 {
@@ -1515,6 +1544,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, far_genuine_followed);
 	ATF_TP_ADD_TC(tp, far_control_refused_under_mppe);
 	ATF_TP_ADD_TC(tp, far_control_followed_without_mppe);
+	ATF_TP_ADD_TC(tp, far_forgeries_do_not_count);
 	ATF_TP_ADD_TC(tp, lost_sync_fails_the_call);
 	ATF_TP_ADD_TC(tp, stateful_reset);
 	ATF_TP_ADD_TC(tp, oversize);
