@@ -65,7 +65,8 @@ PPP_SRCS	= daemon/ppp.c daemon/fsm.c daemon/lcp.c daemon/ipcp.c \
 CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
 		  daemon/mppe.c
 ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
-		  daemon/datapath_hold.c daemon/mss.c daemon/tun.c \
+		  daemon/datapath_hold.c daemon/datapath_sync.c daemon/mss.c \
+		  daemon/tun.c \
 		  kernel-glue/offload.c kernel-glue/pipex_map.c
 CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \

@@ -41,7 +41,7 @@ b_deliver(void *arg, const uint8_t *frame, size_t len)
 	delivered += len + frame[0];
 }
 
-static const struct gre_call_ops b_ops = { b_send, b_deliver };
+static const struct gre_call_ops b_ops = { b_send, b_deliver, NULL };
 
 static double
 now_ns(void)

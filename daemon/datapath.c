@@ -111,11 +111,25 @@ dp_lookup(struct datapath *dp, struct in_addr src, uint16_t call_id)
 
 /* ---- Sending. ---- */
 
+/* Adds the counters of from to to. */
+static void
+mppe_sum(struct mppe_stats *to, const struct mppe_stats *from)
+{
+	to->packets += from->packets;
+	to->bytes += from->bytes;
+	to->errors += from->errors;
+	to->lost += from->lost;
+	to->late += from->late;
+	to->discarded += from->discarded;
+	to->resets += from->resets;
+	to->undecryptable += from->undecryptable;
+	to->budget_dropped += from->budget_dropped;
+	to->key_changes += from->key_changes;
+}
+
 static void
 dp_stop(struct dp_call *c)
 {
-	const struct mppe_stats *s;
-
 	if (!c->running)
 		return;
 	c->running = 0;
@@ -123,23 +137,10 @@ dp_stop(struct dp_call *c)
 	c->tun_ev = NULL;
 	c->tun.fd = -1;
 	/* Keep the totals for pptpctl across a restart of the data path. */
-	if (c->mtx != NULL) {
-		s = mppe_tx_stats(c->mtx);
-		c->mppe_tx_done.packets += s->packets;
-		c->mppe_tx_done.bytes += s->bytes;
-		c->mppe_tx_done.errors += s->errors;
-		c->mppe_tx_done.resets += s->resets;
-	}
-	if (c->mrx != NULL) {
-		s = mppe_rx_stats(c->mrx);
-		c->mppe_rx_done.packets += s->packets;
-		c->mppe_rx_done.bytes += s->bytes;
-		c->mppe_rx_done.errors += s->errors;
-		c->mppe_rx_done.lost += s->lost;
-		c->mppe_rx_done.late += s->late;
-		c->mppe_rx_done.discarded += s->discarded;
-		c->mppe_rx_done.resets += s->resets;
-	}
+	if (c->mtx != NULL)
+		mppe_sum(&c->mppe_tx_done, mppe_tx_stats(c->mtx));
+	if (c->mrx != NULL)
+		mppe_sum(&c->mppe_rx_done, mppe_rx_stats(c->mrx));
 	mppe_tx_free(c->mtx);
 	mppe_rx_free(c->mrx);
 	c->mtx = NULL;
@@ -331,6 +332,40 @@ rx_ip(struct dp_call *c, uint8_t *ip, size_t n)
 	c->st.rx_bytes += n;
 }
 
+/* Asks the owner for a CCP Reset-Request, and counts it. */
+static void
+ask_reset(struct dp_call *c)
+{
+	c->st.mppe_reset_requests++;
+	if (c->ops.reset_needed != NULL)
+		c->ops.reset_needed(c->arg);
+}
+
+/*
+ * An MPPE packet did not decrypt: a step of the sync watch, which may
+ * ask for a reset or end the call (datapath_sync.h).  The data path may
+ * be stopped on return.
+ */
+static void
+mppe_sync_bad(struct dp_call *c)
+{
+	char why[160];
+
+	switch (dp_sync_bad(&c->sync, c->dp->tb, why, sizeof(why))) {
+	case DP_SYNC_WAIT:
+		break;
+	case DP_SYNC_RESET:
+		RATELOG(c->dp->tb, &c->rl_sync, 1, "%s: MPPE: %u packets in a "
+		    "row did not decrypt, asking %s for a reset", c->tag,
+		    c->sync.run, c->peer_str);
+		ask_reset(c);
+		break;
+	case DP_SYNC_FAIL:
+		dp_fail(c, "%s", why);
+		break;
+	}
+}
+
 /* The MPPE datagram in f[0..len): header, then the encrypted frame. */
 static void
 rx_mppe(struct dp_call *c, uint8_t *f, size_t len)
@@ -344,13 +379,15 @@ rx_mppe(struct dp_call *c, uint8_t *f, size_t len)
 	res = mppe_rx_decrypt(c->mrx, f, len);
 	switch (res) {
 	case MPPE_OK:
+		dp_sync_good(&c->sync);
 		break;
 	case MPPE_NEEDS_RESET:
 		c->st.rx_errors++;
 		RATELOG(tb, &c->rl_rx, 0, "%s: MPPE lost sync, asking for a "
 		    "reset", c->tag);
-		if (c->ops.reset_needed != NULL)
-			c->ops.reset_needed(c->arg);
+		ask_reset(c);
+		if (c->running)
+			mppe_sync_bad(c);
 		return;
 	case MPPE_FAILED:
 		dp_fail(c, "MPPE decryption failed (libcrypto)");
@@ -359,6 +396,7 @@ rx_mppe(struct dp_call *c, uint8_t *f, size_t len)
 		c->st.rx_errors++;
 		RATELOG(tb, &c->rl_rx, 0, "%s: dropped an MPPE packet: %s",
 		    c->tag, mppe_result_name(res));
+		mppe_sync_bad(c);
 		return;
 	}
 
@@ -422,6 +460,7 @@ dp_gre_deliver(void *arg, const uint8_t *frame, size_t len)
 		if (c->mrx != NULL) {
 			/* Never plaintext on an encrypted link. */
 			c->st.rx_errors++;
+			c->st.rx_cleartext++;
 			RATELOG(c->dp->tb, &c->rl_rx, 1, "%s: dropped "
 			    "unencrypted IPv4 from %s: MPPE is on", c->tag,
 			    c->peer_str);
@@ -443,11 +482,61 @@ out:
 	c->busy--;
 }
 
+/*
+ * gre_call's probe, for a frame far outside the GRE window: an MPPE frame
+ * that stateless MPPE can judge gets its verdict, so that a forged one
+ * never moves the window and a genuine one after a long loss moves it at
+ * once.  With stateless MPPE running, anything else far away (LCP, CCP,
+ * IPCP, a bad PPP header) is refused too: the peer's data would have
+ * moved the window had its sequence really moved, and a run of such
+ * frames is how a blind spoofer who knows the call ID would otherwise get
+ * a forged Terminate-Request to PPP without guessing the sequence
+ * number.  Otherwise (no MPPE, stateful, not yet running), gre_call's
+ * agreement rule decides.
+ */
+static int
+dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
+{
+	struct dp_call *c = arg;
+	uint16_t proto;
+	int hl, r = GRE_PROBE_UNKNOWN;
+
+	if (c->dead || !c->running || c->mrx == NULL)
+		return GRE_PROBE_UNKNOWN;
+	if ((hl = ppp_frame_decode(frame, len, &proto)) == -1 ||
+	    proto != PPP_COMP)
+		return c->mppe_stateless ? GRE_PROBE_NO : GRE_PROBE_UNKNOWN;
+	switch (mppe_rx_probe(c->mrx, frame + hl, len - (size_t)hl)) {
+	case MPPE_PROBE_YES:
+		r = GRE_PROBE_YES;
+		break;
+	case MPPE_PROBE_NO:
+		/*
+		 * Not for the sync watch: a blind spoofer who knows only the
+		 * call ID can send these at will, and on an idle link nothing
+		 * would end its run.  A genuine stream that moved past what
+		 * MPPE can follow is refused here too, control frames
+		 * included, and LCP keepalive ends the call.
+		 */
+		r = GRE_PROBE_NO;
+		break;
+	}
+	return r;
+}
+
+/* mppe_rx's clock, for its key-change budget. */
+static uint64_t
+dp_clock(void *arg)
+{
+	return timer_now(arg);
+}
+
 /* ---- Calls. ---- */
 
 static const struct gre_call_ops dp_gre_ops = {
 	.send = dp_gre_send,
 	.deliver = dp_gre_deliver,
+	.probe = dp_gre_probe,
 };
 
 struct dp_call *
@@ -588,7 +677,10 @@ dp_call_start_data(struct dp_call *c, int tun_fd,
 			    strerror(errno));
 			goto fail;
 		}
+		mppe_rx_set_clock(c->mrx, dp_clock, c->dp->tb);
+		c->mppe_stateless = link->mppe_stateless != 0;
 	}
+	memset(&c->sync, 0, sizeof(c->sync));
 	if ((fl = fcntl(tun_fd, F_GETFL)) == -1 ||
 	    fcntl(tun_fd, F_SETFL, fl | O_NONBLOCK) == -1) {
 		snprintf(err, errlen, "tun: %s", strerror(errno));
@@ -642,15 +734,8 @@ mppe_add(struct mppe_stats *to, const struct mppe_stats *a,
     const struct mppe_stats *b)
 {
 	*to = *a;
-	if (b == NULL)
-		return;
-	to->packets += b->packets;
-	to->bytes += b->bytes;
-	to->errors += b->errors;
-	to->lost += b->lost;
-	to->late += b->late;
-	to->discarded += b->discarded;
-	to->resets += b->resets;
+	if (b != NULL)
+		mppe_sum(to, b);
 }
 
 void

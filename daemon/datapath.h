@@ -67,9 +67,17 @@ struct dp_call_config {
 struct dp_call_ops {
 	/* A PPP frame (with its PPP header) that is not for the fast path. */
 	void	(*ctrl_frame)(void *arg, const uint8_t *frame, size_t len);
-	/* Stateful MPPE lost sync: send a CCP Reset-Request. */
+	/*
+	 * MPPE lost sync: send a CCP Reset-Request.  Stateful MPPE on a
+	 * count gap or an undecryptable packet; either mode after a run of
+	 * packets that do not decrypt (datapath_sync.h).
+	 */
 	void	(*reset_needed)(void *arg);
-	/* The session's data path failed fatally (libcrypto, tun gone). */
+	/*
+	 * The session's data path failed fatally (libcrypto, tun gone, MPPE
+	 * lost synchronisation for good: datapath_sync.h); why is for
+	 * last_error.
+	 */
 	void	(*failed)(void *arg, const char *why);
 };
 
@@ -80,7 +88,8 @@ struct dp_stats {
 	uint64_t	 tx_errors;	/* send failures, oversize packets */
 	uint64_t	 rx_packets;	/* IP packets delivered to tun */
 	uint64_t	 rx_bytes;
-	uint64_t	 rx_errors;	/* malformed GRE/PPP/MPPE, undecryptable */
+	uint64_t	 rx_errors;	/* malformed GRE/PPP/MPPE, undecryptable,
+					   cleartext */
 	uint64_t	 rx_lost;	/* GRE sequence numbers given up on */
 	struct gre_stats gre;
 	uint64_t	 tx_dropped;	/* from tun, not for the link (IPv6) */
@@ -88,6 +97,10 @@ struct dp_stats {
 					   protocol not negotiated */
 	struct mppe_stats mppe_tx;	/* summed over data-path restarts */
 	struct mppe_stats mppe_rx;
+	uint64_t	 rx_cleartext;	/* unencrypted IPv4 while MPPE is on:
+					   dropped (in rx_errors too) */
+	uint64_t	 mppe_reset_requests; /* CCP Reset-Requests asked of
+					   ops->reset_needed */
 };
 
 /*

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "datapath.h"
+#include "datapath_sync.h"
 #include "gre.h"
 #include "gre_call.h"
 #include "mppe.h"
@@ -117,13 +118,16 @@ struct dp_call {
 	struct mppe_tx		*mtx;
 	struct mppe_rx		*mrx;
 	int			 acfc, pfc;
+	int			 mppe_stateless; /* mrx judges every data frame */
 	uint16_t		 mss;
 	size_t			 tx_ip_max;
+
+	struct dp_sync		 sync;		/* MPPE sync watch */
 
 	struct dp_stats		 st;		/* own counters only */
 	struct mppe_stats	 mppe_tx_done;	/* from earlier runs */
 	struct mppe_stats	 mppe_rx_done;
-	struct dp_ratelog	 rl_rx, rl_tx, rl_send;
+	struct dp_ratelog	 rl_rx, rl_tx, rl_send, rl_sync;
 };
 
 struct datapath {

@@ -46,6 +46,7 @@ struct gre_call {
 	uint16_t		 peer_call_id;
 	uint32_t		 peer_rwin;	/* at least 1 */
 	uint32_t		 ack_threshold;	/* half our window, >= 1 */
+	uint32_t		 win;		/* in-line jumps: see gre_call.h */
 
 	/* Send side. */
 	uint32_t		 tx_seq;	/* last sent; 0: none yet */
@@ -178,6 +179,13 @@ gre_call_new(const struct gre_call_config *cfg, const struct gre_call_ops *ops,
 			c->slot[i].data = c->slot_mem +
 			    (size_t)i * c->max_frame;
 	}
+	/*
+	 * What a window-honouring peer can have in flight beyond our last
+	 * ack, or what the reorder buffer can hold, whichever is more.
+	 */
+	c->win = cfg->our_rwin > c->cap ? cfg->our_rwin : c->cap;
+	if (c->win == 0)
+		c->win = 1;
 	timer_init(&c->ack_timer, tb, ack_timeout, c);
 	timer_init(&c->reorder_timer, tb, reorder_timeout, c);
 	return c;
@@ -496,15 +504,53 @@ old_input(struct gre_call *c, uint32_t seq)
 static int	data_input(struct gre_call *, uint32_t, const uint8_t *,
 		    size_t);
 
+/* Moves the receive side to seq, which is then delivered as rx_next. */
+static void
+follow(struct gre_call *c, uint32_t seq, const char *how)
+{
+	/* Worth an info line, but a spoofer must not flood the log. */
+	if (timer_now(c->tb) >= c->resync_log_next) {
+		log_info("%s: GRE: peer sequence jumped from %u to %u, "
+		    "following it (%s)", c->tag, c->rx_next, seq, how);
+		c->resync_log_next = timer_now(c->tb) + GRE_RESYNC_LOG_MS;
+	}
+	c->st.rx_resync++;
+	if (c->cap > 0)
+		flush_held(c);
+	if (seq_diff(seq, c->rx_next) > 0)
+		c->st.rx_lost += seq - c->rx_next;
+	c->rx_next = seq;
+	c->rx_highest = seq - 1;
+	c->rx_seen = 0;
+	c->far_count = 0;
+}
+
 /*
- * Farther than GRE_SEQ_FAR from where we are.  A stray packet is dropped;
- * a run that agrees with itself means the peer's sequence really moved
- * (a long outage), and we follow it rather than drop everything forever.
+ * Outside the window, ahead or behind (see gre_call.h).  A packet the
+ * probe verifies moves the stream at once; one it refutes is dropped
+ * without touching anything, not even a run of agreeing packets; one it
+ * cannot judge is dropped unless it completes a run of GRE_RESYNC_PKTS
+ * that follow each other, which means the peer's sequence really moved
+ * (a long outage, or a spoofer's jump being undone).
  */
 static int
 far_input(struct gre_call *c, uint32_t seq, const uint8_t *p, size_t len)
 {
 	int32_t near;
+	int pr = GRE_PROBE_UNKNOWN;
+
+	if (c->ops.probe != NULL && len > 0)
+		pr = c->ops.probe(c->arg, p, len);
+	if (pr == GRE_PROBE_NO) {
+		c->st.rx_far_refused++;
+		ratelog(c, "dropped %u far outside the window (expecting %u): "
+		    "it does not verify", seq, c->rx_next);
+		return -1;
+	}
+	if (pr == GRE_PROBE_YES) {
+		follow(c, seq, "verified");
+		return data_input(c, seq, p, len);
+	}
 
 	near = seq_diff(seq, c->far_last);
 	if (c->far_count > 0 && near != 0 && near <= GRE_RESYNC_NEAR &&
@@ -519,22 +565,7 @@ far_input(struct gre_call *c, uint32_t seq, const uint8_t *p, size_t len)
 		    seq, c->rx_next);
 		return -1;
 	}
-
-	/* Worth an info line, but a spoofer must not flood the log. */
-	if (timer_now(c->tb) >= c->resync_log_next) {
-		log_info("%s: GRE: peer sequence jumped from %u to %u, "
-		    "following it", c->tag, c->rx_next, seq);
-		c->resync_log_next = timer_now(c->tb) + GRE_RESYNC_LOG_MS;
-	}
-	c->st.rx_resync++;
-	if (c->cap > 0)
-		flush_held(c);
-	if (seq_diff(seq, c->rx_next) > 0)
-		c->st.rx_lost += seq - c->rx_next;
-	c->rx_next = seq;
-	c->rx_highest = seq - 1;
-	c->rx_seen = 0;
-	c->far_count = 0;
+	follow(c, seq, "packets agree");
 	return data_input(c, seq, p, len);
 }
 
@@ -551,7 +582,7 @@ data_input(struct gre_call *c, uint32_t seq, const uint8_t *p, size_t len)
 		c->rx_highest = seq - 1;
 	}
 	d = seq_diff(seq, c->rx_next);
-	if (d > GRE_SEQ_FAR || d < -GRE_SEQ_FAR)
+	if (d >= (int32_t)c->win || d < -(int32_t)c->win)
 		return far_input(c, seq, p, len);
 	c->far_count = 0;
 	if (d < 0)

@@ -25,10 +25,25 @@
  *   keep sending and count packets sent beyond it (tx_window_full).
  * - Received packets go to PPP in sequence order.  Early ones wait in a
  *   reorder buffer for at most reorder_wait_ms; then the gap is counted as
- *   lost.  A sequence jump farther than GRE_SEQ_FAR is dropped as not
- *   belonging to the stream, unless GRE_RESYNC_PKTS such packets in a row
- *   agree, when the stream is followed to its new place (a long outage, not
- *   a stray packet), so the receiver can never lock itself out.
+ *   lost.
+ * - PPTP's data has no integrity, so anyone who can send with the
+ *   server's address and guesses the call ID can inject GRE.  A jump of
+ *   the sequence is taken in line only as far as the peer can explain it:
+ *   less than W ahead, W being the larger of the reorder buffer and our
+ *   advertised receive window (at least 1), and no more than W behind
+ *   (late or duplicate).  Before, anything up to 2^15 ahead was a gap, so
+ *   one forged packet made every genuine one after it "late": the call
+ *   was blackholed until the peer's counter caught up.
+ * - Anything farther, ahead or behind, is "far".  ops->probe, if given,
+ *   judges a far frame: GRE_PROBE_YES (it verifies, e.g. MPPE decrypts
+ *   it plausibly) moves the stream there at once; GRE_PROBE_NO drops it
+ *   (rx_far_refused), so that without the key a spoofer can never move
+ *   an MPPE call; GRE_PROBE_UNKNOWN (no MPPE, stateful MPPE) needs
+ *   GRE_RESYNC_PKTS far packets in a row that follow each other before
+ *   the stream follows them.  That is a long real outage, followed within
+ *   GRE_RESYNC_PKTS packets; a spoofer who makes such a run moves the
+ *   stream, but the genuine packets, now far behind, make the same kind
+ *   of run and bring it back after GRE_RESYNC_PKTS of them.
  */
 #ifndef PPTPC_GRE_CALL_H
 #define PPTPC_GRE_CALL_H
@@ -58,8 +73,12 @@ struct gre_call;
 #define GRE_REORDER_WAIT_MAX	10000
 #define GRE_FRAME_DEF		2048	/* MRU 1500 + PPP, MPPE and slack */
 #define GRE_FRAME_MIN		128	/* PPP_MRU_MIN */
-#define GRE_SEQ_FAR		0x8000
 #define GRE_RESYNC_PKTS		3
+
+/* What ops->probe says of a frame (see above). */
+#define GRE_PROBE_UNKNOWN	0
+#define GRE_PROBE_YES		1
+#define GRE_PROBE_NO		2
 #define GRE_TAG_MAX		32
 
 /*
@@ -76,6 +95,13 @@ struct gre_call_ops {
 	 * is only valid during the call.
 	 */
 	void	(*deliver)(void *arg, const uint8_t *frame, size_t len);
+	/*
+	 * Optional: judges a far frame (never empty) without changing any
+	 * state the next deliver depends on, and returns a GRE_PROBE_*.
+	 * NULL: always GRE_PROBE_UNKNOWN.  On GRE_PROBE_YES the same frame
+	 * is delivered before gre_call_input() returns.
+	 */
+	int	(*probe)(void *arg, const uint8_t *frame, size_t len);
 };
 
 struct gre_call_config {
@@ -96,12 +122,13 @@ struct gre_stats {
 	uint64_t	 rx_reordered;	/* out of order, delivered in order */
 	uint64_t	 rx_late;	/* came after their gap was given up */
 	uint64_t	 rx_duplicate;
-	uint64_t	 rx_out_of_window;
+	uint64_t	 rx_out_of_window; /* far, not (yet) followed */
+	uint64_t	 rx_far_refused; /* far, and ops->probe said NO */
 	uint64_t	 rx_ack_only;
 	uint64_t	 rx_malformed;	/* failed gre_decode() */
 	uint64_t	 rx_bad_call_id;
 	uint64_t	 rx_too_long;	/* early, larger than a reorder slot */
-	uint64_t	 rx_resync;
+	uint64_t	 rx_resync;	/* far jumps followed */
 	uint64_t	 tx_packets;
 	uint64_t	 tx_bytes;
 	uint64_t	 tx_ack_only;

@@ -5,7 +5,7 @@
 /*
  * MPPE (RFC 3078) packet encryption and decryption with the key changes
  * of RFC 3079 §3 / RFC 3078 §7.3.  See mppe.h for the stateful-mode
- * choices.
+ * choices and for the receiver's rule: verify, then commit.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,31 +39,44 @@ struct mppe_tx {
 	int			 flush;	/* a Reset-Request to honour */
 };
 
+/* The header and the first ciphertext bytes: a duplicate's fingerprint. */
+#define MPPE_TAG_LEN	8
+
 struct mppe_rx {
 	struct mppe_state	 s;
 	int			 discard;	/* stateful: until FLUSHED */
-	unsigned int		 seen;		/* last count seen, for lost */
-	/* Stateless: a run of packets "behind" us (see far_due()). */
-	unsigned int		 far_last;	/* count of the last one */
-	unsigned int		 far_count;	/* how many agree so far */
-	unsigned int		 far_quiet;	/* packets until a try */
+	unsigned int		 seen;		/* stateful: last count seen */
+	/* Stateless: the last packet accepted, to tell its duplicate. */
+	uint8_t			 tag[MPPE_TAG_LEN];
+	size_t			 taglen;
+	/* mppe_rx_probe()'s verified key, for the decrypt that follows. */
+	int			 probe_ok;
+	unsigned int		 probe_from;	/* s.ccount it was made from */
+	unsigned int		 probe_to;	/* the count it is for */
+	uint8_t			 probe_key[MPPE_KEY_MAX];
+	/* The budget of key changes for jumps (see MPPE_BUDGET_MAX). */
+	unsigned int		 tokens;
+	uint64_t		 refilled;	/* clock at the last refill */
+	mppe_clock_fn		*clock;
+	void			*clock_arg;
 };
 
 /*
- * Stateless catch-up beyond half the count space.  More than 2048 packets
- * lost in a row (an outage, a receiver that could not keep up) make every
- * later count look "behind" us, and without help the receiver would drop
- * them all and then, once the count wraps, decrypt with the wrong key for
- * good.  Our packets come through GRE in sequence, so a run of
- * MPPE_FAR_PKTS behind us that follow each other is a sender that moved
- * on, not stale packets: the keys are stepped the long way round, and the
- * result is kept only if the plaintext is a frame MPPE carries.  At most
- * one try per MPPE_FAR_QUIET packets bounds the cost (up to 4095 key
- * changes, a few ms) that replayed old packets can cause.
+ * Every stateless packet carries the count of key changes since the
+ * start, modulo 4096; reaching a count n ahead costs n key changes (a
+ * SHA-1 and two RC4 key setups each, a few microseconds).  The normal
+ * case, one ahead, costs one, like any packet.  A jump costs its length
+ * from a per-call bucket of MPPE_BUDGET_MAX key changes that refills at
+ * MPPE_BUDGET_RATE a second, and is given back when the packet verifies:
+ * genuine loss costs nothing in the end, while forged packets can burn
+ * at most the refill rate (about 1-2 % of a core, whatever they send)
+ * and are dropped untried (budget_dropped) once it is spent.  The bucket
+ * holds two of the longest jumps (4095 lost), so a genuine burst loss
+ * still decrypts right after a forged jump spent one.  (MPPE_BUDGET_MAX
+ * and MPPE_BUDGET_RATE are in mppe.h, for tests.)
  */
-#define MPPE_FAR_PKTS	3
-#define MPPE_FAR_NEAR	64
-#define MPPE_FAR_QUIET	256
+/* Inner protocol and the longest IPv4 header: what plausible() reads. */
+#define MPPE_HEAD		(2 + 60)
 
 static int
 state_init(struct mppe_state *s, const uint8_t start[16], int bits,
@@ -107,18 +120,30 @@ state_free(struct mppe_state *s)
 }
 
 /*
- * The RC4 context is keyed with the new key unless more changes follow
- * at once (stateless catch-up), where only the last one needs it.
+ * n key changes of key (the state's own, or a scratch copy), counted.
+ * The RC4 context is left keyed with the result for data: only the last
+ * change needs the key setup that makes it so.
  */
 static int
-key_change(struct mppe_state *s, int setkey)
+step_key(struct mppe_state *s, uint8_t *key, unsigned int n)
 {
-	if (mppe_change_key(s->sha, s->rc4, s->start, s->key, s->keylen,
-	    s->bits, setkey) == -1) {
-		s->failed = 1;
-		return -1;
+	unsigned int i;
+
+	for (i = 1; i <= n; i++) {
+		if (mppe_change_key(s->sha, s->rc4, s->start, key, s->keylen,
+		    s->bits, i == n) == -1) {
+			s->failed = 1;
+			return -1;
+		}
+		s->stats.key_changes++;
 	}
 	return 0;
+}
+
+static int
+key_change(struct mppe_state *s)
+{
+	return step_key(s, s->key, 1);
 }
 
 static const char *
@@ -165,7 +190,7 @@ mppe_tx_encrypt(struct mppe_tx *tx, uint8_t *pkt, size_t len)
 	 * the packet that answers a Reset-Request; both go out FLUSHED.
 	 */
 	if (s->stateless || (ccount & 0xff) == 0xff || tx->flush) {
-		if (key_change(s, 1) == -1)
+		if (key_change(s) == -1)
 			return -1;
 		flags |= MPPE_BIT_FLUSHED;
 		if (tx->flush) {
@@ -235,7 +260,61 @@ mppe_rx_new(const uint8_t start[16], int bits, int stateless)
 		return NULL;
 	}
 	rx->seen = rx->s.ccount;
+	rx->tokens = MPPE_BUDGET_MAX;
 	return rx;
+}
+
+void
+mppe_rx_set_clock(struct mppe_rx *rx, mppe_clock_fn *clock, void *arg)
+{
+	rx->clock = clock;
+	rx->clock_arg = arg;
+	if (clock != NULL)
+		rx->refilled = clock(arg);
+}
+
+/* Refills the budget for the time gone by; only when it runs short. */
+static void
+budget_refill(struct mppe_rx *rx)
+{
+	uint64_t now, add;
+
+	if (rx->clock == NULL)
+		return;
+	now = rx->clock(rx->clock_arg);
+	if (now <= rx->refilled)
+		return;
+	if (now - rx->refilled >= 1000ull * MPPE_BUDGET_MAX / MPPE_BUDGET_RATE)
+		add = MPPE_BUDGET_MAX;
+	else
+		add = (now - rx->refilled) * MPPE_BUDGET_RATE / 1000;
+	if (add == 0)
+		return;
+	rx->refilled = now;
+	rx->tokens = rx->tokens + add > MPPE_BUDGET_MAX ? MPPE_BUDGET_MAX :
+	    rx->tokens + (unsigned int)add;
+}
+
+/* Takes n key changes from the budget: 0, or -1 (counted) if short. */
+static int
+budget_take(struct mppe_rx *rx, unsigned int n)
+{
+	if (rx->tokens < n)
+		budget_refill(rx);
+	if (rx->tokens < n) {
+		rx->s.stats.budget_dropped++;
+		return -1;
+	}
+	rx->tokens -= n;
+	return 0;
+}
+
+/* The work produced a genuine packet: it was not the attacker's. */
+static void
+budget_give(struct mppe_rx *rx, unsigned int n)
+{
+	rx->tokens = rx->tokens + n > MPPE_BUDGET_MAX ? MPPE_BUDGET_MAX :
+	    rx->tokens + n;
 }
 
 /* Counts the packets skipped between the last count seen and this one. */
@@ -250,72 +329,114 @@ count_lost(struct mppe_rx *rx, unsigned int ccount)
 	}
 }
 
-static enum mppe_result
-rx_stateless(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead)
-{
-	struct mppe_state *s = &rx->s;
-	unsigned int i;
-
-	/*
-	 * One key change per count step.  ahead is at most half the count
-	 * space (checked by the caller), which bounds the work a forged or
-	 * very late header can cause.
-	 */
-	for (i = 1; i <= ahead; i++)
-		if (key_change(s, i == ahead) == -1)
-			return MPPE_FAILED;
-	s->ccount = ccount;
-	return MPPE_OK;
-}
-
 /*
- * Whether decrypted bytes can begin a frame that MPPE carries: IPv4
- * (0x0021, then version 4) or IPv6 (0x0057, then version 6), with the
- * protocol field in full or compressed to one byte (RFC 1661 PFC), or
- * Van Jacobson TCP/IP (0x002d, 0x002f).  Random bytes pass with a
- * probability of about 1/1800.
+ * Whether decrypted bytes p[0..n), the start of a frame of len bytes
+ * (n = min(len, MPPE_HEAD)), are a frame pptpc's peer sends inside MPPE.
+ * RFC 3078 encrypts protocols 0x0021-0x00fa; pptpc opens IPCP only and
+ * never negotiates Van Jacobson compression, so that is IPv4, and IPv6
+ * for a peer that sends it anyway; the protocol field may be compressed
+ * to one byte (RFC 1661 PFC).  IPv4: version 4, 5 <= IHL, the header
+ * within the frame, IHL*4 <= total length <= the frame, and a header
+ * checksum that verifies.  IPv6: version 6 and 40 + payload length equal
+ * to the frame.
+ *
+ * False accepts, for bytes that are random (a wrong key, or a forger
+ * without the key): IPv4 needs 00 21 (2^-16) or 21 (2^-8), a version and
+ * IHL byte (11/256, about 2^-4.5), a total length that fits (at most
+ * 1500/65536, about 2^-5.5) and a checksum (2^-16): about 2^-34 with
+ * PFC.  IPv6 needs 00 57 or 57, version 6 (2^-4) and an exact payload
+ * length (2^-16): about 2^-28 with PFC.  In all, under 2^-27.9 (about
+ * 1 in 250 million) per try.  One false accept costs a stateless
+ * receiver the packets up to the forged count (it then waits for the
+ * genuine stream to pass it), a stateful one a Reset-Request.
  */
 static int
-plausible(const uint8_t *p, size_t n)
+plausible(const uint8_t *p, size_t n, size_t len)
 {
-	if (n >= 2 && p[0] == 0x00) {
-		p++;
-		n--;
-		if (p[0] == 0x2d || p[0] == 0x2f)
-			return 1;
+	const uint8_t *ip;
+	size_t off, iplen, ihl, tot, i;
+	uint32_t sum = 0;
+	uint16_t proto;
+
+	if (n == 0 || n > len)
+		return 0;
+	if (p[0] & 1) {
+		proto = p[0];
+		off = 1;
+	} else {
+		if (n < 2)
+			return 0;
+		proto = (uint16_t)(p[0] << 8 | p[1]);
+		off = 2;
 	}
-	/* A frame too short to hold the version can only be judged so far. */
-	if (p[0] == 0x21)
-		return n < 2 || p[1] >> 4 == 4;
-	if (p[0] == 0x57)
-		return n < 2 || p[1] >> 4 == 6;
+	ip = p + off;
+	iplen = len - off;
+	switch (proto) {
+	case 0x0021:
+		if (n - off < 20 || ip[0] >> 4 != 4)
+			return 0;
+		ihl = (size_t)(ip[0] & 0x0f) * 4;
+		if (ihl < 20 || ihl > n - off)
+			return 0;
+		tot = (size_t)(ip[2] << 8 | ip[3]);
+		if (tot < ihl || tot > iplen)
+			return 0;
+		for (i = 0; i < ihl; i += 2)
+			sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
+		while (sum >> 16)
+			sum = (sum & 0xffff) + (sum >> 16);
+		return sum == 0xffff;
+	case 0x0057:
+		if (n - off < 6 || iplen < 40 || ip[0] >> 4 != 6)
+			return 0;
+		return 40 + (size_t)(ip[4] << 8 | ip[5]) == iplen;
+	}
 	return 0;
 }
 
 /*
- * The key for a FLUSHED packet in stateful mode.  Senders differ
- * (doc/vectors.md §4.6): on a flag packet everyone changes the key once; on a
- * Reset-Request Linux changes it once per request it honoured, which the
- * receiver cannot count when FLUSHED packets that answered earlier
- * requests were lost, and an RFC 3078 §8.2 sender (npppd) does not change
- * it at all.  So the likely numbers of key changes are tried in turn on
- * the first bytes of the ciphertext (1, 0, 2, 3, ...; for a flag packet
- * 1, 2, 3, ...), and the first that decrypts to a plausible frame wins.
- * If none does (a frame plausible() does not know), one key change, as
- * Linux sends.  At most MPPE_RESYNC_MAX key changes: this runs once per
- * flag packet and once per resynchronisation, never per packet.
+ * Decrypts ct[0..len) in place with the cipher as keyed: 1 if the result
+ * is plausible, 0 if not, -1 if libcrypto failed.  All of it at once: a
+ * packet that does not verify costs the RC4 of a genuine one, no more,
+ * and one call instead of two keeps the genuine packet's cost as it was.
+ */
+static int
+decrypt_verify(struct mppe_state *s, uint8_t *ct, size_t len)
+{
+	if (crypto_rc4_xor(s->rc4, ct, ct, len) == -1) {
+		s->failed = 1;
+		return -1;
+	}
+	return plausible(ct, len < MPPE_HEAD ? len : MPPE_HEAD, len);
+}
+
+/*
+ * The key for a FLUSHED packet in stateful mode, from base.  Senders
+ * differ (doc/vectors.md §4.6): on a flag packet everyone changes the key
+ * once; on a Reset-Request Linux changes it once per request it honoured,
+ * which the receiver cannot count when FLUSHED packets that answered
+ * earlier requests were lost, and an RFC 3078 §8.2 sender (npppd) does
+ * not change it at all.  So the likely numbers of key changes are tried
+ * in turn on the head of the ciphertext (1, 0, 2, 3, ...; for a flag
+ * packet 1, 2, 3, ...), and the first that decrypts to a plausible frame
+ * wins: 1 with its key in out and the cipher keyed with it afresh, 0 if
+ * none does (the packet is not the sender's), -1 if libcrypto failed.
+ * At most MPPE_RESYNC_MAX key changes; those past the first come from
+ * the budget, so that forged FLUSHED packets cost no more than others.
  */
 #define MPPE_RESYNC_MAX	8
 
 static int
-flush_resync(struct mppe_state *s, const uint8_t *ct, size_t ctlen,
-    int is_flag)
+flush_resync(struct mppe_rx *rx, const uint8_t *base, const uint8_t *ct,
+    size_t ctlen, int is_flag, uint8_t *out)
 {
-	uint8_t keys[MPPE_RESYNC_MAX + 1][MPPE_KEY_MAX], pt[3];
-	size_t kl = (size_t)s->keylen, n = ctlen < 3 ? ctlen : 3;
-	int have = 1, i, t, chosen = 1, rv = -1;
+	struct mppe_state *s = &rx->s;
+	uint8_t keys[MPPE_RESYNC_MAX + 1][MPPE_KEY_MAX], pt[MPPE_HEAD];
+	size_t kl = (size_t)s->keylen, n = ctlen < MPPE_HEAD ? ctlen : MPPE_HEAD;
+	int have = 1, i, t, rv = -1;
+	unsigned int charged = 0;
 
-	memcpy(keys[0], s->key, kl);
+	memcpy(keys[0], base, kl);
 	for (i = 0; i <= MPPE_RESYNC_MAX; i++) {
 		if (is_flag)
 			t = i + 1;
@@ -323,25 +444,34 @@ flush_resync(struct mppe_state *s, const uint8_t *ct, size_t ctlen,
 			t = i == 0 ? 1 : i == 1 ? 0 : i;
 		if (t > MPPE_RESYNC_MAX)
 			break;
-		/* keys[k] is the current key after k changes. */
+		/* keys[k] is base after k changes. */
 		for (; have <= t; have++) {
+			if (have > 1) {
+				if (budget_take(rx, 1) == -1) {
+					rv = 0;
+					goto out;
+				}
+				charged++;
+			}
 			memcpy(keys[have], keys[have - 1], kl);
 			if (mppe_change_key(s->sha, s->rc4, s->start,
 			    keys[have], s->keylen, s->bits, 0) == -1)
 				goto out;
+			s->stats.key_changes++;
 		}
 		if (crypto_rc4_setkey(s->rc4, keys[t], kl) == -1 ||
 		    crypto_rc4_xor(s->rc4, ct, pt, n) == -1)
 			goto out;
-		if (plausible(pt, n)) {
-			chosen = t;
-			break;
+		if (plausible(pt, n, ctlen)) {
+			memcpy(out, keys[t], kl);
+			/* Restart the keystream for the whole packet. */
+			if (crypto_rc4_setkey(s->rc4, out, kl) == -1)
+				goto out;
+			budget_give(rx, charged);
+			rv = 1;
+			goto out;
 		}
 	}
-	memcpy(s->key, keys[chosen], kl);
-	/* Restart the keystream for the whole packet. */
-	if (crypto_rc4_setkey(s->rc4, s->key, kl) == -1)
-		goto out;
 	rv = 0;
 out:
 	crypto_wipe(keys, sizeof(keys));
@@ -351,110 +481,179 @@ out:
 	return rv;
 }
 
+/* Stateful, in sync or not: the packet with count ccount, ahead of us. */
 static enum mppe_result
 rx_stateful(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
-    int flushed, const uint8_t *ct, size_t ctlen)
+    int flushed, uint8_t *ct, size_t ctlen)
 {
 	struct mppe_state *s = &rx->s;
-	unsigned int expect = (s->ccount + 1) & MPPE_CCOUNT_MASK;
-	int is_flag = (ccount & 0xff) == 0xff;
+	unsigned int expect = (s->ccount + 1) & MPPE_CCOUNT_MASK, missed = 0;
+	uint8_t key[MPPE_KEY_MAX];
+	size_t kl = (size_t)s->keylen;
+	int is_flag = (ccount & 0xff) == 0xff, v;
+	enum mppe_result r = MPPE_FAILED;
 
-	if (!rx->discard) {
-		if (ahead != 1) {
-			/* RFC 3078 §8.2: drop until the sender flushes. */
-			rx->discard = 1;
-			s->stats.discarded++;
-			return MPPE_NEEDS_RESET;
-		}
-	} else {
-		if (!flushed) {
-			s->stats.discarded++;
-			return MPPE_DISCARD;
-		}
+	if (!rx->discard && ahead != 1) {
+		/* RFC 3078 §8.2: drop until the sender flushes. */
+		rx->discard = 1;
+		s->stats.discarded++;
+		return MPPE_NEEDS_RESET;
+	}
+	if (rx->discard && !flushed) {
+		s->stats.discarded++;
+		return MPPE_DISCARD;
+	}
+	memcpy(key, s->key, kl);
+	if (rx->discard) {
 		/* One key change per flag packet missed (Linux, npppd). */
-		while ((ccount & ~0xffu) != (expect & ~0xffu)) {
-			if (key_change(s, 0) == -1)
-				return MPPE_FAILED;
-			expect = (expect + 0x100) & MPPE_CCOUNT_MASK;
+		missed = ((ccount >> 8) - (expect >> 8)) & 0x0f;
+		if (missed > 0 && budget_take(rx, missed) == -1) {
+			r = MPPE_OVER_BUDGET;
+			goto out;
 		}
-		rx->discard = 0;
-		s->stats.resets++;
+		if (missed > 0 && step_key(s, key, missed) == -1)
+			goto out;
 	}
 	/*
 	 * A flag packet changes the key whether or not its sender marked it
-	 * FLUSHED (Linux does; the RFC does not say).
+	 * FLUSHED (Linux does; the RFC does not say).  Otherwise the cipher
+	 * runs on from the packet before, which cannot be undone: a packet
+	 * that does not verify then costs the sync, as a lost one would.
 	 */
 	if (flushed) {
-		if (flush_resync(s, ct, ctlen, is_flag) == -1)
-			return MPPE_FAILED;
-	} else if (is_flag) {
-		if (key_change(s, 1) == -1)
-			return MPPE_FAILED;
-	}
-	s->ccount = ccount;
-	return MPPE_OK;
-}
-
-/* Whether the packet with count ccount, behind us, completes a run. */
-static int
-far_due(struct mppe_rx *rx, unsigned int ccount)
-{
-	unsigned int d = (ccount - rx->far_last) & MPPE_CCOUNT_MASK;
-
-	if (rx->far_count > 0 && d >= 1 && d <= MPPE_FAR_NEAR)
-		rx->far_count++;
-	else
-		rx->far_count = 1;
-	rx->far_last = ccount;
-	return rx->far_count >= MPPE_FAR_PKTS && rx->far_quiet == 0;
-}
-
-/*
- * Tries ahead (more than half the count space) key changes on a stateless
- * packet; see MPPE_FAR_PKTS.  MPPE_OK with the state moved to ccount and
- * the cipher keyed for the packet, else MPPE_LATE with the key as it was.
- */
-static enum mppe_result
-rx_far(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
-    const uint8_t *ct, size_t ctlen)
-{
-	struct mppe_state *s = &rx->s;
-	uint8_t saved[MPPE_KEY_MAX], pt[3];
-	size_t kl = (size_t)s->keylen, n = ctlen < 3 ? ctlen : 3;
-	enum mppe_result r = MPPE_FAILED;
-	unsigned int i;
-
-	rx->far_count = 0;
-	rx->far_quiet = MPPE_FAR_QUIET;
-	memcpy(saved, s->key, kl);
-	for (i = 1; i <= ahead; i++)
-		if (key_change(s, i == ahead) == -1)
+		if ((v = flush_resync(rx, key, ct, ctlen, is_flag, key)) == -1)
 			goto out;
-	if (crypto_rc4_xor(s->rc4, ct, pt, n) == -1)
+		v = v == 1 ? decrypt_verify(s, ct, ctlen) : 0;
+	} else {
+		if (is_flag && step_key(s, key, 1) == -1)
+			goto out;
+		v = decrypt_verify(s, ct, ctlen);
+	}
+	if (v == -1)
 		goto out;
-	if (!plausible(pt, n)) {
-		/*
-		 * Not the sender's stream: keep the key.  The cipher needs
-		 * no restoring, as every stateless packet re-keys it.
-		 */
-		memcpy(s->key, saved, kl);
-		r = MPPE_LATE;
+	if (v == 0) {
+		s->stats.undecryptable++;
+		if (rx->discard)
+			r = MPPE_UNDECRYPTABLE;
+		else {
+			rx->discard = 1;
+			r = MPPE_NEEDS_RESET;
+		}
 		goto out;
 	}
-	/* Restart the keystream for the whole packet. */
-	if (crypto_rc4_setkey(s->rc4, s->key, kl) == -1)
-		goto out;
-	s->stats.lost += ahead - 1;
-	s->stats.resets++;
-	rx->seen = ccount;
+	budget_give(rx, missed);
+	if (rx->discard) {
+		rx->discard = 0;
+		s->stats.resets++;
+	}
+	memcpy(s->key, key, kl);
 	s->ccount = ccount;
 	r = MPPE_OK;
 out:
-	crypto_wipe(saved, sizeof(saved));
-	crypto_wipe(pt, sizeof(pt));
-	if (r == MPPE_FAILED)
-		s->failed = 1;
+	crypto_wipe(key, sizeof(key));
 	return r;
+}
+
+/* Whether the packet at pkt is the one last accepted, again. */
+static int
+is_duplicate(const struct mppe_rx *rx, const uint8_t *pkt, size_t len)
+{
+	size_t n = len < MPPE_TAG_LEN ? len : MPPE_TAG_LEN;
+
+	return rx->taglen == n && memcmp(rx->tag, pkt, n) == 0;
+}
+
+/*
+ * Stateless: every count 1..4095 ahead is a jump forward, as GRE hands
+ * packets over in order; 0 ahead is the last packet again or, if it is
+ * not, 4096 ahead (4095 lost).  The key is stepped on a scratch copy and
+ * kept, with the count, only if the packet verifies.
+ */
+static enum mppe_result
+rx_stateless(struct mppe_rx *rx, uint8_t *pkt, size_t len,
+    unsigned int ccount)
+{
+	struct mppe_state *s = &rx->s;
+	uint8_t key[MPPE_KEY_MAX], tag[MPPE_TAG_LEN];
+	size_t kl = (size_t)s->keylen, taglen;
+	unsigned int ahead, span, cost = 0;
+	enum mppe_result r = MPPE_FAILED;
+	int v;
+
+	ahead = (ccount - s->ccount) & MPPE_CCOUNT_MASK;
+	if (ahead == 0 && is_duplicate(rx, pkt, len)) {
+		s->stats.late++;
+		return MPPE_LATE;
+	}
+	span = ahead == 0 ? MPPE_CCOUNT_SPACE : ahead;
+	taglen = len < MPPE_TAG_LEN ? len : MPPE_TAG_LEN;
+	memcpy(tag, pkt, taglen);
+	if (rx->probe_ok && rx->probe_from == s->ccount &&
+	    rx->probe_to == ccount) {
+		/* mppe_rx_probe() has done (and paid for) the steps. */
+		memcpy(key, rx->probe_key, kl);
+		if (crypto_rc4_setkey(s->rc4, key, kl) == -1) {
+			s->failed = 1;
+			goto out;
+		}
+	} else {
+		cost = span > 1 ? span : 0;
+		if (cost > 0 && budget_take(rx, cost) == -1) {
+			r = MPPE_OVER_BUDGET;
+			goto out;
+		}
+		memcpy(key, s->key, kl);
+		if (step_key(s, key, span) == -1)
+			goto out;
+	}
+	if ((v = decrypt_verify(s, pkt + MPPE_HDRLEN, len - MPPE_HDRLEN)) ==
+	    -1)
+		goto out;
+	if (v == 0) {
+		s->stats.undecryptable++;
+		r = MPPE_UNDECRYPTABLE;
+		goto out;
+	}
+	budget_give(rx, cost);
+	memcpy(s->key, key, kl);
+	s->ccount = ccount;
+	s->stats.lost += span - 1;
+	memcpy(rx->tag, tag, taglen);
+	rx->taglen = taglen;
+	if (rx->probe_ok) {
+		/* Made from the old state: of no use any more. */
+		rx->probe_ok = 0;
+		crypto_wipe(rx->probe_key, sizeof(rx->probe_key));
+	}
+	r = MPPE_OK;
+out:
+	crypto_wipe(key, sizeof(key));
+	return r;
+}
+
+/* The header checks both modes share: the count, or -1 (counted). */
+static int
+rx_header(struct mppe_rx *rx, const uint8_t *pkt, size_t len, int *flushed)
+{
+	struct mppe_state *s = &rx->s;
+	struct rbuf rb;
+	uint16_t hdr;
+	uint8_t flags;
+
+	rbuf_init(&rb, pkt, len);
+	if (len < MPPE_PKT_MIN || len > MPPE_PKT_MAX ||
+	    rbuf_u16(&rb, &hdr) == -1)
+		return -1;
+	flags = hdr >> 8 & 0xf0;
+	/*
+	 * B and C belong to MPPC, which pptpc never negotiates; like Linux
+	 * they are ignored rather than refused.
+	 */
+	if ((flags & MPPE_BIT_ENCRYPTED) == 0 ||
+	    (s->stateless && (flags & MPPE_BIT_FLUSHED) == 0))
+		return -1;
+	*flushed = (flags & MPPE_BIT_FLUSHED) != 0;
+	return hdr & MPPE_CCOUNT_MASK;
 }
 
 enum mppe_result
@@ -462,69 +661,84 @@ mppe_rx_decrypt(struct mppe_rx *rx, uint8_t *pkt, size_t len)
 {
 	struct mppe_state *s = &rx->s;
 	enum mppe_result r;
-	unsigned int ccount, ahead;
-	struct rbuf rb;
-	uint16_t hdr;
-	uint8_t flags;
+	unsigned int ahead;
+	int ccount, flushed;
 
 	if (s->failed)
 		return MPPE_FAILED;
-	rbuf_init(&rb, pkt, len);
-	if (len < MPPE_PKT_MIN || len > MPPE_PKT_MAX ||
-	    rbuf_u16(&rb, &hdr) == -1) {
+	if ((ccount = rx_header(rx, pkt, len, &flushed)) == -1) {
 		s->stats.errors++;
 		return MPPE_BAD_HEADER;
 	}
-	flags = hdr >> 8 & 0xf0;
-	ccount = hdr & MPPE_CCOUNT_MASK;
-	/*
-	 * B and C belong to MPPC, which pptpc never negotiates; like Linux
-	 * they are ignored rather than refused.
-	 */
-	if ((flags & MPPE_BIT_ENCRYPTED) == 0 ||
-	    (s->stateless && (flags & MPPE_BIT_FLUSHED) == 0)) {
-		s->stats.errors++;
-		return MPPE_BAD_HEADER;
-	}
-	/*
-	 * Keys only move forward, so a packet at or behind the last count
-	 * accepted cannot be decrypted any more.  "Behind" is more than half
-	 * the count space ahead, as with any serial number arithmetic; in
-	 * stateless mode a run of such packets may instead be a sender more
-	 * than half the space ahead (MPPE_FAR_PKTS).
-	 */
-	ahead = (ccount - s->ccount) & MPPE_CCOUNT_MASK;
-	if (rx->far_quiet > 0)
-		rx->far_quiet--;
-	if (ahead == 0 || ahead > MPPE_CCOUNT_SPACE / 2) {
-		r = MPPE_LATE;
-		if (s->stateless && ahead != 0 && far_due(rx, ccount))
-			r = rx_far(rx, ccount, ahead, pkt + MPPE_HDRLEN,
-			    len - MPPE_HDRLEN);
-		if (r == MPPE_LATE)
+	if (s->stateless)
+		r = rx_stateless(rx, pkt, len, (unsigned int)ccount);
+	else {
+		/*
+		 * Keys only move forward, so a packet at or behind the last
+		 * count accepted cannot be decrypted any more.  "Behind" is
+		 * more than half the count space ahead, as with any serial
+		 * number arithmetic.
+		 */
+		ahead = ((unsigned int)ccount - s->ccount) & MPPE_CCOUNT_MASK;
+		if (ahead == 0 || ahead > MPPE_CCOUNT_SPACE / 2) {
 			s->stats.late++;
-		if (r != MPPE_OK)
-			return r;
-	} else if (s->stateless) {
-		rx->far_count = 0;
-		count_lost(rx, ccount);
-		r = rx_stateless(rx, ccount, ahead);
-	} else {
-		count_lost(rx, ccount);
-		r = rx_stateful(rx, ccount, ahead,
-		    (flags & MPPE_BIT_FLUSHED) != 0, pkt + MPPE_HDRLEN,
-		    len - MPPE_HDRLEN);
+			return MPPE_LATE;
+		}
+		count_lost(rx, (unsigned int)ccount);
+		r = rx_stateful(rx, (unsigned int)ccount, ahead, flushed,
+		    pkt + MPPE_HDRLEN, len - MPPE_HDRLEN);
 	}
 	if (r != MPPE_OK)
-		return r;
-	if (crypto_rc4_xor(s->rc4, pkt + MPPE_HDRLEN, pkt + MPPE_HDRLEN,
-	    len - MPPE_HDRLEN) == -1) {
-		s->failed = 1;
-		return MPPE_FAILED;
-	}
+		return s->failed ? MPPE_FAILED : r;
 	s->stats.packets++;
 	s->stats.bytes += len - MPPE_HDRLEN;
 	return MPPE_OK;
+}
+
+int
+mppe_rx_probe(struct mppe_rx *rx, const uint8_t *pkt, size_t len)
+{
+	struct mppe_state *s = &rx->s;
+	uint8_t key[MPPE_KEY_MAX], pt[MPPE_HEAD];
+	size_t kl = (size_t)s->keylen, ctlen, n;
+	unsigned int ahead, span, cost;
+	int ccount, flushed, rv = MPPE_PROBE_UNKNOWN;
+
+	/* Stateful: the cipher runs on, so nothing can be tried aside. */
+	if (s->failed || !s->stateless)
+		return MPPE_PROBE_UNKNOWN;
+	if ((ccount = rx_header(rx, pkt, len, &flushed)) == -1)
+		return MPPE_PROBE_NO;
+	ahead = ((unsigned int)ccount - s->ccount) & MPPE_CCOUNT_MASK;
+	if (ahead == 0 && is_duplicate(rx, pkt, len))
+		return MPPE_PROBE_NO;
+	span = ahead == 0 ? MPPE_CCOUNT_SPACE : ahead;
+	cost = span > 1 ? span : 0;
+	if (cost > 0 && budget_take(rx, cost) == -1)
+		return MPPE_PROBE_UNKNOWN;
+	memcpy(key, s->key, kl);
+	if (step_key(s, key, span) == -1)
+		goto out;
+	ctlen = len - MPPE_HDRLEN;
+	n = ctlen < MPPE_HEAD ? ctlen : MPPE_HEAD;
+	if (crypto_rc4_xor(s->rc4, pkt + MPPE_HDRLEN, pt, n) == -1) {
+		s->failed = 1;
+		goto out;
+	}
+	if (!plausible(pt, n, ctlen)) {
+		rv = MPPE_PROBE_NO;
+		goto out;
+	}
+	budget_give(rx, cost);
+	rx->probe_ok = 1;
+	rx->probe_from = s->ccount;
+	rx->probe_to = (unsigned int)ccount;
+	memcpy(rx->probe_key, key, kl);
+	rv = MPPE_PROBE_YES;
+out:
+	crypto_wipe(key, sizeof(key));
+	crypto_wipe(pt, sizeof(pt));
+	return rv;
 }
 
 const struct mppe_stats *
@@ -569,6 +783,10 @@ mppe_result_name(enum mppe_result r)
 		return "MPPE packets lost, resynchronising";
 	case MPPE_DISCARD:
 		return "MPPE waiting for a flushed packet";
+	case MPPE_UNDECRYPTABLE:
+		return "MPPE packet does not decrypt";
+	case MPPE_OVER_BUDGET:
+		return "MPPE jump over the key-change budget";
 	case MPPE_FAILED:
 		return "MPPE crypto failure";
 	}

@@ -30,10 +30,39 @@
  * missed, it tries one key change (Linux), none (RFC 3078, npppd) and up
  * to eight (Linux, when earlier FLUSHED packets were lost) on the first
  * bytes of the FLUSHED packet and keeps the first that yields a plausible
- * IPv4 or IPv6 frame; a wrong guess is possible (about 1/1800 per
+ * IPv4 or IPv6 frame; a wrong guess is possible (under 2^-27 per
  * alternative tried), and only when the first guess was not right.
  * Stateless mode, which pppd and npppd prefer and pptpc asks for first,
  * needs none of this.
+ *
+ * The receiver verifies, then commits (issue 9).  MPPE has no integrity
+ * check, and anyone who can send with the server's address can put a
+ * packet with any coherency count in front of it.  Taking the count on
+ * trust let two forged packets step the stateless key thousands of
+ * changes ahead for good, each at the cost of up to 2048 key changes.
+ * Now:
+ * - A packet's key is stepped on a scratch copy; the key and count move
+ *   only if the decrypted frame is plausible: an IPv4 frame whose header
+ *   checksum verifies, or an exact IPv6 one (mppe.c's plausible() has the
+ *   false-accept odds, under 2^-27).  Otherwise MPPE_UNDECRYPTABLE, the
+ *   state as it was.
+ * - Stateless, GRE hands packets over in order, so every count 1..4095
+ *   ahead is a jump forward: a burst of up to 4095 lost packets still
+ *   decrypts (0 ahead: the last packet again, or 4096 ahead).
+ * - Jumps cost their key changes from a per-call budget, given back when
+ *   the packet verifies; one ahead, the normal case, costs nothing.  Once
+ *   forged jumps have spent it, jumps are dropped untried
+ *   (MPPE_OVER_BUDGET) until it refills from the clock that
+ *   mppe_rx_set_clock() gives.
+ * - Stateful, the cipher runs on from packet to packet and a forged
+ *   packet has consumed keystream before it can be judged: one that does
+ *   not verify is a loss of sync (MPPE_NEEDS_RESET, discard until the
+ *   sender flushes).
+ * - mppe_rx_probe() lets GRE ask whether a far packet is the peer's
+ *   before it moves its window there (gre_call.h).
+ * The caller keeps watch over runs of packets that do not decrypt
+ * (datapath.c) so that a lost sync ends in a reset or a redial, never in
+ * a silent blackhole.
  */
 #ifndef PPTPC_MPPE_H
 #define PPTPC_MPPE_H
@@ -52,6 +81,9 @@
 #define MPPE_PKT_MAX		65535
 /* Header and at least one byte of (protocol-compressed) data. */
 #define MPPE_PKT_MIN		(MPPE_HDRLEN + 1)
+/* The receiver's key-change budget for jumps (mppe.c says why). */
+#define MPPE_BUDGET_MAX		(2 * MPPE_CCOUNT_SPACE)
+#define MPPE_BUDGET_RATE	MPPE_CCOUNT_SPACE	/* per second */
 
 enum mppe_result {
 	MPPE_OK = 0,		/* plaintext at pkt + MPPE_HDRLEN */
@@ -66,8 +98,18 @@ enum mppe_result {
 	MPPE_DISCARD,		/* stateful, waiting for a FLUSHED packet
 				   after a gap: dropped; the Reset-Request
 				   is out */
+	MPPE_UNDECRYPTABLE,	/* does not decrypt to a plausible frame:
+				   dropped, state unchanged (stateless;
+				   stateful while waiting for FLUSHED) */
+	MPPE_OVER_BUDGET,	/* a jump while the key-change budget is
+				   spent: dropped untried */
 	MPPE_FAILED,		/* libcrypto failed: close the session */
 };
+
+/* What mppe_rx_probe() says of a packet. */
+#define MPPE_PROBE_UNKNOWN	0
+#define MPPE_PROBE_YES		1
+#define MPPE_PROBE_NO		2
 
 struct mppe_stats {
 	uint64_t	packets;	/* encrypted, or decrypted and kept */
@@ -75,11 +117,17 @@ struct mppe_stats {
 	uint64_t	errors;		/* rx: BAD_HEADER; tx: bad length */
 	uint64_t	lost;		/* rx: packets the count skipped */
 	uint64_t	late;		/* rx: LATE */
-	uint64_t	discarded;	/* rx: DISCARD and NEEDS_RESET */
+	uint64_t	discarded;	/* rx: DISCARD, and NEEDS_RESET for
+					   a gap */
 	uint64_t	resets;		/* tx: Reset-Requests honoured;
-					   rx: FLUSHED packets that resynced,
-					   stateless catch-ups past half
-					   the count space */
+					   rx: FLUSHED packets that resynced */
+	uint64_t	undecryptable;	/* rx: UNDECRYPTABLE, and NEEDS_RESET
+					   for a stateful packet that did
+					   not decrypt */
+	uint64_t	budget_dropped;	/* rx: OVER_BUDGET; probes that could
+					   not be afforded */
+	uint64_t	key_changes;	/* computed, tried ones included: the
+					   CPU an attacker can cost */
 };
 
 struct mppe_tx;
@@ -119,17 +167,29 @@ void			 mppe_tx_free(struct mppe_tx *);
 struct mppe_rx		*mppe_rx_new(const uint8_t start[16], int bits,
 			    int stateless);
 /*
+ * Monotonic milliseconds, for the key-change budget (see above).
+ * Without a clock the budget never refills.  The clock is read only when
+ * the budget runs short, never per packet.
+ */
+typedef uint64_t	 mppe_clock_fn(void *arg);
+void			 mppe_rx_set_clock(struct mppe_rx *, mppe_clock_fn *,
+			    void *arg);
+/*
  * Decrypts in place the header and ciphertext in pkt[0..len-1].  On
- * MPPE_OK the plaintext is pkt[MPPE_HDRLEN..len-1]; otherwise the packet
- * is to be dropped and its bytes are unspecified.  In stateless mode a
- * jump of the count makes one key change per skipped packet, at most
- * MPPE_CCOUNT_SPACE / 2 of them: a count further ahead than that is
- * taken as being behind (late), unless three such packets in a row
- * follow each other, which the receiver takes as more than half the
- * count space lost (packets reach it in GRE order) and follows if the
- * first bytes decrypt to a frame MPPE carries (counted in resets).
+ * MPPE_OK the plaintext is pkt[MPPE_HDRLEN..len-1] and it is plausible
+ * (see above); otherwise the packet is to be dropped and its bytes are
+ * unspecified.
  */
 enum mppe_result	 mppe_rx_decrypt(struct mppe_rx *, uint8_t *pkt,
+			    size_t len);
+/*
+ * Whether pkt[0..len-1] (header and ciphertext, left untouched) would
+ * decrypt, without moving the state: MPPE_PROBE_YES or _NO, or
+ * _UNKNOWN in stateful mode (the cipher cannot be tried aside) or when
+ * the budget cannot pay for the steps.  After YES, mppe_rx_decrypt() of
+ * a packet with the same count reuses the key instead of stepping again.
+ */
+int			 mppe_rx_probe(struct mppe_rx *, const uint8_t *pkt,
 			    size_t len);
 const struct mppe_stats	*mppe_rx_stats(const struct mppe_rx *);
 const char		*mppe_rx_mode(const struct mppe_rx *);

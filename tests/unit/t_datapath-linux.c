@@ -35,6 +35,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "datapath_sync.h"
 #include "gre.h"
 #include "gre_call.h"
 #include "log.h"
@@ -61,6 +62,7 @@ struct side {
 	size_t		 last_len;
 	int		 resets;
 	int		 fails;
+	char		 why[256];	/* the last failure's */
 	int		 free_in_ctrl;	/* dp_call_free() from ctrl_frame */
 };
 
@@ -105,7 +107,7 @@ cb_failed(void *arg, const char *why)
 {
 	struct side *s = arg;
 
-	(void)why;
+	snprintf(s->why, sizeof(s->why), "%s", why);
 	s->fails++;
 }
 
@@ -242,6 +244,24 @@ pump(struct env *e, int ms)
 
 /* ---- packets ---- */
 
+/*
+ * Sets the IPv4 header checksum, as every real sender does: MPPE takes
+ * only frames whose header verifies.
+ */
+static void
+ip_csum(uint8_t *p)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	put_be16(p + 10, 0);
+	for (i = 0; i < (size_t)(p[0] & 0x0f) * 4; i += 2)
+		sum += get_be16(p + i);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	put_be16(p + 10, (uint16_t)~sum);
+}
+
 /* An IPv4/UDP packet of len bytes whose payload says n. */
 static size_t
 mkip(uint8_t *p, size_t len, uint32_t n)
@@ -258,6 +278,7 @@ mkip(uint8_t *p, size_t len, uint32_t n)
 	put_be32(p + 24, n);
 	for (i = 28; i < len; i++)
 		p[i] = (uint8_t)(n + i);
+	ip_csum(p);
 	return len;
 }
 
@@ -557,6 +578,7 @@ ROOT_TC(mss_clamp, "TCP SYN MSS is clamped both ways")
 	syn[33] = 0x02;			/* SYN */
 	put_be16(syn + 34, 65535);
 	memcpy(syn + 40, "\x02\x04\x05\xb4", 4);	/* MSS 1460 */
+	ip_csum(syn);
 	tun_send(&e.cli, syn, sizeof(syn));
 	for (i = 0; i < 50 && n == 0; i++) {
 		pump(&e, 5);
@@ -661,10 +683,228 @@ ROOT_TC(plaintext_under_mppe, "unencrypted IPv4 is dropped when MPPE is on; "
 	ATF_REQUIRE_EQ(tun_recv(&e.srv, in, sizeof(in)), 0);
 	stats(&e.srv, &st);
 	ATF_REQUIRE_EQ(st.rx_errors - st0.rx_errors, 4);
+	ATF_REQUIRE_EQ(st.rx_cleartext - st0.rx_cleartext, 2);
 	ATF_REQUIRE_EQ(st.rx_dropped - st0.rx_dropped, 1);
 	ATF_REQUIRE_EQ(st.rx_packets, st0.rx_packets);
 	ATF_REQUIRE_EQ(st.mppe_rx.errors - st0.mppe_rx.errors, 1);
 	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+	close(fd);
+	env_close(&e);
+}
+
+/* A forged stateless MPPE frame (PPP header on) with count c. */
+static size_t
+forged_mppe(uint8_t *f, unsigned int c, uint32_t salt)
+{
+	size_t i;
+
+	f[0] = 0x00;
+	f[1] = 0xfd;
+	f[2] = (uint8_t)(0x90 | (c >> 8 & 0x0f));
+	f[3] = (uint8_t)c;
+	for (i = 4; i < 100; i++)
+		f[i] = (uint8_t)(salt * 2654435761u >> (i % 24));
+	return 100;
+}
+
+ROOT_TC(forged_mppe_interleaved, "forged MPPE packets between genuine "
+    "ones, in the GRE window and far outside it, move nothing: every "
+    "genuine packet crosses, no reset, no failure")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t f[256];
+	int fd, i;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 5, 0);
+	fd = raw_open("127.0.0.1");
+	for (i = 0; i < 2 * DP_SYNC_PKTS; i++) {
+		/* In the window, with a far count (it takes a GRE number)... */
+		raw_gre(fd, SRV_ID, next_seq_to_srv(&e),
+		    f, forged_mppe(f, (unsigned int)(5 + 100 * i), i));
+		/* ... and far outside it, where the probe refutes it. */
+		raw_gre(fd, SRV_ID, next_seq_to_srv(&e) + 5000 + 977 * i,
+		    f, forged_mppe(f, (unsigned int)(7 + 33 * i), ~i));
+		pump(&e, 5);
+		/* Spend the GRE number the forgery took. */
+		ATF_REQUIRE(dp_call_send_frame(e.cli.call, lcp_echo,
+		    sizeof(lcp_echo)) == 0);
+		cross(&e, &e.cli, &e.srv, 1, 100 + i);
+	}
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.rx_packets, 5 + 2 * DP_SYNC_PKTS);
+	ATF_REQUIRE_EQ(st.mppe_rx.lost, 0);
+	/*
+	 * Each forgery was tried and refuted, or, once the key-change
+	 * budget was spent, dropped untried (and far ones then left to
+	 * GRE's agreement rule, which scattered packets never meet).
+	 */
+	ATF_REQUIRE(st.mppe_rx.undecryptable > 0);
+	ATF_REQUIRE(st.gre.rx_far_refused > 0);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused + st.gre.rx_out_of_window,
+	    2 * DP_SYNC_PKTS);
+	ATF_REQUIRE_EQ(st.mppe_rx.undecryptable + st.mppe_rx.budget_dropped,
+	    2 * DP_SYNC_PKTS + st.gre.rx_out_of_window);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 0);
+	ATF_REQUIRE_EQ(st.mppe_reset_requests, 0);
+	ATF_REQUIRE_EQ(e.srv.resets + e.srv.fails, 0);
+	close(fd);
+	env_close(&e);
+}
+
+ROOT_TC(far_genuine_followed, "after a loss longer than the GRE window, "
+    "a genuine MPPE packet is verified and followed at once")
+{
+	struct env e;
+	struct dp_stats st;
+	struct ppp_link l;
+	struct mppe_tx *tx;
+	uint8_t f[256], in[2048];
+	size_t n = 0;
+	int fd, i;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 5, 0);
+	/* The client's sender, 100 packets further on. */
+	mklink(&l, 1, 128, 1);
+	ATF_REQUIRE((tx = mppe_tx_new(l.send_key, 128, 1)) != NULL);
+	for (i = 0; i < 5 + 100; i++) {
+		put_be16(f + 4, PPP_IP);
+		mkip(f + 6, 100, 0);
+		ATF_REQUIRE(mppe_tx_encrypt(tx, f + 2, 104) == 0);
+	}
+	put_be16(f, PPP_COMP);
+	put_be16(f + 4, PPP_IP);
+	mkip(f + 6, 100, 77);
+	ATF_REQUIRE(mppe_tx_encrypt(tx, f + 2, 104) == 0);
+	fd = raw_open("127.0.0.1");
+	raw_gre(fd, SRV_ID, next_seq_to_srv(&e) + 1000, f, 106);
+	for (i = 0; i < 50 && n == 0; i++) {
+		pump(&e, 5);
+		n = tun_recv(&e.srv, in, sizeof(in));
+	}
+	ATF_REQUIRE_EQ(n, 100);
+	ATF_REQUIRE_EQ(get_be32(in + 24), 77);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 1);
+	ATF_REQUIRE_EQ(st.gre.rx_out_of_window + st.gre.rx_far_refused, 0);
+	ATF_REQUIRE_EQ(st.mppe_rx.lost, 100);
+	mppe_tx_free(tx);
+	close(fd);
+	env_close(&e);
+}
+
+/* GRE_RESYNC_PKTS LCP frames that agree, far ahead of the window. */
+static void
+far_lcp_run(struct env *e, int bits, struct dp_stats *st)
+{
+	uint32_t seq;
+	int fd, i;
+
+	start(e, bits, 1, 0);
+	cross(e, &e->cli, &e->srv, 3, 0);
+	fd = raw_open("127.0.0.1");
+	seq = next_seq_to_srv(e) + 10000;
+	for (i = 0; i < GRE_RESYNC_PKTS; i++)
+		raw_gre(fd, SRV_ID, seq + (uint32_t)i, lcp_echo,
+		    sizeof(lcp_echo));
+	pump(e, 30);
+	stats(&e->srv, st);
+	close(fd);
+}
+
+ROOT_TC(far_control_refused_under_mppe, "with stateless MPPE, far LCP "
+    "frames never move the GRE window, however many agree")
+{
+	struct env e;
+	struct dp_stats st;
+
+	env_open(&e);
+	far_lcp_run(&e, 128, &st);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 0);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, GRE_RESYNC_PKTS);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 0);
+	/* Not MPPE's business: its watch saw nothing. */
+	ATF_REQUIRE_EQ(st.mppe_rx.undecryptable, 0);
+	cross(&e, &e.cli, &e.srv, 5, 10);
+	env_close(&e);
+}
+
+ROOT_TC(far_control_followed_without_mppe, "without MPPE, far LCP frames "
+    "that agree are an outage: the window follows them")
+{
+	struct env e;
+	struct dp_stats st;
+
+	env_open(&e);
+	far_lcp_run(&e, 0, &st);
+	ATF_REQUIRE_EQ(e.srv.ctrl, 1);
+	ATF_REQUIRE_EQ(st.gre.rx_out_of_window, GRE_RESYNC_PKTS - 1);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 1);
+	env_close(&e);
+}
+
+ROOT_TC(far_forgeries_do_not_count, "far forged MPPE packets on an idle "
+    "link are refused and never feed the sync watch (takes 7 s)")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t f[256];
+	uint32_t seq;
+	int fd, i;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 3, 0);
+	fd = raw_open("127.0.0.1");
+	seq = next_seq_to_srv(&e) + 5000;
+	/* More than DP_SYNC_PKTS over more than DP_SYNC_RESET_MS. */
+	for (i = 0; i < DP_SYNC_PKTS + 13; i++) {
+		raw_gre(fd, SRV_ID, seq + 977 * (uint32_t)i, f,
+		    forged_mppe(f, (unsigned int)(4 + i % 8), i));
+		pump(&e, (DP_SYNC_RESET_MS + 1500) / (DP_SYNC_PKTS + 13));
+	}
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, DP_SYNC_PKTS + 13);
+	ATF_REQUIRE_EQ(st.mppe_reset_requests, 0);
+	ATF_REQUIRE_EQ(e.srv.resets + e.srv.fails, 0);
+	cross(&e, &e.cli, &e.srv, 3, 10);
+	close(fd);
+	env_close(&e);
+}
+
+ROOT_TC(lost_sync_fails_the_call, "when nothing decrypts for long, the "
+    "call asks for a reset, then fails with a reason (takes 15 s)")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t f[256];
+	uint32_t seq;
+	int fd, i;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 5, 0);
+	fd = raw_open("127.0.0.1");
+	seq = next_seq_to_srv(&e);
+	/* Ten packets a second that do not decrypt, and nothing else. */
+	for (i = 0; i < 200 && e.srv.fails == 0; i++) {
+		raw_gre(fd, SRV_ID, seq++, f, forged_mppe(f,
+		    (unsigned int)(5 + i), i));
+		pump(&e, 100);
+		if (i == 30)
+			ATF_REQUIRE_EQ(e.srv.resets, 0);
+	}
+	ATF_REQUIRE_EQ(e.srv.fails, 1);
+	ATF_REQUIRE_EQ(e.srv.resets, 1);
+	ATF_REQUIRE_MATCH("^MPPE lost synchronisation: [0-9]+ packets in "
+	    "1[5-9] s did not decrypt$", e.srv.why);
+	ATF_REQUIRE(i >= 140);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.mppe_reset_requests, 1);
 	close(fd);
 	env_close(&e);
 }
@@ -1304,6 +1544,12 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, mss_clamp);
 	ATF_TP_ADD_TC(tp, wrong_call_or_address);
 	ATF_TP_ADD_TC(tp, plaintext_under_mppe);
+	ATF_TP_ADD_TC(tp, forged_mppe_interleaved);
+	ATF_TP_ADD_TC(tp, far_genuine_followed);
+	ATF_TP_ADD_TC(tp, far_control_refused_under_mppe);
+	ATF_TP_ADD_TC(tp, far_control_followed_without_mppe);
+	ATF_TP_ADD_TC(tp, far_forgeries_do_not_count);
+	ATF_TP_ADD_TC(tp, lost_sync_fails_the_call);
 	ATF_TP_ADD_TC(tp, stateful_reset);
 	ATF_TP_ADD_TC(tp, oversize);
 	ATF_TP_ADD_TC(tp, burst);

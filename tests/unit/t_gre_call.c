@@ -34,6 +34,12 @@ struct rig {
 	unsigned int		 nsent;		/* ack-only packets sent */
 	uint32_t		 got[MAXREC];
 	unsigned int		 ngot;
+	/* Past MAXREC frames are only counted, and checked for order. */
+	unsigned int		 ndeliv;
+	unsigned int		 disorder;	/* not after the one before */
+	uint32_t		 last;
+	int			 probe_answer;	/* GRE_PROBE_* */
+	unsigned int		 nprobe;
 	int			 fail_send;
 	int			 reply;		/* answer each frame */
 	uint8_t			 replybuf[GRE_HDR_MAX + 4];
@@ -61,9 +67,13 @@ static void
 rig_deliver(void *arg, const uint8_t *frame, size_t len)
 {
 	struct rig *r = arg;
+	uint32_t seq = len >= 4 ? get_be32(frame) : 0xdeadbeef;
 
-	ATF_REQUIRE(r->ngot < MAXREC);
-	r->got[r->ngot++] = len >= 4 ? get_be32(frame) : 0xdeadbeef;
+	if (r->ndeliv++ > 0 && (int32_t)(seq - r->last) <= 0)
+		r->disorder++;
+	r->last = seq;
+	if (r->ngot < MAXREC)
+		r->got[r->ngot++] = seq;
 	if (r->reply) {
 		/* PPP answering from inside delivery, as LCP echo does. */
 		memset(r->replybuf + GRE_HDR_MAX, 0xaa, 4);
@@ -72,16 +82,60 @@ rig_deliver(void *arg, const uint8_t *frame, size_t len)
 	}
 }
 
-static const struct gre_call_ops rig_ops = { rig_send, rig_deliver };
+static int
+rig_probe(void *arg, const uint8_t *frame, size_t len)
+{
+	struct rig *r = arg;
+
+	ATF_REQUIRE(len > 0 && frame != NULL);
+	r->nprobe++;
+	return r->probe_answer;
+}
+
+static const struct gre_call_ops rig_ops = { rig_send, rig_deliver, NULL };
+static const struct gre_call_ops rig_probe_ops = {
+	rig_send, rig_deliver, rig_probe
+};
+
+static void
+rig_init_ops(struct rig *r, const struct gre_call_config *cfg,
+    const struct gre_call_ops *ops)
+{
+	memset(r, 0, sizeof(*r));
+	r->tb = timer_manual_new();
+	r->c = gre_call_new(cfg, ops, r, r->tb);
+	ATF_REQUIRE(r->c != NULL);
+	r->st = gre_call_stats(r->c);
+}
 
 static void
 rig_init_cfg(struct rig *r, const struct gre_call_config *cfg)
 {
-	memset(r, 0, sizeof(*r));
-	r->tb = timer_manual_new();
-	r->c = gre_call_new(cfg, &rig_ops, r, r->tb);
-	ATF_REQUIRE(r->c != NULL);
-	r->st = gre_call_stats(r->c);
+	rig_init_ops(r, cfg, &rig_ops);
+}
+
+static void
+rig_cfg(struct gre_call_config *cfg, unsigned int slots, unsigned int wait)
+{
+	gre_call_config_default(cfg);
+	cfg->tag = "test";
+	cfg->our_call_id = OUR_ID;
+	cfg->peer_call_id = PEER_ID;
+	cfg->peer_rwin = 4;
+	cfg->our_rwin = 64;
+	cfg->reorder_slots = slots;
+	cfg->reorder_wait_ms = wait;
+}
+
+/* A rig whose probe answers answer (GRE_PROBE_*). */
+static void
+rig_init_probe(struct rig *r, int answer)
+{
+	struct gre_call_config cfg;
+
+	rig_cfg(&cfg, 32, 50);
+	rig_init_ops(r, &cfg, &rig_probe_ops);
+	r->probe_answer = answer;
 }
 
 static void
@@ -89,14 +143,7 @@ rig_init(struct rig *r, unsigned int slots, unsigned int wait)
 {
 	struct gre_call_config cfg;
 
-	gre_call_config_default(&cfg);
-	cfg.tag = "test";
-	cfg.our_call_id = OUR_ID;
-	cfg.peer_call_id = PEER_ID;
-	cfg.peer_rwin = 4;
-	cfg.our_rwin = 64;
-	cfg.reorder_slots = slots;
-	cfg.reorder_wait_ms = wait;
+	rig_cfg(&cfg, slots, wait);
 	rig_init_cfg(r, &cfg);
 }
 
@@ -119,6 +166,28 @@ rx_data(struct rig *r, uint32_t seq)
 	put_be32(p + 8, seq);
 	put_be32(p + 12, seq);
 	return gre_call_input(r->c, p, sizeof(p));
+}
+
+/* Feeds seq, seq + 1, ... (n of them); returns how many were taken. */
+static unsigned int
+rx_run(struct rig *r, uint32_t seq, unsigned int n)
+{
+	unsigned int i, ok = 0;
+
+	for (i = 0; i < n; i++)
+		if (rx_data(r, seq + i) == 0)
+			ok++;
+	return ok;
+}
+
+/* A small deterministic generator for sprays. */
+static uint32_t
+xorshift(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
 }
 
 static int
@@ -626,27 +695,224 @@ ATF_TC_BODY(rx_duplicates, tc)
 ATF_TC_WITHOUT_HEAD(rx_far_outside_window);
 ATF_TC_BODY(rx_far_outside_window, tc)
 {
-	static const uint32_t want[] = { 100000, 100001, 100002 };
+	static const uint32_t want[] = { 100000, 100001, 100002, 100066 };
 	struct rig r;
 
+	/* 32 slots, our window 64: W is 64. */
 	rig_init(&r, 32, 50);
 	rx_data(&r, 100000);
-	ATF_CHECK_EQ(rx_data(&r, 100001 + GRE_SEQ_FAR + 1), -1);
+	ATF_CHECK_EQ(rx_data(&r, 100001 + 64), -1);
 	ATF_CHECK_EQ(rx_data(&r, 1), -1);
 	ATF_CHECK_EQ(rx_data(&r, 100000 + 0x80000000u), -1);
-	ATF_CHECK_EQ(r.st->rx_out_of_window, 3);
+	ATF_CHECK_EQ(rx_data(&r, 100001 - 65), -1);
+	ATF_CHECK_EQ(r.st->rx_out_of_window, 4);
 	/* Stray packets in between do not disturb the stream. */
 	rx_data(&r, 100001);
 	ATF_CHECK_EQ(rx_data(&r, 100000 + 0x7fffffffu), -1);
 	rx_data(&r, 100002);
 	check_got(&r, want, 3);
 	ATF_CHECK_EQ(r.st->rx_lost, 0);
+	ATF_CHECK_EQ(r.st->rx_late, 0);
 	ATF_CHECK_EQ(r.st->rx_resync, 0);
-	/* Within the limit is a (long) gap, not out of window. */
-	rx_data(&r, 100003 + GRE_SEQ_FAR - 1);
-	ATF_CHECK_EQ(r.st->rx_out_of_window, 4);
+	/* W back is a late packet, not a far one. */
+	ATF_CHECK_EQ(rx_data(&r, 100003 - 64), -1);
+	ATF_CHECK_EQ(r.st->rx_late, 1);
+	/* Just inside W ahead is a (long) gap, not out of window. */
+	ATF_CHECK_EQ(rx_data(&r, 100003 + 63), 0);
+	ATF_CHECK_EQ(r.st->rx_out_of_window, 5);
 	timer_manual_advance(r.tb, 50);
-	ATF_CHECK_EQ(r.ngot, 4);
+	check_got(&r, want, 4);
+	ATF_CHECK_EQ(r.st->rx_lost, 63);
+	rig_free(&r);
+}
+
+/*
+ * The issue 9 attack: one packet with our call ID and a sequence number
+ * ahead used to be a gap, after which every genuine packet was "late".
+ */
+ATF_TC_WITHOUT_HEAD(rx_spoofed_far_ahead_not_followed);
+ATF_TC_BODY(rx_spoofed_far_ahead_not_followed, tc)
+{
+	static const uint32_t off[] = { 65, 1000, 30000, 0x7fff, 0x10000 };
+	struct rig r;
+	size_t i;
+
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
+		rig_init(&r, 32, 50);
+		ATF_REQUIRE_EQ(rx_run(&r, 1, 100), 100);
+		ATF_CHECK_EQ(rx_data(&r, 100 + off[i]), -1);
+		ATF_CHECK_EQ_MSG(rx_run(&r, 101, 20000), 20000, "+%u",
+		    off[i]);
+		timer_manual_advance(r.tb, 1000);
+		ATF_CHECK_EQ_MSG(r.ndeliv, 20100, "+%u: %u delivered",
+		    off[i], r.ndeliv);
+		ATF_CHECK_EQ(r.disorder, 0);
+		ATF_CHECK_EQ(r.st->rx_out_of_window, 1);
+		ATF_CHECK_EQ(r.st->rx_late + r.st->rx_lost + r.st->rx_resync,
+		    0);
+		rig_free(&r);
+	}
+}
+
+ATF_TC_WITHOUT_HEAD(rx_spoofed_far_behind_not_followed);
+ATF_TC_BODY(rx_spoofed_far_behind_not_followed, tc)
+{
+	struct rig r;
+
+	rig_init(&r, 32, 50);
+	ATF_REQUIRE_EQ(rx_run(&r, 100000, 100), 100);
+	ATF_CHECK_EQ(rx_data(&r, 100000 - 1000), -1);
+	ATF_CHECK_EQ(rx_data(&r, 100000 - 65), -1);
+	ATF_CHECK_EQ(rx_run(&r, 100100, 1000), 1000);
+	ATF_CHECK_EQ(r.ndeliv, 1100);
+	ATF_CHECK_EQ(r.st->rx_out_of_window, 2);
+	ATF_CHECK_EQ(r.st->rx_lost + r.st->rx_resync, 0);
+	rig_free(&r);
+}
+
+/* Random far sequence numbers between genuine packets: none moves us. */
+ATF_TC_WITHOUT_HEAD(rx_far_spray);
+ATF_TC_BODY(rx_far_spray, tc)
+{
+	struct rig r;
+	uint32_t st = 0x9e3779b9, seq = 5000, x;
+	unsigned int i, sprayed = 0, d;
+	int near;
+
+	for (near = 0; near <= 1; near++) {
+		rig_init(&r, 32, 50);
+		seq = 5000;
+		sprayed = 0;
+		for (i = 0; i < 20000; i++) {
+			ATF_REQUIRE_EQ(rx_data(&r, seq++), 0);
+			if (i % 3 != 0)
+				continue;
+			x = xorshift(&st);
+			if (near) {
+				/* 64 to 30000 either way: the old "gaps". */
+				d = 64 + x % 30000;
+				x = x & 0x80000000u ? seq + d : seq - d - 1;
+			} else if ((uint32_t)(x - seq + 64) < 129)
+				continue;	/* in the window by chance */
+			ATF_CHECK_EQ(rx_data(&r, x), -1);
+			sprayed++;
+		}
+		timer_manual_advance(r.tb, 1000);
+		ATF_CHECK_EQ_MSG(r.ndeliv, 20000, "%s spray: %u delivered",
+		    near ? "near" : "wide", r.ndeliv);
+		ATF_CHECK_EQ(r.disorder, 0);
+		ATF_CHECK_EQ(r.st->rx_out_of_window, sprayed);
+		ATF_CHECK_EQ(r.st->rx_resync, 0);
+		ATF_CHECK_EQ(r.st->rx_lost, 0);
+		rig_free(&r);
+	}
+}
+
+/*
+ * A spoofer who sends a run that agrees moves the stream (it cannot be
+ * told from an outage), but the genuine packets, now far behind, bring
+ * it back: at most GRE_RESYNC_PKTS - 1 of them are lost per run.
+ */
+ATF_TC_WITHOUT_HEAD(rx_spoofed_run_is_undone);
+ATF_TC_BODY(rx_spoofed_run_is_undone, tc)
+{
+	struct rig r;
+	uint32_t seq = 1;
+	unsigned int round, got = 0, fed = 0, spoofed = 0;
+
+	rig_init(&r, 32, 50);
+	for (round = 0; round < 50; round++) {
+		fed += 100;
+		got += rx_run(&r, seq, 100);
+		seq += 100;
+		spoofed += rx_run(&r, seq + 5000 + round * 7919,
+		    GRE_RESYNC_PKTS);
+	}
+	fed += 100;
+	got += rx_run(&r, seq, 100);
+	ATF_CHECK_EQ(spoofed, 50);
+	ATF_CHECK_EQ(r.st->rx_resync, 100);
+	ATF_CHECK_EQ(got, fed - 50 * (GRE_RESYNC_PKTS - 1));
+	ATF_CHECK_EQ(r.ndeliv, got + spoofed);
+	rig_free(&r);
+}
+
+/* The legitimate case: the peer's sequence really moved on. */
+ATF_TC_WITHOUT_HEAD(rx_real_outage_followed);
+ATF_TC_BODY(rx_real_outage_followed, tc)
+{
+	static const uint32_t jump[] = { 65, 10000, 100000, 0x7ffffff0 };
+	struct rig r;
+	size_t i;
+	int probe;
+
+	for (probe = 0; probe <= 2; probe++) {
+		for (i = 0; i < sizeof(jump) / sizeof(jump[0]); i++) {
+			if (probe == 0)
+				rig_init(&r, 32, 50);
+			else
+				rig_init_probe(&r, probe == 1 ?
+				    GRE_PROBE_UNKNOWN : GRE_PROBE_YES);
+			ATF_REQUIRE_EQ(rx_run(&r, 1, 10), 10);
+			/* Without a verdict, a few agreeing packets... */
+			ATF_CHECK_EQ(rx_run(&r, 10 + jump[i], 100),
+			    probe == 2 ? 100 : 100 - (GRE_RESYNC_PKTS - 1));
+			ATF_CHECK_EQ(r.st->rx_resync, 1);
+			ATF_CHECK_EQ(r.st->rx_out_of_window,
+			    probe == 2 ? 0 : GRE_RESYNC_PKTS - 1);
+			ATF_CHECK_EQ(r.disorder, 0);
+			ATF_CHECK_EQ(r.nprobe, probe == 0 ? 0 :
+			    probe == 1 ? GRE_RESYNC_PKTS : 1);
+			rig_free(&r);
+		}
+	}
+}
+
+/* Verified garbage never moves the stream, however much agrees. */
+ATF_TC_WITHOUT_HEAD(rx_probe_no_never_followed);
+ATF_TC_BODY(rx_probe_no_never_followed, tc)
+{
+	struct rig r;
+
+	rig_init_probe(&r, GRE_PROBE_NO);
+	ATF_REQUIRE_EQ(rx_run(&r, 1, 10), 10);
+	ATF_CHECK_EQ(rx_run(&r, 5000, 1000), 0);
+	ATF_CHECK_EQ(rx_run(&r, 11, 10), 10);
+	ATF_CHECK_EQ(r.st->rx_far_refused, 1000);
+	ATF_CHECK_EQ(r.st->rx_out_of_window + r.st->rx_resync, 0);
+	/* In-window packets are never probed: the probe costs nothing. */
+	ATF_CHECK_EQ(r.nprobe, 1000);
+	/* A NO between agreeing unknown packets does not break the run. */
+	r.probe_answer = GRE_PROBE_UNKNOWN;
+	ATF_CHECK_EQ(rx_data(&r, 9000), -1);
+	r.probe_answer = GRE_PROBE_NO;
+	ATF_CHECK_EQ(rx_data(&r, 9001), -1);
+	r.probe_answer = GRE_PROBE_UNKNOWN;
+	ATF_CHECK_EQ(rx_data(&r, 9002), -1);
+	ATF_CHECK_EQ(rx_data(&r, 9003), 0);
+	ATF_CHECK_EQ(r.st->rx_resync, 1);
+	ATF_CHECK_EQ(r.st->rx_far_refused, 1001);
+	ATF_CHECK_EQ(r.ndeliv, 21);
+	rig_free(&r);
+}
+
+/* Loss and reordering within W stay what they were. */
+ATF_TC_WITHOUT_HEAD(rx_burst_loss_within_window);
+ATF_TC_BODY(rx_burst_loss_within_window, tc)
+{
+	struct rig r;
+
+	rig_init_probe(&r, GRE_PROBE_NO);
+	ATF_REQUIRE_EQ(rx_run(&r, 1, 10), 10);
+	/* 63 lost: the next is 63 ahead of 11, in the window. */
+	ATF_CHECK_EQ(rx_run(&r, 11 + 63, 5), 5);
+	ATF_CHECK_EQ(rx_data(&r, 11 + 70), 0);	/* reordered */
+	ATF_CHECK_EQ(rx_data(&r, 11 + 69), 0);
+	timer_manual_advance(r.tb, 50);
+	ATF_CHECK_EQ(r.ndeliv, 17);
+	ATF_CHECK_EQ(r.disorder, 0);
+	ATF_CHECK_EQ(r.st->rx_lost, 63 + 1);
+	ATF_CHECK_EQ(r.nprobe, 0);
 	rig_free(&r);
 }
 
@@ -790,7 +1056,7 @@ ATF_TC_BODY(rx_empty_and_oversized, tc)
 ATF_TC_WITHOUT_HEAD(config_checked);
 ATF_TC_BODY(config_checked, tc)
 {
-	static const struct gre_call_ops noops = { NULL, NULL };
+	static const struct gre_call_ops noops = { NULL, NULL, NULL };
 	struct gre_call_config cfg;
 	struct timer_base *tb = timer_manual_new();
 	struct gre_call *c;
@@ -847,6 +1113,13 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, rx_buffer_full_gives_up_oldest);
 	ATF_TP_ADD_TC(tp, rx_duplicates);
 	ATF_TP_ADD_TC(tp, rx_far_outside_window);
+	ATF_TP_ADD_TC(tp, rx_spoofed_far_ahead_not_followed);
+	ATF_TP_ADD_TC(tp, rx_spoofed_far_behind_not_followed);
+	ATF_TP_ADD_TC(tp, rx_far_spray);
+	ATF_TP_ADD_TC(tp, rx_spoofed_run_is_undone);
+	ATF_TP_ADD_TC(tp, rx_real_outage_followed);
+	ATF_TP_ADD_TC(tp, rx_probe_no_never_followed);
+	ATF_TP_ADD_TC(tp, rx_burst_loss_within_window);
 	ATF_TP_ADD_TC(tp, rx_follows_real_jump);
 	ATF_TP_ADD_TC(tp, rx_wrap_at_2_32);
 	ATF_TP_ADD_TC(tp, rx_wrap_held_across);

@@ -64,24 +64,44 @@ link_close(struct link *l)
 	mppe_rx_free(l->rx);
 }
 
+/* An IPv4 header for a packet of len bytes, with its checksum. */
+static void
+ipv4_hdr(uint8_t *ip, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	ip[0] = 0x45;
+	ip[2] = (uint8_t)(len >> 8);
+	ip[3] = (uint8_t)len;
+	ip[10] = ip[11] = 0;
+	for (i = 0; i < 20; i += 2)
+		sum += (uint32_t)(ip[i] << 8 | ip[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	sum = ~sum & 0xffff;
+	ip[10] = (uint8_t)(sum >> 8);
+	ip[11] = (uint8_t)sum;
+}
+
+/* 00 21 and an IPv4 packet of len - 2 bytes (len >= 22), as MPPE carries. */
 static void
 fill(uint8_t *p, size_t len, unsigned int seq)
 {
 	size_t i;
 
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seq * 31 + i * 7);
 	p[0] = 0x00;
 	p[1] = 0x21;
-	for (i = 2; i < len; i++)
-		p[i] = (uint8_t)(seq * 31 + i * 7);
-	if (len > 2)
-		p[2] = 0x45;	/* an IPv4 header follows */
+	ipv4_hdr(p + 2, len - 2);
 }
 
 /* Encrypts the next plaintext, of a length that varies with it. */
 static void
 link_send(struct link *l, struct pkt *p)
 {
-	size_t dlen = 3 + (l->seq * 37) % 1400;
+	size_t dlen = 22 + (l->seq * 37) % 1400;
 
 	p->seq = l->seq++;
 	fill(p->b + MPPE_HDRLEN, dlen, p->seq);
@@ -152,12 +172,26 @@ ATF_TC_BODY(vectors_4_7_first_frame, tc)
 	test_hex("90 00 3F 79 A9 FD 05 90 D2 48 2F 52 F5 0E EE 55", want,
 	    sizeof(want));
 	ATF_CHECK(memcmp(b, want, sizeof(want)) == 0);
-	ATF_CHECK_EQ(mppe_rx_decrypt(rx, b, sizeof(b)), MPPE_OK);
-	ATF_CHECK(memcmp(b + 2, "\x00\x21test message", 14) == 0);
 	ATF_CHECK_EQ(mppe_tx_stats(tx)->packets, 1);
 	ATF_CHECK_EQ(mppe_tx_stats(tx)->bytes, 14);
-	ATF_CHECK_EQ(mppe_rx_stats(rx)->packets, 1);
-	ATF_CHECK_EQ(mppe_rx_stats(rx)->bytes, 14);
+	/*
+	 * "test message" is no IPv4 packet, so the receiver does not take
+	 * it (verify, then commit): its state stays at count 4095, and the
+	 * next packet, an IPv4 one, decrypts two key changes on.
+	 */
+	ATF_CHECK_EQ(mppe_rx_decrypt(rx, b, sizeof(b)), MPPE_UNDECRYPTABLE);
+	ATF_CHECK_EQ(mppe_rx_stats(rx)->undecryptable, 1);
+	ATF_CHECK_EQ(mppe_rx_stats(rx)->packets, 0);
+	{
+		uint8_t ip[2 + 30];
+
+		fill(ip + 2, 30, 7);
+		ATF_REQUIRE_EQ(mppe_tx_encrypt(tx, ip, sizeof(ip)), 0);
+		ATF_CHECK_EQ(mppe_rx_decrypt(rx, ip, sizeof(ip)), MPPE_OK);
+		ATF_CHECK_EQ(mppe_rx_stats(rx)->packets, 1);
+		ATF_CHECK_EQ(mppe_rx_stats(rx)->bytes, 30);
+		ATF_CHECK_EQ(mppe_rx_stats(rx)->lost, 1);
+	}
 	ATF_CHECK_STREQ(mppe_tx_mode(tx), "128 stateless");
 	ATF_CHECK_STREQ(mppe_rx_mode(rx), "128 stateless");
 	ATF_CHECK_EQ(mppe_tx_bits(tx), 128);
@@ -214,7 +248,11 @@ ATF_TC_BODY(round_trips_every_mode, tc)
 			ATF_CHECK_EQ(rs->packets, 5000);
 			ATF_CHECK_EQ(ts->bytes, rs->bytes);
 			ATF_CHECK_EQ(rs->lost + rs->late + rs->errors +
-			    rs->discarded, 0);
+			    rs->discarded + rs->undecryptable +
+			    rs->budget_dropped, 0);
+			/* One key change a stateless packet, no more. */
+			if (stateless)
+				ATF_CHECK_EQ(rs->key_changes, 5000);
 			link_close(&l);
 		}
 	}
@@ -240,13 +278,22 @@ ATF_TC_BODY(stateless_losses_bursts_and_wrap, tc)
 			lost++;
 		}
 		pass(&l, 1);
-		/* A burst of 1000, then the longest one that can be
-		 * bridged: 2047 lost, the next is 2048 ahead. */
+		/*
+		 * Bursts of 1000, 2047, 4000, 4094 and the longest one that
+		 * can be bridged: 4095 lost, the next has the count of the
+		 * last one received (4096 ahead).
+		 */
 		drop(&l, 1000);
 		pass(&l, 3);
 		drop(&l, 2047);
 		pass(&l, 3);
-		lost += 1000 + 2047;
+		drop(&l, 4000);
+		pass(&l, 3);
+		drop(&l, 4094);
+		pass(&l, 3);
+		drop(&l, 4095);
+		pass(&l, 3);
+		lost += 1000 + 2047 + 4000 + 4094 + 4095;
 		/* A gap across the 12-bit wrap. */
 		while (l.seq % 4096 != 4090)
 			pass(&l, 1);
@@ -255,6 +302,8 @@ ATF_TC_BODY(stateless_losses_bursts_and_wrap, tc)
 		pass(&l, 20);
 		ATF_CHECK_EQ(mppe_rx_stats(l.rx)->lost, lost);
 		ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, 0);
+		/* Genuine jumps are given back: nothing was refused. */
+		ATF_CHECK_EQ(mppe_rx_stats(l.rx)->budget_dropped, 0);
 		link_close(&l);
 	}
 }
@@ -262,76 +311,78 @@ ATF_TC_BODY(stateless_losses_bursts_and_wrap, tc)
 ATF_TC_WITHOUT_HEAD(stateless_reorder_and_duplicates);
 ATF_TC_BODY(stateless_reorder_and_duplicates, tc)
 {
+	const struct mppe_stats *rs;
 	struct link l;
 	struct pkt a, b;
+	enum mppe_result r;
 	int i;
 
 	link_open(&l, 128, 1);
+	rs = mppe_rx_stats(l.rx);
 	pass(&l, 10);
 	for (i = 0; i < 50; i++) {
-		/* b overtakes a: b is fine, a can no longer be decrypted. */
+		/*
+		 * b overtakes a (GRE would have put them in order): b is
+		 * fine, a can no longer be decrypted, and trying it as 4095
+		 * ahead leaves the state alone.
+		 */
 		link_send(&l, &a);
 		link_send(&l, &b);
 		ATF_REQUIRE_EQ(link_recv(&l, &b), MPPE_OK);
-		ATF_REQUIRE_EQ(link_recv(&l, &a), MPPE_LATE);
-		/* A duplicate of the last packet. */
+		r = link_recv(&l, &a);
+		ATF_REQUIRE(r == MPPE_UNDECRYPTABLE || r == MPPE_OVER_BUDGET);
+		/* A duplicate of the last packet, known as such. */
 		ATF_REQUIRE_EQ(link_recv(&l, &b), MPPE_LATE);
 		pass(&l, 3);
 		/* A duplicate of an old one. */
-		ATF_REQUIRE_EQ(link_recv(&l, &b), MPPE_LATE);
+		r = link_recv(&l, &b);
+		ATF_REQUIRE(r == MPPE_UNDECRYPTABLE || r == MPPE_OVER_BUDGET);
 		pass(&l, 1);
 	}
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, 150);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->lost, 50);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->errors, 0);
+	ATF_CHECK_EQ(rs->late, 50);
+	ATF_CHECK_EQ(rs->undecryptable + rs->budget_dropped, 100);
+	/* Two of the tries fit the budget: no clock refills it here. */
+	ATF_CHECK_EQ(rs->undecryptable, 2);
+	ATF_CHECK_EQ(rs->lost, 50);
+	ATF_CHECK_EQ(rs->errors, 0);
 	link_close(&l);
 }
 
 ATF_TC_WITHOUT_HEAD(stateless_long_outage);
 ATF_TC_BODY(stateless_long_outage, tc)
 {
+	const struct mppe_stats *rs;
 	struct link l;
 	struct pkt p, old[3];
-	uint64_t late;
+	uint64_t kc;
 	int i;
 
 	link_open(&l, 128, 1);
+	rs = mppe_rx_stats(l.rx);
 	pass(&l, 100);
-	/* 3000 lost: the next counts all look behind us. */
+	/* 3000 lost: the next decrypts at once, 3001 key changes on. */
 	drop(&l, 3000);
-	for (i = 0; i < 2; i++) {
-		link_send(&l, &p);
-		ATF_REQUIRE_EQ(link_recv(&l, &p), MPPE_LATE);
-	}
-	/* The third in a row is taken as the sender 3003 ahead. */
+	kc = rs->key_changes;
 	link_send(&l, &p);
 	ATF_REQUIRE_EQ(link_recv(&l, &p), MPPE_OK);
+	ATF_CHECK_EQ(rs->key_changes, kc + 3001);
 	pass(&l, 100);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->resets, 1);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, 2);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->lost, 3002);
+	ATF_CHECK_EQ(rs->lost, 3000);
+	ATF_CHECK_EQ(rs->late + rs->undecryptable, 0);
 
-	/* Replayed old packets in a row do not move the key. */
+	/* Replayed old packets, in a row or not, do not move the key. */
 	for (i = 0; i < 3; i++) {
 		link_send(&l, &old[i]);
 		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_OK);
 	}
 	pass(&l, 10);
-	late = mppe_rx_stats(l.rx)->late;
 	for (i = 0; i < 3; i++)
-		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_LATE);
-	/* Nor do more of them while a try is recent (no work either). */
-	for (i = 0; i < 3; i++)
-		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_LATE);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, late + 6);
-	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->resets, 1);
-	/* Past the quiet time, 300 and more behind. */
+		ATF_REQUIRE(link_recv(&l, &old[i]) != MPPE_OK);
 	pass(&l, 300);
-
-	/* A run of two is not enough: stale packets, dropped. */
-	for (i = 0; i < 2; i++)
-		ATF_REQUIRE_EQ(link_recv(&l, &old[i]), MPPE_LATE);
+	for (i = 0; i < 3; i++)
+		ATF_REQUIRE(link_recv(&l, &old[i]) != MPPE_OK);
 	pass(&l, 1);
+	ATF_CHECK_EQ(rs->lost, 3000);
 	link_close(&l);
 }
 
@@ -341,7 +392,6 @@ ATF_TC_BODY(bad_headers_and_far_counts, tc)
 	struct link l;
 	struct pkt p, q;
 	int stateless;
-	uint64_t errors, late;
 	unsigned int c;
 
 	for (stateless = 0; stateless <= 1; stateless++) {
@@ -359,21 +409,26 @@ ATF_TC_BODY(bad_headers_and_far_counts, tc)
 			q.b[0] &= ~MPPE_BIT_FLUSHED;
 			ATF_CHECK_EQ(link_recv(&l, &q), MPPE_BAD_HEADER);
 		}
-		/* Counts far in the past, or so far ahead they are. */
+		/*
+		 * Counts far in the past or far ahead: stateful, late;
+		 * stateless, a jump that does not verify.
+		 */
 		q = p;
 		q.b[0] = (uint8_t)((q.b[0] & 0xf0) | ((c - 60) >> 8 & 0x0f));
 		q.b[1] = (uint8_t)(c - 60);
-		ATF_CHECK_EQ(link_recv(&l, &q), MPPE_LATE);
+		ATF_CHECK_EQ(link_recv(&l, &q), stateless ?
+		    MPPE_UNDECRYPTABLE : MPPE_LATE);
 		q.b[0] = (uint8_t)((q.b[0] & 0xf0) | ((c + 2049) >> 8 & 0x0f));
 		q.b[1] = (uint8_t)(c + 2049);
-		ATF_CHECK_EQ(link_recv(&l, &q), MPPE_LATE);
+		ATF_CHECK_EQ(link_recv(&l, &q), stateless ?
+		    MPPE_UNDECRYPTABLE : MPPE_LATE);
 		/* None of it moved the state: the real packet decrypts. */
 		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
 		pass(&l, 100);
-		errors = mppe_rx_stats(l.rx)->errors;
-		late = mppe_rx_stats(l.rx)->late;
-		ATF_CHECK_EQ(errors, stateless ? 2 : 1);
-		ATF_CHECK_EQ(late, 2);
+		ATF_CHECK_EQ(mppe_rx_stats(l.rx)->errors, stateless ? 2 : 1);
+		ATF_CHECK_EQ(mppe_rx_stats(l.rx)->late, stateless ? 0 : 2);
+		ATF_CHECK_EQ(mppe_rx_stats(l.rx)->undecryptable,
+		    stateless ? 2 : 0);
 		link_close(&l);
 	}
 }
@@ -381,7 +436,7 @@ ATF_TC_BODY(bad_headers_and_far_counts, tc)
 ATF_TC_WITHOUT_HEAD(empty_truncated_and_oversized);
 ATF_TC_BODY(empty_truncated_and_oversized, tc)
 {
-	static uint8_t big[MPPE_PKT_MAX + 1];
+	static uint8_t big[MPPE_PKT_MAX + 2];
 	struct link l;
 	struct pkt p;
 	uint8_t b[4] = { 0x90, 0x00, 0x00, 0x21 };
@@ -399,15 +454,19 @@ ATF_TC_BODY(empty_truncated_and_oversized, tc)
 	ATF_CHECK_EQ(mppe_tx_encrypt(l.tx, big, sizeof(big)), -1);
 	ATF_CHECK_EQ(mppe_tx_stats(l.tx)->errors, 3);
 	ATF_CHECK_EQ(mppe_tx_stats(l.tx)->packets, 0);
-	/* One byte of data (a compressed protocol field) is enough. */
 	link_send(&l, &p);
 	ATF_CHECK_EQ(ccount(&p), 0);
 	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	/* One byte of data is a packet to send, but none to accept. */
 	ATF_CHECK_EQ(mppe_tx_encrypt(l.tx, b, 3), 0);
-	ATF_CHECK_EQ(mppe_rx_decrypt(l.rx, b, 3), MPPE_OK);
-	ATF_CHECK_EQ(b[2], 0x00);
-	ATF_CHECK_EQ(mppe_tx_encrypt(l.tx, big, MPPE_PKT_MAX), 0);
-	ATF_CHECK_EQ(mppe_rx_decrypt(l.rx, big, MPPE_PKT_MAX), MPPE_OK);
+	ATF_CHECK_EQ(mppe_rx_decrypt(l.rx, b, 3), MPPE_UNDECRYPTABLE);
+	/* The largest packet, an IPv4 one of 65531 bytes. */
+	memset(big, 0, sizeof(big));
+	big[5] = 0x21;
+	ipv4_hdr(big + 6, MPPE_PKT_MAX - 4);
+	ATF_CHECK_EQ(mppe_tx_encrypt(l.tx, big + 2, MPPE_PKT_MAX), 0);
+	ATF_CHECK_EQ(mppe_rx_decrypt(l.rx, big + 2, MPPE_PKT_MAX), MPPE_OK);
+	ATF_CHECK_EQ(big[8] << 8 | big[9], MPPE_PKT_MAX - 4);
 	pass(&l, 5);
 	link_close(&l);
 }
@@ -538,44 +597,77 @@ ATF_TC_BODY(stateful_rfc3078_sender_reset, tc)
 	link_close(&l);
 }
 
+/*
+ * A plaintext of kind k at b: 0 IPv4, 1 IPv4 with a compressed protocol
+ * field, 2 IPv6, 3 IPv6 compressed, 4 VJ compressed TCP/IP, 5 a protocol
+ * MPPE never carries for pptpc.  Returns its length.
+ */
+static size_t
+mkframe(uint8_t *b, int k)
+{
+	size_t off = k == 1 || k == 3 ? 1 : 2;
+
+	memset(b, 0x45, 60);
+	b[0] = 0x00;
+	b[off - 1] = (uint8_t[]){ 0x21, 0x21, 0x57, 0x57, 0x2d, 0x23 }[k];
+	switch (k) {
+	case 0:
+	case 1:
+		ipv4_hdr(b + off, 40);
+		return off + 40;
+	case 2:
+	case 3:
+		b[off] = 0x60;
+		b[off + 4] = 0;
+		b[off + 5] = 10;
+		return off + 50;
+	}
+	return off + 20;
+}
+
 ATF_TC_WITHOUT_HEAD(stateful_reset_with_compressed_protocol);
 ATF_TC_BODY(stateful_reset_with_compressed_protocol, tc)
 {
 	struct link l;
 	struct pkt p;
-	uint8_t b[2 + 20];
-
-	static const uint8_t first[][2] = {
-		{ 0x21, 0x45 },		/* IPv4, compressed protocol field */
-		{ 0x57, 0x60 },		/* IPv6, likewise */
-		{ 0x00, 0x2d },		/* VJ compressed TCP/IP */
-		{ 0x00, 0x23 },		/* nothing the receiver can check */
-		{ 0x21, 0x00 },
-	};
-	size_t i;
+	uint8_t b[2 + 60], want[60];
+	size_t n;
+	int k;
 
 	/*
 	 * The FLUSHED packet after a Reset-Request begins with whatever the
-	 * sender had to send; when the receiver cannot tell, it assumes one
-	 * key change, which is what Linux (and pptpc) send.
+	 * sender had to send: IPv4 or IPv6, protocol field compressed or
+	 * not.  Anything else is nothing pptpc's peer sends encrypted: it
+	 * does not resynchronise, and the next FLUSHED packet does.
 	 */
 	link_open(&l, 40, 0);
-	for (i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+	for (k = 0; k < 6; k++) {
 		pass(&l, 5);
 		drop(&l, 1);
 		link_send(&l, &p);
 		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
 		mppe_tx_reset(l.tx);
-		memset(b, 0x45, sizeof(b));
-		memcpy(b + 2, first[i], 2);
-		ATF_REQUIRE_EQ(mppe_tx_encrypt(l.tx, b, sizeof(b)), 0);
+		n = mkframe(b + 2, k);
+		memcpy(want, b + 2, n);
+		ATF_REQUIRE_EQ(mppe_tx_encrypt(l.tx, b, 2 + n), 0);
 		l.seq++;
 		ATF_CHECK(b[0] & MPPE_BIT_FLUSHED);
-		ATF_CHECK_EQ(mppe_rx_decrypt(l.rx, b, sizeof(b)), MPPE_OK);
-		ATF_CHECK(memcmp(b + 2, first[i], 2) == 0);
-		ATF_CHECK_EQ(b[21], 0x45);
+		if (k < 4) {
+			ATF_CHECK_EQ_MSG(mppe_rx_decrypt(l.rx, b, 2 + n),
+			    MPPE_OK, "kind %d", k);
+			ATF_CHECK(memcmp(b + 2, want, n) == 0);
+			continue;
+		}
+		ATF_CHECK_EQ_MSG(mppe_rx_decrypt(l.rx, b, 2 + n),
+		    MPPE_UNDECRYPTABLE, "kind %d", k);
+		link_send(&l, &p);
+		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_DISCARD);
+		mppe_tx_reset(l.tx);
+		link_send(&l, &p);
+		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
 	}
 	pass(&l, 300);
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->undecryptable, 2);
 	link_close(&l);
 }
 
@@ -639,6 +731,317 @@ ATF_TC_BODY(modes_and_bad_arguments, tc)
 	mppe_rx_free(NULL);
 }
 
+/* ---- Forged packets (issue 9). ---- */
+
+/*
+ * A forged packet: the flags given, count c, and n bytes that stand for
+ * what a forger without the key can send.
+ */
+static void
+forge(struct pkt *q, unsigned int c, uint8_t flags, size_t n, uint32_t *rnd)
+{
+	size_t i;
+
+	q->b[0] = (uint8_t)(flags | (c >> 8 & 0x0f));
+	q->b[1] = (uint8_t)c;
+	for (i = 0; i < n; i++) {
+		*rnd ^= *rnd << 13;
+		*rnd ^= *rnd >> 17;
+		*rnd ^= *rnd << 5;
+		q->b[MPPE_HDRLEN + i] = (uint8_t)*rnd;
+	}
+	q->len = MPPE_HDRLEN + n;
+	q->seq = 0xffffffff;
+}
+
+/* The count of the last packet sent. */
+static unsigned int
+last_count(const struct link *l)
+{
+	return (l->seq - 1) & MPPE_CCOUNT_MASK;
+}
+
+/*
+ * The issue 9 attack: two forged packets with far counts used to step
+ * and commit the key, after which no genuine packet decrypted again.
+ */
+ATF_TC_WITHOUT_HEAD(stateless_forged_counts_do_not_commit);
+ATF_TC_BODY(stateless_forged_counts_do_not_commit, tc)
+{
+	static const unsigned int off[] = { 2, 1000, 2048, 3000, 4095 };
+	struct link l;
+	struct pkt q;
+	uint32_t rnd = 12345;
+	size_t i;
+
+	link_open(&l, 128, 1);
+	pass(&l, 50);
+	for (i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
+		forge(&q, last_count(&l) + off[i], 0x90, 200, &rnd);
+		ATF_CHECK(link_recv(&l, &q) != MPPE_OK);
+	}
+	/* pass() checks each plaintext too. */
+	pass(&l, 100);
+	link_close(&l);
+}
+
+static uint64_t
+test_clock(void *arg)
+{
+	return *(uint64_t *)arg;
+}
+
+/*
+ * Forged far packets cost at most the budget in key changes, however
+ * many come, while the genuine packets between them decrypt at one key
+ * change each; the budget refills with time.
+ */
+ATF_TC_WITHOUT_HEAD(stateless_forgery_budget);
+ATF_TC_BODY(stateless_forgery_budget, tc)
+{
+	const struct mppe_stats *rs;
+	struct link l;
+	struct pkt q;
+	uint64_t now = 5000, kc;
+	uint32_t rnd = 777;
+	unsigned int i, n = 1000;
+
+	link_open(&l, 128, 1);
+	mppe_rx_set_clock(l.rx, test_clock, &now);
+	rs = mppe_rx_stats(l.rx);
+	pass(&l, 10);
+	kc = rs->key_changes;
+	for (i = 0; i < n; i++) {
+		/* 2..4095 ahead of the genuine stream. */
+		forge(&q, last_count(&l) + 2 + rnd % 4094, 0x90, 1400, &rnd);
+		ATF_CHECK(link_recv(&l, &q) != MPPE_OK);
+		pass(&l, 1);
+	}
+	ATF_CHECK_MSG(rs->key_changes - kc - n <= MPPE_BUDGET_MAX,
+	    "%llu key changes for %u forged packets",
+	    (unsigned long long)(rs->key_changes - kc - n), n);
+	ATF_CHECK_EQ(rs->undecryptable + rs->budget_dropped, n);
+	/* Jumps average 2048 key changes: a handful were tried. */
+	ATF_CHECK(rs->budget_dropped >= n - 100);
+	ATF_CHECK_EQ(rs->packets, 10 + n);
+	ATF_CHECK_EQ(rs->lost, 0);
+
+	/* A second later a second's worth of key changes can be spent. */
+	now += 1000;
+	kc = rs->key_changes;
+	for (i = 0; i < n; i++) {
+		forge(&q, last_count(&l) + 2 + rnd % 4094, 0x90, 60, &rnd);
+		ATF_CHECK(link_recv(&l, &q) != MPPE_OK);
+	}
+	ATF_CHECK(rs->key_changes - kc <= MPPE_BUDGET_RATE);
+	ATF_CHECK(rs->key_changes - kc > 0);
+
+	/*
+	 * Once it has refilled, a genuine burst loss decrypts, and is given
+	 * back at once: another one right after it does too.
+	 */
+	now += 2000;
+	drop(&l, 4000);
+	pass(&l, 1);
+	drop(&l, 4000);
+	pass(&l, 1);
+	ATF_CHECK_EQ(rs->lost, 8000);
+	link_close(&l);
+}
+
+/*
+ * Stateful: the forged packet consumed keystream, so the receiver asks
+ * for a reset and recovers at the sender's next FLUSHED packet.
+ */
+ATF_TC_WITHOUT_HEAD(stateful_forged_packet_costs_a_reset);
+ATF_TC_BODY(stateful_forged_packet_costs_a_reset, tc)
+{
+	const struct mppe_stats *rs;
+	struct link l;
+	struct pkt p, q;
+	uint32_t rnd = 99;
+
+	link_open(&l, 128, 0);
+	rs = mppe_rx_stats(l.rx);
+	pass(&l, 10);
+	forge(&q, last_count(&l) + 1, 0x10, 300, &rnd);
+	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_NEEDS_RESET);
+	ATF_CHECK_EQ(rs->undecryptable, 1);
+	link_send(&l, &p);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_DISCARD);
+	/* A forged FLUSHED packet does not end the wait. */
+	forge(&q, last_count(&l) + 1, 0x90, 300, &rnd);
+	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_UNDECRYPTABLE);
+	ATF_CHECK_EQ(rs->undecryptable, 2);
+	mppe_tx_reset(l.tx);
+	pass(&l, 300);
+	ATF_CHECK_EQ(rs->resets, 1);
+	/* In sync, a forged FLUSHED one is a lost sync too. */
+	forge(&q, last_count(&l) + 1, 0x90, 300, &rnd);
+	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_NEEDS_RESET);
+	mppe_tx_reset(l.tx);
+	pass(&l, 300);
+	ATF_CHECK_EQ(rs->resets, 2);
+	ATF_CHECK_EQ(rs->undecryptable, 3);
+	link_close(&l);
+}
+
+/* What the receiver accepts: IPv4 with a good header, or exact IPv6. */
+ATF_TC_WITHOUT_HEAD(plausible_frames_only);
+ATF_TC_BODY(plausible_frames_only, tc)
+{
+	struct link l;
+	struct pkt p;
+	uint8_t *f;
+	int bad;
+
+	link_open(&l, 56, 1);
+	pass(&l, 3);
+	for (bad = 0; bad < 8; bad++) {
+		p.seq = l.seq++;
+		p.len = MPPE_HDRLEN + 100;
+		f = p.b + MPPE_HDRLEN;
+		fill(f, 100, p.seq);
+		switch (bad) {
+		case 0:		/* checksum */
+			f[12] ^= 1;
+			break;
+		case 1:		/* total length beyond the frame */
+			f[4] = 0;
+			f[5] = 99;
+			ipv4_hdr(f + 2, 99);
+			break;
+		case 2:		/* IHL below 5 */
+			f[2] = 0x44;
+			break;
+		case 3:		/* version */
+			f[2] = 0x65;
+			break;
+		case 4:		/* IPv6 with a payload length one short */
+			f[1] = 0x57;
+			f[2] = 0x60;
+			f[6] = 0;
+			f[7] = 100 - 2 - 40 - 1;
+			break;
+		case 5:		/* VJ, never negotiated */
+			f[1] = 0x2d;
+			break;
+		case 6:		/* an IPv4 header longer than the frame */
+			p.len = MPPE_HDRLEN + 2 + 19;
+			break;
+		case 7:		/* total length below the header */
+			f[4] = 0;
+			f[5] = 19;
+			break;
+		}
+		ATF_REQUIRE_EQ(mppe_tx_encrypt(l.tx, p.b, p.len), 0);
+		ATF_CHECK_EQ_MSG(link_recv(&l, &p), MPPE_UNDECRYPTABLE,
+		    "case %d", bad);
+	}
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->undecryptable, 8);
+	/* Good ones: shorter total length (padding), IPv6, PFC. */
+	for (bad = 0; bad < 3; bad++) {
+		p.seq = l.seq++;
+		p.len = MPPE_HDRLEN + 100;
+		f = p.b + MPPE_HDRLEN;
+		fill(f, 100, p.seq);
+		if (bad == 0)
+			ipv4_hdr(f + 2, 60);
+		else if (bad == 1) {
+			f[1] = 0x57;
+			f[2] = 0x60;
+			f[6] = 0;
+			f[7] = 100 - 2 - 40;
+		} else {
+			memmove(f, f + 1, 99);
+			p.len--;
+		}
+		{
+			uint8_t want[PKT_CAP];
+
+			memcpy(want, p.b + MPPE_HDRLEN, p.len - MPPE_HDRLEN);
+			ATF_REQUIRE_EQ(mppe_tx_encrypt(l.tx, p.b, p.len), 0);
+			ATF_CHECK_EQ_MSG(mppe_rx_decrypt(l.rx, p.b, p.len),
+			    MPPE_OK, "good %d", bad);
+			ATF_CHECK(memcmp(want, p.b + MPPE_HDRLEN,
+			    p.len - MPPE_HDRLEN) == 0);
+		}
+	}
+	ATF_CHECK_EQ(mppe_rx_stats(l.rx)->lost, 8);
+	link_close(&l);
+}
+
+/* mppe_rx_probe(): a verdict without a state change, paid for once. */
+ATF_TC_WITHOUT_HEAD(probe_judges_without_moving);
+ATF_TC_BODY(probe_judges_without_moving, tc)
+{
+	const struct mppe_stats *rs;
+	struct link l;
+	struct pkt p, q, copy, last;
+	uint64_t kc;
+	uint32_t rnd = 4242;
+	unsigned int i;
+
+	link_open(&l, 128, 1);
+	rs = mppe_rx_stats(l.rx);
+	pass(&l, 9);
+	link_send(&l, &last);
+	ATF_REQUIRE_EQ(link_recv(&l, &last), MPPE_OK);
+	link_send(&l, &last);
+	copy = last;
+	ATF_REQUIRE_EQ(link_recv(&l, &copy), MPPE_OK);
+	/* 100 lost, then a genuine packet and a forged one, same count. */
+	drop(&l, 100);
+	link_send(&l, &p);
+	forge(&q, ccount(&p), 0x90, p.len - MPPE_HDRLEN, &rnd);
+	copy = p;
+	kc = rs->key_changes;
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_YES);
+	ATF_CHECK(memcmp(&copy, &p, sizeof(p)) == 0);
+	ATF_CHECK_EQ(rs->key_changes, kc + 2 * 101);
+	ATF_CHECK_EQ(rs->packets, 11);
+	/* The decrypt that follows reuses the probe's key. */
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	ATF_CHECK_EQ(rs->key_changes, kc + 2 * 101);
+	ATF_CHECK_EQ(rs->lost, 100);
+	pass(&l, 10);
+	/* A bad header, or the last packet again: no. */
+	link_send(&l, &p);
+	q = p;
+	q.b[0] &= ~MPPE_BIT_ENCRYPTED;
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	link_send(&l, &q);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len), MPPE_PROBE_YES);
+	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_OK);
+	link_send(&l, &p);
+	copy = p;
+	ATF_CHECK_EQ(link_recv(&l, &copy), MPPE_OK);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_NO);
+	/* With the budget spent: cannot judge a jump, can judge one ahead. */
+	for (i = 0; i < 2000 && rs->budget_dropped < 2; i++) {
+		/* Big jumps, then ones that cost what the genuine one will. */
+		forge(&q, last_count(&l) + (rs->budget_dropped == 0 ?
+		    4000 : 101), 0x90, 100, &rnd);
+		ATF_CHECK(mppe_rx_probe(l.rx, q.b, q.len) != MPPE_PROBE_YES);
+	}
+	ATF_CHECK_EQ(rs->budget_dropped, 2);
+	drop(&l, 100);
+	link_send(&l, &p);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_UNKNOWN);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OVER_BUDGET);
+	link_close(&l);
+
+	/* Stateful: never judged aside. */
+	link_open(&l, 128, 0);
+	pass(&l, 3);
+	link_send(&l, &p);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_UNKNOWN);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	link_close(&l);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, vectors_4_7_first_frame);
@@ -656,5 +1059,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stateful_late_and_wrap);
 	ATF_TP_ADD_TC(tp, stateless_reset_is_noop);
 	ATF_TP_ADD_TC(tp, modes_and_bad_arguments);
+	ATF_TP_ADD_TC(tp, stateless_forged_counts_do_not_commit);
+	ATF_TP_ADD_TC(tp, stateless_forgery_budget);
+	ATF_TP_ADD_TC(tp, stateful_forged_packet_costs_a_reset);
+	ATF_TP_ADD_TC(tp, plausible_frames_only);
+	ATF_TP_ADD_TC(tp, probe_judges_without_moving);
 	return atf_no_error();
 }
