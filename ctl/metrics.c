@@ -62,6 +62,8 @@ static const struct metric {
 	    "place." },
 	{ SK_MPPE_UNDECRYPTABLE, "pptpc_mppe_undecryptable_total", M_COUNTER,
 	    "MPPE packets that did not decrypt to a plausible frame." },
+	{ SK_MPPE_OVER_BUDGET, "pptpc_mppe_over_budget_total", M_COUNTER,
+	    "MPPE packets not tried because the call's CPU budget was spent." },
 	{ SK_MPPE_RESETS_SENT, "pptpc_mppe_resets_sent_total", M_COUNTER,
 	    "CCP Reset-Requests sent." },
 	{ SK_MPPE_RESETS_RECEIVED, "pptpc_mppe_resets_received_total",

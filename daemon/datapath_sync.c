@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * The MPPE synchronisation watch of the userspace engine; datapath_sync.h
  * says what it does and why.
  */

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Watch over a call's MPPE receiver, so that lost synchronisation is
  * never a silent blackhole (issue 9).
  *

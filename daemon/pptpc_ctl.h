@@ -186,6 +186,7 @@ session_state_name(enum session_state st)
 	K(GRE_OUT_OF_WINDOW, "gre_out_of_window", "gre out of window", COUNT) \
 	K(GRE_RESYNCS,	"gre_resyncs",	"gre resyncs",		COUNT)	\
 	K(MPPE_UNDECRYPTABLE, "mppe_undecryptable", "mppe undecryptable", COUNT) \
+	K(MPPE_OVER_BUDGET, "mppe_over_budget", "mppe over budget",	COUNT) \
 	K(MPPE_RESETS_SENT, "mppe_resets_sent", "mppe resets sent", COUNT) \
 	K(MPPE_RESETS_RECEIVED, "mppe_resets_received",		\
 	    "mppe resets rcvd",	COUNT)					\

@@ -50,6 +50,7 @@ session_info_counters_unknown(struct session_info *si)
 	si->gre_out_of_window = SESSION_UNKNOWN;
 	si->gre_resyncs = SESSION_UNKNOWN;
 	si->mppe_undecryptable = SESSION_UNKNOWN;
+	si->mppe_over_budget = SESSION_UNKNOWN;
 	si->mppe_resets_sent = SESSION_UNKNOWN;
 	si->mppe_resets_received = SESSION_UNKNOWN;
 	si->cleartext_dropped = SESSION_UNKNOWN;
@@ -158,6 +159,9 @@ session_field(struct json *j, enum session_key k,
 		break;
 	case SK_MPPE_UNDECRYPTABLE:
 		opt_u64(j, key, si->mppe_undecryptable);
+		break;
+	case SK_MPPE_OVER_BUDGET:
+		opt_u64(j, key, si->mppe_over_budget);
 		break;
 	case SK_MPPE_RESETS_SENT:
 		opt_u64(j, key, si->mppe_resets_sent);

@@ -55,6 +55,7 @@ struct session_info {
 	uint64_t	 gre_out_of_window;	/* far from the stream: dropped */
 	uint64_t	 gre_resyncs;		/* the stream followed to a new place */
 	uint64_t	 mppe_undecryptable;	/* did not decrypt to a plausible frame */
+	uint64_t	 mppe_over_budget;	/* far jumps not tried: CPU budget spent */
 	uint64_t	 mppe_resets_sent;	/* CCP Reset-Requests we sent */
 	uint64_t	 mppe_resets_received;	/* Reset-Requests we honoured */
 	uint64_t	 cleartext_dropped;	/* unencrypted data on an MPPE link */

@@ -164,6 +164,7 @@ tunnel_info_live(struct session_info *si, const struct offload_stats *st,
 	si->gre_out_of_window = st->gre_out_of_window;
 	si->gre_resyncs = st->gre_resyncs;
 	si->mppe_undecryptable = st->mppe_undecryptable;
+	si->mppe_over_budget = st->mppe_over_budget;
 	si->mppe_resets_sent = st->mppe_resets_sent;
 	si->mppe_resets_received = st->mppe_resets_received;
 	si->cleartext_dropped = st->cleartext_dropped;

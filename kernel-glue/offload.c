@@ -234,6 +234,7 @@ stats_init(struct offload_stats *st)
 	st->gre_out_of_window = OFFLOAD_UNKNOWN;
 	st->gre_resyncs = OFFLOAD_UNKNOWN;
 	st->mppe_undecryptable = OFFLOAD_UNKNOWN;
+	st->mppe_over_budget = OFFLOAD_UNKNOWN;
 	st->mppe_resets_sent = OFFLOAD_UNKNOWN;
 	st->mppe_resets_received = OFFLOAD_UNKNOWN;
 	st->cleartext_dropped = OFFLOAD_UNKNOWN;
@@ -419,9 +420,14 @@ us_get_stats(struct offload_session *s, struct offload_stats *st)
 	st->gre_reordered = ds.gre.rx_reordered;
 	st->gre_late = ds.gre.rx_late;
 	st->gre_duplicate = ds.gre.rx_duplicate;
-	st->gre_out_of_window = ds.gre.rx_out_of_window;
+	/* Far packets the MPPE probe refuted are out of the window too. */
+	st->gre_out_of_window = ds.gre.rx_out_of_window + ds.gre.rx_far_refused;
 	st->gre_resyncs = ds.gre.rx_resync;
 	st->mppe_resets_received = ds.mppe_tx.resets;
+	st->mppe_resets_sent = ds.mppe_reset_requests;
+	st->mppe_undecryptable = ds.mppe_rx.undecryptable;
+	st->mppe_over_budget = ds.mppe_rx.budget_dropped;
+	st->cleartext_dropped = ds.rx_cleartext;
 	/* PPP sees no data here either, but the data path is in-process. */
 	st->rx_idle_s = -1;
 }

@@ -243,6 +243,7 @@ struct offload_stats {
 	uint64_t	 gre_out_of_window;
 	uint64_t	 gre_resyncs;
 	uint64_t	 mppe_undecryptable;
+	uint64_t	 mppe_over_budget;
 	uint64_t	 mppe_resets_sent;
 	uint64_t	 mppe_resets_received;
 	uint64_t	 cleartext_dropped;

@@ -1,4 +1,8 @@
 /*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
  * Unit tests for the MPPE synchronisation watch (daemon/datapath_sync.c)
  * on the manual clock: a run of packets that do not decrypt asks for a
  * reset, then ends the call with a reason for last_error; a run needs

@@ -263,6 +263,7 @@ fill(struct session_info *si)
 	si->gre_out_of_window = 13;
 	si->gre_resyncs = 14;
 	si->mppe_undecryptable = 15;
+	si->mppe_over_budget = 21;
 	si->mppe_resets_sent = 16;
 	si->mppe_resets_received = 17;
 	si->cleartext_dropped = 18;
@@ -293,7 +294,8 @@ ATF_TC_BODY(session_object, tc)
 	    "\"rx_errors\":5,\"rx_lost\":6,"
 	    "\"gre_reordered\":10,\"gre_late\":11,\"gre_duplicate\":12,"
 	    "\"gre_out_of_window\":13,\"gre_resyncs\":14,"
-	    "\"mppe_undecryptable\":15,\"mppe_resets_sent\":16,"
+	    "\"mppe_undecryptable\":15,\"mppe_over_budget\":21,"
+	    "\"mppe_resets_sent\":16,"
 	    "\"mppe_resets_received\":17,\"cleartext_dropped\":18,"
 	    "\"lcp_echo_rtt_ms\":19,\"lcp_echoes_missed\":20,"
 	    "\"reconnects\":7,"
@@ -321,6 +323,7 @@ ATF_TC_BODY(session_object, tc)
 	    "\"gre_reordered\":null,\"gre_late\":null,"
 	    "\"gre_duplicate\":null,\"gre_out_of_window\":null,"
 	    "\"gre_resyncs\":null,\"mppe_undecryptable\":null,"
+	    "\"mppe_over_budget\":null,"
 	    "\"mppe_resets_sent\":null,\"mppe_resets_received\":null,"
 	    "\"cleartext_dropped\":null,\"lcp_echo_rtt_ms\":null,"
 	    "\"lcp_echoes_missed\":null,\"reconnects\":0,"

@@ -257,6 +257,7 @@ ATF_TC_BODY(show_one, tc)
 	    "gre out of window   -\n"
 	    "gre resyncs         -\n"
 	    "mppe undecryptable  -\n"
+	    "mppe over budget    -\n"
 	    "mppe resets sent    -\n"
 	    "mppe resets rcvd    -\n"
 	    "cleartext dropped   -\n"
