@@ -9,8 +9,10 @@
  * - With MPPE in use, plain IPv4/IPv6 frames from the peer are dropped, and
  *   without it MPPE frames are; Linux accepts plain IP beside MPPE, which
  *   would let anyone on the path inject cleartext.
- * - Any valid frame counts as a sign of life for the keepalive, as busy
- *   links may be slow to answer echoes (users.md §7).
+ * - Only a validated LCP Echo-Reply (lcp.c) or data the owner vouches for
+ *   (ppp_alive()) counts as a sign of life for the keepalive: any other
+ *   frame can be injected by whoever guesses the GRE call, and would keep
+ *   a dead link "up".
  * - Failures found inside a layer's callback are acted on from a 0 ms
  *   timer, never from inside the automaton that reported them.
  */
@@ -783,6 +785,19 @@ ppp_echo_rtt(const struct ppp *p)
 }
 
 void
+ppp_echo_stats(const struct ppp *p, struct ppp_echo_stats *st)
+{
+	struct lcp_echo_stats ls;
+
+	lcp_echo_stats(&p->lcp, &ls);
+	memset(st, 0, sizeof(*st));
+	st->sent = ls.sent;
+	st->missed = ls.missed;
+	st->bad_replies = ls.bad_replies;
+	st->rtt_ms = ls.rtt_ms;
+}
+
+void
 ppp_alive(struct ppp *p)
 {
 	lcp_alive(&p->lcp);
@@ -829,7 +844,6 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 	}
 	d = frame + off;
 	dlen = len - (size_t)off;
-	lcp_alive(&p->lcp);
 
 	if (proto == PPP_LCP) {
 		fsm_input(&p->lcp.fsm, d, dlen);

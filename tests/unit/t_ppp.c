@@ -355,6 +355,72 @@ ATF_TC_BODY(demux_and_protocol_reject, tc)
 	pair_free(&p);
 }
 
+/*
+ * Frames anyone on the path can make (IPCP and CCP codes the automaton
+ * discards, stray LCP codes, unknown protocols, data) are no sign of
+ * life: keepalive declares a silent server dead on time.
+ */
+ATF_TC_WITHOUT_HEAD(injected_frames_not_alive);
+ATF_TC_BODY(injected_frames_not_alive, tc)
+{
+	const uint8_t ipcp_ack[] = { 0x80, 0x21, 2, 0x77, 0, 4 };
+	const uint8_t ipcp_code[] = { 0x80, 0x21, 12, 1, 0, 4 };
+	const uint8_t ccp_ack[] = { 0x80, 0xfd, 2, 0x77, 0, 4 };
+	const uint8_t lcp_disc[] = { 0xff, 0x03, 0xc0, 0x21, 11, 1, 0, 8,
+	    0, 0, 0, 0 };
+	const uint8_t lcp_echo[] = { 0xff, 0x03, 0xc0, 0x21, 10, 1, 0, 8,
+	    0, 0, 0, 0 };
+	const uint8_t unknown[] = { 0xff, 0x03, 0x12, 0x35, 1, 2, 3 };
+	const uint8_t mppe[] = { 0xfd, 0x90, 0x00, 0xaa, 0xbb };
+	struct ppp_echo_stats st;
+	struct pair p;
+	unsigned int i;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.cc.keepalive_s = 10;
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	/* The server falls silent; a spoofer sends a frame a second. */
+	for (i = 0; i < 120 && p.c.down == 0; i++) {
+		timer_manual_advance(p.tb, 1000);
+		drain(&p.c);
+		to_client(&p, ipcp_ack, sizeof(ipcp_ack));
+		to_client(&p, ipcp_code, sizeof(ipcp_code));
+		to_client(&p, ccp_ack, sizeof(ccp_ack));
+		to_client(&p, lcp_disc, sizeof(lcp_disc));
+		to_client(&p, lcp_echo, sizeof(lcp_echo));
+		to_client(&p, unknown, sizeof(unknown));
+		to_client(&p, mppe, sizeof(mppe));
+	}
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "peer not responding: 4 LCP echo "
+	    "requests unanswered");
+	ATF_CHECK_EQ(i, 50);
+	ppp_echo_stats(p.c.ppp, &st);
+	ATF_CHECK_EQ(st.missed, 4);
+	pair_free(&p);
+}
+
+/* A kernel engine's received data (ppp_alive()) still counts. */
+ATF_TC_WITHOUT_HEAD(engine_data_alive);
+ATF_TC_BODY(engine_data_alive, tc)
+{
+	struct pair p;
+	unsigned int i;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.cc.keepalive_s = 10;
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	for (i = 0; i < 120; i++) {
+		timer_manual_advance(p.tb, 1000);
+		drain(&p.c);
+		ppp_alive(p.c.ppp);
+	}
+	ATF_CHECK_EQ(p.c.down, 0);
+	pair_free(&p);
+}
+
 ATF_TC_WITHOUT_HEAD(no_mppe_plain_data);
 ATF_TC_BODY(no_mppe_plain_data, tc)
 {
@@ -576,6 +642,8 @@ ATF_TC_BODY(early_peer_ipcp, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, injected_frames_not_alive);
+	ATF_TP_ADD_TC(tp, engine_data_alive);
 	ATF_TP_ADD_TC(tp, frame_codec);
 	ATF_TP_ADD_TC(tp, phases_and_link);
 	ATF_TP_ADD_TC(tp, mru_negotiated);
