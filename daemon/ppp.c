@@ -310,6 +310,29 @@ link_fill(struct ppp *p, struct ppp_link *l)
 	}
 }
 
+/*
+ * Client: the addresses IPCP settled on, as a pair.  A server whose own
+ * address we refused to the end (Rejected at Max-Failure) leaves none.
+ */
+static int
+check_addrs(struct ppp *p, const struct ppp_link *l)
+{
+	char a[16], why[sizeof(p->reason)];
+
+	if (l->peer_addr == 0 && p->ipcp.refused[0] != '\0') {
+		ppp_fail(p, p->ipcp.refused, 0);
+		return 0;
+	}
+	if (l->peer_addr == l->local_addr) {
+		snprintf(why, sizeof(why), "IPCP: server assigned %s as both "
+		    "our address and its own; refused",
+		    ipcp_ntoa(l->local_addr, a, sizeof(a)));
+		ppp_fail(p, why, 0);
+		return 0;
+	}
+	return 1;
+}
+
 /* The "up" moment: IPCP opened, and CCP too if MPPE is in use. */
 static void
 check_up(struct ppp *p)
@@ -333,6 +356,8 @@ check_up(struct ppp *p)
 		ppp_fail(p, "IPCP: no local address was assigned", 0);
 		return;
 	}
+	if (p->cfg.role == PPP_CLIENT && !check_addrs(p, &l))
+		return;
 	if (l.dns[0] != 0 || l.dns[1] != 0)
 		log_info("%s: IPCP: local %s peer %s dns %s%s%s", p->tag,
 		    ipcp_ntoa(l.local_addr, a, sizeof(a)),
@@ -559,9 +584,11 @@ ipcp_event(struct ppp *p, enum fsm_layer_event ev)
 			ppp_fail(p, "IPCP went down", 0);
 		break;
 	case FSM_LAYER_FINISHED:
+		/* A refused address is why a server gave up on us. */
 		if (p->phase == PPP_PHASE_NETWORK ||
 		    p->phase == PPP_PHASE_RUNNING)
-			ppp_fail(p, p->ipcp.fsm.reason[0] != '\0' ?
+			ppp_fail(p, p->ipcp.refused[0] != '\0' ?
+			    p->ipcp.refused : p->ipcp.fsm.reason[0] != '\0' ?
 			    p->ipcp.fsm.reason : "IPCP failed", 0);
 		break;
 	case FSM_LAYER_STARTED:
@@ -717,6 +744,10 @@ ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 	ic.server = lc.server;
 	ic.local = cfg->local_addr;
 	ic.assign = cfg->assign_addr;
+	if (cfg->role == PPP_CLIENT) {
+		ic.check = cfg->addr_check;
+		ic.check_arg = arg;
+	}
 	memcpy(ic.dns, cfg->dns, sizeof(ic.dns));
 	memcpy(ic.nbns, cfg->nbns, sizeof(ic.nbns));
 	ipcp_init(&p->ipcp, &ic, p->tag, &p->owner, tb);

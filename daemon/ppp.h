@@ -80,6 +80,14 @@ struct ppp_config {
 	int		(*ccp_hook)(void *arg, enum ccp_moment,
 			    const struct ppp_mppe_keys *, char *err,
 			    size_t errlen);
+	/*
+	 * Client, optional: judges an address the server assigns us (peer
+	 * 0) or names as its own (peer 1) in IPCP, with ppp_new()'s arg;
+	 * 0 takes it, -1 refuses it with a phrase in why (addr_policy.h).
+	 * The class rules (loopback, multicast, ...) apply without it.
+	 */
+	int		(*addr_check)(void *arg, uint32_t addr, int peer,
+			    char *why, size_t whylen);
 };
 
 /* The negotiated link, for the data path and for people. */

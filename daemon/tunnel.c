@@ -50,6 +50,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr_policy.h"
 #include "config.h"
 #include "tunnel_policy.h"
 
@@ -721,6 +722,50 @@ ctrl_write_cb(void *arg, const uint8_t *p, size_t len)
 	return bufferevent_write(t->bev, p, len) == 0 ? 0 : -1;
 }
 
+/*
+ * IPCP's judge of the addresses the server assigns (addr_policy.h): the
+ * tunnel's own `route` prefixes are what a /32 to the server's tunnel
+ * address may stand beside.  Once per negotiation, so the list is built
+ * each time from the configuration the tunnel runs.
+ */
+static int
+tunnel_addr_check(void *arg, uint32_t addr, int peer, char *why,
+    size_t whylen)
+{
+	struct tunnel *t = arg;
+	const struct tunnel_conf *c = t->conf;
+	const struct route_conf *rc;
+	struct addr_prefix *owned = NULL;
+	struct addr_policy ap;
+	size_t n = 0;
+	int rv;
+
+	memset(&ap, 0, sizeof(ap));
+	ap.server = ntohl(t->server.sin_addr.s_addr);
+	ap.lookup = addr_host_lookup;
+	if (c != NULL) {
+		TAILQ_FOREACH(rc, &c->routes, entry)
+			n++;
+		if (n > 0 && (owned = calloc(n, sizeof(*owned))) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		n = 0;
+		TAILQ_FOREACH(rc, &c->routes, entry) {
+			owned[n].addr = ntohl(rc->addr.s_addr);
+			owned[n++].plen = rc->prefixlen;
+		}
+		ap.default_route = c->default_route;
+		ap.ifname = c->interface;
+	}
+	ap.owned = owned;
+	ap.nowned = n;
+	rv = addr_policy_check(&ap, addr, peer ? ADDR_PEER : ADDR_LOCAL, why,
+	    whylen);
+	free(owned);
+	return rv;
+}
+
 static void
 ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 {
@@ -767,6 +812,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.keepalive_s = c->keepalive;
 	pc.keepalive_fails = c->keepalive_fail;
 	pc.ccp_hook = ppp_ccp_cb;
+	pc.addr_check = tunnel_addr_check;
 	if ((t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb)) == NULL) {
 		tunnel_end(t, 1, "PPP: out of memory");
 		return;

@@ -421,6 +421,43 @@ ATF_TC_BODY(engine_data_alive, tc)
 	pair_free(&p);
 }
 
+/* A hostile server's addresses end the link with a clear reason. */
+ATF_TC_WITHOUT_HEAD(server_addresses_refused);
+ATF_TC_BODY(server_addresses_refused, tc)
+{
+	struct pair p;
+
+	/* Our address: the server Naks us towards loopback. */
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.assign_addr = 0x7f000001;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "IPCP: server assigned 127.0.0.1 as "
+	    "our address (loopback); refused");
+	pair_free(&p);
+
+	/* Its own: Naked, then Rejected; it goes on without one. */
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.local_addr = 0xe0000001;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "IPCP: server named 224.0.0.1 as its "
+	    "own address (multicast); refused");
+	pair_free(&p);
+
+	/* Both the same address. */
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.local_addr = p.sc.assign_addr;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "IPCP: server assigned 192.0.2.2 as "
+	    "both our address and its own; refused");
+	pair_free(&p);
+}
+
 ATF_TC_WITHOUT_HEAD(no_mppe_plain_data);
 ATF_TC_BODY(no_mppe_plain_data, tc)
 {
@@ -642,6 +679,7 @@ ATF_TC_BODY(early_peer_ipcp, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, server_addresses_refused);
 	ATF_TP_ADD_TC(tp, injected_frames_not_alive);
 	ATF_TP_ADD_TC(tp, engine_data_alive);
 	ATF_TP_ADD_TC(tp, frame_codec);

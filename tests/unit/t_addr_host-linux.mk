@@ -1,0 +1,1 @@
+t_addr_host-linux_MODS = daemon/addr_host daemon/addr_policy daemon/tun daemon/tun-linux daemon/nl-linux daemon/route daemon/route-linux daemon/log tests/lib/netns-linux

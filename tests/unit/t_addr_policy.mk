@@ -1,0 +1,1 @@
+t_addr_policy_MODS = daemon/addr_policy
