@@ -90,6 +90,8 @@ judge(struct ipcp *p, uint32_t v, int peer)
 	    "(%s); refused", peer ? "named" : "assigned",
 	    ipcp_ntoa(v, a, sizeof(a)), peer ? "its own address" :
 	    "our address", why[0] != '\0' ? why : "not allowed");
+	/* A server may repeat it at will: rate-limited. */
+	FSM_NOTE(&p->fsm, RATELOG_WARN, "%s: %s", p->fsm.tag, p->refused);
 	return -1;
 }
 

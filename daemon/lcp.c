@@ -500,24 +500,28 @@ lcp_echo_reply(struct lcp *l, uint8_t id, struct rbuf *r)
 
 	if (rbuf_u32(r, &magic) == -1) {
 		l->echo_st.bad_replies++;
-		log_debug("%s: LCP: Echo-Reply too short", f->tag);
+		RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+		    "%s: LCP: Echo-Reply too short", f->tag);
 		return 1;
 	}
 	if (l->want.neg_magic && magic == l->want.magic) {
-		log_warnx("%s: LCP: Echo-Reply carries our own magic "
-		    "number; the link may be looped back", f->tag);
+		RATELOG_LINE(&l->rl_loop, l->tb, RATELOG_WARN,
+		    "%s: LCP: Echo-Reply carries our own magic number; the "
+		    "link may be looped back", f->tag);
 		return 1;
 	}
 	want = l->his.neg_magic ? l->his.magic : 0;
 	if (magic != want) {
 		l->echo_st.bad_replies++;
-		log_debug("%s: LCP: Echo-Reply with a foreign magic number "
+		RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+		    "%s: LCP: Echo-Reply with a foreign magic number "
 		    "discarded", f->tag);
 		return 1;
 	}
 	if ((o = echo_match(l, id)) == NULL) {
 		l->echo_st.bad_replies++;
-		log_debug("%s: LCP: Echo-Reply %u answers no request of ours; "
+		RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+		    "%s: LCP: Echo-Reply %u answers no request of ours; "
 		    "discarded", f->tag, id);
 		return 1;
 	}
@@ -544,12 +548,12 @@ lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, struct rbuf *r)
 		if (f->state != FSM_OPENED)
 			return 1;
 		if (rbuf_u16(r, &proto) == -1) {
-			log_debug("%s: LCP: Protocol-Reject too short",
+			FSM_DROP(f, "%s: LCP: Protocol-Reject too short",
 			    f->tag);
 			return 1;
 		}
-		log_info("%s: LCP: peer rejected protocol 0x%04x", f->tag,
-		    proto);
+		FSM_NOTE(f, RATELOG_INFO, "%s: LCP: peer rejected protocol "
+		    "0x%04x", f->tag, proto);
 		if (proto == PPP_LCP)
 			fsm_protreject(f);
 		else
@@ -559,12 +563,14 @@ lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, struct rbuf *r)
 		if (f->state != FSM_OPENED)
 			return 1;
 		if (rbuf_u32(r, &magic) == -1) {
-			log_debug("%s: LCP: Echo-Request too short", f->tag);
+			RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+			    "%s: LCP: Echo-Request too short", f->tag);
 			return 1;
 		}
 		if (l->want.neg_magic && magic == l->want.magic) {
-			log_warnx("%s: LCP: our own Echo-Request came back; "
-			    "the link may be looped back", f->tag);
+			RATELOG_LINE(&l->rl_loop, l->tb, RATELOG_WARN,
+			    "%s: LCP: our own Echo-Request came back; the "
+			    "link may be looped back", f->tag);
 			return 1;
 		}
 		/* Echo the data after the magic, as much as fits. */

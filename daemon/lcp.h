@@ -89,6 +89,9 @@ struct lcp {
 	unsigned int		 echo_next;	/* echo_out slot to use next */
 	int			 echo_wait;	/* the last one is unanswered */
 	struct lcp_echo_stats	 echo_st;
+	/* Per-packet lines (ratelog.h): echo drops, signs of a loop. */
+	struct ratelog		 rl_echo;
+	struct ratelog		 rl_loop;
 };
 
 void	lcp_init(struct lcp *, const struct lcp_config *, const char *tag,

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "ppp.h"
 #include "ppp_defs.h"
+#include "ratelog.h"
 #include "timer.h"
 
 #define PPP_HDR_MAX	4
@@ -60,6 +61,9 @@ struct ppp {
 	int			 fail_pending;
 	int			 fail_kill;	/* no goodbye handshake */
 	char			 reason[192];
+	/* Per-packet lines (ratelog.h): frames dropped, protocols rejected. */
+	struct ratelog		 rl_drop;
+	struct ratelog		 rl_rej;
 	uint8_t			 txbuf[PPP_HDR_MAX + FSM_PKT_MAX];
 };
 
@@ -846,13 +850,14 @@ static void
 data_input(struct ppp *p, uint16_t proto, const uint8_t *d, size_t len)
 {
 	if (p->phase != PPP_PHASE_RUNNING) {
-		log_debug("%s: protocol 0x%04x before the link is up dropped",
-		    p->tag, proto);
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: protocol "
+		    "0x%04x before the link is up dropped", p->tag, proto);
 		return;
 	}
 	if ((proto == PPP_COMP) != (p->mppe != 0)) {
-		log_debug("%s: %s frame dropped", p->tag, p->mppe ?
-		    "unencrypted" : "unexpected MPPE");
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: %s frame "
+		    "dropped", p->tag, p->mppe ? "unencrypted" :
+		    "unexpected MPPE");
 		return;
 	}
 	p->ops->data(p->arg, proto, d, len);
@@ -869,8 +874,8 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 	if (!p->opened || p->finished)
 		return;
 	if ((off = ppp_frame_decode(frame, len, &proto)) == -1) {
-		log_debug("%s: malformed PPP frame of %zu bytes dropped",
-		    p->tag, len);
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: malformed "
+		    "PPP frame of %zu bytes dropped", p->tag, len);
 		return;
 	}
 	d = frame + off;
@@ -919,6 +924,7 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 		 */
 		break;
 	}
-	log_debug("%s: protocol 0x%04x rejected", p->tag, proto);
+	RATELOG_LINE(&p->rl_rej, p->tb, RATELOG_DEBUG, "%s: protocol 0x%04x "
+	    "rejected", p->tag, proto);
 	lcp_send_protrej(&p->lcp, proto, d, dlen, p->lcp.his.mru);
 }

@@ -8,9 +8,11 @@
 #include <atf-c.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "ccp.h"
+#include "log.h"
 #include "ppp.h"
 #include "ppp_defs.h"
 #include "timer.h"
@@ -458,6 +460,108 @@ ATF_TC_BODY(server_addresses_refused, tc)
 	pair_free(&p);
 }
 
+/* Captures what the link logs to stderr (log.c in the foreground). */
+struct capture {
+	int	 saved;
+	FILE	*f;
+};
+
+static void
+capture_begin(struct capture *cap)
+{
+	fflush(stderr);
+	ATF_REQUIRE((cap->f = tmpfile()) != NULL);
+	ATF_REQUIRE((cap->saved = dup(2)) != -1);
+	ATF_REQUIRE(dup2(fileno(cap->f), 2) != -1);
+}
+
+/* Ends a capture: the number of lines, and whether one contains s. */
+static size_t
+capture_end(struct capture *cap, const char *s, int *found)
+{
+	char line[512];
+	size_t lines = 0;
+
+	fflush(stderr);
+	ATF_REQUIRE(dup2(cap->saved, 2) != -1);
+	close(cap->saved);
+	rewind(cap->f);
+	*found = 0;
+	while (fgets(line, sizeof(line), cap->f) != NULL) {
+		if (strchr(line, '\n') != NULL)
+			lines++;
+		if (strstr(line, s) != NULL)
+			*found = 1;
+	}
+	fclose(cap->f);
+	return lines;
+}
+
+/*
+ * 10,000 bad frames of every kind a spoofer can make, over ten seconds,
+ * with -v: each kind of line at most once a second (debug) or once in
+ * ten (info, warnings), with the count of those held back.
+ */
+ATF_TC_WITHOUT_HEAD(log_flood_bounded);
+ATF_TC_BODY(log_flood_bounded, tc)
+{
+	static const uint8_t garbage[] = { 0xff, 0x03, 0x00 };
+	static const uint8_t unknown[] = { 0xff, 0x03, 0x12, 0x35, 1, 2 };
+	static const uint8_t lcp_short[] = { 0xc0, 0x21, 9 };
+	static const uint8_t lcp_code[] = { 0xc0, 0x21, 99, 1, 0, 4 };
+	static const uint8_t lcp_len[] = { 0xc0, 0x21, 9, 1, 0, 40, 0, 0 };
+	static const uint8_t lcp_codrej[] = { 0xc0, 0x21, 7, 1, 0, 8,
+	    12, 1, 0, 4 };
+	static const uint8_t lcp_protrej[] = { 0xc0, 0x21, 8, 1, 0, 6,
+	    0x12, 0x35 };
+	static const uint8_t lcp_echorep[] = { 0xc0, 0x21, 10, 1, 0, 8,
+	    0xde, 0xad, 0xbe, 0xef };
+	static const uint8_t ipcp_ack[] = { 0x80, 0x21, 2, 0x77, 0, 4 };
+	static const uint8_t ccp_reset[] = { 0x80, 0xfd, 14, 1, 0, 4 };
+	static const uint8_t ip[] = { 0x21, 0x45, 0, 0 };
+	static const struct {
+		const uint8_t	*f;
+		size_t		 len;
+	} bad[] = {
+		{ garbage, sizeof(garbage) },
+		{ unknown, sizeof(unknown) },
+		{ lcp_short, sizeof(lcp_short) },
+		{ lcp_code, sizeof(lcp_code) },
+		{ lcp_len, sizeof(lcp_len) },
+		{ lcp_codrej, sizeof(lcp_codrej) },
+		{ lcp_protrej, sizeof(lcp_protrej) },
+		{ lcp_echorep, sizeof(lcp_echorep) },
+		{ ipcp_ack, sizeof(ipcp_ack) },
+		{ ccp_reset, sizeof(ccp_reset) },
+		{ ip, sizeof(ip) },
+	};
+	const size_t nbad = sizeof(bad) / sizeof(bad[0]);
+	struct capture cap;
+	struct pair p;
+	size_t lines;
+	unsigned int i;
+	int more;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	log_setverbose(1);
+	capture_begin(&cap);
+	for (i = 0; i < 10000; i++) {
+		if (i % 1000 == 0)
+			timer_manual_advance(p.tb, 1000);
+		drain(&p.c);
+		ppp_input(p.c.ppp, bad[i % nbad].f, bad[i % nbad].len);
+	}
+	lines = capture_end(&cap, "more since)", &more);
+	log_setverbose(0);
+	/* Eleven kinds, ten seconds: 110 would be one per kind a second. */
+	ATF_CHECK_MSG(lines <= 100, "%zu lines for 10000 frames", lines);
+	ATF_CHECK(more);
+	ATF_CHECK_EQ(p.c.down, 0);
+	pair_free(&p);
+}
+
 ATF_TC_WITHOUT_HEAD(no_mppe_plain_data);
 ATF_TC_BODY(no_mppe_plain_data, tc)
 {
@@ -679,6 +783,7 @@ ATF_TC_BODY(early_peer_ipcp, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, log_flood_bounded);
 	ATF_TP_ADD_TC(tp, server_addresses_refused);
 	ATF_TP_ADD_TC(tp, injected_frames_not_alive);
 	ATF_TP_ADD_TC(tp, engine_data_alive);

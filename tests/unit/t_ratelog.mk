@@ -1,0 +1,1 @@
+t_ratelog_MODS = daemon/log tests/lib/timer_manual
