@@ -430,6 +430,52 @@ mppe_refused_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case hostile_addresses cleanup
+hostile_addresses_head()
+{
+	common_head "A server naming its own outer address as its tunnel address is refused"
+}
+hostile_addresses_body()
+{
+	e2e_env		# for the addresses, before begin
+	begin --local "$E2E_SRV_ADDR"
+	dial
+	wait_error "server named $E2E_SRV_ADDR as its own address \\(the server's own address\\); refused" 30 ||
+	    fail "last_error does not give the refusal: $(e2e_field last_error)"
+	grep -q "refused" "$E2E_DIR/pptpcd.log" || fail "the log says nothing"
+	[ "$(e2e_field state)" != up ] || fail "up with the server's address inside"
+	e2e_cli ip route show | grep -q "^$E2E_SRV_ADDR .*tun" &&
+	    fail "a route to the server through the tunnel"
+	return 0
+}
+hostile_addresses_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case hostile_local_address cleanup
+hostile_local_address_head()
+{
+	common_head "A server assigning the client an address it already has is refused"
+}
+hostile_local_address_body()
+{
+	e2e_env		# for the addresses, before begin
+	begin --remote "$E2E_CLI_ADDR"
+	dial
+	wait_error "server assigned $E2E_CLI_ADDR as our address \\(already on a local interface\\); refused" 30 ||
+	    fail "last_error does not give the refusal: $(e2e_field last_error)"
+	[ "$(e2e_field state)" != up ] || fail "up with our own outer address"
+	e2e_cli ip -o link | grep -q tun && fail "an interface was left behind"
+	return 0
+}
+hostile_local_address_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case mppe_40 cleanup
 mppe_40_head()
 {
@@ -977,6 +1023,8 @@ soak_cleanup()
 atf_init_test_cases()
 {
 	atf_add_test_case connect_ping
+	atf_add_test_case hostile_addresses
+	atf_add_test_case hostile_local_address
 	atf_add_test_case tcp_transfer
 	atf_add_test_case wrong_password
 	atf_add_test_case wrong_authenticator
