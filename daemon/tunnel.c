@@ -121,8 +121,9 @@ struct tunnel {
 	enum offload_engine_id	 engine;
 	const char		*why_not[OFFLOAD_ENGINE_COUNT];
 	char			 why_bufs[OFFLOAD_ENGINE_COUNT][OFFLOAD_WHY_MAX];
-	struct timer		 alive;		/* kernel engines: rx idle */
+	struct timer		 alive;		/* engine data as life */
 	unsigned int		 alive_ms;
+	uint64_t		 alive_rx;	/* rx_packets at the last look */
 
 	/* The session on the host. */
 	char			 ifname[OFFLOAD_IFNAME_MAX]; /* "" if none */
@@ -314,9 +315,12 @@ script_env_fill(struct tunnel *t, struct script_env *e)
 }
 
 /*
- * A kernel engine moves data PPP never sees, so LCP would count a busy
- * link whose echo replies queue behind the data as silent: data the
- * kernel received recently is a sign of life too.
+ * The engine moves data PPP never sees, so LCP would count a busy link
+ * whose echo replies queue behind the data (or are lost with it) as
+ * silent: data the engine received and decrypted recently is a sign of
+ * life too.  A kernel reports its receive idle time; an engine that does
+ * not (userspace) counts only the packets it delivered, after MPPE.
+ * Nothing else is: PPP itself takes only a validated Echo-Reply.
  */
 static void
 alive_cb(void *arg)
@@ -327,8 +331,10 @@ alive_cb(void *arg)
 	if (t->os == NULL || t->ppp == NULL || t->ppp_done || t->closing)
 		return;
 	offload_get_stats(t->os, &st);
-	if (tunnel_rx_recent(st.rx_idle_s, t->alive_ms))
+	if (tunnel_rx_recent(st.rx_idle_s, t->alive_ms) ||
+	    (st.rx_idle_s < 0 && st.rx_packets > t->alive_rx))
 		ppp_alive(t->ppp);
+	t->alive_rx = st.rx_packets;
 	timer_set(&t->alive, t->alive_ms);
 }
 
@@ -376,7 +382,8 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 		session_up_fail(t, e);
 		return;
 	}
-	if (t->engine != OFFLOAD_ENGINE_USERSPACE && c->keepalive > 0) {
+	if (c->keepalive > 0) {
+		t->alive_rx = 0;
 		t->alive_ms = tunnel_alive_interval(c->keepalive);
 		timer_set(&t->alive, t->alive_ms);
 	}

@@ -549,6 +549,30 @@ lcp_echo_unanswered_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case lcp_echo_unanswered_busy cleanup
+lcp_echo_unanswered_busy_head()
+{
+	common_head "Echoes unanswered but data flowing: the data keeps the link up"
+}
+lcp_echo_unanswered_busy_body()
+{
+	begin --no-lcp-echo
+	up
+	# keepalive 2 3 gives up after about 8 s without a sign of life;
+	# 10 s of pings answered through the tunnel are one.
+	e2e_ping "$E2E_LOCAL" 50 > /dev/null || fail "pings not answered"
+	[ "$(e2e_field state)" = up ] || fail "down while data was flowing"
+	_up=$(e2e_field uptime_s)
+	[ "$_up" -ge 9 ] || fail "uptime $_up s: the session was redialled"
+	# Then a real outage of the echoes alone is found again.
+	wait_not_state up 20 || fail "still up with echoes unanswered and no data"
+}
+lcp_echo_unanswered_busy_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case peer_clears_call cleanup
 peer_clears_call_head()
 {
@@ -1035,6 +1059,7 @@ atf_init_test_cases()
 	atf_add_test_case mppe_40
 	atf_add_test_case server_gone
 	atf_add_test_case lcp_echo_unanswered
+	atf_add_test_case lcp_echo_unanswered_busy
 	atf_add_test_case peer_clears_call
 	atf_add_test_case malformed_control
 	atf_add_test_case disconnect_connect
