@@ -75,11 +75,14 @@ struct pptp_ctrl {
 
 	/*
 	 * Lines the server can trigger per message (ratelog.h): messages
-	 * ignored, the debug trace of what came and went, WAN error reports.
+	 * ignored, WAN error reports, and the debug trace of what came and
+	 * went, by type so that a handshake still shows every step.
 	 */
 	struct ratelog		 rl_ignored;
-	struct ratelog		 rl_trace;
 	struct ratelog		 rl_wen;
+	struct ratelog		 rl_sent[PPTP_TYPE_MAX + 1];
+	struct ratelog		 rl_recv[PPTP_TYPE_MAX + 1];
+	struct ratelog		 rl_stale;
 
 	int			 depth;		/* entry points on the stack */
 	int			 dead;		/* freed while on the stack */
@@ -187,8 +190,9 @@ send_msg(struct pptp_ctrl *c, const struct pptp_msg *m)
 		c->broken = 1;
 		return;
 	}
-	RATELOG_LINE(&c->rl_trace, c->tb, RATELOG_DEBUG, "%s: pptp: sent %s",
-	    c->tag, pptp_type_name(m->type));
+	RATELOG_LINE(&c->rl_sent[m->type <= PPTP_TYPE_MAX ? m->type : 0],
+	    c->tb, RATELOG_DEBUG, "%s: pptp: sent %s", c->tag,
+	    pptp_type_name(m->type));
 	/* A failed write is acted on when the engine's frame unwinds. */
 	if (c->ops.write(c->arg, buf, wbuf_len(&w)) == -1) {
 		c->broken = 1;
@@ -544,7 +548,7 @@ on_echo_reply(struct pptp_ctrl *c, const struct pptp_echo *m)
 {
 	if (!c->echo_outstanding || m->id != c->echo_id) {
 		/* A late answer to an earlier request: alive, nothing more. */
-		RATELOG_LINE(&c->rl_trace, c->tb, RATELOG_DEBUG, "%s: pptp: "
+		RATELOG_LINE(&c->rl_stale, c->tb, RATELOG_DEBUG, "%s: pptp: "
 		    "stale Echo-Reply %08x", c->tag, m->id);
 		return;
 	}
@@ -608,8 +612,9 @@ handle_msg(struct pptp_ctrl *c, const uint8_t *data, size_t len)
 		fail_protocol(c, "malformed message from server", why);
 		return;
 	}
-	RATELOG_LINE(&c->rl_trace, c->tb, RATELOG_DEBUG, "%s: pptp: "
-	    "received %s", c->tag, pptp_type_name(m.type));
+	RATELOG_LINE(&c->rl_recv[m.type <= PPTP_TYPE_MAX ? m.type : 0],
+	    c->tb, RATELOG_DEBUG, "%s: pptp: received %s", c->tag,
+	    pptp_type_name(m.type));
 	/* Anything well-formed shows the server is alive. */
 	c->last_rx = timer_now(c->tb);
 	c->st.echo_failures = 0;
