@@ -77,19 +77,30 @@ negbit(uint8_t type)
 static int
 judge(struct ipcp *p, uint32_t v, int peer)
 {
-	char why[ADDR_WHY_MAX], a[16];
 	const char *cls;
+	char a[16];
+	int i = peer != 0;
 
-	why[0] = '\0';
-	if ((cls = addr_policy_class(v)) != NULL)
-		snprintf(why, sizeof(why), "%s", cls);
-	else if (p->cfg.check == NULL ||
-	    p->cfg.check(p->cfg.check_arg, v, peer, why, sizeof(why)) == 0)
+	if (!p->judged[i].valid || p->judged[i].addr != v) {
+		p->judged[i].valid = 1;
+		p->judged[i].addr = v;
+		p->judged[i].why[0] = '\0';
+		if ((cls = addr_policy_class(v)) != NULL) {
+			snprintf(p->judged[i].why, sizeof(p->judged[i].why),
+			    "%s", cls);
+			p->judged[i].ok = 0;
+		} else
+			p->judged[i].ok = p->cfg.check == NULL ||
+			    p->cfg.check(p->cfg.check_arg, v, peer,
+			    p->judged[i].why, sizeof(p->judged[i].why)) == 0;
+	}
+	if (p->judged[i].ok)
 		return 0;
 	snprintf(p->refused, sizeof(p->refused), "IPCP: server %s %s as %s "
 	    "(%s); refused", peer ? "named" : "assigned",
 	    ipcp_ntoa(v, a, sizeof(a)), peer ? "its own address" :
-	    "our address", why[0] != '\0' ? why : "not allowed");
+	    "our address", p->judged[i].why[0] != '\0' ?
+	    p->judged[i].why : "not allowed");
 	/* A server may repeat it at will: rate-limited. */
 	FSM_NOTE(&p->fsm, RATELOG_WARN, "%s: %s", p->fsm.tag, p->refused);
 	return -1;
@@ -105,6 +116,7 @@ ipcp_resetci(struct fsm *f)
 	memset(p->nbns, 0, sizeof(p->nbns));
 	p->peer_addr = 0;
 	p->refused[0] = '\0';
+	memset(p->judged, 0, sizeof(p->judged));
 	if (p->cfg.server)
 		p->neg = p->cfg.local != 0 ? IPCP_NEG_ADDR : 0;
 	else

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "addr_policy.h"
 #include "fsm.h"
 
 #define IPCP_ADDRS	1
@@ -59,6 +60,17 @@ struct ipcp {
 	 * "" once an address of the server's own is taken.
 	 */
 	char			 refused[IPCP_REFUSED_MAX];
+	/*
+	 * Client: the last verdict on each address the server named (ours,
+	 * its own), so that a server or spoofer repeating a request does not
+	 * make the host be asked again for each one.
+	 */
+	struct {
+		uint32_t	 addr;
+		int		 valid;
+		int		 ok;
+		char		 why[ADDR_WHY_MAX];
+	}			 judged[2];
 };
 
 void	ipcp_init(struct ipcp *, const struct ipcp_config *, const char *tag,

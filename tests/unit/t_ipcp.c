@@ -328,6 +328,8 @@ ATF_TC_BODY(client_refuses_peer_address, tc)
 	    "its own address (a /32 route to it would override route "
 	    "192.168.1.0/24 via eth0); refused");
 	ATF_CHECK_EQ(j.last_peer, 1);
+	/* The host was asked once, not for every repetition. */
+	ATF_CHECK_EQ(j.calls, 1);
 	h_free(&h);
 
 	/* The class rules, and then an address that passes. */
