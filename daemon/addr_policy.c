@@ -73,12 +73,16 @@ addr_policy_route_ok(const struct addr_policy *ap, uint32_t addr,
 
 	if (!rt->found || rt->plen == 0)
 		return 1;	/* nothing, or only a default, to override */
-	if (rt->reject && rt->plen < 0) {
+	if (rt->plen < 0) {
 		/* How far it reaches is unknown: ours only if it may be. */
 		if (ap->default_route || owned_addr(ap, addr))
 			return 1;
-		snprintf(why, whylen, "an unreachable, blackhole or "
-		    "prohibit route covers it");
+		if (rt->reject)
+			snprintf(why, whylen, "an unreachable, blackhole or "
+			    "prohibit route covers it");
+		else
+			snprintf(why, whylen, "the host does not say which "
+			    "route it would override");
 		return 0;
 	}
 	/* The default-route pair, ours or another VPN's: a default. */

@@ -54,7 +54,7 @@ addr_policy_class(uint32_t a)
 struct addr_route {
 	int		 found;		/* 0: no route at all */
 	int		 reject;	/* unreachable, blackhole, prohibit */
-	int		 plen;		/* -1: a reject route of unknown extent */
+	int		 plen;		/* -1: the host cannot say */
 	uint32_t	 dst;
 	int		 gateway;	/* through a gateway, not on-link */
 	char		 ifname[ADDR_IFNAME_MAX];	/* "" if none */

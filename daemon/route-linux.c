@@ -151,6 +151,9 @@ match_cb(uint16_t type, struct rbuf *p, void *arg)
 		return -1;
 	m->found = 1;
 	m->plen = rtm.rtm_dst_len;
+	/* A kernel before 4.13 ignores the flag and answers with a clone. */
+	if (rtm.rtm_flags & RTM_F_CLONED)
+		m->plen = -1;
 	m->dst.s_addr = INADDR_ANY;
 	if (tb[RTA_DST].data != NULL &&
 	    nl_attr_in(&tb[RTA_DST], &m->dst) == -1)

@@ -113,8 +113,8 @@ int	kroute_get(struct in_addr dst, struct route_nexthop *, char *err,
  * The route the kernel would pick for dst, as the prefix it matched
  * (what a more specific route would override): for addr_host.c.  Returns
  * 0 with m filled (m->found 0 if no route matches at all), or -1 with
- * errno set and the reason in err.  m->plen is -1 for a reject route
- * whose extent the kernel does not report.
+ * errno set and the reason in err.  m->plen is -1 where the kernel does
+ * not report the extent (Linux: a reject route; any route before 4.13).
  */
 struct route_match {
 	int		 found;

@@ -200,6 +200,11 @@ ATF_TC_BODY(peer_route_override, tc)
 	f.info.route.reject = 1;
 	refused(&ap, IP(100, 64, 1, 1), ADDR_PEER, "unreachable, blackhole "
 	    "or prohibit route covers it");
+	/* A kernel that does not report the prefix it matched. */
+	route_via(&f, IP(100, 64, 1, 1), -1, "eth0", 1);
+	refused(&ap, IP(100, 64, 1, 1), ADDR_PEER, "does not say which "
+	    "route");
+	accepted(&ap, IP(10, 64, 1, 1), ADDR_PEER);
 }
 
 /* Routes the tunnel owns may have a /32 beside them. */
