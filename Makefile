@@ -61,7 +61,7 @@ PPTP_SRCS	= daemon/pptp_msg.c daemon/pptp_ctrl.c daemon/gre.c \
 		  daemon/gre_call.c
 PPP_SRCS	= daemon/ppp.c daemon/fsm.c daemon/lcp.c daemon/ipcp.c \
 		  daemon/ccp.c daemon/auth.c daemon/pap.c daemon/chap.c \
-		  daemon/chap_ms.c
+		  daemon/chap_ms.c daemon/addr_policy.c
 CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
 		  daemon/mppe.c
 ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
@@ -71,6 +71,7 @@ ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
 CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
+		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c

@@ -19,6 +19,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "ppp_defs.h"
+#include "ratelog.h"
 #include "timer.h"
 
 static void	auth_timeout(void *);
@@ -391,8 +392,8 @@ auth_fail(struct auth *a, int code, const char *fmt, ...)
 }
 
 /*
- * A packet we do not act on.  The reason is logged (at debug level: a
- * peer can send any number of them) and kept, so that a timeout can say
+ * A packet we do not act on.  The reason is logged (at debug level and
+ * rate-limited: a peer can send any number of them) and kept, so that a timeout can say
  * what the last unusable packet was.
  */
 void
@@ -403,7 +404,8 @@ auth_discard(struct auth *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->discard, sizeof(a->discard), fmt, ap);
 	va_end(ap);
-	log_debug("%s: %s, dropped", a->tag, a->discard);
+	RATELOG_LINE(&a->rl_discard, a->timer.base, RATELOG_DEBUG,
+	    "%s: %s, dropped", a->tag, a->discard);
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "mschap.h"
+#include "ratelog.h"
 #include "timer.h"
 
 #define AUTH_NAME_MAX		255	/* PAP Peer-ID-Length is one octet */
@@ -99,6 +100,7 @@ struct auth {
 
 	/* Why the last packet from the peer was dropped, for the log. */
 	char			 discard[160];
+	struct ratelog		 rl_discard;	/* its log line (ratelog.h) */
 };
 
 /* auth.c */

@@ -306,7 +306,8 @@ ccp_extcode(struct fsm *f, uint8_t code, uint8_t id, struct rbuf *r)
 	case RESETREQ:
 		if (f->state != FSM_OPENED)
 			return 1;
-		log_debug("%s: CCP: Reset-Request from the peer", f->tag);
+		FSM_NOTE(f, RATELOG_DEBUG, "%s: CCP: Reset-Request from the "
+		    "peer", f->tag);
 		c->ops->reset_req(c->arg);
 		fsm_send(f, RESETACK, id, NULL, 0);
 		return 1;

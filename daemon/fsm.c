@@ -52,6 +52,7 @@ fsm_init(struct fsm *f, uint16_t proto, const char *name, const char *tag,
 	f->max_failure = FSM_MAX_FAILURE;
 	/* A random start makes a stale reply from a former link unlikely. */
 	arc4random_buf(&f->id, sizeof(f->id));
+	f->tb = tb;
 	timer_init(&f->timer, tb, fsm_timeout, f);
 }
 
@@ -427,13 +428,13 @@ rcr(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
 	wbuf_init(&reply.w, out, sizeof(out));
 	if (f->cb->reqci != NULL && f->cb->reqci(f, &r, &reply,
 	    f->naks_sent >= f->max_failure) == -1) {
-		log_debug("%s: %s: malformed Configure-Request discarded",
+		FSM_DROP(f, "%s: %s: malformed Configure-Request discarded",
 		    f->tag, f->name);
 		return;
 	}
 	if (wbuf_failed(&reply.w)) {
-		log_warnx("%s: %s: reply to Configure-Request too long",
-		    f->tag, f->name);
+		FSM_NOTE(f, RATELOG_WARN, "%s: %s: reply to "
+		    "Configure-Request too long", f->tag, f->name);
 		return;
 	}
 	good = reply.code == CONFACK;
@@ -493,7 +494,7 @@ our_reply(struct fsm *f, uint8_t id, const char *what)
 		break;
 	}
 	if (!f->reqid_valid || id != f->reqid) {
-		log_debug("%s: %s: stale Configure-%s (id %u) discarded",
+		FSM_DROP(f, "%s: %s: stale Configure-%s (id %u) discarded",
 		    f->tag, f->name, what, id);
 		return 0;
 	}
@@ -508,8 +509,8 @@ rca(struct fsm *f, uint8_t id, const uint8_t *data, size_t len)
 		return;
 	/* An Ack must repeat our request exactly (RFC 1661 §5.2). */
 	if (len != f->reqlen || (len > 0 && memcmp(data, f->req, len) != 0)) {
-		log_debug("%s: %s: Configure-Ack does not match our request",
-		    f->tag, f->name);
+		FSM_DROP(f, "%s: %s: Configure-Ack does not match our "
+		    "request", f->tag, f->name);
 		return;
 	}
 	f->reqid_valid = 0;
@@ -556,7 +557,7 @@ rcn(struct fsm *f, uint8_t code, uint8_t id, const uint8_t *data,
 	else
 		rv = f->cb->rejci != NULL ? f->cb->rejci(f, &r) : FSM_CI_BAD;
 	if (rv == FSM_CI_BAD) {
-		log_debug("%s: %s: bad Configure-%s discarded", f->tag,
+		FSM_DROP(f, "%s: %s: bad Configure-%s discarded", f->tag,
 		    f->name, what);
 		return;
 	}
@@ -678,11 +679,12 @@ rxj(struct fsm *f, const uint8_t *data, size_t len)
 	uint8_t code;
 
 	if (len < FSM_HDRLEN) {
-		log_debug("%s: %s: Code-Reject too short", f->tag, f->name);
+		FSM_DROP(f, "%s: %s: Code-Reject too short", f->tag, f->name);
 		return;
 	}
 	code = data[0];
-	log_info("%s: %s: peer rejected code %u", f->tag, f->name, code);
+	FSM_NOTE(f, RATELOG_INFO, "%s: %s: peer rejected code %u", f->tag,
+	    f->name, code);
 	/* The automaton cannot work without its own codes 1-7. */
 	if ((code >= CONFREQ && code <= CODEREJ) ||
 	    (f->cb->codereject != NULL && f->cb->codereject(f, code))) {
@@ -707,12 +709,12 @@ fsm_input(struct fsm *f, const uint8_t *pkt, size_t len)
 	rbuf_u8(&r, &id);
 	rbuf_u16(&r, &plen);
 	if (rbuf_failed(&r)) {
-		log_debug("%s: %s: packet of %zu bytes too short for a header",
-		    f->tag, f->name, len);
+		FSM_DROP(f, "%s: %s: packet of %zu bytes too short for a "
+		    "header", f->tag, f->name, len);
 		return;
 	}
 	if (plen < FSM_HDRLEN || plen > len) {
-		log_debug("%s: %s: Length %u wrong for a %zu-byte packet",
+		FSM_DROP(f, "%s: %s: Length %u wrong for a %zu-byte packet",
 		    f->tag, f->name, plen, len);
 		return;
 	}
@@ -720,7 +722,7 @@ fsm_input(struct fsm *f, const uint8_t *pkt, size_t len)
 	dlen = plen - FSM_HDRLEN;
 	data = rbuf_take(&r, dlen);
 	if (f->state == FSM_INITIAL || f->state == FSM_STARTING) {
-		log_debug("%s: %s: code %u in state %s discarded", f->tag,
+		FSM_DROP(f, "%s: %s: code %u in state %s discarded", f->tag,
 		    f->name, code, fsm_state_name(f->state));
 		return;
 	}
@@ -749,8 +751,8 @@ fsm_input(struct fsm *f, const uint8_t *pkt, size_t len)
 		if (f->cb->extcode != NULL && f->cb->extcode(f, code, id, &r))
 			break;
 		/* RUC: scj, echoing as much of the packet as fits. */
-		log_debug("%s: %s: unknown code %u rejected", f->tag, f->name,
-		    code);
+		FSM_DROP(f, "%s: %s: unknown code %u rejected", f->tag,
+		    f->name, code);
 		fsm_send(f, CODEREJ, fsm_next_id(f), pkt,
 		    plen > FSM_PKT_MAX - 2 * FSM_HDRLEN ?
 		    FSM_PKT_MAX - 2 * FSM_HDRLEN : plen);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "ratelog.h"
 #include "timer.h"
 
 /* RFC 1661 §4.2 state numbers. */
@@ -131,6 +132,14 @@ struct fsm {
 	unsigned int	 max_terminate;
 	unsigned int	 max_failure;
 	struct timer	 timer;
+	struct timer_base *tb;
+	/*
+	 * Lines a peer or a spoofer triggers per packet (ratelog.h): drops
+	 * of what the automaton cannot use, and what is worth telling.  The
+	 * modules' own per-packet lines may use them too.
+	 */
+	struct ratelog	 rl_drop;
+	struct ratelog	 rl_note;
 	uint8_t		 req[FSM_REQ_MAX];	/* options of our last request */
 	size_t		 reqlen;
 	char		 reason[192];	/* why the layer gave up, "" if not */
@@ -174,5 +183,12 @@ void	fsm_reply_option(struct fsm_reply *, int code, uint8_t type,
 	    const uint8_t *data, size_t len);
 
 const char *fsm_state_name(enum fsm_state);
+
+/* A per-packet line about f at debug level, rate-limited. */
+#define FSM_DROP(f, ...)						\
+	RATELOG_LINE(&(f)->rl_drop, (f)->tb, RATELOG_DEBUG, __VA_ARGS__)
+/* A per-packet line about f at a level of its own, rate-limited. */
+#define FSM_NOTE(f, level, ...)						\
+	RATELOG_LINE(&(f)->rl_note, (f)->tb, (level), __VA_ARGS__)
 
 #endif /* PPTPC_FSM_H */

@@ -7,10 +7,18 @@
  * DNS and NBNS servers as 0.0.0.0, takes what the server Naks, and drops
  * each option the server rejects.  A server Naks the client towards the
  * address and servers it assigns.
+ *
+ * A client judges both addresses the server names (addr_policy.h): an
+ * address for us that it refuses ends IPCP, as there is nothing to Nak
+ * back; an address of the server's own that it refuses is Naked with
+ * 0.0.0.0, asking for another (RFC 1332 §3.3), and Rejected once
+ * Max-Failure is reached, which leaves the link without a peer address:
+ * ppp.c then ends it with the refusal as the reason.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "addr_policy.h"
 #include "buf.h"
 #include "ipcp.h"
 #include "log.h"
@@ -69,6 +77,39 @@ negbit(uint8_t type)
 	return 0;
 }
 
+/* Client: 0 if the server's address may be taken, -1 if refused. */
+static int
+judge(struct ipcp *p, uint32_t v, int peer)
+{
+	const char *cls;
+	char a[16];
+	int i = peer != 0;
+
+	if (!p->judged[i].valid || p->judged[i].addr != v) {
+		p->judged[i].valid = 1;
+		p->judged[i].addr = v;
+		p->judged[i].why[0] = '\0';
+		if ((cls = addr_policy_class(v)) != NULL) {
+			snprintf(p->judged[i].why, sizeof(p->judged[i].why),
+			    "%s", cls);
+			p->judged[i].ok = 0;
+		} else
+			p->judged[i].ok = p->cfg.check == NULL ||
+			    p->cfg.check(p->cfg.check_arg, v, peer,
+			    p->judged[i].why, sizeof(p->judged[i].why)) == 0;
+	}
+	if (p->judged[i].ok)
+		return 0;
+	snprintf(p->refused, sizeof(p->refused), "IPCP: server %s %s as %s "
+	    "(%s); refused", peer ? "named" : "assigned",
+	    ipcp_ntoa(v, a, sizeof(a)), peer ? "its own address" :
+	    "our address", p->judged[i].why[0] != '\0' ?
+	    p->judged[i].why : "not allowed");
+	/* A server may repeat it at will: rate-limited. */
+	FSM_NOTE(&p->fsm, RATELOG_WARN, "%s: %s", p->fsm.tag, p->refused);
+	return -1;
+}
+
 static void
 ipcp_resetci(struct fsm *f)
 {
@@ -78,6 +119,8 @@ ipcp_resetci(struct fsm *f)
 	memset(p->dns, 0, sizeof(p->dns));
 	memset(p->nbns, 0, sizeof(p->nbns));
 	p->peer_addr = 0;
+	p->refused[0] = '\0';
+	memset(p->judged, 0, sizeof(p->judged));
 	if (p->cfg.server)
 		p->neg = p->cfg.local != 0 ? IPCP_NEG_ADDR : 0;
 	else
@@ -118,6 +161,12 @@ ipcp_nakci(struct fsm *f, struct rbuf *r)
 		if (len != 4)
 			return FSM_CI_BAD;
 		v = get_be32(d);
+		/* Nothing to Nak back: an address we refuse ends IPCP. */
+		if (v != 0 && type == IPCP_ADDR && !p->cfg.server &&
+		    judge(p, v, 0) == -1) {
+			fsm_set_reason(f, "%s", p->refused);
+			return FSM_CI_GIVEUP;
+		}
 		/* A Nak of 0.0.0.0 tells nothing; ask again as we were. */
 		if (v != 0)
 			*slot(p, type) = v;
@@ -225,7 +274,15 @@ ipcp_reqci(struct fsm *f, struct rbuf *r, struct fsm_reply *rp, int reject)
 			fsm_reply_option(rp, CONFREJ, type, d, len);
 			continue;
 		}
+		if (judge(p, v, 1) == -1) {
+			/* 0.0.0.0: "name another" (RFC 1332 §3.3). */
+			memset(nak, 0, sizeof(nak));
+			fsm_reply_option(rp, reject ? CONFREJ : CONFNAK, type,
+			    reject ? d : nak, 4);
+			continue;
+		}
 		p->peer_addr = v;
+		p->refused[0] = '\0';
 		fsm_reply_option(rp, CONFACK, type, d, len);
 	}
 	if (rv != 0)

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "addr_policy.h"
 #include "fsm.h"
 
 #define IPCP_ADDRS	1
@@ -30,7 +31,18 @@ struct ipcp_config {
 	uint32_t	 assign;
 	uint32_t	 dns[2];
 	uint32_t	 nbns[2];
+	/*
+	 * Client: judges an address the server assigns us (peer 0) or names
+	 * as its own (peer 1) beyond addr_policy_class(), which is always
+	 * applied: 0 takes it, -1 refuses it with a phrase in why.  NULL:
+	 * the class rules only.
+	 */
+	int		(*check)(void *arg, uint32_t addr, int peer, char *why,
+			    size_t whylen);
+	void		*check_arg;
 };
+
+#define IPCP_REFUSED_MAX	224
 
 /* Which of our options are still being asked for. */
 #define IPCP_NEG_ADDR	0x01
@@ -47,6 +59,22 @@ struct ipcp {
 	uint32_t		 dns[2];
 	uint32_t		 nbns[2];
 	uint32_t		 peer_addr;	/* from the peer's request */
+	/*
+	 * Client: the last address refused, as a sentence for last_error;
+	 * "" once an address of the server's own is taken.
+	 */
+	char			 refused[IPCP_REFUSED_MAX];
+	/*
+	 * Client: the last verdict on each address the server named (ours,
+	 * its own), so that a server or spoofer repeating a request does not
+	 * make the host be asked again for each one.
+	 */
+	struct {
+		uint32_t	 addr;
+		int		 valid;
+		int		 ok;
+		char		 why[ADDR_WHY_MAX];
+	}			 judged[2];
 };
 
 void	ipcp_init(struct ipcp *, const struct ipcp_config *, const char *tag,

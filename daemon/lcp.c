@@ -21,6 +21,7 @@
 #define LCP_LOOPS_MAX	5
 
 static void	lcp_echo_timeout(void *);
+static void	echo_forget(struct lcp *);
 
 static const enum auth_method auth_order[] = {
 	AUTH_MSCHAPV2, AUTH_MSCHAPV1, AUTH_CHAP_MD5, AUTH_PAP,
@@ -400,7 +401,7 @@ lcp_up(struct fsm *f)
 	struct lcp *l = f->ctx;
 
 	l->loops = 0;
-	l->echo_pending = 0;
+	echo_forget(l);
 	if (l->cfg.echo_interval_ms > 0)
 		timer_set(&l->echo_timer, l->cfg.echo_interval_ms);
 }
@@ -417,14 +418,45 @@ lcp_down(struct fsm *f)
 static void
 lcp_send_echo(struct lcp *l)
 {
+	struct lcp_echo_out *o;
 	uint8_t d[4];
 
 	put_be32(d, l->want.neg_magic ? l->want.magic : 0);
-	l->echo_id = fsm_next_id(&l->fsm);
-	l->echo_sent_ms = timer_now(l->tb);
+	/* The oldest slot goes: its request is long past answering. */
+	o = &l->echo_out[l->echo_next];
+	l->echo_next = (l->echo_next + 1) % LCP_ECHO_OUTSTANDING;
+	o->id = fsm_next_id(&l->fsm);
+	o->sent_ms = timer_now(l->tb);
+	o->valid = 1;
 	l->echo_pending++;
 	l->echo_wait = 1;
-	fsm_send(&l->fsm, ECHOREQ, l->echo_id, d, sizeof(d));
+	l->echo_st.sent++;
+	fsm_send(&l->fsm, ECHOREQ, o->id, d, sizeof(d));
+}
+
+/*
+ * An Echo-Reply's identifier against our outstanding requests: the slot
+ * it answers, or NULL.  Identifiers are shared with the automaton's own
+ * packets, so a stale one may come round again, but only as one of ours.
+ */
+static struct lcp_echo_out *
+echo_match(struct lcp *l, uint8_t id)
+{
+	size_t i;
+
+	for (i = 0; i < LCP_ECHO_OUTSTANDING; i++)
+		if (l->echo_out[i].valid && l->echo_out[i].id == id)
+			return &l->echo_out[i];
+	return NULL;
+}
+
+static void
+echo_forget(struct lcp *l)
+{
+	memset(l->echo_out, 0, sizeof(l->echo_out));
+	l->echo_next = 0;
+	l->echo_wait = 0;
+	l->echo_pending = 0;
 }
 
 static void
@@ -441,6 +473,11 @@ lcp_echo_timeout(void *arg)
 	}
 	if (l->fsm.state != FSM_OPENED || l->cfg.echo_interval_ms == 0)
 		return;
+	/* The last request had its whole interval to be answered. */
+	if (l->echo_wait) {
+		l->echo_wait = 0;
+		l->echo_st.missed++;
+	}
 	fails = l->cfg.echo_fails ? l->cfg.echo_fails : LCP_ECHO_FAILS_DEFAULT;
 	if (l->echo_pending >= fails) {
 		snprintf(why, sizeof(why), "peer not responding: %u LCP echo "
@@ -450,6 +487,55 @@ lcp_echo_timeout(void *arg)
 	}
 	lcp_send_echo(l);
 	timer_set(&l->echo_timer, l->cfg.echo_interval_ms);
+}
+
+/*
+ * The only frame LCP takes as a sign of life: it answers a request of
+ * ours still outstanding and carries the magic number the peer chose,
+ * or zero if it chose none (RFC 1661 §5.8).  A blind spoofer must guess
+ * both; everything else about the link can be forged.
+ */
+static int
+lcp_echo_reply(struct lcp *l, uint8_t id, struct rbuf *r)
+{
+	struct fsm *f = &l->fsm;
+	struct lcp_echo_out *o;
+	uint32_t magic, want;
+
+	if (rbuf_u32(r, &magic) == -1) {
+		l->echo_st.bad_replies++;
+		RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+		    "%s: LCP: Echo-Reply too short", f->tag);
+		return 1;
+	}
+	if (l->want.neg_magic && magic == l->want.magic) {
+		RATELOG_LINE(&l->rl_loop, l->tb, RATELOG_WARN,
+		    "%s: LCP: Echo-Reply carries our own magic number; the "
+		    "link may be looped back", f->tag);
+		return 1;
+	}
+	want = l->his.neg_magic ? l->his.magic : 0;
+	if (magic != want) {
+		l->echo_st.bad_replies++;
+		RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+		    "%s: LCP: Echo-Reply with a foreign magic number "
+		    "discarded", f->tag);
+		return 1;
+	}
+	if ((o = echo_match(l, id)) == NULL) {
+		l->echo_st.bad_replies++;
+		RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+		    "%s: LCP: Echo-Reply %u answers no request of ours; "
+		    "discarded", f->tag, id);
+		return 1;
+	}
+	l->echo_st.rtt_ms = (int64_t)(timer_now(l->tb) - o->sent_ms);
+	o->valid = 0;
+	if (o == &l->echo_out[(l->echo_next + LCP_ECHO_OUTSTANDING - 1) %
+	    LCP_ECHO_OUTSTANDING])
+		l->echo_wait = 0;
+	l->echo_pending = 0;
+	return 1;
 }
 
 static int
@@ -466,12 +552,12 @@ lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, struct rbuf *r)
 		if (f->state != FSM_OPENED)
 			return 1;
 		if (rbuf_u16(r, &proto) == -1) {
-			log_debug("%s: LCP: Protocol-Reject too short",
+			FSM_DROP(f, "%s: LCP: Protocol-Reject too short",
 			    f->tag);
 			return 1;
 		}
-		log_info("%s: LCP: peer rejected protocol 0x%04x", f->tag,
-		    proto);
+		FSM_NOTE(f, RATELOG_INFO, "%s: LCP: peer rejected protocol "
+		    "0x%04x", f->tag, proto);
 		if (proto == PPP_LCP)
 			fsm_protreject(f);
 		else
@@ -481,12 +567,14 @@ lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, struct rbuf *r)
 		if (f->state != FSM_OPENED)
 			return 1;
 		if (rbuf_u32(r, &magic) == -1) {
-			log_debug("%s: LCP: Echo-Request too short", f->tag);
+			RATELOG_LINE(&l->rl_echo, l->tb, RATELOG_DEBUG,
+			    "%s: LCP: Echo-Request too short", f->tag);
 			return 1;
 		}
 		if (l->want.neg_magic && magic == l->want.magic) {
-			log_warnx("%s: LCP: our own Echo-Request came back; "
-			    "the link may be looped back", f->tag);
+			RATELOG_LINE(&l->rl_loop, l->tb, RATELOG_WARN,
+			    "%s: LCP: our own Echo-Request came back; the "
+			    "link may be looped back", f->tag);
 			return 1;
 		}
 		/* Echo the data after the magic, as much as fits. */
@@ -500,27 +588,7 @@ lcp_extcode(struct fsm *f, uint8_t code, uint8_t id, struct rbuf *r)
 	case ECHOREP:
 		if (f->state != FSM_OPENED)
 			return 1;
-		if (rbuf_u32(r, &magic) == -1) {
-			log_debug("%s: LCP: Echo-Reply too short", f->tag);
-			return 1;
-		}
-		if (l->his.neg_magic && magic != l->his.magic) {
-			log_debug("%s: LCP: Echo-Reply with a foreign magic "
-			    "number discarded", f->tag);
-			return 1;
-		}
-		if (l->want.neg_magic && magic == l->want.magic) {
-			log_warnx("%s: LCP: Echo-Reply carries our own magic "
-			    "number; the link may be looped back", f->tag);
-			return 1;
-		}
-		if (id == l->echo_id && l->echo_wait) {
-			l->echo_wait = 0;
-			l->echo_rtt_ms = (int64_t)(timer_now(l->tb) -
-			    l->echo_sent_ms);
-		}
-		l->echo_pending = 0;
-		return 1;
+		return lcp_echo_reply(l, id, r);
 	case DISCREQ:
 	case IDENT:
 	case TIMEREM:
@@ -564,7 +632,7 @@ lcp_init(struct lcp *l, const struct lcp_config *cfg, const char *tag,
 	l->ops = ops;
 	l->arg = arg;
 	l->tb = tb;
-	l->echo_rtt_ms = -1;
+	l->echo_st.rtt_ms = -1;
 	fsm_init(&l->fsm, PPP_LCP, "LCP", tag, &lcp_callbacks, l, owner, tb);
 	timer_init(&l->echo_timer, tb, lcp_echo_timeout, l);
 	lcp_resetci(&l->fsm);
@@ -611,5 +679,11 @@ lcp_alive(struct lcp *l)
 int64_t
 lcp_echo_rtt(const struct lcp *l)
 {
-	return l->echo_rtt_ms;
+	return l->echo_st.rtt_ms;
+}
+
+void
+lcp_echo_stats(const struct lcp *l, struct lcp_echo_stats *st)
+{
+	*st = l->echo_st;
 }

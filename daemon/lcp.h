@@ -24,6 +24,12 @@
 #define LCP_ACFC	8
 
 #define LCP_ECHO_FAILS_DEFAULT	4
+/*
+ * Echo-Requests whose identifiers are remembered: a reply is accepted for
+ * any of them, so that a path slower than the echo interval still proves
+ * life, and for nothing else.
+ */
+#define LCP_ECHO_OUTSTANDING	8
 
 struct lcp_config {
 	int		 server;	/* we authenticate the peer */
@@ -55,6 +61,21 @@ struct lcp_opts {
 	uint32_t	 accm;
 };
 
+/* One Echo-Request we sent and have not seen answered. */
+struct lcp_echo_out {
+	uint64_t	 sent_ms;
+	uint8_t		 id;
+	int		 valid;
+};
+
+/* Keepalive counters, for people (pptpctl). */
+struct lcp_echo_stats {
+	uint64_t	 sent;		/* Echo-Requests sent */
+	uint64_t	 missed;	/* not answered within an interval */
+	uint64_t	 bad_replies;	/* wrong identifier or magic: dropped */
+	int64_t		 rtt_ms;	/* last round trip, -1 if none yet */
+};
+
 struct lcp {
 	struct fsm		 fsm;
 	struct lcp_config	 cfg;
@@ -67,11 +88,14 @@ struct lcp {
 	unsigned int		 loops;	/* our magic seen coming back */
 	int			 looped;
 	struct timer		 echo_timer;
-	unsigned int		 echo_pending;	/* sent and unanswered */
-	uint8_t			 echo_id;
-	int			 echo_wait;	/* echo_id not answered */
-	uint64_t		 echo_sent_ms;
-	int64_t			 echo_rtt_ms;	/* -1 until measured */
+	unsigned int		 echo_pending;	/* sent since the last life */
+	struct lcp_echo_out	 echo_out[LCP_ECHO_OUTSTANDING];
+	unsigned int		 echo_next;	/* echo_out slot to use next */
+	int			 echo_wait;	/* the last one is unanswered */
+	struct lcp_echo_stats	 echo_st;
+	/* Per-packet lines (ratelog.h): echo drops, signs of a loop. */
+	struct ratelog		 rl_echo;
+	struct ratelog		 rl_loop;
 };
 
 void	lcp_init(struct lcp *, const struct lcp_config *, const char *tag,
@@ -81,10 +105,16 @@ void	lcp_free(struct lcp *);
 /* Sends a Protocol-Reject for a frame of protocol proto. */
 void	lcp_send_protrej(struct lcp *, uint16_t proto, const uint8_t *info,
 	    size_t len, uint16_t peer_mru);
-/* A frame arrived: the peer is alive (resets unanswered echoes). */
+/*
+ * Proof from outside LCP that the peer is alive (a kernel engine received
+ * data): resets the count of unanswered echoes.  LCP itself counts only
+ * an Echo-Reply to one of its outstanding requests carrying the peer's
+ * magic number; anything else on the wire can be forged blind.
+ */
 void	lcp_alive(struct lcp *);
 /* Last echo round trip in ms, or -1 if none yet. */
 int64_t	lcp_echo_rtt(const struct lcp *);
+void	lcp_echo_stats(const struct lcp *, struct lcp_echo_stats *);
 /* Best allowed method by mschapv2 > mschap > chap-md5 > pap, or NONE. */
 enum auth_method lcp_best_auth(unsigned int allow);
 

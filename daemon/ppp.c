@@ -13,8 +13,10 @@
  * - With MPPE in use, plain IPv4/IPv6 frames from the peer are dropped, and
  *   without it MPPE frames are; Linux accepts plain IP beside MPPE, which
  *   would let anyone on the path inject cleartext.
- * - Any valid frame counts as a sign of life for the keepalive, as busy
- *   links may be slow to answer echoes (doc/users.md §7).
+ * - Only a validated LCP Echo-Reply (lcp.c) or data the owner vouches for
+ *   (ppp_alive()) counts as a sign of life for the keepalive: any other
+ *   frame can be injected by whoever guesses the GRE call, and would keep
+ *   a dead link "up".
  * - Failures found inside a layer's callback are acted on from a 0 ms
  *   timer, never from inside the automaton that reported them.
  */
@@ -31,6 +33,7 @@
 #include "log.h"
 #include "ppp.h"
 #include "ppp_defs.h"
+#include "ratelog.h"
 #include "timer.h"
 
 #define PPP_HDR_MAX	4
@@ -62,6 +65,9 @@ struct ppp {
 	int			 fail_pending;
 	int			 fail_kill;	/* no goodbye handshake */
 	char			 reason[192];
+	/* Per-packet lines (ratelog.h): frames dropped, protocols rejected. */
+	struct ratelog		 rl_drop;
+	struct ratelog		 rl_rej;
 	uint8_t			 txbuf[PPP_HDR_MAX + FSM_PKT_MAX];
 };
 
@@ -170,6 +176,9 @@ ppp_send_proto(struct ppp *p, uint16_t proto, const uint8_t *pkt,
 	memmove(body, pkt, len);
 	frame = ppp_frame_prepend(body, PPP_HDR_MAX, proto, acfc, pfc);
 	p->ops->send(p->arg, frame, (size_t)(body + len - frame));
+	/* A PAP request carries the password in clear. */
+	if (proto == PPP_PAP)
+		explicit_bzero(body, len);
 }
 
 static void
@@ -312,6 +321,29 @@ link_fill(struct ppp *p, struct ppp_link *l)
 	}
 }
 
+/*
+ * Client: the addresses IPCP settled on, as a pair.  A server whose own
+ * address we refused to the end (Rejected at Max-Failure) leaves none.
+ */
+static int
+check_addrs(struct ppp *p, const struct ppp_link *l)
+{
+	char a[16], why[sizeof(p->reason)];
+
+	if (l->peer_addr == 0 && p->ipcp.refused[0] != '\0') {
+		ppp_fail(p, p->ipcp.refused, 0);
+		return 0;
+	}
+	if (l->peer_addr == l->local_addr) {
+		snprintf(why, sizeof(why), "IPCP: server assigned %s as both "
+		    "our address and its own; refused",
+		    ipcp_ntoa(l->local_addr, a, sizeof(a)));
+		ppp_fail(p, why, 0);
+		return 0;
+	}
+	return 1;
+}
+
 /* The "up" moment: IPCP opened, and CCP too if MPPE is in use. */
 static void
 check_up(struct ppp *p)
@@ -335,6 +367,8 @@ check_up(struct ppp *p)
 		ppp_fail(p, "IPCP: no local address was assigned", 0);
 		return;
 	}
+	if (p->cfg.role == PPP_CLIENT && !check_addrs(p, &l))
+		return;
 	if (l.dns[0] != 0 || l.dns[1] != 0)
 		log_info("%s: IPCP: local %s peer %s dns %s%s%s", p->tag,
 		    ipcp_ntoa(l.local_addr, a, sizeof(a)),
@@ -405,6 +439,12 @@ auth_done_cb(void *arg, const struct auth_result *res)
 
 	if (p->finished || p->phase != PPP_PHASE_AUTHENTICATE)
 		return;
+	/*
+	 * One authentication per link (a renegotiated LCP ends it): our
+	 * copy of the password has done its work, and goes now rather than
+	 * at link down.
+	 */
+	explicit_bzero(p->password, p->cfg.password_len);
 	if (!res->success) {
 		ppp_fail(p, res->message[0] != '\0' ? res->message :
 		    "authentication failed", 0);
@@ -561,9 +601,11 @@ ipcp_event(struct ppp *p, enum fsm_layer_event ev)
 			ppp_fail(p, "IPCP went down", 0);
 		break;
 	case FSM_LAYER_FINISHED:
+		/* A refused address is why a server gave up on us. */
 		if (p->phase == PPP_PHASE_NETWORK ||
 		    p->phase == PPP_PHASE_RUNNING)
-			ppp_fail(p, p->ipcp.fsm.reason[0] != '\0' ?
+			ppp_fail(p, p->ipcp.refused[0] != '\0' ?
+			    p->ipcp.refused : p->ipcp.fsm.reason[0] != '\0' ?
 			    p->ipcp.fsm.reason : "IPCP failed", 0);
 		break;
 	case FSM_LAYER_STARTED:
@@ -719,6 +761,10 @@ ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 	ic.server = lc.server;
 	ic.local = cfg->local_addr;
 	ic.assign = cfg->assign_addr;
+	if (cfg->role == PPP_CLIENT) {
+		ic.check = cfg->addr_check;
+		ic.check_arg = arg;
+	}
 	memcpy(ic.dns, cfg->dns, sizeof(ic.dns));
 	memcpy(ic.nbns, cfg->nbns, sizeof(ic.nbns));
 	ipcp_init(&p->ipcp, &ic, p->tag, &p->owner, tb);
@@ -786,6 +832,30 @@ ppp_echo_rtt(const struct ppp *p)
 	return lcp_echo_rtt(&p->lcp);
 }
 
+int
+ppp_holds_password(const struct ppp *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->cfg.password_len; i++)
+		if (p->password[i] != '\0')
+			return 1;
+	return 0;
+}
+
+void
+ppp_echo_stats(const struct ppp *p, struct ppp_echo_stats *st)
+{
+	struct lcp_echo_stats ls;
+
+	lcp_echo_stats(&p->lcp, &ls);
+	memset(st, 0, sizeof(*st));
+	st->sent = ls.sent;
+	st->missed = ls.missed;
+	st->bad_replies = ls.bad_replies;
+	st->rtt_ms = ls.rtt_ms;
+}
+
 void
 ppp_alive(struct ppp *p)
 {
@@ -804,13 +874,14 @@ static void
 data_input(struct ppp *p, uint16_t proto, const uint8_t *d, size_t len)
 {
 	if (p->phase != PPP_PHASE_RUNNING) {
-		log_debug("%s: protocol 0x%04x before the link is up dropped",
-		    p->tag, proto);
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: protocol "
+		    "0x%04x before the link is up dropped", p->tag, proto);
 		return;
 	}
 	if ((proto == PPP_COMP) != (p->mppe != 0)) {
-		log_debug("%s: %s frame dropped", p->tag, p->mppe ?
-		    "unencrypted" : "unexpected MPPE");
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: %s frame "
+		    "dropped", p->tag, p->mppe ? "unencrypted" :
+		    "unexpected MPPE");
 		return;
 	}
 	p->ops->data(p->arg, proto, d, len);
@@ -827,13 +898,12 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 	if (!p->opened || p->finished)
 		return;
 	if ((off = ppp_frame_decode(frame, len, &proto)) == -1) {
-		log_debug("%s: malformed PPP frame of %zu bytes dropped",
-		    p->tag, len);
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: malformed "
+		    "PPP frame of %zu bytes dropped", p->tag, len);
 		return;
 	}
 	d = frame + off;
 	dlen = len - (size_t)off;
-	lcp_alive(&p->lcp);
 
 	if (proto == PPP_LCP) {
 		fsm_input(&p->lcp.fsm, d, dlen);
@@ -878,6 +948,7 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 		 */
 		break;
 	}
-	log_debug("%s: protocol 0x%04x rejected", p->tag, proto);
+	RATELOG_LINE(&p->rl_rej, p->tb, RATELOG_DEBUG, "%s: protocol 0x%04x "
+	    "rejected", p->tag, proto);
 	lcp_send_protrej(&p->lcp, proto, d, dlen, p->lcp.his.mru);
 }

@@ -84,6 +84,14 @@ struct ppp_config {
 	int		(*ccp_hook)(void *arg, enum ccp_moment,
 			    const struct ppp_mppe_keys *, char *err,
 			    size_t errlen);
+	/*
+	 * Client, optional: judges an address the server assigns us (peer
+	 * 0) or names as its own (peer 1) in IPCP, with ppp_new()'s arg;
+	 * 0 takes it, -1 refuses it with a phrase in why (addr_policy.h).
+	 * The class rules (loopback, multicast, ...) apply without it.
+	 */
+	int		(*addr_check)(void *arg, uint32_t addr, int peer,
+			    char *why, size_t whylen);
 };
 
 /* The negotiated link, for the data path and for people. */
@@ -144,13 +152,29 @@ void		 ppp_close(struct ppp *, const char *reason);
 void		 ppp_lower_down(struct ppp *, const char *reason);
 /* One frame from the transport. */
 void		 ppp_input(struct ppp *, const uint8_t *frame, size_t len);
-/* Data outside ppp_input (a kernel engine) shows the peer is alive. */
+/*
+ * Data the owner has verified (a kernel engine received and decrypted
+ * it) shows the peer is alive.  ppp_input() itself counts only an LCP
+ * Echo-Reply to an outstanding request with the peer's magic number:
+ * any other frame may be forged.
+ */
 void		 ppp_alive(struct ppp *);
 /* Asks the peer to reset its MPPE sender; rate-limited, 0 if sent. */
 int		 ppp_ccp_reset_request(struct ppp *);
 enum ppp_phase	 ppp_phase(const struct ppp *);
 /* Last LCP echo round trip in ms, -1 if none measured. */
 int64_t		 ppp_echo_rtt(const struct ppp *);
+
+/* LCP keepalive counters of this link, for pptpctl. */
+struct ppp_echo_stats {
+	uint64_t	 sent;		/* Echo-Requests sent */
+	uint64_t	 missed;	/* not answered within an interval */
+	uint64_t	 bad_replies;	/* wrong identifier or magic */
+	int64_t		 rtt_ms;	/* last round trip, -1 if none yet */
+};
+void		 ppp_echo_stats(const struct ppp *, struct ppp_echo_stats *);
+/* Whether PPP's copy of the password still holds it (for tests). */
+int		 ppp_holds_password(const struct ppp *);
 const char	*ppp_phase_name(enum ppp_phase);
 
 /*

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "pptp_ctrl.h"
 #include "pptp_msg.h"
+#include "ratelog.h"
 #include "timer.h"
 
 #define DEF_WINDOW		64
@@ -75,6 +76,17 @@ struct pptp_ctrl {
 	uint64_t		 echo_sent_at;
 	uint64_t		 last_rx;
 	struct pptp_ctrl_stats	 st;
+
+	/*
+	 * Lines the server can trigger per message (ratelog.h): messages
+	 * ignored, WAN error reports, and the debug trace of what came and
+	 * went, by type so that a handshake still shows every step.
+	 */
+	struct ratelog		 rl_ignored;
+	struct ratelog		 rl_wen;
+	struct ratelog		 rl_sent[PPTP_TYPE_MAX + 1];
+	struct ratelog		 rl_recv[PPTP_TYPE_MAX + 1];
+	struct ratelog		 rl_stale;
 
 	int			 depth;		/* entry points on the stack */
 	int			 dead;		/* freed while on the stack */
@@ -182,7 +194,9 @@ send_msg(struct pptp_ctrl *c, const struct pptp_msg *m)
 		c->broken = 1;
 		return;
 	}
-	log_debug("%s: pptp: sent %s", c->tag, pptp_type_name(m->type));
+	RATELOG_LINE(&c->rl_sent[m->type <= PPTP_TYPE_MAX ? m->type : 0],
+	    c->tb, RATELOG_DEBUG, "%s: pptp: sent %s", c->tag,
+	    pptp_type_name(m->type));
 	/* A failed write is acted on when the engine's frame unwinds. */
 	if (c->ops.write(c->arg, buf, wbuf_len(&w)) == -1) {
 		c->broken = 1;
@@ -421,8 +435,9 @@ on_ocrp(struct pptp_ctrl *c, const struct pptp_ocrp *m)
 
 	if (m->peer_call_id != c->call_id) {
 		c->st.ignored_in++;
-		log_warnx("%s: ignoring OCRP for call ID %u, ours is %u",
-		    c->tag, m->peer_call_id, c->call_id);
+		RATELOG_LINE(&c->rl_ignored, c->tb, RATELOG_WARN, "%s: "
+		    "ignoring OCRP for call ID %u, ours is %u", c->tag,
+		    m->peer_call_id, c->call_id);
 		return;
 	}
 	if (m->result != PPTP_OCRP_CONNECTED) {
@@ -478,8 +493,9 @@ cdn_is_ours(struct pptp_ctrl *c, const struct pptp_cdn *m)
 	if (!c->have_peer_id || m->call_id == c->call.peer_call_id)
 		return 1;
 	c->st.ignored_in++;
-	log_warnx("%s: ignoring CDN for call ID %u, the server's is %u",
-	    c->tag, m->call_id, c->call.peer_call_id);
+	RATELOG_LINE(&c->rl_ignored, c->tb, RATELOG_WARN, "%s: ignoring CDN "
+	    "for call ID %u, the server's is %u", c->tag, m->call_id,
+	    c->call.peer_call_id);
 	return 0;
 }
 
@@ -512,7 +528,8 @@ on_cdn(struct pptp_ctrl *c, const struct pptp_cdn *m)
 		break;
 	default:
 		c->st.ignored_in++;
-		log_warnx("%s: ignoring CDN from server in state %s", c->tag,
+		RATELOG_LINE(&c->rl_ignored, c->tb, RATELOG_WARN, "%s: "
+		    "ignoring CDN from server in state %s", c->tag,
 		    pptp_ctrl_state_name(c->state));
 		break;
 	}
@@ -535,7 +552,8 @@ on_echo_reply(struct pptp_ctrl *c, const struct pptp_echo *m)
 {
 	if (!c->echo_outstanding || m->id != c->echo_id) {
 		/* A late answer to an earlier request: alive, nothing more. */
-		log_debug("%s: pptp: stale Echo-Reply %08x", c->tag, m->id);
+		RATELOG_LINE(&c->rl_stale, c->tb, RATELOG_DEBUG, "%s: pptp: "
+		    "stale Echo-Reply %08x", c->tag, m->id);
 		return;
 	}
 	c->echo_outstanding = 0;
@@ -552,8 +570,8 @@ on_icrq(struct pptp_ctrl *c, const struct pptp_icrq *m)
 	 * We never offered to take incoming calls; §2.10 result 3 tells the
 	 * PAC to stop trying rather than to look for another PNS.
 	 */
-	log_warnx("%s: refusing incoming call %u from the server", c->tag,
-	    m->call_id);
+	RATELOG_LINE(&c->rl_ignored, c->tb, RATELOG_WARN, "%s: refusing "
+	    "incoming call %u from the server", c->tag, m->call_id);
 	pptp_msg_init(&rep, PPTP_ICRP);
 	rep.u.icrp.call_id = 0;
 	rep.u.icrp.peer_call_id = m->call_id;
@@ -565,8 +583,9 @@ static void
 unexpected(struct pptp_ctrl *c, unsigned int type)
 {
 	c->st.ignored_in++;
-	log_warnx("%s: ignoring %s from server in state %s", c->tag,
-	    pptp_type_longname(type), pptp_ctrl_state_name(c->state));
+	RATELOG_LINE(&c->rl_ignored, c->tb, RATELOG_WARN, "%s: ignoring %s "
+	    "from server in state %s", c->tag, pptp_type_longname(type),
+	    pptp_ctrl_state_name(c->state));
 }
 
 static void
@@ -589,15 +608,17 @@ handle_msg(struct pptp_ctrl *c, const uint8_t *data, size_t len)
 	e = pptp_msg_decode(data, len, &m, why, sizeof(why));
 	if (e == PPTP_MSG_EUNKNOWN || e == PPTP_MSG_EMSGTYPE) {
 		c->st.ignored_in++;
-		log_warnx("%s: ignoring a message from server: %s", c->tag,
-		    why);
+		RATELOG_LINE(&c->rl_ignored, c->tb, RATELOG_WARN, "%s: "
+		    "ignoring a message from server: %s", c->tag, why);
 		return;
 	}
 	if (e != PPTP_MSG_OK && e != PPTP_MSG_EVERSION) {
 		fail_protocol(c, "malformed message from server", why);
 		return;
 	}
-	log_debug("%s: pptp: received %s", c->tag, pptp_type_name(m.type));
+	RATELOG_LINE(&c->rl_recv[m.type <= PPTP_TYPE_MAX ? m.type : 0],
+	    c->tb, RATELOG_DEBUG, "%s: pptp: received %s", c->tag,
+	    pptp_type_name(m.type));
 	/* Anything well-formed shows the server is alive. */
 	c->last_rx = timer_now(c->tb);
 	c->st.echo_failures = 0;
@@ -647,11 +668,11 @@ handle_msg(struct pptp_ctrl *c, const uint8_t *data, size_t len)
 			unexpected(c, m.type);
 			break;
 		}
-		log_info("%s: server reports WAN errors: CRC %u, framing %u, "
-		    "hardware overrun %u, buffer overrun %u, time-out %u, "
-		    "alignment %u", c->tag, m.u.wen.crc, m.u.wen.framing,
-		    m.u.wen.hw_overrun, m.u.wen.buf_overrun, m.u.wen.timeout,
-		    m.u.wen.alignment);
+		RATELOG_LINE(&c->rl_wen, c->tb, RATELOG_INFO, "%s: server "
+		    "reports WAN errors: CRC %u, framing %u, hardware overrun "
+		    "%u, buffer overrun %u, time-out %u, alignment %u", c->tag,
+		    m.u.wen.crc, m.u.wen.framing, m.u.wen.hw_overrun,
+		    m.u.wen.buf_overrun, m.u.wen.timeout, m.u.wen.alignment);
 		break;
 	case PPTP_SLI:
 		/* §2.15 has the PNS send it, but RRAS sends it to us too. */

@@ -167,3 +167,92 @@ kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
 	nl_req_attr_u32(&req, RTA_PRIORITY, KROUTE_REJECT_METRIC);
 	return nl_request(&req, NULL, NULL, what, err, errlen);
 }
+
+/* ---- kroute_match(): the prefix a lookup matched (addr_host.c) ---- */
+
+static int
+match_cb(uint16_t type, struct rbuf *p, void *arg)
+{
+	struct route_match *m = arg;
+	struct rbuf tb[RTA_MAX + 1];
+	struct rtmsg rtm;
+	uint32_t oif;
+
+	if (type != RTM_NEWROUTE)
+		return 0;
+	if (rbuf_bytes(p, &rtm, sizeof(rtm)) == -1 ||
+	    nl_attrs(p, tb, RTA_MAX + 1) == -1 || rtm.rtm_dst_len > 32)
+		return -1;
+	m->found = 1;
+	m->plen = rtm.rtm_dst_len;
+	/* A kernel before 4.13 ignores the flag and answers with a clone. */
+	if (rtm.rtm_flags & RTM_F_CLONED)
+		m->plen = -1;
+	m->dst.s_addr = INADDR_ANY;
+	if (tb[RTA_DST].data != NULL &&
+	    nl_attr_in(&tb[RTA_DST], &m->dst) == -1)
+		return -1;
+	switch (rtm.rtm_type) {
+	case RTN_LOCAL:
+		m->local = 1;
+		break;
+	case RTN_UNREACHABLE:
+	case RTN_BLACKHOLE:
+	case RTN_PROHIBIT:
+		m->reject = 1;
+		break;
+	default:
+		break;
+	}
+	m->gateway = tb[RTA_GATEWAY].data != NULL;
+	if (tb[RTA_OIF].data != NULL && nl_attr_u32(&tb[RTA_OIF], &oif) == 0 &&
+	    if_indextoname(oif, m->ifname) == NULL)
+		m->ifname[0] = '\0';
+	return 0;
+}
+
+/*
+ * RTM_F_FIB_MATCH (Linux 4.13) answers with the table entry that matched,
+ * prefix and all, rather than a /32 for the destination.  A reject route
+ * makes the lookup itself fail instead, each type with its own errno,
+ * and its extent is not reported.
+ */
+int
+kroute_match(struct in_addr dst, struct route_match *m, char *err,
+    size_t errlen)
+{
+	struct rtmsg rtm;
+	struct nl_req req;
+	char what[64], a[INET_ADDRSTRLEN];
+
+	memset(m, 0, sizeof(*m));
+	inet_ntop(AF_INET, &dst, a, sizeof(a));
+	snprintf(what, sizeof(what), "route lookup %s", a);
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = AF_INET;
+	rtm.rtm_dst_len = 32;
+	rtm.rtm_flags = RTM_F_FIB_MATCH;
+	nl_req_init(&req, RTM_GETROUTE, 0, &rtm, sizeof(rtm));
+	nl_req_attr_in(&req, RTA_DST, dst);
+	if (nl_request(&req, match_cb, m, what, err, errlen) == 0) {
+		if (!m->found) {
+			snprintf(err, errlen, "%s: no answer", what);
+			errno = EBADMSG;
+			return -1;
+		}
+		return 0;
+	}
+	memset(m, 0, sizeof(*m));
+	switch (errno) {
+	case ENETUNREACH:		/* no route at all */
+		return 0;
+	case EHOSTUNREACH:		/* unreachable */
+	case EINVAL:			/* blackhole */
+	case EACCES:			/* prohibit */
+		m->found = m->reject = 1;
+		m->plen = -1;
+		return 0;
+	default:
+		return -1;
+	}
+}

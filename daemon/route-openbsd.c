@@ -365,3 +365,129 @@ kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
 	close(s);
 	return 0;
 }
+
+/* ---- kroute_match(): the prefix a lookup matched (addr_host.c) ---- */
+
+/*
+ * A netmask sockaddr may be cut short after its last non-zero byte, or be
+ * empty (length 0) for a default; what is left out is zero.  -1 for a
+ * mask that is not contiguous.
+ */
+static int
+mask_plen(const struct rbuf *sa)
+{
+	uint8_t b[4] = { 0, 0, 0, 0 };
+	size_t off = offsetof(struct sockaddr_in, sin_addr), n, i;
+	uint32_t m;
+	int plen = 0;
+
+	if (sa->data != NULL && sa->len > off) {
+		n = sa->len - off;
+		memcpy(b, sa->data + off, n < sizeof(b) ? n : sizeof(b));
+	}
+	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+	for (i = 0; i < 32 && (m & 0x80000000u); i++, m <<= 1)
+		plen++;
+	return m == 0 ? plen : -1;
+}
+
+/*
+ * RTM_GET answers with the route that matched: its destination, its
+ * netmask (none for a host route) and its flags, reject and blackhole
+ * routes included.
+ */
+int
+kroute_match(struct in_addr dst, struct route_match *m, char *err,
+    size_t errlen)
+{
+	struct rt_msghdr rtm;
+	struct rbuf r, sa[RTAX_MAX];
+	struct wbuf w;
+	uint8_t buf[RTMSG_MAX];
+	char what[64], a[INET_ADDRSTRLEN];
+	ssize_t n;
+	pid_t pid = getpid();
+	int s, seq, saved;
+
+	memset(m, 0, sizeof(*m));
+	inet_ntop(AF_INET, &dst, a, sizeof(a));
+	snprintf(what, sizeof(what), "route lookup %s", a);
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_version = RTM_VERSION;
+	rtm.rtm_type = RTM_GET;
+	rtm.rtm_hdrlen = sizeof(rtm);
+	rtm.rtm_tableid = getrtable();
+	rtm.rtm_seq = seq = (int)arc4random();
+	rtm.rtm_addrs = RTA_DST | RTA_IFP;
+	wbuf_init(&w, buf, sizeof(buf));
+	wbuf_zero(&w, sizeof(rtm));
+	put_sin(&w, dst);
+	put_sdl(&w, 0);
+	rtm.rtm_msglen = (u_short)wbuf_len(&w);
+	memcpy(buf, &rtm, sizeof(rtm));
+
+	if ((s = rt_socket(what, ROUTE_FILTER(RTM_GET), err, errlen)) == -1)
+		return -1;
+	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
+		saved = errno;
+		close(s);
+		if (saved == ESRCH)
+			return 0;	/* no route at all */
+		snprintf(err, errlen, "%s: %s", what, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	for (;;) {
+		if ((n = read(s, buf, sizeof(buf))) == -1) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			snprintf(err, errlen, "%s: routing socket: %s", what,
+			    strerror(saved));
+			close(s);
+			errno = saved;
+			return -1;
+		}
+		rbuf_init(&r, buf, (size_t)n);
+		if (rbuf_bytes(&r, &rtm, sizeof(rtm)) == -1 ||
+		    rtm.rtm_version != RTM_VERSION ||
+		    rtm.rtm_msglen > (size_t)n ||
+		    rtm.rtm_hdrlen < sizeof(rtm) ||
+		    rtm.rtm_hdrlen > rtm.rtm_msglen)
+			continue;	/* not a message we can read */
+		if (rtm.rtm_type == RTM_GET && rtm.rtm_seq == seq &&
+		    rtm.rtm_pid == pid)
+			break;
+	}
+	close(s);
+	if (rtm.rtm_errno == ESRCH)
+		return 0;
+	if (rtm.rtm_errno != 0) {
+		snprintf(err, errlen, "%s: %s", what, strerror(rtm.rtm_errno));
+		errno = rtm.rtm_errno;
+		return -1;
+	}
+	rbuf_init(&r, buf, rtm.rtm_msglen);
+	if (rbuf_skip(&r, rtm.rtm_hdrlen) == -1 ||
+	    route_sockaddrs(&r, (unsigned int)rtm.rtm_addrs, sa, RTAX_MAX,
+	    sizeof(long)) == -1 ||
+	    sin_addr(&sa[RTAX_DST], &m->dst) == -1)
+		goto bad;
+	if (rtm.rtm_flags & RTF_HOST)
+		m->plen = 32;
+	else if ((m->plen = mask_plen(&sa[RTAX_NETMASK])) == -1)
+		goto bad;
+	m->found = 1;
+	m->local = (rtm.rtm_flags & RTF_LOCAL) != 0;
+	m->reject = (rtm.rtm_flags & (RTF_REJECT | RTF_BLACKHOLE)) != 0;
+	m->gateway = (rtm.rtm_flags & RTF_GATEWAY) != 0;
+	if (sdl_name(&sa[RTAX_IFP], m->ifname, sizeof(m->ifname)) == -1 &&
+	    if_indextoname(rtm.rtm_index, m->ifname) == NULL)
+		m->ifname[0] = '\0';
+	return 0;
+ bad:
+	snprintf(err, errlen, "%s: malformed routing message", what);
+	errno = EBADMSG;
+	return -1;
+}

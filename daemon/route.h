@@ -120,4 +120,23 @@ int	kroute_get(struct in_addr dst, struct route_nexthop *, char *err,
 int	kroute_reject(int add, struct in_addr dst, uint8_t plen,
 	    const char *what, char *err, size_t errlen);
 
+/*
+ * The route the kernel would pick for dst, as the prefix it matched
+ * (what a more specific route would override): for addr_host.c.  Returns
+ * 0 with m filled (m->found 0 if no route matches at all), or -1 with
+ * errno set and the reason in err.  m->plen is -1 where the kernel does
+ * not report the extent (Linux: a reject route; any route before 4.13).
+ */
+struct route_match {
+	int		 found;
+	int		 reject;	/* unreachable, blackhole, prohibit */
+	int		 local;		/* dst is this host's own */
+	int		 gateway;	/* through a gateway */
+	struct in_addr	 dst;		/* the matched prefix */
+	int		 plen;
+	char		 ifname[ROUTE_IFNAME_MAX];	/* "" if none */
+};
+int	kroute_match(struct in_addr dst, struct route_match *m, char *err,
+	    size_t errlen);
+
 #endif /* PPTPC_ROUTE_H */

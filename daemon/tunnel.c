@@ -54,6 +54,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr_policy.h"
 #include "config.h"
 #include "tunnel_policy.h"
 
@@ -125,8 +126,9 @@ struct tunnel {
 	enum offload_engine_id	 engine;
 	const char		*why_not[OFFLOAD_ENGINE_COUNT];
 	char			 why_bufs[OFFLOAD_ENGINE_COUNT][OFFLOAD_WHY_MAX];
-	struct timer		 alive;		/* kernel engines: rx idle */
+	struct timer		 alive;		/* engine data as life */
 	unsigned int		 alive_ms;
+	uint64_t		 alive_rx;	/* rx_packets at the last look */
 
 	/* The session on the host. */
 	char			 ifname[OFFLOAD_IFNAME_MAX]; /* "" if none */
@@ -376,9 +378,12 @@ script_env_fill(struct tunnel *t, struct script_env *e)
 }
 
 /*
- * A kernel engine moves data PPP never sees, so LCP would count a busy
- * link whose echo replies queue behind the data as silent: data the
- * kernel received recently is a sign of life too.
+ * The engine moves data PPP never sees, so LCP would count a busy link
+ * whose echo replies queue behind the data (or are lost with it) as
+ * silent: data the engine received and decrypted recently is a sign of
+ * life too.  A kernel reports its receive idle time; an engine that does
+ * not (userspace) counts only the packets it delivered, after MPPE.
+ * Nothing else is: PPP itself takes only a validated Echo-Reply.
  */
 static void
 alive_cb(void *arg)
@@ -389,8 +394,10 @@ alive_cb(void *arg)
 	if (t->os == NULL || t->ppp == NULL || t->ppp_done || t->closing)
 		return;
 	offload_get_stats(t->os, &st);
-	if (tunnel_rx_recent(st.rx_idle_s, t->alive_ms))
+	if (tunnel_rx_recent(st.rx_idle_s, t->alive_ms) ||
+	    (st.rx_idle_s < 0 && st.rx_packets > t->alive_rx))
 		ppp_alive(t->ppp);
+	t->alive_rx = st.rx_packets;
 	timer_set(&t->alive, t->alive_ms);
 }
 
@@ -440,7 +447,8 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 		session_up_fail(t, e);
 		return;
 	}
-	if (t->engine != OFFLOAD_ENGINE_USERSPACE && c->keepalive > 0) {
+	if (c->keepalive > 0) {
+		t->alive_rx = 0;
 		t->alive_ms = tunnel_alive_interval(c->keepalive);
 		timer_set(&t->alive, t->alive_ms);
 	}
@@ -786,6 +794,50 @@ ctrl_write_cb(void *arg, const uint8_t *p, size_t len)
 	return bufferevent_write(t->bev, p, len) == 0 ? 0 : -1;
 }
 
+/*
+ * IPCP's judge of the addresses the server assigns (addr_policy.h): the
+ * tunnel's own `route` prefixes are what a /32 to the server's tunnel
+ * address may stand beside.  Once per negotiation, so the list is built
+ * each time from the configuration the tunnel runs.
+ */
+static int
+tunnel_addr_check(void *arg, uint32_t addr, int peer, char *why,
+    size_t whylen)
+{
+	struct tunnel *t = arg;
+	const struct tunnel_conf *c = t->conf;
+	const struct route_conf *rc;
+	struct addr_prefix *owned = NULL;
+	struct addr_policy ap;
+	size_t n = 0;
+	int rv;
+
+	memset(&ap, 0, sizeof(ap));
+	ap.server = ntohl(t->server.sin_addr.s_addr);
+	ap.lookup = addr_host_lookup;
+	if (c != NULL) {
+		TAILQ_FOREACH(rc, &c->routes, entry)
+			n++;
+		if (n > 0 && (owned = calloc(n, sizeof(*owned))) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		n = 0;
+		TAILQ_FOREACH(rc, &c->routes, entry) {
+			owned[n].addr = ntohl(rc->addr.s_addr);
+			owned[n++].plen = rc->prefixlen;
+		}
+		ap.default_route = c->default_route;
+		ap.ifname = c->interface;
+	}
+	ap.owned = owned;
+	ap.nowned = n;
+	rv = addr_policy_check(&ap, addr, peer ? ADDR_PEER : ADDR_LOCAL, why,
+	    whylen);
+	free(owned);
+	return rv;
+}
+
 static void
 ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 {
@@ -833,6 +885,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.keepalive_s = c->keepalive;
 	pc.keepalive_fails = c->keepalive_fail;
 	pc.ccp_hook = ppp_ccp_cb;
+	pc.addr_check = tunnel_addr_check;
 	if ((t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb)) == NULL) {
 		tunnel_end(t, 1, "PPP: out of memory");
 		return;
@@ -1392,6 +1445,7 @@ tunnel_call_id(const struct tunnel *t)
 void
 tunnel_info(const struct tunnel *t, struct session_info *si)
 {
+	struct ppp_echo_stats es;
 	struct offload_stats st;
 	uint64_t now = timer_now(t->env.tb);
 
@@ -1415,8 +1469,12 @@ tunnel_info(const struct tunnel *t, struct session_info *si)
 		snprintf(si->kill_switch, sizeof(si->kill_switch), "waiting");
 	si->lcp_echo_rtt_ms = SESSION_UNKNOWN;
 	si->lcp_echoes_missed = SESSION_UNKNOWN;
-	if (t->ppp != NULL && ppp_echo_rtt(t->ppp) >= 0)
-		si->lcp_echo_rtt_ms = (uint64_t)ppp_echo_rtt(t->ppp);
+	if (t->ppp != NULL) {
+		ppp_echo_stats(t->ppp, &es);
+		if (es.rtt_ms >= 0)
+			si->lcp_echo_rtt_ms = (uint64_t)es.rtt_ms;
+		si->lcp_echoes_missed = es.missed;
+	}
 }
 
 void

@@ -483,6 +483,52 @@ mppe_refused_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case hostile_addresses cleanup
+hostile_addresses_head()
+{
+	common_head "A server naming its own outer address as its tunnel address is refused"
+}
+hostile_addresses_body()
+{
+	e2e_env		# for the addresses, before begin
+	begin --local "$E2E_SRV_ADDR"
+	dial
+	wait_error "server named $E2E_SRV_ADDR as its own address \\(the server's own address\\); refused" 30 ||
+	    fail "last_error does not give the refusal: $(e2e_field last_error)"
+	grep -q "refused" "$E2E_DIR/pptpcd.log" || fail "the log says nothing"
+	[ "$(e2e_field state)" != up ] || fail "up with the server's address inside"
+	e2e_cli ip route show | grep -q "^$E2E_SRV_ADDR .*tun" &&
+	    fail "a route to the server through the tunnel"
+	return 0
+}
+hostile_addresses_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case hostile_local_address cleanup
+hostile_local_address_head()
+{
+	common_head "A server assigning the client an address it already has is refused"
+}
+hostile_local_address_body()
+{
+	e2e_env		# for the addresses, before begin
+	begin --remote "$E2E_CLI_ADDR"
+	dial
+	wait_error "server assigned $E2E_CLI_ADDR as our address \\(already on a local interface\\); refused" 30 ||
+	    fail "last_error does not give the refusal: $(e2e_field last_error)"
+	[ "$(e2e_field state)" != up ] || fail "up with our own outer address"
+	e2e_cli ip -o link | grep -q tun && fail "an interface was left behind"
+	return 0
+}
+hostile_local_address_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case mppe_40 cleanup
 mppe_40_head()
 {
@@ -551,6 +597,30 @@ lcp_echo_unanswered_body()
 	    fail "the client sent no LCP echo"
 }
 lcp_echo_unanswered_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case lcp_echo_unanswered_busy cleanup
+lcp_echo_unanswered_busy_head()
+{
+	common_head "Echoes unanswered but data flowing: the data keeps the link up"
+}
+lcp_echo_unanswered_busy_body()
+{
+	begin --no-lcp-echo
+	up
+	# keepalive 2 3 gives up after about 8 s without a sign of life;
+	# 10 s of pings answered through the tunnel are one.
+	e2e_ping "$E2E_LOCAL" 50 > /dev/null || fail "pings not answered"
+	[ "$(e2e_field state)" = up ] || fail "down while data was flowing"
+	_up=$(e2e_field uptime_s)
+	[ "$_up" -ge 9 ] || fail "uptime $_up s: the session was redialled"
+	# Then a real outage of the echoes alone is found again.
+	wait_not_state up 20 || fail "still up with echoes unanswered and no data"
+}
+lcp_echo_unanswered_busy_cleanup()
 {
 	e2e_env
 	e2e_cleanup
@@ -1215,6 +1285,8 @@ soak_cleanup()
 atf_init_test_cases()
 {
 	atf_add_test_case connect_ping
+	atf_add_test_case hostile_addresses
+	atf_add_test_case hostile_local_address
 	atf_add_test_case tcp_transfer
 	atf_add_test_case wrong_password
 	atf_add_test_case wrong_authenticator
@@ -1225,6 +1297,7 @@ atf_init_test_cases()
 	atf_add_test_case mppe_40
 	atf_add_test_case server_gone
 	atf_add_test_case lcp_echo_unanswered
+	atf_add_test_case lcp_echo_unanswered_busy
 	atf_add_test_case peer_clears_call
 	atf_add_test_case malformed_control
 	atf_add_test_case disconnect_connect

@@ -56,6 +56,13 @@ QUIET(log_warnx)
 QUIET(log_info)
 QUIET(log_debug)
 
+/* As with -v: the rate-limited debug lines (ratelog.h) are formatted too. */
+int
+log_getverbose(void)
+{
+	return 1;
+}
+
 void
 fatal(const char *fmt, ...)
 {

@@ -5,8 +5,9 @@
 /*
  * Unit tests for IPCP: the client's request, taking the server's Naks,
  * dropping each rejected option, the server's address from its request,
- * VJ and unknown options refused, lying lengths, and the server role
- * assigning address and name servers.
+ * VJ and unknown options refused, lying lengths, the addresses a client
+ * refuses (addr_policy.h), and the server role assigning address and
+ * name servers.
  */
 #include <atf-c.h>
 #include <stdio.h>
@@ -212,6 +213,162 @@ ATF_TC_BODY(client_judges_server_request, tc)
 	h_free(&h);
 }
 
+/* The host as the tunnel would ask it: a LAN and a "DNS server". */
+struct judge {
+	int		 calls;
+	uint32_t	 last;
+	int		 last_peer;
+};
+
+static int
+h_check(void *arg, uint32_t addr, int peer, char *why, size_t whylen)
+{
+	struct judge *j = arg;
+
+	j->calls++;
+	j->last = addr;
+	j->last_peer = peer;
+	if (addr == 0xc0a80135) {		/* 192.168.1.53 */
+		snprintf(why, whylen, "a /32 route to it would override "
+		    "route 192.168.1.0/24 via eth0");
+		return -1;
+	}
+	if (addr == 0xc0a8010a) {		/* 192.168.1.10 */
+		snprintf(why, whylen, "already on a local interface");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+h_judged(struct h *h, struct judge *j)
+{
+	struct ipcp_config c;
+
+	memset(&c, 0, sizeof(c));
+	memset(j, 0, sizeof(*j));
+	c.check = h_check;
+	c.check_arg = j;
+	h_init(h, &c);
+}
+
+/*
+ * An address for us that the rules refuse ends IPCP with a reason: there
+ * is nothing to Nak back to a Nak.
+ */
+ATF_TC_WITHOUT_HEAD(client_refuses_our_address);
+ATF_TC_BODY(client_refuses_our_address, tc)
+{
+	static const struct {
+		uint8_t		 a[4];
+		const char	*why;
+	} bad[] = {
+		{ { 127, 0, 0, 1 }, "^IPCP: server assigned 127.0.0.1 as our "
+		    "address \\(loopback\\); refused$" },
+		{ { 0, 0, 0, 7 }, "0.0.0.7 as our address \\(\"this "
+		    "network\", 0.0.0.0/8\\)" },
+		{ { 224, 0, 0, 5 }, "224.0.0.5 as our address "
+		    "\\(multicast\\)" },
+		{ { 240, 1, 2, 3 }, "\\(reserved, 240.0.0.0/4\\)" },
+		{ { 255, 255, 255, 255 }, "\\(broadcast\\)" },
+		{ { 192, 168, 1, 10 }, "^IPCP: server assigned 192.168.1.10 "
+		    "as our address \\(already on a local interface\\); "
+		    "refused$" },
+	};
+	uint8_t nak[] = { IPCP_ADDR, 6, 0, 0, 0, 0 };
+	struct judge j;
+	struct h h;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		h_judged(&h, &j);
+		memcpy(nak + 2, bad[i].a, 4);
+		in(&h, CONFNAK, h.ipcp.fsm.reqid, nak, sizeof(nak));
+		ATF_CHECK_EQ_MSG(h.ipcp.addr, 0, "case %zu", i);
+		ATF_CHECK_MATCH_MSG(bad[i].why, h.ipcp.fsm.reason, "case %zu: "
+		    "\"%s\"", i, h.ipcp.fsm.reason);
+		/* The layer gives up: Terminate-Request, not a new request. */
+		ATF_CHECK_EQ_MSG(h.pkt[0], TERMREQ, "case %zu: code %u", i,
+		    h.pkt[0]);
+		h_free(&h);
+	}
+	/* The legitimate case. */
+	h_judged(&h, &j);
+	nak[2] = 192, nak[3] = 168, nak[4] = 100, nak[5] = 10;
+	in(&h, CONFNAK, h.ipcp.fsm.reqid, nak, sizeof(nak));
+	ATF_CHECK_EQ(h.ipcp.addr, 0xc0a8640a);
+	ATF_CHECK_EQ(h.pkt[0], CONFREQ);
+	ATF_CHECK_EQ(j.calls, 1);
+	ATF_CHECK_EQ(j.last_peer, 0);
+	ATF_CHECK_STREQ(h.ipcp.refused, "");
+	h_free(&h);
+}
+
+/*
+ * The server's own address, refused: Naked with 0.0.0.0 ("name another",
+ * RFC 1332 §3.3) until Max-Failure, then Rejected; the refusal stays for
+ * ppp.c.  A better address afterwards is taken.
+ */
+ATF_TC_WITHOUT_HEAD(client_refuses_peer_address);
+ATF_TC_BODY(client_refuses_peer_address, tc)
+{
+	const uint8_t dns[] = { IPCP_ADDR, 6, 192, 168, 1, 53 };
+	const uint8_t loop[] = { IPCP_ADDR, 6, 127, 0, 0, 2 };
+	const uint8_t zero[] = { IPCP_ADDR, 6, 0, 0, 0, 0 };
+	const uint8_t good[] = { IPCP_ADDR, 6, 192, 168, 100, 1 };
+	struct judge j;
+	struct h h;
+	unsigned int i;
+
+	h_judged(&h, &j);
+	for (i = 0; i < FSM_MAX_FAILURE; i++) {
+		in(&h, CONFREQ, (uint8_t)(10 + i), dns, sizeof(dns));
+		reply_is(&h, CONFNAK, zero, sizeof(zero));
+		ATF_CHECK_EQ(h.ipcp.peer_addr, 0);
+	}
+	in(&h, CONFREQ, 20, dns, sizeof(dns));
+	reply_is(&h, CONFREJ, dns, sizeof(dns));
+	ATF_CHECK_STREQ(h.ipcp.refused, "IPCP: server named 192.168.1.53 as "
+	    "its own address (a /32 route to it would override route "
+	    "192.168.1.0/24 via eth0); refused");
+	ATF_CHECK_EQ(j.last_peer, 1);
+	/* The host was asked once, not for every repetition. */
+	ATF_CHECK_EQ(j.calls, 1);
+	h_free(&h);
+
+	/* The class rules, and then an address that passes. */
+	h_judged(&h, &j);
+	in(&h, CONFREQ, 1, loop, sizeof(loop));
+	reply_is(&h, CONFNAK, zero, sizeof(zero));
+	ATF_CHECK_MATCH("127.0.0.2 as its own address \\(loopback\\)",
+	    h.ipcp.refused);
+	ATF_CHECK_EQ(j.calls, 0);
+	in(&h, CONFREQ, 2, good, sizeof(good));
+	reply_is(&h, CONFACK, good, sizeof(good));
+	ATF_CHECK_EQ(h.ipcp.peer_addr, 0xc0a86401);
+	ATF_CHECK_STREQ(h.ipcp.refused, "");
+	h_free(&h);
+}
+
+/* Without a judge the class rules still hold. */
+ATF_TC_WITHOUT_HEAD(client_class_rules_always);
+ATF_TC_BODY(client_class_rules_always, tc)
+{
+	const uint8_t mcast[] = { IPCP_ADDR, 6, 239, 1, 1, 1 };
+	const uint8_t zero[] = { IPCP_ADDR, 6, 0, 0, 0, 0 };
+	uint8_t nak[] = { IPCP_ADDR, 6, 127, 9, 9, 9 };
+	struct h h;
+
+	h_client(&h, 0);
+	in(&h, CONFREQ, 1, mcast, sizeof(mcast));
+	reply_is(&h, CONFNAK, zero, sizeof(zero));
+	in(&h, CONFNAK, h.ipcp.fsm.reqid, nak, sizeof(nak));
+	ATF_CHECK_EQ(h.ipcp.addr, 0);
+	ATF_CHECK_MATCH("127.9.9.9 as our address \\(loopback\\)",
+	    h.ipcp.fsm.reason);
+	h_free(&h);
+}
+
 ATF_TC_WITHOUT_HEAD(server_assigns);
 ATF_TC_BODY(server_assigns, tc)
 {
@@ -277,6 +434,9 @@ ATF_TC_BODY(ntoa, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, client_refuses_our_address);
+	ATF_TP_ADD_TC(tp, client_refuses_peer_address);
+	ATF_TP_ADD_TC(tp, client_class_rules_always);
 	ATF_TP_ADD_TC(tp, client_request);
 	ATF_TP_ADD_TC(tp, client_takes_naks);
 	ATF_TP_ADD_TC(tp, client_drops_rejected);

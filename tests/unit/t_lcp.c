@@ -468,7 +468,7 @@ ATF_TC_BODY(keepalive_death, tc)
 	h_open(&h);
 	timer_manual_advance(h.tb, 30000);
 	ATF_CHECK_EQ(h.lcp.echo_pending, 3);
-	/* Any frame is a sign of life. */
+	/* Life proven outside LCP (a kernel engine's data) counts. */
 	lcp_alive(&h.lcp);
 	timer_manual_advance(h.tb, 30000);
 	ATF_CHECK_EQ(h.dead, 0);
@@ -478,6 +478,158 @@ ATF_TC_BODY(keepalive_death, tc)
 	ATF_CHECK_EQ(h.dead, 1);
 	ATF_CHECK_STREQ(h.why, "peer not responding: 4 LCP echo requests "
 	    "unanswered");
+	h_free(&h);
+}
+
+/* Sends the keepalive's next Echo-Request; returns its identifier. */
+static uint8_t
+next_echo(struct h *h)
+{
+	h->sent = 0;
+	ATF_REQUIRE(timer_manual_step(h->tb));
+	ATF_REQUIRE_EQ(h->sent, 1);
+	ATF_REQUIRE_EQ(h->pkt[0], ECHOREQ);
+	return h->pkt[1];
+}
+
+/*
+ * Only an Echo-Reply to an outstanding request, with the peer's magic
+ * number, shows the peer is alive: a blind spoofer knows neither.
+ */
+ATF_TC_WITHOUT_HEAD(echo_reply_validated);
+ATF_TC_BODY(echo_reply_validated, tc)
+{
+	uint8_t rep[4] = { 0xa1, 0xb2, 0xc3, 0xd4 }, bad[4], zero[4] = { 0 };
+	struct lcp_echo_stats st;
+	struct h h;
+	uint8_t id;
+
+	h_init(&h, 0, AUTH_ALLOW(AUTH_MSCHAPV2), 0);
+	h_open(&h);
+	id = next_echo(&h);
+	ATF_REQUIRE_EQ(h.lcp.echo_pending, 1);
+	/* Right magic, an identifier we never used. */
+	in(&h, ECHOREP, (uint8_t)(id + 1), rep, sizeof(rep));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 1);
+	in(&h, ECHOREP, (uint8_t)(id - 7), rep, sizeof(rep));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 1);
+	/* Right identifier, wrong magic, or none although negotiated. */
+	put_be32(bad, 0xa1b2c3d5);
+	in(&h, ECHOREP, id, bad, sizeof(bad));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 1);
+	in(&h, ECHOREP, id, zero, sizeof(zero));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 1);
+	ATF_CHECK_EQ(lcp_echo_rtt(&h.lcp), -1);
+	/* The genuine reply. */
+	timer_manual_advance(h.tb, 30);
+	in(&h, ECHOREP, id, rep, sizeof(rep));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 0);
+	ATF_CHECK_EQ(lcp_echo_rtt(&h.lcp), 30);
+	/* A replay of it is no longer an answer to anything. */
+	id = next_echo(&h);
+	in(&h, ECHOREP, (uint8_t)(id - 1), rep, sizeof(rep));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 1);
+	lcp_echo_stats(&h.lcp, &st);
+	ATF_CHECK_EQ(st.sent, 2);
+	ATF_CHECK_EQ(st.missed, 0);
+	ATF_CHECK_EQ(st.bad_replies, 5);
+	ATF_CHECK_EQ(st.rtt_ms, 30);
+	h_free(&h);
+}
+
+/* Forged replies every interval do not keep a silent peer "up". */
+ATF_TC_WITHOUT_HEAD(forged_replies_not_alive);
+ATF_TC_BODY(forged_replies_not_alive, tc)
+{
+	uint8_t rep[4] = { 0xa1, 0xb2, 0xc3, 0xd4 }, bad[4];
+	uint8_t req[8] = { 0x11, 0x22, 0x33, 0x44 };
+	struct lcp_echo_stats st;
+	struct h h;
+	unsigned int i, j;
+	uint8_t id;
+
+	put_be32(bad, 0x0badf00d);
+	h_init(&h, 0, AUTH_ALLOW(AUTH_MSCHAPV2), 0);
+	h_open(&h);
+	for (i = 0; i < 4; i++) {
+		id = next_echo(&h);
+		/*
+		 * Every identifier with a wrong magic number, and with the
+		 * right one every identifier not yet used.
+		 */
+		for (j = 0; j < 256; j++)
+			in(&h, ECHOREP, (uint8_t)j, bad, sizeof(bad));
+		for (j = 1; j < 200; j++)
+			in(&h, ECHOREP, (uint8_t)(id + j), rep, sizeof(rep));
+		in(&h, ECHOREQ, id, req, sizeof(req));
+		in(&h, DISCREQ, id, req, sizeof(req));
+		in(&h, IDENT, id, req, sizeof(req));
+	}
+	timer_manual_advance(h.tb, 10000);
+	ATF_CHECK_EQ(h.dead, 1);
+	ATF_CHECK_STREQ(h.why, "peer not responding: 4 LCP echo requests "
+	    "unanswered");
+	lcp_echo_stats(&h.lcp, &st);
+	ATF_CHECK_EQ(st.sent, 4);
+	ATF_CHECK_EQ(st.missed, 4);
+	ATF_CHECK_EQ(st.rtt_ms, -1);
+	h_free(&h);
+}
+
+/* Without a negotiated magic number the reply carries zero (§5.8). */
+ATF_TC_WITHOUT_HEAD(echo_reply_no_magic);
+ATF_TC_BODY(echo_reply_no_magic, tc)
+{
+	const uint8_t peer[] = { LCP_PFC, 2 };
+	uint8_t rep[4] = { 0xa1, 0xb2, 0xc3, 0xd4 }, zero[4] = { 0 };
+	struct h h;
+	uint8_t id;
+
+	h_init(&h, 0, AUTH_ALLOW(AUTH_MSCHAPV2), 0);
+	in(&h, CONFACK, h.lcp.fsm.reqid, h.lcp.fsm.req, h.lcp.fsm.reqlen);
+	in(&h, CONFREQ, 1, peer, sizeof(peer));
+	ATF_REQUIRE_EQ(h.lcp.fsm.state, FSM_OPENED);
+	ATF_REQUIRE(!h.lcp.his.neg_magic);
+	id = next_echo(&h);
+	in(&h, ECHOREP, id, rep, sizeof(rep));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 1);
+	in(&h, ECHOREP, id, zero, sizeof(zero));
+	ATF_CHECK_EQ(h.lcp.echo_pending, 0);
+	h_free(&h);
+}
+
+/*
+ * A slow path: the reply to one echo comes after the next was sent.  It
+ * answers a request still outstanding, so the peer is alive; the echo
+ * it answered late counts as missed.
+ */
+ATF_TC_WITHOUT_HEAD(echo_late_reply);
+ATF_TC_BODY(echo_late_reply, tc)
+{
+	uint8_t rep[4] = { 0xa1, 0xb2, 0xc3, 0xd4 };
+	struct lcp_echo_stats st;
+	struct h h;
+	uint8_t first, second;
+	unsigned int i;
+
+	h_init(&h, 0, AUTH_ALLOW(AUTH_MSCHAPV2), 0);
+	h_open(&h);
+	for (i = 0; i < 20; i++) {
+		first = next_echo(&h);
+		second = next_echo(&h);
+		timer_manual_advance(h.tb, 500);
+		ATF_REQUIRE(h.lcp.echo_pending == 2);
+		in(&h, ECHOREP, first, rep, sizeof(rep));
+		ATF_REQUIRE_EQ(h.lcp.echo_pending, 0);
+		in(&h, ECHOREP, second, rep, sizeof(rep));
+		ATF_REQUIRE_EQ(h.lcp.echo_pending, 0);
+		ATF_CHECK_EQ(lcp_echo_rtt(&h.lcp), 500);
+	}
+	ATF_CHECK_EQ(h.dead, 0);
+	lcp_echo_stats(&h.lcp, &st);
+	ATF_CHECK_EQ(st.sent, 40);
+	ATF_CHECK_EQ(st.missed, 20);
+	ATF_CHECK_EQ(st.bad_replies, 0);
 	h_free(&h);
 }
 
@@ -555,5 +707,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, echo);
 	ATF_TP_ADD_TC(tp, keepalive_death);
 	ATF_TP_ADD_TC(tp, protocol_reject);
+	ATF_TP_ADD_TC(tp, echo_reply_validated);
+	ATF_TP_ADD_TC(tp, forged_replies_not_alive);
+	ATF_TP_ADD_TC(tp, echo_reply_no_magic);
+	ATF_TP_ADD_TC(tp, echo_late_reply);
 	return atf_no_error();
 }

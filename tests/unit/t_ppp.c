@@ -12,9 +12,11 @@
 #include <atf-c.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "ccp.h"
+#include "log.h"
 #include "ppp.h"
 #include "ppp_defs.h"
 #include "timer.h"
@@ -359,6 +361,211 @@ ATF_TC_BODY(demux_and_protocol_reject, tc)
 	pair_free(&p);
 }
 
+/*
+ * Frames anyone on the path can make (IPCP and CCP codes the automaton
+ * discards, stray LCP codes, unknown protocols, data) are no sign of
+ * life: keepalive declares a silent server dead on time.
+ */
+ATF_TC_WITHOUT_HEAD(injected_frames_not_alive);
+ATF_TC_BODY(injected_frames_not_alive, tc)
+{
+	const uint8_t ipcp_ack[] = { 0x80, 0x21, 2, 0x77, 0, 4 };
+	const uint8_t ipcp_code[] = { 0x80, 0x21, 12, 1, 0, 4 };
+	const uint8_t ccp_ack[] = { 0x80, 0xfd, 2, 0x77, 0, 4 };
+	const uint8_t lcp_disc[] = { 0xff, 0x03, 0xc0, 0x21, 11, 1, 0, 8,
+	    0, 0, 0, 0 };
+	const uint8_t lcp_echo[] = { 0xff, 0x03, 0xc0, 0x21, 10, 1, 0, 8,
+	    0, 0, 0, 0 };
+	const uint8_t unknown[] = { 0xff, 0x03, 0x12, 0x35, 1, 2, 3 };
+	const uint8_t mppe[] = { 0xfd, 0x90, 0x00, 0xaa, 0xbb };
+	struct ppp_echo_stats st;
+	struct pair p;
+	unsigned int i;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.cc.keepalive_s = 10;
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	/* The server falls silent; a spoofer sends a frame a second. */
+	for (i = 0; i < 120 && p.c.down == 0; i++) {
+		timer_manual_advance(p.tb, 1000);
+		drain(&p.c);
+		to_client(&p, ipcp_ack, sizeof(ipcp_ack));
+		to_client(&p, ipcp_code, sizeof(ipcp_code));
+		to_client(&p, ccp_ack, sizeof(ccp_ack));
+		to_client(&p, lcp_disc, sizeof(lcp_disc));
+		to_client(&p, lcp_echo, sizeof(lcp_echo));
+		to_client(&p, unknown, sizeof(unknown));
+		to_client(&p, mppe, sizeof(mppe));
+	}
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "peer not responding: 4 LCP echo "
+	    "requests unanswered");
+	ATF_CHECK_EQ(i, 50);
+	ppp_echo_stats(p.c.ppp, &st);
+	ATF_CHECK_EQ(st.missed, 4);
+	pair_free(&p);
+}
+
+/* A kernel engine's received data (ppp_alive()) still counts. */
+ATF_TC_WITHOUT_HEAD(engine_data_alive);
+ATF_TC_BODY(engine_data_alive, tc)
+{
+	struct pair p;
+	unsigned int i;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.cc.keepalive_s = 10;
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	for (i = 0; i < 120; i++) {
+		timer_manual_advance(p.tb, 1000);
+		drain(&p.c);
+		ppp_alive(p.c.ppp);
+	}
+	ATF_CHECK_EQ(p.c.down, 0);
+	pair_free(&p);
+}
+
+/* A hostile server's addresses end the link with a clear reason. */
+ATF_TC_WITHOUT_HEAD(server_addresses_refused);
+ATF_TC_BODY(server_addresses_refused, tc)
+{
+	struct pair p;
+
+	/* Our address: the server Naks us towards loopback. */
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.assign_addr = 0x7f000001;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "IPCP: server assigned 127.0.0.1 as "
+	    "our address (loopback); refused");
+	pair_free(&p);
+
+	/* Its own: Naked, then Rejected; it goes on without one. */
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.local_addr = 0xe0000001;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "IPCP: server named 224.0.0.1 as its "
+	    "own address (multicast); refused");
+	pair_free(&p);
+
+	/* Both the same address. */
+	pair_init(&p, AUTH_MSCHAPV2);
+	p.sc.local_addr = p.sc.assign_addr;
+	pair_go(&p);
+	ATF_CHECK_EQ(p.c.up, 0);
+	ATF_REQUIRE_EQ(p.c.down, 1);
+	ATF_CHECK_STREQ(p.c.reason, "IPCP: server assigned 192.0.2.2 as "
+	    "both our address and its own; refused");
+	pair_free(&p);
+}
+
+/* Captures what the link logs to stderr (log.c in the foreground). */
+struct capture {
+	int	 saved;
+	FILE	*f;
+};
+
+static void
+capture_begin(struct capture *cap)
+{
+	fflush(stderr);
+	ATF_REQUIRE((cap->f = tmpfile()) != NULL);
+	ATF_REQUIRE((cap->saved = dup(2)) != -1);
+	ATF_REQUIRE(dup2(fileno(cap->f), 2) != -1);
+}
+
+/* Ends a capture: the number of lines, and whether one contains s. */
+static size_t
+capture_end(struct capture *cap, const char *s, int *found)
+{
+	char line[512];
+	size_t lines = 0;
+
+	fflush(stderr);
+	ATF_REQUIRE(dup2(cap->saved, 2) != -1);
+	close(cap->saved);
+	rewind(cap->f);
+	*found = 0;
+	while (fgets(line, sizeof(line), cap->f) != NULL) {
+		if (strchr(line, '\n') != NULL)
+			lines++;
+		if (strstr(line, s) != NULL)
+			*found = 1;
+	}
+	fclose(cap->f);
+	return lines;
+}
+
+/*
+ * 10,000 bad frames of every kind a spoofer can make, over ten seconds,
+ * with -v: each kind of line at most once a second (debug) or once in
+ * ten (info, warnings), with the count of those held back.
+ */
+ATF_TC_WITHOUT_HEAD(log_flood_bounded);
+ATF_TC_BODY(log_flood_bounded, tc)
+{
+	static const uint8_t garbage[] = { 0xff, 0x03, 0x00 };
+	static const uint8_t unknown[] = { 0xff, 0x03, 0x12, 0x35, 1, 2 };
+	static const uint8_t lcp_short[] = { 0xc0, 0x21, 9 };
+	static const uint8_t lcp_code[] = { 0xc0, 0x21, 99, 1, 0, 4 };
+	static const uint8_t lcp_len[] = { 0xc0, 0x21, 9, 1, 0, 40, 0, 0 };
+	static const uint8_t lcp_codrej[] = { 0xc0, 0x21, 7, 1, 0, 8,
+	    12, 1, 0, 4 };
+	static const uint8_t lcp_protrej[] = { 0xc0, 0x21, 8, 1, 0, 6,
+	    0x12, 0x35 };
+	static const uint8_t lcp_echorep[] = { 0xc0, 0x21, 10, 1, 0, 8,
+	    0xde, 0xad, 0xbe, 0xef };
+	static const uint8_t ipcp_ack[] = { 0x80, 0x21, 2, 0x77, 0, 4 };
+	static const uint8_t ccp_reset[] = { 0x80, 0xfd, 14, 1, 0, 4 };
+	static const uint8_t ip[] = { 0x21, 0x45, 0, 0 };
+	static const struct {
+		const uint8_t	*f;
+		size_t		 len;
+	} bad[] = {
+		{ garbage, sizeof(garbage) },
+		{ unknown, sizeof(unknown) },
+		{ lcp_short, sizeof(lcp_short) },
+		{ lcp_code, sizeof(lcp_code) },
+		{ lcp_len, sizeof(lcp_len) },
+		{ lcp_codrej, sizeof(lcp_codrej) },
+		{ lcp_protrej, sizeof(lcp_protrej) },
+		{ lcp_echorep, sizeof(lcp_echorep) },
+		{ ipcp_ack, sizeof(ipcp_ack) },
+		{ ccp_reset, sizeof(ccp_reset) },
+		{ ip, sizeof(ip) },
+	};
+	const size_t nbad = sizeof(bad) / sizeof(bad[0]);
+	struct capture cap;
+	struct pair p;
+	size_t lines;
+	unsigned int i;
+	int more;
+
+	pair_init(&p, AUTH_MSCHAPV2);
+	pair_go(&p);
+	ATF_REQUIRE(p.c.up == 1);
+	log_setverbose(1);
+	capture_begin(&cap);
+	for (i = 0; i < 10000; i++) {
+		if (i % 1000 == 0)
+			timer_manual_advance(p.tb, 1000);
+		drain(&p.c);
+		ppp_input(p.c.ppp, bad[i % nbad].f, bad[i % nbad].len);
+	}
+	lines = capture_end(&cap, "more since)", &more);
+	log_setverbose(0);
+	/* Eleven kinds, ten seconds: 110 would be one per kind a second. */
+	ATF_CHECK_MSG(lines <= 100, "%zu lines for 10000 frames", lines);
+	ATF_CHECK(more);
+	ATF_CHECK_EQ(p.c.down, 0);
+	pair_free(&p);
+}
+
 ATF_TC_WITHOUT_HEAD(no_mppe_plain_data);
 ATF_TC_BODY(no_mppe_plain_data, tc)
 {
@@ -580,6 +787,10 @@ ATF_TC_BODY(early_peer_ipcp, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, log_flood_bounded);
+	ATF_TP_ADD_TC(tp, server_addresses_refused);
+	ATF_TP_ADD_TC(tp, injected_frames_not_alive);
+	ATF_TP_ADD_TC(tp, engine_data_alive);
 	ATF_TP_ADD_TC(tp, frame_codec);
 	ATF_TP_ADD_TC(tp, phases_and_link);
 	ATF_TP_ADD_TC(tp, mru_negotiated);

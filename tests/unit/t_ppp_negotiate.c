@@ -289,6 +289,9 @@ check_up(struct pair *p, enum auth_method m)
 	ATF_CHECK_EQ(p->c.link.acfc_tx, 1);
 	ATF_CHECK_EQ(p->c.link.pfc_rx, 1);
 	ATF_CHECK_EQ(p->c.link.peer_mru, PPP_MRU_DEFAULT);
+	/* Authentication is over: neither side keeps the password. */
+	ATF_CHECK(!ppp_holds_password(p->c.ppp));
+	ATF_CHECK(!ppp_holds_password(p->s.ppp));
 	/* The phases a client goes through, in order. */
 	ATF_CHECK_EQ(p->c.phases[0], PPP_PHASE_ESTABLISH);
 	ATF_CHECK_EQ(p->c.phases[p->c.nphases - 1], PPP_PHASE_RUNNING);
@@ -416,6 +419,7 @@ ATF_TC_BODY(wrong_password, tc)
 	printf("client: %s\nserver: %s\n", p.c.reason, p.s.reason);
 	ATF_CHECK_MATCH("691", p.c.reason);
 	ATF_CHECK_EQ(ppp_phase(p.c.ppp), PPP_PHASE_DEAD);
+	ATF_CHECK(!ppp_holds_password(p.c.ppp));
 	pair_free(&p);
 }
 

@@ -16,6 +16,7 @@
 #include <atf-c.h>
 
 #include "buf.h"
+#include "log.h"
 #include "pptp_ctrl.h"
 #include "pptp_msg.h"
 #include "timer.h"
@@ -376,6 +377,94 @@ capture_end(struct capture *cap, char *buf, size_t len)
 	n = fread(buf, 1, len - 1, cap->f);
 	buf[n] = '\0';
 	fclose(cap->f);
+}
+
+/* Ends a capture; the number of lines logged, the first of them in buf. */
+static size_t
+capture_lines(struct capture *cap, char *buf, size_t len)
+{
+	char chunk[4096];
+	size_t n, i, lines = 0, have = 0;
+
+	fflush(stderr);
+	ATF_REQUIRE(dup2(cap->saved, 2) != -1);
+	close(cap->saved);
+	rewind(cap->f);
+	buf[0] = '\0';
+	while ((n = fread(chunk, 1, sizeof(chunk), cap->f)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (lines == 0 && chunk[i] != '\n' && have + 1 < len) {
+				buf[have++] = chunk[i];
+				buf[have] = '\0';
+			}
+			if (chunk[i] == '\n')
+				lines++;
+		}
+	}
+	fclose(cap->f);
+	return lines;
+}
+
+/*
+ * A server (or whoever took over its TCP connection) sending message
+ * after message we ignore: the log does not grow with them.
+ */
+ATF_TC_WITHOUT_HEAD(log_flood_bounded);
+ATF_TC_BODY(log_flood_bounded, tc)
+{
+	uint8_t raw[PPTP_MAX_MSG_LEN];
+	struct capture cap;
+	struct pptp_msg m;
+	struct wbuf w;
+	struct h *h = h_new();
+	char first[256];
+	size_t lines, rawlen;
+	unsigned int i;
+
+	to_call(h);
+	/* A message of a type nobody defined. */
+	mk(&m, PPTP_ECHORQ);
+	wbuf_init(&w, raw, sizeof(raw));
+	ATF_REQUIRE_EQ(pptp_msg_encode(&w, &m), 0);
+	rawlen = wbuf_len(&w);
+	raw[8] = 0;
+	raw[9] = 99;
+	log_setverbose(1);
+	capture_begin(&cap);
+	for (i = 0; i < 10000; i++) {
+		switch (i % 5) {
+		case 0:
+			feed_sccrp(h, PPTP_SCCRP_SUCCESS, 0);
+			break;
+		case 1:
+			feed_ocrp(h, OUR_ID, PPTP_OCRP_CONNECTED, 0);
+			break;
+		case 2:
+			feed_cdn(h, PAC_ID + 1, PPTP_CDN_REQUEST, 0);
+			break;
+		case 3:
+			mk(&m, PPTP_ECHORP);
+			m.u.echo.id = i;
+			feed(h, &m);
+			break;
+		default:
+			pptp_ctrl_input(h->c, raw, rawlen);
+			break;
+		}
+	}
+	/* A second later the debug trace may speak again, once. */
+	timer_manual_advance(h->tb, 1000);
+	feed_sccrp(h, PPTP_SCCRP_SUCCESS, 0);
+	lines = capture_lines(&cap, first, sizeof(first));
+	log_setverbose(0);
+	/*
+	 * One line per kind: the trace of four message types, a stale
+	 * Echo-Reply, the messages ignored; a second later one trace line.
+	 */
+	ATF_CHECK_MSG(lines <= 7, "%zu lines for 10000 messages", lines);
+	ATF_CHECK_MATCH("^office: ", first);
+	ATF_CHECK_EQ(state(h), PPTP_CTRL_CALL_ESTABLISHED);
+	h_free(h);
 }
 
 ATF_TC_WITHOUT_HEAD(connect_timeout);
@@ -1681,6 +1770,7 @@ ATF_TC_BODY(pac_bad_version, tc)
 
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, log_flood_bounded);
 	ATF_TP_ADD_TC(tp, connect_timeout);
 	ATF_TP_ADD_TC(tp, new_needs_ops);
 	ATF_TP_ADD_TC(tp, connect_refused);
