@@ -520,6 +520,17 @@ dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
 		 */
 		r = GRE_PROBE_NO;
 		break;
+	default:
+		/*
+		 * Not judged: the key-change budget is spent, which is what
+		 * a spoofer's far MPPE packets do first.  Agreement alone
+		 * would then let them move the stream (an on-path spoofer
+		 * knows the call ID), so a stateless link follows nothing it
+		 * could not verify; a genuine stream is followed once the
+		 * budget has refilled.
+		 */
+		r = c->mppe_stateless ? GRE_PROBE_NO : GRE_PROBE_UNKNOWN;
+		break;
 	}
 	return r;
 }

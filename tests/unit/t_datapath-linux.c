@@ -876,6 +876,38 @@ ROOT_TC(far_forgeries_do_not_count, "far forged MPPE packets on an idle "
 	env_close(&e);
 }
 
+ROOT_TC(far_run_over_budget_refused, "a run of agreeing far MPPE "
+    "forgeries that spends the key-change budget is still never followed")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t f[256];
+	uint32_t seq;
+	int fd, i;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 3, 0);
+	fd = raw_open("127.0.0.1");
+	/*
+	 * One stream of consecutive numbers, as an on-path spoofer who
+	 * read the call ID sends it, each packet 2000 counts ahead: the
+	 * first few spend the budget, the rest cannot be judged.
+	 */
+	seq = next_seq_to_srv(&e) + 0x40000000;
+	for (i = 0; i < 40; i++)
+		raw_gre(fd, SRV_ID, seq + (uint32_t)i, f,
+		    forged_mppe(f, 2000u + (unsigned int)i, (uint32_t)i));
+	pump(&e, 200);
+	stats(&e.srv, &st);
+	ATF_REQUIRE(st.mppe_rx.budget_dropped > 0);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 0);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, 40);
+	cross(&e, &e.cli, &e.srv, 5, 10);
+	close(fd);
+	env_close(&e);
+}
+
 ROOT_TC(lost_sync_fails_the_call, "when nothing decrypts for long, the "
     "call asks for a reset, then fails with a reason (takes 15 s)")
 {
@@ -1547,6 +1579,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, forged_mppe_interleaved);
 	ATF_TP_ADD_TC(tp, far_genuine_followed);
 	ATF_TP_ADD_TC(tp, far_control_refused_under_mppe);
+	ATF_TP_ADD_TC(tp, far_run_over_budget_refused);
 	ATF_TP_ADD_TC(tp, far_control_followed_without_mppe);
 	ATF_TP_ADD_TC(tp, far_forgeries_do_not_count);
 	ATF_TP_ADD_TC(tp, lost_sync_fails_the_call);
