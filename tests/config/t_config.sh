@@ -74,7 +74,7 @@ EOF
 atf_test_case design_example
 design_example_head()
 {
-	atf_set descr "the office example in DESIGN.md parses verbatim"
+	atf_set descr "the office example of pptpcd.conf(5) and etc/pptpcd.conf parses verbatim"
 }
 design_example_body()
 {
@@ -94,7 +94,7 @@ etc_examples_body()
 	copy "$etc/pptpcd.conf" pptpcd.conf
 	atf_check -s exit:0 -o empty -e inline:"configuration OK\n" \
 	    "$(pptpcd)" -n -f pptpcd.conf
-	# The shipped example is the DESIGN.md tunnel, comments aside.
+	# The shipped example is the office tunnel of the design, comments aside.
 	atf_check -s exit:0 \
 	    -o file:"$(atf_get_srcdir)/good/design_example.out" -e empty \
 	    "$(pptpcd)" -nv -f pptpcd.conf

@@ -4,7 +4,7 @@
  */
 /*
  * The JSON writer: escaping, nesting and its checks, the size limit, and
- * the session object of session_info.c with every DESIGN.md field.
+ * the session object of session_info.c with every key of pptpc_ctl.h.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -553,7 +553,7 @@ ATF_TC_BODY(ccp_moments_without_hook, tc)
 ATF_TC_WITHOUT_HEAD(state_names);
 ATF_TC_BODY(state_names, tc)
 {
-	/* DESIGN.md's words; pptpctl and scripts rely on them. */
+	/* pptpc_ctl.h's words (pptpctl(8)); scripts rely on them. */
 	ATF_CHECK_STREQ(session_state_name(SESSION_IDLE), "idle");
 	ATF_CHECK_STREQ(session_state_name(SESSION_CONNECTING), "connecting");
 	ATF_CHECK_STREQ(session_state_name(SESSION_AUTHENTICATING),
