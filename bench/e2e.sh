@@ -347,6 +347,14 @@ retr()
 	jfield "$1" '.end.sum_sent.retransmits'
 }
 
+. "$E2E_TOP/bench/csv.sh"
+bench_csv e2e tcp_veth_mbit_s "$(mbit tcp-veth)" Mbit/s
+bench_csv e2e tcp_userspace_mbit_s "$(mbit tcp-tun)" Mbit/s
+bench_csv e2e udp_veth_mbit_s "$(mbit udp-veth)" Mbit/s
+bench_csv e2e udp_userspace_mbit_s "$(mbit udp-tun)" Mbit/s
+bench_csv e2e tcp_userspace_cpu_s_per_gb "$(s_per_gb tcp-tun 1)" s/GB
+bench_csv e2e udp_userspace_cpu_s_per_gb "$(s_per_gb udp-tun 1)" s/GB
+
 echo "pptpcd <-> test peer over a veth pair, one way (client -> server)," \
     "$SECS s per run"
 echo "tunnel: $engine engine, MPPE $mppe, MTU $mtu; $(nproc) CPUs" \

@@ -14,6 +14,13 @@
 cd "$(dirname "$0")/.." || exit 1
 rc=0
 
+# Every figure also goes into one CSV file (section,figure,value,unit
+# and, for the scale run, target), drawn at the end as an SVG.
+mkdir -p build/bench
+BENCH_CSV=$(pwd)/build/bench/results.csv
+export BENCH_CSV
+echo "section,figure,value,unit,target" > "$BENCH_CSV"
+
 section()
 {
 	printf '\n== %s ==\n' "$1"
@@ -55,5 +62,9 @@ sh bench/e2e.sh || rc=1
 # VM dialling Poptop in a server VM; it explains itself when it cannot run.
 section "Engines in VMs: kernel vs userspace"
 sh bench/vm_engines.sh || rc=1
+
+section "Figures"
+echo "CSV: $BENCH_CSV"
+sh bench/plot.sh "$BENCH_CSV" build/bench/results.svg || rc=1
 
 exit $rc

@@ -111,4 +111,20 @@ echo "$k $u" | awk -v b="$BYTES" '{
 	    "userspace", um, ur, uc * 10
 	printf "  kernel / userspace throughput: %.2f\n", kr / ur
 }'
+. "$(dirname "$0")/csv.sh"
+# For the plot: Mbit/s and pptpcd's CPU seconds per 10^9 bytes (100 Hz
+# ticks, as above), by engine.
+csv_engine()
+{
+	_ms=$2
+	[ "$_ms" -ge 1 ] || _ms=1
+	bench_csv vm "$1_mbit_s" "$(awk -v b="$BYTES" -v m="$_ms" \
+	    'BEGIN { printf "%.2f", b * 8 / m / 1000 }')" Mbit/s
+	bench_csv vm "$1_cpu_s_per_gb" "$(awk -v b="$BYTES" -v t="$3" \
+	    'BEGIN { printf "%.2f", t / 100 / (b / 1e9) }')" s/GB
+}
+# shellcheck disable=SC2086
+csv_engine kernel $k
+# shellcheck disable=SC2086
+csv_engine userspace $u
 exit 0
