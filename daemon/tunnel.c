@@ -13,19 +13,15 @@
  * from a 0 ms timer of the tunnel's own, so that no engine is freed while
  * its frame is on the stack.
  *
- * Teardown is one ordered walk over what the tunnel holds, so any end --
- * PPP down, the call cleared, the control connection lost, TCP failing,
- * the data path failing, a local stop -- takes the same road:
- *   1. PPP: LCP Terminate-Request while GRE and the call still carry it
- *      (or at once when the transport is gone);
- *   2. the session: down-script started, default route, routes, PPP
- *      freed, and the engine closed (which takes the data path, the
- *      interface and its address, and the GRE call with it);
- *   3. PPTP: Call-Clear-Request, then Stop-Control-Connection-Request
- *      while the control connection still works;
- *   4. then backoff, a redial, or idle.
- * Each step records what it undid, so a half-built session (the interface
- * opened but a route refused) unwinds exactly as far as it got.
+ * The tunnel's life is one named state at a time (enum tunnel_life):
+ * idle, backoff, dialling, up, and the teardown's closing, bye-PPP and
+ * bye-call.  Teardown is one ordered walk over what the tunnel holds, so
+ * any end -- PPP down, the call cleared, the control connection lost,
+ * TCP failing, the data path failing, a local stop -- takes the same road
+ * (tunnel_step() lists the steps), and session_down() is the one place
+ * that frees the session on the host.  Each step records what it undid,
+ * so a half-built session (the interface opened but a route refused)
+ * unwinds exactly as far as it got.
  *
  * A tunnel keeps its own record of what it changed on the host (routes,
  * down-script path), never the configuration's: a reload may free the
@@ -83,6 +79,29 @@
 #define TUNNEL_OUTQ_MAX		(64 * 1024)	/* control messages are small */
 #define CALL_ID_TRIES		128
 
+/*
+ * A tunnel's life, one state at a time.  Dialling builds a session in
+ * the order the protocols go (the server's name, TCP and the PPTP
+ * control connection, the call, PPP, then the host side at LIFE_UP);
+ * teardown undoes it in the order tunnel_step() documents, with one
+ * state for each step that waits for the network.  Outside a session
+ * (LIFE_IDLE, LIFE_BACKOFF) the tunnel holds nothing but, possibly, a
+ * down-script still running.  What people see (enum session_state) is
+ * set alongside: it also tells PPP's phases apart while dialling.
+ */
+enum tunnel_life {
+	LIFE_IDLE,		/* not dialling; stopped or given up */
+	LIFE_BACKOFF,		/* t->wait dials again */
+	LIFE_DIALLING,		/* name, TCP, PPTP, the call, PPP */
+	LIFE_UP,		/* the session is up on the host */
+	LIFE_CLOSING,		/* ending: tunnel_step() takes step 1 */
+	LIFE_BYE_PPP,		/* 1. LCP Terminate-Request sent; waits for
+				   ppp_down_cb() */
+	LIFE_BYE_CALL,		/* 3. Call-Clear and Stop-Control-
+				   Connection-Request sent; waits for
+				   ctrl_closed_cb() */
+};
+
 struct tunnel_route {
 	struct route_spec	 r;
 	int			 added;
@@ -92,10 +111,11 @@ struct tunnel {
 	struct tunnel_env	 env;
 	const struct tunnel_conf *conf;		/* NULL: removed by a reload */
 	char			 name[TUNNEL_NAME_MAX + 1];
-	enum session_state	 state;
+	enum tunnel_life	 life;
+	enum session_state	 state;		/* for people: pptpctl, monitor */
 
+	/* What the end of a teardown leads to (tunnel_after()). */
 	int			 admin_down;	/* stopped: idle until started */
-	int			 closing;	/* teardown in progress */
 	int			 failed;	/* this teardown is a failure */
 	int			 redial;	/* after teardown, dial at once */
 	char			 why[TUNNEL_ERR_MAX];	/* why it ends */
@@ -111,7 +131,6 @@ struct tunnel {
 	struct sockaddr_in	 server;
 	struct bufferevent	*bev;
 	struct pptp_ctrl	*ctrl;
-	int			 ctrl_closing;
 	int			 call_id;	/* -1: none held */
 	struct offload_prep	*prep;		/* the engine's, TCP up to
 						   call-up; NULL if none */
@@ -119,7 +138,6 @@ struct tunnel {
 	uint64_t		 frames_in;	/* PPP frames it delivered */
 	struct ppp		*ppp;
 	int			 ppp_done;	/* ops->down came */
-	int			 ppp_closing;	/* ppp_close() called */
 	enum ppp_phase		 top_phase;	/* furthest phase reached */
 
 	/* The engine of this dial, and why the others were not taken. */
@@ -137,8 +155,7 @@ struct tunnel {
 	size_t			 nroutes;
 	struct defroute		 defroute;
 	struct killsw		 killsw;	/* from dial to removal */
-	int			 session_up;
-	uint64_t		 up_since_ms;
+	uint64_t		 up_since_ms;	/* 0: the host side is not up */
 	uint64_t		 last_uptime_ms;
 	unsigned int		 mtu;
 	struct in_addr		 dns[2];
@@ -177,6 +194,13 @@ kick(struct tunnel *t)
 	timer_set(&t->step, 0);
 }
 
+static int
+closing(const struct tunnel *t)
+{
+	return t->life == LIFE_CLOSING || t->life == LIFE_BYE_PPP ||
+	    t->life == LIFE_BYE_CALL;
+}
+
 /*
  * The session ends, for why.  The first reason wins: later ones are
  * mostly echoes of it (the call cleared after PPP gave up).
@@ -184,11 +208,11 @@ kick(struct tunnel *t)
 static void
 tunnel_end(struct tunnel *t, int failed, const char *why)
 {
-	if (t->closing) {
+	if (closing(t)) {
 		kick(t);
 		return;
 	}
-	t->closing = 1;
+	t->life = LIFE_CLOSING;
 	t->failed = failed;
 	snprintf(t->why, sizeof(t->why), "%s", why);
 	/*
@@ -241,7 +265,7 @@ ppp_phase_cb(void *arg, enum ppp_phase ph)
 
 	if (ph <= PPP_PHASE_RUNNING && ph > t->top_phase)
 		t->top_phase = ph;
-	if (t->closing)
+	if (t->life != LIFE_DIALLING)
 		return;
 	switch (ph) {
 	case PPP_PHASE_ESTABLISH:
@@ -391,7 +415,8 @@ alive_cb(void *arg)
 	struct tunnel *t = arg;
 	struct offload_stats st;
 
-	if (t->os == NULL || t->ppp == NULL || t->ppp_done || t->closing)
+	if (t->life != LIFE_UP || t->os == NULL || t->ppp == NULL ||
+	    t->ppp_done)
 		return;
 	offload_get_stats(t->os, &st);
 	if (tunnel_rx_recent(st.rx_idle_s, t->alive_ms) ||
@@ -412,7 +437,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX], dns[40];
 	int too_big;
 
-	if (t->closing || c == NULL || t->os == NULL)
+	if (t->life != LIFE_DIALLING || c == NULL || t->os == NULL)
 		return;
 	t->local.s_addr = htonl(l->local_addr);
 	t->peer.s_addr = htonl(l->peer_addr);
@@ -466,7 +491,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	si->mtu = t->mtu;
 	si->tcp_mss = a.mss;
 
-	t->session_up = 1;
+	t->life = LIFE_UP;
 	t->up_since_ms = timer_now(t->env.tb);
 	t->reconnects = 0;
 	t->last_error[0] = '\0';
@@ -516,7 +541,7 @@ ppp_down_cb(void *arg, const char *reason)
 
 	t->ppp_done = 1;
 	snprintf(why, sizeof(why), "%s", reason);
-	if (!t->closing)
+	if (!closing(t))
 		no_gre_hint(t, why, sizeof(why));
 	tunnel_end(t, 1, why);
 }
@@ -848,7 +873,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	char err[TUNNEL_ERR_MAX];
 	unsigned int n;
 
-	if (t->closing || c == NULL)
+	if (t->life != LIFE_DIALLING || c == NULL)
 		return;
 	memset(&oc, 0, sizeof(oc));
 	oc.tag = t->name;
@@ -891,7 +916,6 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 		return;
 	}
 	t->ppp_done = 0;
-	t->ppp_closing = 0;
 	t->top_phase = PPP_PHASE_DEAD;
 	log_info("%s: call up (call ID %u, server's %u); starting PPP",
 	    t->name, ci->call_id, ci->peer_call_id);
@@ -1036,7 +1060,6 @@ tunnel_connect(struct tunnel *t)
 		return;
 	}
 	t->call_id = id;
-	t->ctrl_closing = 0;
 	/* Before the first packet to the server: the pin, the refusals. */
 	killsw_sync(t);
 	/* The server's first GRE may come before its OCRP (datapath.h). */
@@ -1069,7 +1092,7 @@ resolved_cb(void *arg, const struct in_addr *addr, const char *error)
 	struct tunnel *t = arg;
 
 	t->resolving = NULL;
-	if (t->closing)
+	if (t->life != LIFE_DIALLING)
 		return;
 	if (addr == NULL) {
 		tunnel_end(t, 1, error);
@@ -1103,9 +1126,11 @@ tunnel_dial(struct tunnel *t)
 		/* Redialling cannot change the system: idle until a reload. */
 		log_warnx("%s: %s", t->name, err);
 		snprintf(t->last_error, sizeof(t->last_error), "%s", err);
+		t->life = LIFE_IDLE;
 		set_state(t, SESSION_IDLE);
 		return;
 	}
+	t->life = LIFE_DIALLING;
 	set_state(t, SESSION_CONNECTING);
 
 	memset(&t->server, 0, sizeof(t->server));
@@ -1131,9 +1156,9 @@ session_down(struct tunnel *t, int run_script)
 	char err[TUNNEL_ERR_MAX];
 
 	timer_stop(&t->alive);
-	if (t->session_up) {
-		t->session_up = 0;
+	if (t->up_since_ms != 0) {
 		t->last_uptime_ms = timer_now(t->env.tb) - t->up_since_ms;
+		t->up_since_ms = 0;
 		if (run_script && t->down_script[0] != '\0') {
 			script_env_fill(t, &env);
 			if (script_start(&t->down_script_run, "down-script",
@@ -1162,15 +1187,15 @@ session_down(struct tunnel *t, int run_script)
 	info_clear_session(t);
 }
 
+/*
+ * Outside a session a tunnel holds nothing the teardown did not give
+ * back, but a script may still be running: it may go only then.
+ */
 static int
-holds_anything(const struct tunnel *t)
+may_go(const struct tunnel *t)
 {
-	return t->resolving != NULL || t->bev != NULL || t->ctrl != NULL ||
-	    t->prep != NULL || t->os != NULL || t->ppp != NULL ||
-	    t->nroutes != 0 ||
-	    defroute_active(&t->defroute) ||
-	    script_running(&t->up_script) ||
-	    script_running(&t->down_script_run);
+	return t->life == LIFE_IDLE && !script_running(&t->up_script) &&
+	    !script_running(&t->down_script_run);
 }
 
 /* Step 4: what comes after a session. */
@@ -1180,7 +1205,6 @@ tunnel_after(struct tunnel *t)
 	unsigned int ms;
 	int auth_failed;
 
-	t->closing = 0;
 	if (t->call_id != -1)
 		dp_expect_cancel(t->env.dp, t->server.sin_addr,
 		    (uint16_t)t->call_id);
@@ -1191,6 +1215,7 @@ tunnel_after(struct tunnel *t)
 	t->last_uptime_ms = 0;
 	if (t->conf == NULL || t->admin_down) {
 		log_info("%s: closed", t->name);
+		t->life = LIFE_IDLE;
 		set_state(t, SESSION_IDLE);
 		return;
 	}
@@ -1203,6 +1228,7 @@ tunnel_after(struct tunnel *t)
 	if (!t->conf->reconnect) {
 		log_warnx("%s: %s; not reconnecting (reconnect no)", t->name,
 		    t->why);
+		t->life = LIFE_IDLE;
 		set_state(t, SESSION_IDLE);
 		return;
 	}
@@ -1212,53 +1238,90 @@ tunnel_after(struct tunnel *t)
 	t->next_attempt_ms = timer_now(t->env.tb) + ms;
 	log_warnx("%s: %s; next attempt in %u s", t->name,
 	    t->why[0] != '\0' ? t->why : "closed", (ms + 500) / 1000);
+	t->life = LIFE_BACKOFF;
 	set_state(t, SESSION_BACKOFF);
 	timer_set(&t->wait, ms);
 }
 
+/* Teardown steps 3 and 4: TCP went, or was never there. */
+static void
+bye_done(struct tunnel *t)
+{
+	bev_release(t);
+	tunnel_after(t);
+}
+
+/* Teardown steps 2 and 3: the host side, then the call. */
+static void
+bye_host(struct tunnel *t)
+{
+	session_down(t, 1);
+	if (t->ctrl != NULL) {
+		t->life = LIFE_BYE_CALL;
+		pptp_ctrl_close(t->ctrl);
+		if (t->ctrl != NULL)
+			return;			/* ctrl_closed_cb() kicks */
+	}
+	bye_done(t);
+}
+
+/*
+ * The deferred work of a tunnel, from its own 0 ms timer so that no
+ * engine is freed while its callback is on the stack.  A teardown walks
+ * the session back in this order, whatever ended it (PPP down, the call
+ * cleared, the control connection lost, TCP failing, the data path
+ * failing, a local stop), waiting in a state of its own where the
+ * network must answer first:
+ *   1. PPP: LCP Terminate-Request while GRE and the call still carry it
+ *      (LIFE_BYE_PPP), or at once when the transport is gone;
+ *   2. the session on the host: down-script, default route, routes, PPP,
+ *      and the engine with its interface and the GRE call
+ *      (session_down());
+ *   3. PPTP: Call-Clear-Request, then Stop-Control-Connection-Request
+ *      while the control connection works (LIFE_BYE_CALL), then TCP;
+ *   4. backoff, a redial, or idle (tunnel_after()).
+ */
 static void
 tunnel_step(void *arg)
 {
 	struct tunnel *t = arg;
 
-	if (!t->closing) {
-		if (t->state == SESSION_IDLE && !holds_anything(t) &&
-		    t->env.idle != NULL)
-			t->env.idle(t->env.arg, t);	/* may free t */
+	switch (t->life) {
+	case LIFE_IDLE:
+		break;
+	case LIFE_BACKOFF:
+	case LIFE_DIALLING:
+	case LIFE_UP:
 		return;
-	}
-	if (t->resolving != NULL) {
-		resolve_cancel(t->resolving);
-		t->resolving = NULL;
-	}
-	/* 1. PPP says goodbye while GRE and the call can carry it. */
-	if (t->ppp != NULL && !t->ppp_done) {
-		if (t->ctrl == NULL || pptp_ctrl_state(t->ctrl) !=
-		    PPTP_CTRL_CALL_ESTABLISHED || t->os == NULL) {
-			ppp_lower_down(t->ppp, t->why);
-		} else {
-			if (!t->ppp_closing) {
-				t->ppp_closing = 1;
+	case LIFE_CLOSING:
+		if (t->resolving != NULL) {
+			resolve_cancel(t->resolving);
+			t->resolving = NULL;
+		}
+		/* 1. PPP says goodbye while GRE and the call can carry it. */
+		if (t->ppp != NULL && !t->ppp_done) {
+			if (t->ctrl != NULL && pptp_ctrl_state(t->ctrl) ==
+			    PPTP_CTRL_CALL_ESTABLISHED && t->os != NULL) {
+				t->life = LIFE_BYE_PPP;
 				ppp_close(t->ppp, t->why);
+				return;		/* ppp_down_cb() kicks */
 			}
-			return;		/* ppp_down_cb() kicks again */
+			ppp_lower_down(t->ppp, t->why);
 		}
-	}
-	/* 2. The session on the host. */
-	session_down(t, 1);
-	/* 3. The call and the control connection. */
-	if (t->ctrl != NULL) {
-		if (!t->ctrl_closing) {
-			t->ctrl_closing = 1;
-			pptp_ctrl_close(t->ctrl);
-		}
+		bye_host(t);
+		break;
+	case LIFE_BYE_PPP:
+		if (t->ppp != NULL && !t->ppp_done)
+			return;			/* still saying goodbye */
+		bye_host(t);
+		break;
+	case LIFE_BYE_CALL:
 		if (t->ctrl != NULL)
-			return;		/* ctrl_closed_cb() kicks again */
+			return;			/* ctrl_closed_cb() kicks */
+		bye_done(t);
+		break;
 	}
-	bev_release(t);
-	tunnel_after(t);
-	if (t->state == SESSION_IDLE && !holds_anything(t) &&
-	    t->env.idle != NULL)
+	if (may_go(t) && t->env.idle != NULL)
 		t->env.idle(t->env.arg, t);	/* may free t */
 }
 
@@ -1267,7 +1330,7 @@ tunnel_wait_done(void *arg)
 {
 	struct tunnel *t = arg;
 
-	if (t->state == SESSION_BACKOFF && !t->closing)
+	if (t->life == LIFE_BACKOFF)
 		tunnel_dial(t);
 }
 
@@ -1333,28 +1396,26 @@ tunnel_start(struct tunnel *t, char *msg, size_t msglen)
 		return -1;
 	}
 	t->admin_down = 0;
-	switch (t->state) {
-	case SESSION_IDLE:
-	case SESSION_BACKOFF:
-		if (t->closing)
-			break;
+	switch (t->life) {
+	case LIFE_IDLE:
+	case LIFE_BACKOFF:
 		backoff_reset(&t->backoff);
 		tunnel_dial(t);
-		if (t->state == SESSION_IDLE) {
+		if (t->life == LIFE_IDLE) {
 			snprintf(msg, msglen, "%s", t->last_error);
 			return -1;
 		}
 		return 0;
-	case SESSION_CLOSING:
-		break;
-	case SESSION_CONNECTING:
-	case SESSION_AUTHENTICATING:
-	case SESSION_NETWORK:
+	case LIFE_DIALLING:
 		snprintf(msg, msglen, "%s is connecting already", t->name);
 		return 0;
-	case SESSION_UP:
+	case LIFE_UP:
 		snprintf(msg, msglen, "%s is up already", t->name);
 		return 0;
+	case LIFE_CLOSING:
+	case LIFE_BYE_PPP:
+	case LIFE_BYE_CALL:
+		break;
 	}
 	t->redial = 1;
 	snprintf(msg, msglen, "%s will redial once closed", t->name);
@@ -1367,11 +1428,12 @@ tunnel_stop(struct tunnel *t, const char *why)
 	t->admin_down = 1;
 	t->redial = 0;
 	timer_stop(&t->wait);
-	if (t->closing)
+	if (closing(t))
 		return;
-	if (t->state == SESSION_IDLE || t->state == SESSION_BACKOFF) {
-		if (t->state == SESSION_BACKOFF)
+	if (t->life == LIFE_IDLE || t->life == LIFE_BACKOFF) {
+		if (t->life == LIFE_BACKOFF)
 			log_info("%s: %s; not redialling", t->name, why);
+		t->life = LIFE_IDLE;
 		set_state(t, SESSION_IDLE);
 		kick(t);	/* env->idle, from the tunnel's own timer */
 		return;
@@ -1408,17 +1470,10 @@ tunnel_set_conf(struct tunnel *t, const struct tunnel_conf *conf)
 	if (was_down)
 		return;
 	log_info("%s: configuration changed", t->name);
-	switch (t->state) {
-	case SESSION_IDLE:
-	case SESSION_BACKOFF:
-		if (!t->closing) {
-			t->last_error[0] = '\0';
-			tunnel_dial(t);
-			return;
-		}
-		break;
-	default:
-		break;
+	if (t->life == LIFE_IDLE || t->life == LIFE_BACKOFF) {
+		t->last_error[0] = '\0';
+		tunnel_dial(t);
+		return;
 	}
 	t->redial = 1;
 	tunnel_end(t, 0, "configuration changed");
@@ -1427,7 +1482,7 @@ tunnel_set_conf(struct tunnel *t, const struct tunnel_conf *conf)
 int
 tunnel_is_idle(const struct tunnel *t)
 {
-	return !t->closing && t->state == SESSION_IDLE && !holds_anything(t);
+	return may_go(t);
 }
 
 const char *
@@ -1485,6 +1540,6 @@ tunnel_reap(struct tunnel *t)
 	n = script_reap(&t->up_script);
 	n += script_reap(&t->down_script_run);
 	/* The last script of an idle tunnel: it may be let go now. */
-	if (n > 0 && t->state == SESSION_IDLE)
+	if (n > 0 && t->life == LIFE_IDLE)
 		kick(t);
 }
