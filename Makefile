@@ -37,7 +37,7 @@ CPPFLAGS += -D_GNU_SOURCE -Idaemon -Ikernel-glue -Ictl -Itests/lib -Ibuild/gen
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags libcrypto libevent 2>/dev/null)
-LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null)
+LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null) -pthread
 ATF_CFLAGS = $(shell $(PKG_CONFIG) --cflags atf-c 2>/dev/null)
 ATF_LIBS = $(shell $(PKG_CONFIG) --libs atf-c 2>/dev/null)
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \

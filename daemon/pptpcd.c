@@ -34,6 +34,7 @@
 #include "control.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "fdcloser.h"
 #include "log.h"
 #include "pptpcd.h"
 #include "resolve.h"
@@ -73,6 +74,7 @@ struct pptpcd {
 	struct timer_base	*tb;
 	struct datapath		*dp;
 	struct resolver		*res;
+	struct fdcloser		*closer;	/* tun(4)s close off the loop */
 	struct control		*ctl;
 	struct config		*conf;
 	const char		*conffile;
@@ -522,6 +524,8 @@ teardown(struct pptpcd *d)
 	}
 	control_free(d->ctl);
 	d->ctl = NULL;
+	/* Every interface is gone before we exit. */
+	fdcloser_free(d->closer);
 	datapath_free(d->dp);
 	resolver_free(d->res);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
@@ -604,6 +608,9 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.tb = d.tb;
 	d.env.dp = d.dp;
 	d.env.res = d.res;
+	/* Without it tun(4)s close in place, as before: slower, still right. */
+	d.closer = fdcloser_new();
+	d.env.closer = d.closer;
 	d.env.call_id_used = call_id_used;
 	d.env.idle = tunnel_idle;
 	d.env.notify = tunnel_notify;

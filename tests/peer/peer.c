@@ -24,6 +24,7 @@
 #include "auth_hooks.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "fdcloser.h"
 #include "gre_fault.h"
 #include "log.h"
 #include "peer.h"
@@ -619,6 +620,7 @@ main(int argc, char *argv[])
 		fatalx("timer_base_new failed");
 	if ((p.dp = datapath_new(p.evbase, p.tb, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
+	p.closer = fdcloser_new();
 
 	memset(&fc, 0, sizeof(fc));
 	fc.drop_pm = cfg.gre_drop_pm;
@@ -681,6 +683,7 @@ main(int argc, char *argv[])
 		    (unsigned long long)fs.duplicated,
 		    (unsigned long long)fs.reordered);
 	peer_conns_free(&p);
+	fdcloser_free(p.closer);
 	evconnlistener_free(listener);
 	if (ev_exit != NULL)
 		event_free(ev_exit);

@@ -20,6 +20,7 @@
 struct event_base;
 struct timer_base;
 struct datapath;
+struct fdcloser;
 struct peer_conn;
 
 /*
@@ -72,6 +73,7 @@ struct peer {
 	struct event_base	*evbase;
 	struct timer_base	*tb;
 	struct datapath		*dp;
+	struct fdcloser		*closer;	/* tun(4)s close off the loop */
 	TAILQ_HEAD(, peer_conn)	 conns;
 	uint64_t		 addr_used[PEER_MAX_CONNS / 64];
 					/* bit i: remote + i taken */

@@ -25,6 +25,7 @@
 
 #include "auth_hooks.h"
 #include "datapath.h"
+#include "fdcloser.h"
 #include "gre_fault.h"
 #include "log.h"
 #include "peer.h"
@@ -495,7 +496,9 @@ call_teardown(struct peer_conn *c)
 	if (c->call != NULL)
 		dp_call_stop_data(c->call);
 	if (c->have_tun) {
-		tun_close(&c->tun);
+		/* A thousand calls ending must not stall the loop (fdcloser.h). */
+		fdcloser_close(c->peer->closer, c->tun.fd);
+		c->tun.fd = -1;
 		c->have_tun = 0;
 	}
 	dp_call_free(c->call);

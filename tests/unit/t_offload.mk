@@ -1,1 +1,1 @@
-t_offload_MODS = kernel-glue/offload daemon/log
+t_offload_MODS = kernel-glue/offload daemon/fdcloser daemon/log

@@ -1,0 +1,1 @@
+t_fdcloser_MODS = daemon/fdcloser daemon/log
