@@ -142,7 +142,75 @@ tunnels_200_cleanup()
 	e2e_cleanup
 }
 
+# nofile_start SOFT HARD N: pptpcd with N tunnels under these descriptor
+# limits, dialling a server nobody answers on; its pid in $DPID.
+nofile_start()
+{
+	e2e_env
+	[ -x "$E2E_PPTPCD" ] || atf_skip "$E2E_PPTPCD is not built (make tests)"
+	e2e_netns_create || fail "cannot create the network namespaces"
+	SCALE_N=$3
+	conf
+	: > pptpcd.log
+	e2e_bg cli prlimit --nofile="$1:$2" "$E2E_PPTPCD" -d -f pptpcd.conf \
+	    -s "$E2E_DIR/ctl.sock" >> pptpcd.log 2>&1 ||
+	    fail "cannot start pptpcd"
+	DPID=$E2E_BG_PID
+	echo "$DPID" > pptpcd.pid
+	e2e_wait_log pptpcd.log "pptpcd started" 10 ||
+	    fail "pptpcd did not start"
+	sleep 0.5
+}
+
+atf_test_case nofile_raised cleanup
+nofile_raised_head()
+{
+	atf_set descr "pptpcd raises its soft descriptor limit to the hard one"
+	atf_set require.user root
+	atf_set require.progs "ip prlimit"
+	atf_set timeout 60
+}
+nofile_raised_body()
+{
+	nofile_start 256 4096 300
+	_soft=$(awk '/^Max open files/ { print $4 }' "/proc/$DPID/limits")
+	[ "$_soft" = 4096 ] ||
+	    fail "soft limit $_soft with 300 tunnels, hard limit 4096"
+	grep -q 'descriptors, but the limit' pptpcd.log &&
+	    fail "warned although the hard limit is enough"
+	e2e_daemon_kill || fail "pptpcd did not stop"
+}
+nofile_raised_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case nofile_too_low cleanup
+nofile_too_low_head()
+{
+	atf_set descr "pptpcd says so when the hard descriptor limit is too" \
+	    "low for its tunnels"
+	atf_set require.user root
+	atf_set require.progs "ip prlimit"
+	atf_set timeout 60
+}
+nofile_too_low_body()
+{
+	nofile_start 256 256 300
+	grep -q '300 tunnels need about 664 descriptors, but the limit is 256' \
+	    pptpcd.log || fail "no warning: $(head -n 3 pptpcd.log | tr "\n" " ")"
+	e2e_daemon_kill || fail "pptpcd did not stop"
+}
+nofile_too_low_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case tunnels_200
+	atf_add_test_case nofile_raised
+	atf_add_test_case nofile_too_low
 }
