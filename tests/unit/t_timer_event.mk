@@ -1,0 +1,1 @@
+t_timer_event_MODS = daemon/timer_event daemon/log
