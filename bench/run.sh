@@ -4,8 +4,8 @@
 # process), then pptpcd end to end against the test peer (bench/e2e.sh;
 # needs root), then the kernel engine beside the userspace one in the
 # interop VMs (bench/vm_engines.sh; needs root and qemu); and a thousand
-# tunnels in one daemon (bench/scale.sh).  Each section is independent: a missing program is
-# reported and skipped.  MPPE_BENCH_SECONDS, DATAPATH_BENCH_SECONDS and
+# tunnels in one daemon (bench/scale.sh).  Each section is independent:
+# a missing program is reported and skipped.  MPPE_BENCH_SECONDS, DATAPATH_BENCH_SECONDS and
 # BENCH_SECONDS (e2e.sh) shorten or lengthen the runs; SCALE_N and
 # SCALE_IDLE_S (scale.sh) make the scale run smaller and shorter.
 # Figures are printed, never judged; this script fails only if a program

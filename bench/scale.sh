@@ -26,6 +26,7 @@
 #   SCALE_KEEPALIVE_S  the tunnels' LCP echo interval (10)
 #   SCALE_UP_S         how long to wait for all up before giving up (300)
 #   SCALE_LOGS         a directory to copy the logs into at the end
+#   SCALE_VERBOSE      set: pptpcd -v (its debug lines in the logs)
 #
 # Figures are printed, never judged.  Exit 0 when it measured, and when
 # it cannot measure here (not root, no jq) and said so in one line; exit
@@ -135,9 +136,10 @@ count_state()
 start_daemon()
 {
 	: > "$E2E_DIR/pptpcd.log"
-	e2e_bg cli "$E2E_PPTPCD" -d ${SCALE_VERBOSE:+-v} -f "$E2E_DIR/pptpcd.conf" \
-	    -s "$E2E_DIR/ctl.sock" >> "$E2E_DIR/pptpcd.log" 2>&1 \
-	    < /dev/null || die "cannot start pptpcd"
+	e2e_bg cli "$E2E_PPTPCD" -d ${SCALE_VERBOSE:+-v} \
+	    -f "$E2E_DIR/pptpcd.conf" -s "$E2E_DIR/ctl.sock" \
+	    >> "$E2E_DIR/pptpcd.log" 2>&1 < /dev/null ||
+	    die "cannot start pptpcd"
 	echo "$E2E_BG_PID" > "$E2E_DIR/pptpcd.pid"
 	DPID=$E2E_BG_PID
 }
@@ -165,7 +167,8 @@ time_ctl()
 	: > "$E2E_DIR/ctl.times"
 	while [ "$_i" -lt 5 ]; do
 		_t0=$(now_ms)
-		e2e_ctl "$@" > "$E2E_DIR/ctl.out" 2>&1 || die "pptpctl $* failed"
+		e2e_ctl "$@" > "$E2E_DIR/ctl.out" 2>&1 ||
+		    die "pptpctl $* failed"
 		echo $(($(now_ms) - _t0)) >> "$E2E_DIR/ctl.times"
 		_i=$((_i + 1))
 	done
