@@ -65,6 +65,7 @@ struct tnode {
 	struct pptpcd		*d;
 	struct tunnel		*t;
 	struct timer		 dial;		/* its spread-out start */
+	int			 dial_now;	/* kill switch: no delay */
 	int			 retired;	/* removed by a reload */
 };
 TAILQ_HEAD(tnode_list, tnode);
@@ -224,6 +225,7 @@ tnode_new(struct pptpcd *d, const struct tunnel_conf *tc)
 		return NULL;
 	}
 	n->d = d;
+	n->dial_now = tc->kill_switch;
 	timer_init(&n->dial, d->tb, dial_due, n);
 	return n;
 }
@@ -248,11 +250,15 @@ dial_spread_ms(int nstart)
 	return (unsigned int)(nstart - 1) * DIAL_SPACING_MS;
 }
 
-/* Starts n now, or at a random moment within spread_ms. */
+/*
+ * Starts n now, or at a random moment within spread_ms.  A tunnel with
+ * a kill switch dials at once: the switch is armed by the dial, and
+ * traffic must not leave outside the tunnel while it waits its turn.
+ */
 static void
 start_within(struct tnode *n, unsigned int spread_ms)
 {
-	if (spread_ms == 0)
+	if (spread_ms == 0 || n->dial_now)
 		start(n->t);
 	else
 		timer_set(&n->dial, arc4random_uniform(spread_ms));
@@ -347,11 +353,13 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 			else
 				changed++;
 			TAILQ_REMOVE(&d->tunnels, n, entry);
+			n->dial_now = tc->kill_switch;
 			tunnel_set_conf(n->t, tc);
 		} else if ((n = find(d, tc->name, 1)) != NULL) {
 			/* Removed by an earlier reload, still closing: back. */
 			TAILQ_REMOVE(&d->tunnels, n, entry);
 			n->retired = 0;
+			n->dial_now = tc->kill_switch;
 			tunnel_set_conf(n->t, tc);
 			start_within(n, spread);
 			added++;
