@@ -16,6 +16,9 @@
 #   - how long a SIGHUP reload that changes one tunnel takes (until the
 #     daemon logs its "reloaded:" line), what it says, and how many
 #     tunnels pptpctl monitor saw change state because of it;
+#   - an outage: the peer stops (a goodbye to every call at once) and
+#     starts again; how long until all N are up again, and how many
+#     redials that took;
 #   - how long SIGTERM takes to close all N, whether every call was
 #     closed politely (no grace timeout), and what is left behind.
 #
@@ -273,7 +276,27 @@ moved=$(jq -r 'select(.event == "state") | .tunnel' "$E2E_DIR/events" |
     sort -u | tr '\n' ' ')
 nmoved=$(echo "$moved" | wc -w)
 
-# 6. SIGTERM: every call closed politely.
+# 6. An outage: the server says goodbye to every call at once and comes
+# back; all N redial (jittered backoff, "reconnect 2 30": 2 to 2.5 s).
+redials0=$(grep -c 'next attempt in' "$E2E_DIR/pptpcd.log")
+t0=$(now_ms)
+e2e_peer_kill TERM || die "the test peer did not stop"
+e2e_peer_start --remote 198.18.0.10 || die "the test peer did not restart"
+PEERPID=$(cat "$E2E_DIR/peer.pid")
+back_ms=$(($(now_ms) - t0))
+# Until every session has left "up", then until all are up again.
+_end=$(($(now_ms) + 30000))
+while [ "$(count_state up)" -ge "$N" ]; do
+	[ "$(now_ms)" -lt "$_end" ] || die "no tunnel noticed the outage"
+	sleep 0.2
+done
+wait_up "$N" "$UPMAX" || die "not all $N tunnels up again within" \
+    "$UPMAX s of the outage ($(count_state up) up)"
+outage_ms=$((up_ms - t0))
+out_redials=$(($(grep -c 'next attempt in' "$E2E_DIR/pptpcd.log") -
+    redials0))
+
+# 7. SIGTERM: every call closed politely.
 closed0=$(grep -c 'control connection closed' "$E2E_DIR/peer.log")
 t0=$(now_ms)
 kill -TERM "$DPID"
@@ -327,6 +350,9 @@ echo "Idle: $still_up of $N still up after it; the test peer meanwhile" \
 echo "Reload: \"$reload_msg\"; tunnels that changed state:" \
     "$nmoved ($moved); s$changed up again $(secs "$rel_up_ms") after" \
     "SIGHUP."
+echo "Outage: the peer stopped (goodbyes to all) and was back listening" \
+    "after $(secs "$back_ms"); all $N up again $(secs "$outage_ms") after" \
+    "it went, with $out_redials redials."
 echo "Stop: polite: $polite; the peer logged $peer_polite control" \
     "connections closed; left in pptpcd's namespace: $left_if tun" \
     "interfaces, $left_rt routes besides the veth's."
