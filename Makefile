@@ -39,7 +39,7 @@ CPPFLAGS += -D_GNU_SOURCE -Idaemon -Ikernel-glue -Ictl -Itests/lib -Ibuild/gen
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags libcrypto libevent 2>/dev/null)
-LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null)
+LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null) -pthread
 ATF_CFLAGS = $(shell $(PKG_CONFIG) --cflags atf-c 2>/dev/null)
 ATF_LIBS = $(shell $(PKG_CONFIG) --libs atf-c 2>/dev/null)
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -66,7 +66,7 @@ CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
 		  daemon/mppe.c
 ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
 		  daemon/datapath_hold.c daemon/datapath_sync.c daemon/mss.c \
-		  daemon/tun.c \
+		  daemon/tun.c daemon/fdcloser.c \
 		  kernel-glue/offload.c kernel-glue/pipex_map.c
 CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \

@@ -5,9 +5,11 @@
 # the micro-benchmarks (MPPE crypto, GRE, the userspace engine in one
 # process), then pptpcd end to end against the test peer (bench/e2e.sh;
 # needs root), then the kernel engine beside the userspace one in the
-# interop VMs (bench/vm_engines.sh; needs root and qemu).  Each section is independent: a missing program is
-# reported and skipped.  MPPE_BENCH_SECONDS, DATAPATH_BENCH_SECONDS and
-# BENCH_SECONDS (e2e.sh) shorten or lengthen the runs.
+# interop VMs (bench/vm_engines.sh; needs root and qemu); and a thousand
+# tunnels in one daemon (bench/scale.sh).  Each section is independent:
+# a missing program is reported and skipped.  MPPE_BENCH_SECONDS, DATAPATH_BENCH_SECONDS and
+# BENCH_SECONDS (e2e.sh) shorten or lengthen the runs; SCALE_N and
+# SCALE_IDLE_S (scale.sh) make the scale run smaller and shorter.
 # Figures are printed, never judged; this script fails only if a program
 # itself fails.
 
@@ -52,6 +54,11 @@ else
 	echo "build/bench/datapath_bench is not built" \
 	    "(make build/bench/datapath_bench)"
 fi
+
+# A thousand tunnels (SCALE_N) in one pptpcd against the test peer:
+# time to all up, memory, idle CPU, pptpctl, reload and stop.
+section "Scale: SCALE_N tunnels in one pptpcd (bench/scale.sh)"
+sh bench/scale.sh || rc=1
 
 # pptpcd and the test peer in two namespaces, iperf3 through the tunnel
 # beside the bare veth pair; it explains itself when it cannot run.

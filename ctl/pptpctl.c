@@ -33,7 +33,7 @@
 
 #define PPTPCTL_TIMEOUT_MS	10000
 /* Far above what the daemon sends (control.h CONTROL_REPLY_MAX). */
-#define PPTPCTL_REPLY_MAX	(4 * 1024 * 1024)
+#define PPTPCTL_REPLY_MAX	(16 * 1024 * 1024)
 #define PPTPC_CTL_REQ_MAX		512
 
 /* Exit codes, as the usage text documents them. */

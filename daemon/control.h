@@ -45,7 +45,8 @@
 #define CONTROL_REQ_MAX		PPTPC_CTL_REQ_MAX
 #define CONTROL_CLIENTS_MAX	16
 #define CONTROL_TIMEOUT_MS	5000
-#define CONTROL_REPLY_MAX	(1024 * 1024)
+/* show sessions: about 1 kB a tunnel in JSON; 4000 tunnels fit. */
+#define CONTROL_REPLY_MAX	(4 * 1024 * 1024)
 #define CONTROL_MSG_MAX		256
 /* Monitors: how many at once, one event's size, what may wait unread. */
 #define CONTROL_MONITORS_MAX	8

@@ -47,7 +47,7 @@
 #define DP_TX_SLOT	(DP_DATA_OFF + DP_PKT_MAX)
 #define DP_CTRL_MAX	(DP_PKT_MAX + 8)	/* a control frame */
 #define DP_MPPE_OVERHEAD (MPPE_HDRLEN + 2)	/* header, inner protocol */
-#define DP_HASH_SIZE	64		/* a power of two */
+#define DP_HASH_SIZE	1024		/* a power of two; 1000 calls */
 #define DP_SOCKBUF	(4 * 1024 * 1024)
 #define DP_LOG_DEBUG_MS	1000
 #define DP_LOG_WARN_MS	10000

@@ -167,7 +167,7 @@ gre_call_new(const struct gre_call_config *cfg, const struct gre_call_ops *ops,
 		for (c->cap = 1; c->cap < cfg->reorder_slots; c->cap <<= 1)
 			;
 		c->slot = calloc(c->cap, sizeof(*c->slot));
-		c->slot_mem = calloc(c->cap, c->max_frame);
+		c->slot_mem = malloc((size_t)c->cap * c->max_frame);
 		if (c->slot == NULL || c->slot_mem == NULL) {
 			free(c->slot);
 			free(c->slot_mem);

@@ -14,8 +14,15 @@
  * all are closed or PPTPCD_GRACE_MS has passed, whichever comes first (a
  * second signal does not wait); SIGHUP reloads; SIGCHLD reaps scripts;
  * SIGPIPE is ignored, as a write to a dead peer is an error we handle.
+ *
+ * Many tunnels: the descriptor limit is raised at start-up (each tunnel
+ * holds its TCP connection and its interface), and tunnels that start
+ * together (start-up, a reload that adds many) dial at random moments
+ * spread over a few seconds, so that a thousand do not reach the server,
+ * nor open a thousand interfaces here, in the same millisecond.
  */
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -31,6 +38,7 @@
 #include "control.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "fdcloser.h"
 #include "log.h"
 #include "pptpcd.h"
 #include "resolve.h"
@@ -42,10 +50,26 @@
 
 /* Long enough for LCP Terminate and the PPTP goodbyes over a slow link. */
 #define PPTPCD_GRACE_MS		5000
+/*
+ * Tunnels that start together dial within (n - 1) * DIAL_SPACING_MS, at
+ * most DIAL_SPREAD_MAX_MS: 200 dials a second is what a small server
+ * (and this side: an interface, its address and routes per tunnel) takes
+ * without a queue, and one tunnel alone dials at once.
+ */
+#define DIAL_SPACING_MS		5
+#define DIAL_SPREAD_MAX_MS	10000
+/* Descriptors a tunnel holds (TCP, tun), and the daemon's own besides. */
+#define FDS_PER_TUNNEL		2
+#define FDS_SLACK		64
+
+struct pptpcd;
 
 struct tnode {
 	TAILQ_ENTRY(tnode)	 entry;
+	struct pptpcd		*d;
 	struct tunnel		*t;
+	struct timer		 dial;		/* its spread-out start */
+	int			 dial_now;	/* kill switch: no delay */
 	int			 retired;	/* removed by a reload */
 };
 TAILQ_HEAD(tnode_list, tnode);
@@ -55,6 +79,7 @@ struct pptpcd {
 	struct timer_base	*tb;
 	struct datapath		*dp;
 	struct resolver		*res;
+	struct fdcloser		*closer;	/* tun(4)s close off the loop */
 	struct control		*ctl;
 	struct config		*conf;
 	const char		*conffile;
@@ -67,6 +92,8 @@ struct pptpcd {
 	struct timer		 watchdog;
 	int			 stopping;
 };
+
+static void	tnode_free(struct tnode *);
 
 static struct tnode *
 find(struct pptpcd *d, const char *name, int retired)
@@ -153,8 +180,7 @@ reap(void *arg)
 			control_event(d->ctl, tunnel_name(n->t),
 			    CTL_EVENT_REMOVED, NULL);
 			TAILQ_REMOVE(&d->tunnels, n, entry);
-			tunnel_free(n->t);
-			free(n);
+			tnode_free(n);
 		}
 	}
 	if (d->stopping && !busy) {
@@ -173,6 +199,24 @@ grace_over(void *arg)
 	event_base_loopbreak(d->evbase);
 }
 
+static void
+start(struct tunnel *t)
+{
+	char msg[CONTROL_MSG_MAX];
+
+	/* tunnel_start() has logged why it could not. */
+	tunnel_start(t, msg, sizeof(msg));
+}
+
+static void
+dial_due(void *arg)
+{
+	struct tnode *n = arg;
+
+	if (!n->retired && !n->d->stopping)
+		start(n->t);
+}
+
 static struct tnode *
 tnode_new(struct pptpcd *d, const struct tunnel_conf *tc)
 {
@@ -184,16 +228,85 @@ tnode_new(struct pptpcd *d, const struct tunnel_conf *tc)
 		free(n);
 		return NULL;
 	}
+	n->d = d;
+	n->dial_now = tc->kill_switch;
+	timer_init(&n->dial, d->tb, dial_due, n);
 	return n;
 }
 
+/* Before tunnel_free(): the tunnel's own timers go with it. */
 static void
-start(struct tunnel *t)
+tnode_free(struct tnode *n)
 {
-	char msg[CONTROL_MSG_MAX];
+	timer_free(&n->dial);
+	tunnel_free(n->t);
+	free(n);
+}
 
-	/* tunnel_start() has logged why it could not. */
-	tunnel_start(t, msg, sizeof(msg));
+/* The window "nstart" tunnels that start together dial within. */
+static unsigned int
+dial_spread_ms(int nstart)
+{
+	if (nstart <= 1)
+		return 0;
+	if ((unsigned int)(nstart - 1) > DIAL_SPREAD_MAX_MS / DIAL_SPACING_MS)
+		return DIAL_SPREAD_MAX_MS;
+	return (unsigned int)(nstart - 1) * DIAL_SPACING_MS;
+}
+
+/*
+ * Starts n now, or at a random moment within spread_ms.  A tunnel with
+ * a kill switch dials at once: the switch is armed by the dial, and
+ * traffic must not leave outside the tunnel while it waits its turn.
+ */
+static void
+start_within(struct tnode *n, unsigned int spread_ms)
+{
+	if (spread_ms == 0 || n->dial_now)
+		start(n->t);
+	else
+		timer_set(&n->dial, arc4random_uniform(spread_ms));
+}
+
+/*
+ * Each tunnel holds a TCP connection and an interface: a thousand need
+ * more than the usual soft limit of 1024 descriptors.  The soft limit
+ * goes up to the hard one, which is the administrator's to set; when
+ * even that is too low, the log says so before dials start failing with
+ * "Too many open files".
+ */
+static void
+raise_nofile(int ntunnels)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)ntunnels * FDS_PER_TUNNEL + FDS_SLACK;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit RLIMIT_NOFILE");
+		return;
+	}
+	if (rl.rlim_cur < rl.rlim_max) {
+		rlim_t old = rl.rlim_cur;
+
+		/* Linux refuses an infinite one; "need" is what counts. */
+		rl.rlim_cur = rl.rlim_max != RLIM_INFINITY ? rl.rlim_max :
+		    need > old ? need : old;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
+			log_warn("setrlimit RLIMIT_NOFILE %llu",
+			    (unsigned long long)rl.rlim_cur);
+			rl.rlim_cur = old;
+		} else if (rl.rlim_cur != old)
+			log_debug("descriptor limit raised from %llu to %llu",
+			    (unsigned long long)old,
+			    (unsigned long long)rl.rlim_cur);
+	}
+	if (rl.rlim_cur < need)
+		log_warnx("%d tunnels need about %llu descriptors, but the "
+		    "limit is %llu (RLIMIT_NOFILE, hard limit %llu): raise "
+		    "it (ulimit -n, LimitNOFILE=) or some tunnels will fail "
+		    "to dial", ntunnels, (unsigned long long)need,
+		    (unsigned long long)rl.rlim_cur,
+		    (unsigned long long)rl.rlim_max);
 }
 
 /*
@@ -208,7 +321,8 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	struct tunnel_conf *tc, *old;
 	struct tnode_list order;
 	struct tnode *n;
-	int kept = 0, changed = 0, added = 0, removed = 0;
+	unsigned int spread;
+	int kept = 0, changed = 0, added = 0, removed = 0, total = 0;
 
 	if (d->stopping) {
 		snprintf(msg, msglen, "pptpcd is shutting down");
@@ -226,6 +340,14 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 		ready(d, msg);
 		return -1;
 	}
+	TAILQ_FOREACH(tc, &nc->tunnels, entry) {
+		total++;
+		if (find(d, tc->name, 0) == NULL)
+			added++;
+	}
+	raise_nofile(total);
+	spread = dial_spread_ms(added);
+	added = 0;
 	TAILQ_INIT(&order);
 	TAILQ_FOREACH(tc, &nc->tunnels, entry) {
 		if ((n = find(d, tc->name, 0)) != NULL) {
@@ -235,17 +357,19 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 			else
 				changed++;
 			TAILQ_REMOVE(&d->tunnels, n, entry);
+			n->dial_now = tc->kill_switch;
 			tunnel_set_conf(n->t, tc);
 		} else if ((n = find(d, tc->name, 1)) != NULL) {
 			/* Removed by an earlier reload, still closing: back. */
 			TAILQ_REMOVE(&d->tunnels, n, entry);
 			n->retired = 0;
+			n->dial_now = tc->kill_switch;
 			tunnel_set_conf(n->t, tc);
-			start(n->t);
+			start_within(n, spread);
 			added++;
 		} else if ((n = tnode_new(d, tc)) != NULL) {
 			control_event(d->ctl, tc->name, CTL_EVENT_ADDED, NULL);
-			start(n->t);
+			start_within(n, spread);
 			added++;
 		} else {
 			log_warnx("%s: out of memory; not started", tc->name);
@@ -258,6 +382,7 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 		TAILQ_REMOVE(&d->tunnels, n, entry);
 		if (!n->retired) {
 			n->retired = 1;
+			timer_stop(&n->dial);
 			tunnel_set_conf(n->t, NULL);
 			removed++;
 		}
@@ -289,8 +414,10 @@ shutdown_begin(struct pptpcd *d, const char *why)
 	d->stopping = 1;
 	log_info("%s; closing every tunnel", why);
 	sdnotify_send(&d->sd, "STOPPING=1");
-	TAILQ_FOREACH(n, &d->tunnels, entry)
+	TAILQ_FOREACH(n, &d->tunnels, entry) {
+		timer_stop(&n->dial);
 		tunnel_stop(n->t, "pptpcd is shutting down");
+	}
 	timer_set(&d->grace, PPTPCD_GRACE_MS);
 	timer_set(&d->reap, 0);
 }
@@ -352,6 +479,7 @@ ctl_connect(void *arg, const char *name, char *msg, size_t msglen)
 		snprintf(msg, msglen, "no tunnel %s", name);
 		return -1;
 	}
+	timer_stop(&n->dial);
 	return tunnel_start(n->t, msg, msglen);
 }
 
@@ -365,6 +493,8 @@ ctl_disconnect(void *arg, const char *name, char *msg, size_t msglen)
 		snprintf(msg, msglen, "no tunnel %s", name);
 		return -1;
 	}
+	/* A start still to come would undo the disconnect. */
+	timer_stop(&n->dial);
 	tunnel_stop(n->t, "disconnect requested");
 	return 0;
 }
@@ -402,11 +532,12 @@ teardown(struct pptpcd *d)
 
 	while ((n = TAILQ_FIRST(&d->tunnels)) != NULL) {
 		TAILQ_REMOVE(&d->tunnels, n, entry);
-		tunnel_free(n->t);
-		free(n);
+		tnode_free(n);
 	}
 	control_free(d->ctl);
 	d->ctl = NULL;
+	/* Every interface is gone before we exit. */
+	fdcloser_free(d->closer);
 	datapath_free(d->dp);
 	resolver_free(d->res);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++)
@@ -441,6 +572,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	struct tunnel_conf *tc;
 	char err[256];
 	size_t i;
+	unsigned int spread;
 	int ntunnels = 0;
 
 	memset(&d, 0, sizeof(d));
@@ -488,6 +620,9 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.tb = d.tb;
 	d.env.dp = d.dp;
 	d.env.res = d.res;
+	/* Without it tun(4)s close in place, as before: slower, still right. */
+	d.closer = fdcloser_new();
+	d.env.closer = d.closer;
 	d.env.call_id_used = call_id_used;
 	d.env.idle = tunnel_idle;
 	d.env.notify = tunnel_notify;
@@ -516,9 +651,13 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	log_init(foreground, LOG_DAEMON);
 	log_info("pptpcd started: %d tunnel%s, control socket %s", ntunnels,
 	    ntunnels == 1 ? "" : "s", sockpath);
+	raise_nofile(ntunnels);
 
+	spread = dial_spread_ms(ntunnels);
+	if (spread > 0)
+		log_info("dialling %d tunnels within %u ms", ntunnels, spread);
 	TAILQ_FOREACH(n, &d.tunnels, entry)
-		start(n->t);
+		start_within(n, spread);
 	/* The configuration is loaded and the control socket answers. */
 	(void)sdnotify_init(&d.sd);
 	snprintf(err, sizeof(err), "%d tunnel%s configured", ntunnels,

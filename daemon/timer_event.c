@@ -60,16 +60,34 @@ timer_init(struct timer *t, struct timer_base *tb, void (*cb)(void *),
 		fatalx("evtimer_new: out of memory");
 }
 
+/*
+ * Timers of a second or more (keepalives, echo requests, redial waits)
+ * end on a TIMER_COALESCE_MS boundary of the monotonic clock, so that
+ * the keepalives of a thousand idle tunnels wake the process at most ten
+ * times a second between them instead of a hundred: a wake-up late by
+ * less than a tenth of a second is nothing to a timer of a second or
+ * more.  Shorter ones (a 0-ms kick, GRE's acknowledgement delay, the
+ * reorder wait) keep their exact time.
+ */
+#define TIMER_COALESCE_MIN_MS	1000
+#define TIMER_COALESCE_MS	100
+
 void
 timer_set(struct timer *t, unsigned int ms)
 {
 	struct timeval tv;
+	uint64_t now = timer_now(t->base), end = now + ms;
 
+	if (ms >= TIMER_COALESCE_MIN_MS) {
+		end += TIMER_COALESCE_MS - 1;
+		end -= end % TIMER_COALESCE_MS;
+		ms = (unsigned int)(end - now);
+	}
 	tv.tv_sec = ms / 1000;
 	tv.tv_usec = (ms % 1000) * 1000;
 	evtimer_add((struct event *)t->ev, &tv);
 	t->armed = 1;
-	t->deadline = timer_now(t->base) + ms;
+	t->deadline = end;
 }
 
 void

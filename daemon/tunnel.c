@@ -687,6 +687,7 @@ engine_env(const struct tunnel *t, struct offload_env *env)
 	env->evb = t->env.evbase;
 	env->tb = t->env.tb;
 	env->dp = t->env.dp;
+	env->closer = t->env.closer;
 }
 
 /* GRE must leave from the address the server sees TCP from. */

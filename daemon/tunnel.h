@@ -27,6 +27,7 @@
 struct event_base;
 struct timer_base;
 struct datapath;
+struct fdcloser;
 struct resolver;
 struct session_info;
 struct tunnel_conf;
@@ -37,6 +38,7 @@ struct tunnel_env {
 	struct timer_base	*tb;
 	struct datapath		*dp;
 	struct resolver		*res;
+	struct fdcloser		*closer;	/* NULL: close in place */
 	/* 1 if another tunnel of this daemon holds the PPTP call ID. */
 	int			(*call_id_used)(void *arg, uint16_t id);
 	/*

@@ -41,18 +41,29 @@ backoff_reset(struct backoff *b)
 unsigned int
 backoff_next(struct backoff *b, int auth_failed, uint32_t rnd)
 {
-	uint64_t base, span, wait;
+	uint64_t base, lo, hi, span, wait;
 
 	if (auth_failed && b->step_ms < AUTH_BACKOFF_MIN_MS)
 		b->step_ms = MIN(AUTH_BACKOFF_MIN_MS, b->max_ms);
 	base = b->step_ms;
-	/* Uniform in [3/4 base, 5/4 base], without modulo bias to speak of. */
-	span = base / 2;
-	wait = base - base / 4 + (((uint64_t)rnd * (span + 1)) >> 32);
-	if (wait < b->first_ms)
-		wait = b->first_ms;
-	if (wait > b->max_ms)
-		wait = b->max_ms;
+	/*
+	 * Uniform in [3/4 base, 5/4 base] cut to the configured bounds,
+	 * without modulo bias to speak of.  The band is cut before the
+	 * draw, not the draw clamped after it: a clamp would put half of
+	 * the first redials after an outage (and half of those at the
+	 * maximum) on the very same millisecond, the herd the jitter is
+	 * there to break up.
+	 */
+	lo = base - base / 4;
+	hi = base + base / 4;
+	if (lo < b->first_ms)
+		lo = b->first_ms;
+	if (hi > b->max_ms)
+		hi = b->max_ms;
+	if (lo > hi)
+		lo = hi;
+	span = hi - lo;
+	wait = lo + (((uint64_t)rnd * (span + 1)) >> 32);
 	b->step_ms = (unsigned int)MIN((uint64_t)b->step_ms * 2, b->max_ms);
 	b->failures++;
 	return (unsigned int)wait;

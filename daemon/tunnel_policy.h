@@ -24,8 +24,9 @@ struct offload_stats;
  * step, which then doubles up to the configured maximum; the wait is
  * jittered by up to a quarter of the step either way so that many tunnels
  * failing together (the server rebooted) do not redial in lockstep, and
- * always stays within the configured bounds.  A session that stayed up for
- * BACKOFF_STABLE_MS starts the schedule again.  Authentication failures
+ * always stays within the configured bounds: at a bound the draw spreads
+ * over what is left of the band instead of piling up on the bound.  A
+ * session that stayed up for BACKOFF_STABLE_MS starts the schedule again.  Authentication failures
  * start at AUTH_BACKOFF_MIN_MS at least: the server may lock the account
  * after a few bad passwords, and retrying fast cannot fix a password.
  */

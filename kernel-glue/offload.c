@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "datapath.h"
+#include "fdcloser.h"
 #include "gre_call.h"
 #include "config.h"
 #include "offload.h"
@@ -274,6 +275,7 @@ struct us_session {
 	struct tun		 tun;
 	int			 tun_open;
 	char			 ifname_want[OFFLOAD_IFNAME_MAX];
+	struct fdcloser		*closer;
 	const struct offload_ops *ops;
 	void			*arg;
 };
@@ -337,6 +339,7 @@ us_open(const struct offload_env *env, const struct offload_call *call,
 	}
 	u->ops = ops;
 	u->arg = arg;
+	u->closer = env->closer;
 	u->tun.fd = -1;
 	if (call->ifname_want != NULL)
 		snprintf(u->ifname_want, sizeof(u->ifname_want), "%s",
@@ -441,7 +444,14 @@ us_close(struct offload_session *s, struct offload_stats *final)
 		us_get_stats(s, final);
 	dp_call_stop_data(u->call);
 	dp_call_free(u->call);
-	if (u->tun_open)
+	/*
+	 * The kernel takes ~20 ms to remove the interface (fdcloser.h):
+	 * off the event loop, unless the next dial wants its name back.
+	 */
+	if (u->tun_open && u->ifname_want[0] == '\0') {
+		fdcloser_close(u->closer, u->tun.fd);
+		u->tun.fd = -1;
+	} else if (u->tun_open)
 		tun_close(&u->tun);
 	free(u);
 }

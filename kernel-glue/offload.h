@@ -144,11 +144,14 @@ struct offload_sys {
 };
 
 /* What every engine needs from the daemon. */
+struct fdcloser;
+
 struct offload_env {
 	const struct offload_sys *sys;	/* NULL: the real system calls */
 	struct event_base	*evb;
 	struct timer_base	*tb;
 	struct datapath		*dp;	/* userspace only; NULL otherwise */
+	struct fdcloser		*closer; /* closes tun(4)s; NULL: in place */
 };
 
 /* The PPTP call, as known at call-up. */

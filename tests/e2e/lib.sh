@@ -30,6 +30,11 @@
 #   e2e_peer_kill [SIG]      signal the peer (TERM) and wait for it
 #   e2e_conf [LINE...]       writes the client's config (mode 0600): the
 #                            tunnel "e2e" plus LINEs inside its braces
+#   e2e_conf_many N [LINE...]
+#                            the same with N tunnels, s1 to sN, one block
+#                            each, server and credentials as macros;
+#                            E2E_CHANGED=i adds "mtu 1300" to tunnel si
+#                            (a reload that changes one tunnel)
 #   e2e_daemon_start         pptpcd -d -v in the client namespace.
 #                            Log: $E2E_DIR/pptpcd.log
 #   e2e_daemon_start_san     the same with build/san/pptpcd (ASan+UBSan),
@@ -240,6 +245,39 @@ e2e_conf()
 			done
 			echo "}"
 		} > "$_conf"
+	)
+	chmod 600 "$_conf"
+}
+
+e2e_conf_many()
+{
+	_conf="$E2E_DIR/pptpcd.conf"
+	_many=$1
+	shift
+	(
+		umask 077
+		{
+			echo "srv = \"$E2E_SRV_ADDR\""
+			echo "user = \"$E2E_USER\""
+			echo "pass = \"$E2E_PASSWORD\""
+			for _l in "$@"; do
+				echo "$_l"
+			done
+		} | awk -v n="$_many" -v changed="${E2E_CHANGED:-0}" '
+		    NR <= 3 { print; next }
+		    { extra[++ne] = $0 }
+		    END {
+			for (i = 1; i <= n; i++) {
+				printf "tunnel s%d {\n\tserver $srv\n", i
+				printf "\tusername $user\n\tpassword $pass\n"
+				printf "\toffload userspace\n"
+				for (k = 1; k <= ne; k++)
+					printf "\t%s\n", extra[k]
+				if (i == changed)
+					printf "\tmtu 1300\n"
+				printf "}\n"
+			}
+		    }' > "$_conf"
 	)
 	chmod 600 "$_conf"
 }

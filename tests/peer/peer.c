@@ -7,6 +7,7 @@
  * pptpcd's own modules, that tests and make demo dial in a network
  * namespace of their own, and that misbehaves on request.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -27,6 +28,7 @@
 #include "auth_hooks.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "fdcloser.h"
 #include "gre_fault.h"
 #include "log.h"
 #include "peer.h"
@@ -34,6 +36,13 @@
 
 /* Time to say goodbye to every client on SIGTERM before exiting anyway. */
 #define STOP_GRACE_S	4
+/*
+ * Connections the kernel queues before we accept them: a hub that dials
+ * a thousand tunnels within seconds overflows a short queue, and a SYN
+ * dropped there comes back only a second later.  The kernel caps it at
+ * net.core.somaxconn.
+ */
+#define LISTEN_BACKLOG	1024
 
 static void	usage(void) __attribute__((__noreturn__));
 
@@ -520,6 +529,22 @@ parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
 		    "only MS-CHAP gives its keys\n");
 }
 
+/*
+ * Each call holds its TCP connection and a tun: a thousand need more
+ * than the usual soft limit of 1024 descriptors.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max != RLIM_INFINITY ? rl.rlim_max : 65536;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit RLIMIT_NOFILE");
+}
+
 static void
 on_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
@@ -585,6 +610,7 @@ main(int argc, char *argv[])
 	log_init(debug, LOG_DAEMON);
 	log_setverbose(verbose);
 	signal(SIGPIPE, SIG_IGN);
+	raise_nofile();
 
 	if (crypto_init(err, sizeof(err)) == -1)
 		fatalx("%s", err);
@@ -598,6 +624,7 @@ main(int argc, char *argv[])
 		fatalx("timer_base_new failed");
 	if ((p.dp = datapath_new(p.evbase, p.tb, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
+	p.closer = fdcloser_new();
 
 	memset(&fc, 0, sizeof(fc));
 	fc.drop_pm = cfg.gre_drop_pm;
@@ -612,7 +639,7 @@ main(int argc, char *argv[])
 	sin.sin_port = htons(cfg.port);
 	if ((listener = evconnlistener_new_bind(p.evbase, on_accept, &p,
 	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE,
-	    16, (struct sockaddr *)&sin, sizeof(sin))) == NULL)
+	    LISTEN_BACKLOG, (struct sockaddr *)&sin, sizeof(sin))) == NULL)
 		fatal("listen on %s port %u", inet_ntop(AF_INET,
 		    &cfg.listen_addr, a, sizeof(a)), cfg.port);
 
@@ -660,6 +687,7 @@ main(int argc, char *argv[])
 		    (unsigned long long)fs.duplicated,
 		    (unsigned long long)fs.reordered);
 	peer_conns_free(&p);
+	fdcloser_free(p.closer);
 	evconnlistener_free(listener);
 	if (ev_exit != NULL)
 		event_free(ev_exit);

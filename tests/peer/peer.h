@@ -24,9 +24,16 @@
 struct event_base;
 struct timer_base;
 struct datapath;
+struct fdcloser;
 struct peer_conn;
 
-#define PEER_MAX_CONNS		64	/* client addresses handed out */
+/*
+ * Client addresses handed out: remote, remote + 1, ...  The scale
+ * benchmark serves a thousand tunnels; give it --remote in a range as
+ * large (198.18.0.0/15).
+ */
+#define PEER_MAX_CONNS		4096
+#define PEER_CALL_IDS		65536	/* PPTP call IDs, 0 unused */
 #define PEER_PASSWORD_MAX	256
 
 /* Everything the command line says; read-only once the loop runs. */
@@ -70,8 +77,16 @@ struct peer {
 	struct event_base	*evbase;
 	struct timer_base	*tb;
 	struct datapath		*dp;
+	struct fdcloser		*closer;	/* tun(4)s close off the loop */
 	TAILQ_HEAD(, peer_conn)	 conns;
-	uint64_t		 addr_used;	/* bit i: remote + i taken */
+	uint64_t		 addr_used[PEER_MAX_CONNS / 64];
+					/* bit i: remote + i taken */
+	/*
+	 * Our call IDs in use: the data path finds a call by (client
+	 * address, our call ID), and many clients behind one address (a
+	 * hub's thousand tunnels) would meet on a random ID now and then.
+	 */
+	uint64_t		 call_id_used[PEER_CALL_IDS / 64];
 	unsigned int		 next_id;
 	int			 stopping;
 };

@@ -29,6 +29,7 @@
 
 #include "auth_hooks.h"
 #include "datapath.h"
+#include "fdcloser.h"
 #include "gre_fault.h"
 #include "log.h"
 #include "peer.h"
@@ -56,6 +57,7 @@ struct peer_conn {
 	struct tun		 tun;
 	int			 have_tun;
 	int			 slot;		/* remote + slot, -1: none */
+	uint16_t		 call_id;	/* ours, held in call_id_used */
 	uint64_t		 lcp_echo_dropped;
 
 	int			 call_gone;	/* PAC says no call */
@@ -246,15 +248,35 @@ static const struct dp_call_ops conn_dp_ops = {
 };
 
 static int
+bit_isset(const uint64_t *map, unsigned int i)
+{
+	return (map[i / 64] >> (i % 64)) & 1;
+}
+
+static void
+bit_set(uint64_t *map, unsigned int i, int on)
+{
+	if (on)
+		map[i / 64] |= UINT64_C(1) << (i % 64);
+	else
+		map[i / 64] &= ~(UINT64_C(1) << (i % 64));
+}
+
+/* The lowest free address: a call gets the same one on every run. */
+static int
 slot_take(struct peer *p)
 {
-	int i;
+	unsigned int w, i;
 
-	for (i = 0; i < PEER_MAX_CONNS; i++)
-		if (!(p->addr_used & (UINT64_C(1) << i))) {
-			p->addr_used |= UINT64_C(1) << i;
-			return i;
-		}
+	for (w = 0; w < PEER_MAX_CONNS / 64; w++) {
+		if (p->addr_used[w] == UINT64_MAX)
+			continue;
+		for (i = w * 64; i < w * 64 + 64; i++)
+			if (!bit_isset(p->addr_used, i)) {
+				bit_set(p->addr_used, i, 1);
+				return (int)i;
+			}
+	}
 	return -1;
 }
 
@@ -262,7 +284,32 @@ static void
 slot_release(struct peer *p, int slot)
 {
 	if (slot >= 0)
-		p->addr_used &= ~(UINT64_C(1) << slot);
+		bit_set(p->addr_used, (unsigned int)slot, 0);
+}
+
+/* A random call ID no other connection of ours holds; 0: none left. */
+static uint16_t
+call_id_take(struct peer *p)
+{
+	unsigned int i, id;
+
+	id = 1 + arc4random_uniform(PEER_CALL_IDS - 1);
+	for (i = 0; i < PEER_CALL_IDS - 1; i++) {
+		if (!bit_isset(p->call_id_used, id)) {
+			bit_set(p->call_id_used, id, 1);
+			return (uint16_t)id;
+		}
+		if (++id == PEER_CALL_IDS)
+			id = 1;
+	}
+	return 0;
+}
+
+static void
+call_id_release(struct peer *p, uint16_t id)
+{
+	if (id != 0)
+		bit_set(p->call_id_used, id, 0);
 }
 
 static void
@@ -453,7 +500,9 @@ call_teardown(struct peer_conn *c)
 	if (c->call != NULL)
 		dp_call_stop_data(c->call);
 	if (c->have_tun) {
-		tun_close(&c->tun);
+		/* A thousand calls ending must not stall the loop (fdcloser.h). */
+		fdcloser_close(c->peer->closer, c->tun.fd);
+		c->tun.fd = -1;
 		c->have_tun = 0;
 	}
 	dp_call_free(c->call);
@@ -546,6 +595,11 @@ peer_conn_new(struct peer *p, int fd, const struct sockaddr_in *sin)
 	pc.refuse_call_result = cfg->refuse_call;
 	pc.ignore_echo = cfg->ignore_pptp_echo;
 	pc.ocrp_delay_ms = cfg->ocrp_delay_ms;
+	if ((c->call_id = call_id_take(p)) == 0) {
+		log_warnx("%s: no free call ID", c->tag);
+		goto fail;
+	}
+	pc.call_id = c->call_id;
 	if ((c->pac = pptp_pac_new(&pc, &conn_pac_ops, c, p->tb)) == NULL) {
 		log_warnx("%s: out of memory for the PAC", c->tag);
 		goto fail;
@@ -561,6 +615,7 @@ peer_conn_new(struct peer *p, int fd, const struct sockaddr_in *sin)
 	return 0;
 
 fail:
+	call_id_release(p, c->call_id);
 	pptp_pac_free(c->pac);
 	if (c->bev != NULL)
 		bufferevent_free(c->bev);
@@ -588,6 +643,7 @@ conn_destroy(struct peer_conn *c)
 	timer_free(&c->t_stop);
 	timer_free(&c->t_malformed);
 	TAILQ_REMOVE(&p->conns, c, entry);
+	call_id_release(p, c->call_id);
 	log_debug("%s: freed", c->tag);
 	free(c);
 	if (p->stopping && TAILQ_EMPTY(&p->conns))

@@ -580,10 +580,10 @@ ATF_TC_BODY(reply_limit, tc)
 	ATF_CHECK(len > 300000);
 	ATF_CHECK(strcmp(reply + len - 4, "}]}\n") == 0);
 	free(reply);
-	/* One over the limit is refused cleanly. */
-	e.f.nsessions = 5000;
+	/* One over the limit (4 MB: 4000 tunnels fit) is refused cleanly. */
+	e.f.nsessions = 20000;
 	EXPECT_ERROR(&e, "show sessions\n", "the reply would be larger than "
-	    "1048576 bytes");
+	    "4194304 bytes");
 	env_stop(&e);
 }
 

@@ -108,6 +108,56 @@ ATF_TC_BODY(backoff_jitter_bounds, tc)
 		ATF_CHECK_EQ(backoff_next(&b, 0, arc4random()), 30000);
 }
 
+/*
+ * A thousand tunnels that lost their server together draw their first
+ * redial from the same band, and the first step's band reaches below the
+ * configured first delay (the longest step's above the maximum).  Cut to
+ * the bounds after the draw, half of them would redial on the very same
+ * millisecond; the draws must spread over what is left of the band.
+ */
+static unsigned int
+count_equal(struct backoff *b, unsigned int steps, unsigned int value,
+    unsigned int draws)
+{
+	unsigned int i, j, n = 0;
+
+	for (i = 0; i < draws; i++) {
+		backoff_reset(b);
+		for (j = 0; j < steps; j++)
+			backoff_next(b, 0, 0x80000000u);
+		if (backoff_next(b, 0, (uint32_t)((uint64_t)i *
+		    UINT32_MAX / (draws - 1))) == value)
+			n++;
+	}
+	return n;
+}
+
+ATF_TC_WITHOUT_HEAD(backoff_no_herd_at_bounds);
+ATF_TC_BODY(backoff_no_herd_at_bounds, tc)
+{
+	struct backoff b;
+	unsigned int n, i, w, lo = UINT32_MAX, hi = 0;
+
+	backoff_init(&b, 5, 300);
+	n = count_equal(&b, 0, 5000, 1000);
+	ATF_CHECK_MSG(n <= 2, "%u of 1000 first redials at exactly 5000 ms",
+	    n);
+	/* Step 5, 10, ..., 160 s, then the maximum: 300 s. */
+	n = count_equal(&b, 7, 300000, 1000);
+	ATF_CHECK_MSG(n <= 2, "%u of 1000 redials at exactly the maximum", n);
+
+	/* The first redials still cover [first, 5/4 first], both ends. */
+	for (i = 0; i < 1000; i++) {
+		backoff_reset(&b);
+		w = backoff_next(&b, 0, arc4random());
+		ATF_CHECK(w >= 5000 && w <= 6250);
+		lo = w < lo ? w : lo;
+		hi = w > hi ? w : hi;
+	}
+	ATF_CHECK_MSG(lo < 5100 && hi > 6150, "first redials only over "
+	    "[%u, %u]", lo, hi);
+}
+
 ATF_TC_WITHOUT_HEAD(backoff_reset_after_stable);
 ATF_TC_BODY(backoff_reset_after_stable, tc)
 {
@@ -638,6 +688,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, backoff_first);
 	ATF_TP_ADD_TC(tp, backoff_doubles_to_max);
 	ATF_TP_ADD_TC(tp, backoff_jitter_bounds);
+	ATF_TP_ADD_TC(tp, backoff_no_herd_at_bounds);
 	ATF_TP_ADD_TC(tp, backoff_reset_after_stable);
 	ATF_TP_ADD_TC(tp, backoff_auth_failure);
 	ATF_TP_ADD_TC(tp, backoff_bad_bounds);
