@@ -46,19 +46,27 @@ addr_host_lookup(void *arg, uint32_t addr, struct addr_host_info *hi,
 		snprintf(err, errlen, "getifaddrs: %s", strerror(errno));
 		return -1;
 	}
+	a.s_addr = htonl(addr);
+	if (kroute_match(a, &m, err, errlen) == -1) {
+		freeifaddrs(ifa);
+		return -1;
+	}
+	/*
+	 * Several point-to-point links may lead to the same address (every
+	 * tunnel to a Poptop with one "localip"): the one the kernel's
+	 * route takes is the one that counts.
+	 */
 	for (i = ifa; i != NULL; i = i->ifa_next) {
 		if (sin_is(i->ifa_addr, addr))
 			hi->local = 1;
 		if ((i->ifa_flags & IFF_POINTOPOINT) &&
-		    sin_is(i->ifa_dstaddr, addr) && i->ifa_name != NULL)
+		    sin_is(i->ifa_dstaddr, addr) && i->ifa_name != NULL &&
+		    (hi->p2p_ifname[0] == '\0' ||
+		    strcmp(i->ifa_name, m.ifname) == 0))
 			snprintf(hi->p2p_ifname, sizeof(hi->p2p_ifname), "%s",
 			    i->ifa_name);
 	}
 	freeifaddrs(ifa);
-
-	a.s_addr = htonl(addr);
-	if (kroute_match(a, &m, err, errlen) == -1)
-		return -1;
 	/* An address the kernel delivers locally is ours, on any device. */
 	if (m.local)
 		hi->local = 1;
