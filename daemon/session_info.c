@@ -86,6 +86,7 @@ session_info_json(struct json *j, const char *key,
 	json_u64(j, "rx_bytes", si->rx_bytes);
 	json_u64(j, "rx_errors", si->rx_errors);
 	json_u64(j, "rx_lost", si->rx_lost);
+	json_u64(j, "rx_cleartext", si->rx_cleartext);
 	json_u64(j, "reconnects", si->reconnects);
 	json_u64(j, "next_attempt_s", si->next_attempt_s);
 	FIELD(j, "last_error", si, last_error);

@@ -43,6 +43,7 @@ struct session_info {
 	uint64_t	 rx_bytes;
 	uint64_t	 rx_errors;
 	uint64_t	 rx_lost;
+	uint64_t	 rx_cleartext;			/* unencrypted under MPPE, dropped */
 	unsigned int	 reconnects;			/* attempts since the last up */
 	uint64_t	 next_attempt_s;		/* in backoff: seconds to wait */
 	char		 last_error[SESSION_TEXT_MAX];	/* "" if none */

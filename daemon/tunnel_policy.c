@@ -151,4 +151,5 @@ tunnel_info_live(struct session_info *si, const struct offload_stats *st,
 	si->rx_bytes = st->rx_bytes;
 	si->rx_errors = st->rx_errors;
 	si->rx_lost = st->rx_lost;
+	si->rx_cleartext = st->rx_cleartext;
 }

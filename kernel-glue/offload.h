@@ -223,6 +223,12 @@ struct offload_stats {
 	uint64_t	 rx_errors;
 	uint64_t	 rx_lost;
 	/*
+	 * Frames dropped because they came unencrypted while MPPE was on
+	 * (the kernel engine's nftables guard; the userspace engine's MPPE
+	 * receiver).
+	 */
+	uint64_t	 rx_cleartext;
+	/*
 	 * Seconds since the last data packet arrived, -1 if unknown.  A
 	 * kernel engine moves data PPP never sees: when this is small the
 	 * tunnel calls ppp_alive().

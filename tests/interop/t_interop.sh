@@ -889,6 +889,92 @@ kernel_engine_fast_server_cleanup()
 	it_cleanup
 }
 
+# A server (the test peer, --inject-cleartext) that sends unencrypted
+# IPv4 (PPP protocol 0x0021, in turn with FF03, without it, and with a
+# 1-byte protocol) inside an MPPE call, with the right GRE sequence
+# numbers.  ppp_generic hands a frame that is not 0x00FD past ppp_mppe
+# (its incomp hook only counts it) to the stack, so the kernel engine
+# guards the call with an nf_tables rule that drops such GRE before
+# pptp.ko (nft_guard.h) and counts it.  The legitimate traffic in the
+# same run: encrypted data both ways, LCP echoes both ways, and CCP and
+# IPCP (the guard is in before our first CCP Configure-Request).
+vc_udp_in()
+{
+	it_vm_exec client "awk '/^Udp: [0-9]/ { print \$2 + \$3 }' \
+	    /proc/net/snmp"
+}
+
+atf_test_case kernel_engine_cleartext cleanup
+kernel_engine_cleartext_head()
+{
+	atf_set descr "In a client VM, offload kernel against a server that" \
+	    "injects cleartext IPv4 frames into the MPPE call: none reaches" \
+	    "the VM's stack, the guard counts them (rx_cleartext), and" \
+	    "encrypted data, LCP echoes and CCP still pass"
+	client_head 300
+}
+kernel_engine_cleartext_body()
+{
+	local n=30 got iface t0 udp0
+
+	t0=$(it_ms)
+	it_setup
+	it_vc_image
+	it_client_start
+	it_peer_start --keepalive 2 --inject-cleartext "$n"
+	IT_SERVER_ADDR=$IT_HOST_ADDR
+	# The VM's UDP datagrams in so far (to a listener or to no port:
+	# /proc/net/snmp's InDatagrams + NoPorts); busybox nc has no -u.
+	udp0=$(vc_udp_in)
+	it_vc_start kernel "reconnect no" "keepalive 2 3"
+	it_vc_wait_json '.state == "up"' 60 "state up"
+	expect_field engine kernel
+	expect_field mppe "128 stateless"
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	i=0
+	until grep -q "sent $n cleartext IPv4 frames" "$IT_STATE/peer.log"; do
+		i=$((i + 1))
+		[ $i -le 60 ] || it_fail "the peer did not send its cleartext" \
+		    "frames: $(tail -n 5 "$IT_STATE/peer.log")"
+		sleep 0.5
+	done
+	# Encrypted data after them, both ways, and a pause for stragglers.
+	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1' >/dev/null ||
+	    { it_vc_dump; it_fail "no ping through $iface next to the" \
+	    "cleartext frames"; }
+	got=$(($(vc_udp_in) - udp0))
+	it_log "kernel_engine_cleartext: $got UDP datagrams reached the" \
+	    "VM's stack; $iface: $(it_vm_exec client "cat \
+	    /sys/class/net/$iface/statistics/rx_packets") packets in"
+	[ "$got" = 0 ] || { it_vc_dump; it_fail "$got of $n cleartext IPv4" \
+	    "datagrams from the server reached the client VM's stack" \
+	    "through $iface"; }
+	IT_JSON=$(it_vc_session)
+	it_log "kernel_engine_cleartext: $(echo "$IT_JSON" | jq -c \
+	    '{rx_cleartext, rx_errors, rx_packets}')"
+	it_vm_exec client "grep -E 'cleartext|nftables' /tmp/pptpcd.log" >&2
+	echo "$IT_JSON" | jq -e --argjson n "$n" '.rx_cleartext == $n' \
+	    >/dev/null || it_fail "rx_cleartext is" \
+	    "$(echo "$IT_JSON" | jq .rx_cleartext), not the $n frames sent"
+	# LCP echoes both ways kept the link; pptpcd's every 2 s, the
+	# peer's every 2 s.
+	sleep 7
+	IT_JSON=$(it_vc_session)
+	expect_field state up
+	it_vm_exec client "grep -q 'peer not responding' /tmp/pptpcd.log" &&
+	    it_fail "LCP echoes went unanswered behind the guard"
+	it_vm_exec client "pptpctl -s $IT_VC_SOCK disconnect $IT_TUNNEL" \
+	    >/dev/null || it_fail "pptpctl disconnect failed"
+	it_vc_wait_json '.state == "idle"' 30 "state idle"
+	it_vc_stop
+	it_log "kernel_engine_cleartext: done in $(($(it_ms) - t0)) ms"
+	return 0
+}
+kernel_engine_cleartext_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case engine_choice_host cleanup
 engine_choice_host_head()
 {
@@ -955,5 +1041,6 @@ atf_init_test_cases()
 	atf_add_test_case mppe_stateful
 	atf_add_test_case kernel_engine
 	atf_add_test_case kernel_engine_fast_server
+	atf_add_test_case kernel_engine_cleartext
 	atf_add_test_case engine_choice_host
 }
