@@ -365,7 +365,11 @@ rx_stateful(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
 	} else {
 		if (!flushed) {
 			s->stats.discarded++;
-			return MPPE_DISCARD;
+			/*
+			 * Ask again (CCP sends at most one a second): the
+			 * Reset-Request or the FLUSHED answer may be lost.
+			 */
+			return MPPE_NEEDS_RESET;
 		}
 		/* One key change per flag packet missed (Linux, npppd). */
 		while ((ccount & ~0xffu) != (expect & ~0xffu)) {
