@@ -698,6 +698,37 @@ gre_reorder_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case stateful_loss cleanup
+stateful_loss_head()
+{
+	common_head "Stateful MPPE (prefer-stateful) through 1 % GRE loss from the peer: 20 MB arrive intact in one session, every loss repaired by a CCP Reset-Request and a FLUSHED packet, even when a FLUSHED packet is itself lost" 180
+}
+stateful_loss_body()
+{
+	begin -m required,128,stateful --gre-drop 1
+	e2e_conf "auth mschapv2" "mppe required 128 prefer-stateful" \
+	    "keepalive 2 3" "reconnect 1 8"
+	e2e_daemon_start || fail "cannot start pptpcd"
+	e2e_wait_state up 30 || fail "the tunnel was not up within 30 s"
+	expect_field mppe "128 stateful"
+	grep -q "mppe 128 stateful" "$E2E_DIR/peer.log" ||
+	    fail "the peer does not run stateful MPPE"
+	head -c 20000000 /dev/urandom > data
+	fetch data 5001 got
+	same_file data got "through a lossy stateful path"
+	expect_field state up
+	[ "$(grep -c 'up on tun' "$E2E_DIR/peer.log")" = 1 ] ||
+	    fail "the session was dialled again"
+	e2e_peer_kill TERM
+	grep -Eq "GRE faults: [0-9]+ sent, [1-9][0-9]* dropped" \
+	    "$E2E_DIR/peer.log" || fail "the peer dropped nothing"
+}
+stateful_loss_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case cleartext_dropped cleanup
 cleartext_dropped_head()
 {
@@ -1034,5 +1065,6 @@ atf_init_test_cases()
 	atf_add_test_case gre_reorder
 	atf_add_test_case early_gre
 	atf_add_test_case cleartext_dropped
+	atf_add_test_case stateful_loss
 	atf_add_test_case soak
 }
