@@ -155,12 +155,23 @@ mppe_tx_encrypt(struct mppe_tx *tx, uint8_t *pkt, size_t len)
 	}
 	ccount = (s->ccount + 1) & MPPE_CCOUNT_MASK;
 	/*
+	 * Stateful: a Reset-Request is answered with this block's flag
+	 * packet, the count jumping to it.  Keys then change at flag
+	 * packets only, so the key is a function of the count, and a
+	 * receiver that changes its key once per block crossed and once per
+	 * FLUSHED packet (Linux's ppp_mppe) stays in step even when a
+	 * FLUSHED packet is lost; one that answered with an extra key change
+	 * (as Linux's sender does) left pppd decrypting garbage after such
+	 * a loss.
+	 */
+	if (tx->flush && !s->stateless)
+		ccount |= 0xff;
+	/*
 	 * Stateless: a key change before every packet, the first included
 	 * (so packet 0 uses K1, as Linux and npppd send).  Stateful: before
-	 * each flag packet (count low byte 0xff) and, as Linux does, before
-	 * the packet that answers a Reset-Request; both go out FLUSHED.
+	 * each flag packet (count low byte 0xff), which goes out FLUSHED.
 	 */
-	if (s->stateless || (ccount & 0xff) == 0xff || tx->flush) {
+	if (s->stateless || (ccount & 0xff) == 0xff) {
 		if (key_change(s, 1) == -1)
 			return -1;
 		flags |= MPPE_BIT_FLUSHED;
@@ -355,22 +366,22 @@ rx_stateful(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
 	unsigned int expect = (s->ccount + 1) & MPPE_CCOUNT_MASK;
 	int is_flag = (ccount & 0xff) == 0xff;
 
-	if (!rx->discard) {
-		if (ahead != 1) {
-			/* RFC 3078 §8.2: drop until the sender flushes. */
-			rx->discard = 1;
-			s->stats.discarded++;
-			return MPPE_NEEDS_RESET;
-		}
-	} else {
-		if (!flushed) {
-			s->stats.discarded++;
-			/*
-			 * Ask again (CCP sends at most one a second): the
-			 * Reset-Request or the FLUSHED answer may be lost.
-			 */
-			return MPPE_NEEDS_RESET;
-		}
+	if (!flushed && (rx->discard || ahead != 1)) {
+		/*
+		 * RFC 3078 §8.2: drop until the sender flushes, and ask
+		 * again for each packet (CCP sends at most one a second):
+		 * the Reset-Request or the FLUSHED answer may be lost.
+		 */
+		rx->discard = 1;
+		s->stats.discarded++;
+		return MPPE_NEEDS_RESET;
+	}
+	/*
+	 * A FLUSHED packet after a gap resynchronises, asked for or not:
+	 * our sender answers a Reset-Request with the block's flag packet,
+	 * the count jumping to it.
+	 */
+	if (rx->discard || ahead != 1) {
 		/* One key change per flag packet missed (Linux, npppd). */
 		while ((ccount & ~0xffu) != (expect & ~0xffu)) {
 			if (key_change(s, 0) == -1)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "buf.h"
 #include "crypto.h"
 #include "mppe.h"
 #include "mppe_keys.h"
@@ -459,7 +460,8 @@ ATF_TC_BODY(stateful_loss_reset_cycle, tc)
 		mppe_tx_reset(l.tx);
 		pass(&l, 300);
 		rs = mppe_rx_stats(l.rx);
-		ATF_CHECK_EQ(rs->resets, 3);
+		/* The unasked flush jumped to a flag packet: a resync too. */
+		ATF_CHECK_EQ(rs->resets, 4);
 		ATF_CHECK_EQ(mppe_tx_stats(l.tx)->resets, 4);
 		ATF_CHECK_EQ(rs->discarded, 3 + 3);
 		ATF_CHECK(rs->lost >= 1 + 600 + 1);
@@ -639,8 +641,57 @@ ATF_TC_BODY(modes_and_bad_arguments, tc)
 	mppe_rx_free(NULL);
 }
 
+/*
+ * Stateful sending: the answer to a Reset-Request is the block's flag
+ * packet (count xff, FLUSHED), so the key of a count never depends on
+ * how many Reset-Requests came: a sender that had none sends that count
+ * the same ciphertext.  A Linux receiver, which changes its key once per
+ * block crossed and once per FLUSHED packet, relies on it when a FLUSHED
+ * packet is lost.
+ */
+ATF_TC_WITHOUT_HEAD(stateful_reset_keys_follow_count);
+ATF_TC_BODY(stateful_reset_keys_follow_count, tc)
+{
+	struct link a, b;
+	struct pkt pa, pb;
+	unsigned int i;
+
+	link_open(&a, 128, 0);
+	link_open(&b, 128, 0);
+	for (i = 0; i < 10; i++)
+		link_send(&a, &pa);
+	/* Reset: the next packet is 0x0ff, FLUSHED. */
+	mppe_tx_reset(a.tx);
+	link_send(&a, &pa);
+	ATF_CHECK_EQ(get_be16(pa.b) & 0xfff, 0x0ff);
+	ATF_CHECK(pa.b[0] & MPPE_BIT_FLUSHED);
+	/* Two more resets, the first answer lost: still count-keyed. */
+	link_send(&a, &pa);
+	mppe_tx_reset(a.tx);
+	link_send(&a, &pa);
+	ATF_CHECK_EQ(get_be16(pa.b) & 0xfff, 0x1ff);
+	mppe_tx_reset(a.tx);
+	a.seq = 5000;		/* the plaintext b sends at 0x2ff */
+	link_send(&a, &pa);
+	ATF_CHECK_EQ(get_be16(pa.b) & 0xfff, 0x2ff);
+	ATF_CHECK(pa.b[0] & MPPE_BIT_FLUSHED);
+	/* b sends every count up to 0x2ff without a reset. */
+	for (i = 0; i < 0x2ff; i++)
+		link_send(&b, &pb);
+	b.seq = 5000;
+	link_send(&b, &pb);
+	ATF_CHECK_EQ(get_be16(pb.b) & 0xfff, 0x2ff);
+	/* A flag packet starts a fresh keystream: the same bytes. */
+	ATF_REQUIRE_EQ(pa.len, pb.len);
+	ATF_CHECK_MSG(memcmp(pa.b, pb.b, pa.len) == 0, "the key of count "
+	    "0x2ff depends on the Reset-Requests before it");
+	link_close(&a);
+	link_close(&b);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, stateful_reset_keys_follow_count);
 	ATF_TP_ADD_TC(tp, vectors_4_7_first_frame);
 	ATF_TP_ADD_TC(tp, stateful_first_frame_uses_k0);
 	ATF_TP_ADD_TC(tp, round_trips_every_mode);
