@@ -252,6 +252,7 @@ fill(struct session_info *si)
 	si->rx_bytes = UINT64_MAX;
 	si->rx_errors = 5;
 	si->rx_lost = 6;
+	si->rx_cleartext = 9;
 	si->reconnects = 7;
 	si->next_attempt_s = 8;
 }
@@ -274,7 +275,8 @@ ATF_TC_BODY(session_object, tc)
 	    "\"tcp_mss\":1360,"
 	    "\"uptime_s\":11040,\"tx_packets\":1,\"tx_bytes\":2,"
 	    "\"rx_packets\":3,\"rx_bytes\":18446744073709551615,"
-	    "\"rx_errors\":5,\"rx_lost\":6,\"reconnects\":7,"
+	    "\"rx_errors\":5,\"rx_lost\":6,\"rx_cleartext\":9,"
+	    "\"reconnects\":7,"
 	    "\"next_attempt_s\":8,\"last_error\":null}");
 
 	/* A fresh tunnel: unknown strings are null, dns is empty. */
@@ -293,8 +295,8 @@ ATF_TC_BODY(session_object, tc)
 	    "\"auth\":null,\"mtu\":0,\"tcp_mss\":null,\"uptime_s\":0,"
 	    "\"tx_packets\":0,"
 	    "\"tx_bytes\":0,\"rx_packets\":0,\"rx_bytes\":0,"
-	    "\"rx_errors\":0,\"rx_lost\":0,\"reconnects\":0,"
-	    "\"next_attempt_s\":0,"
+	    "\"rx_errors\":0,\"rx_lost\":0,\"rx_cleartext\":0,"
+	    "\"reconnects\":0,\"next_attempt_s\":0,"
 	    "\"last_error\":\"E=691 \\\"denied\\\"\\n\"}");
 
 	/* Arrays filled to the brim, no NUL: bounded, not overrun. */
