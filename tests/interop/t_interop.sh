@@ -571,33 +571,75 @@ disconnect_connect_cleanup()
 atf_test_case mppe_stateful cleanup
 mppe_stateful_head()
 {
-	atf_set descr "Stateful MPPE allowed on both sides (pptpc.stateful=1," \
-	    "mppe required 128 stateful): both prefer stateless, so that is" \
-	    "what they agree on, and the tunnel passes traffic intact"
-	client_head 180
+	atf_set descr "Stateful MPPE with a real peer: pppd with" \
+	    "mppe-stateful and pptpcd with prefer-stateful agree on" \
+	    "128-bit stateful both ways, and 20 MB out and 2 MB in pass" \
+	    "intact through 1 % loss each way, each side's losses repaired" \
+	    "by CCP Reset-Requests, in one session"
+	client_head 1800
 }
 mppe_stateful_body()
 {
-	client_start pptpc.debug=0 pptpc.stateful=1 -- \
-	    "mppe required 128 stateful"
+	local t0 ours theirs mine n
+
+	t0=$(it_ms)
+	it_setup
+	it_image
+	# pppd's own debug log (control packets only, so the Reset-Requests
+	# show); pptpd's per-packet one stays off (pptpc.debug=0).
+	echo debug >"$IT_STATE/pppd.opts"
+	it_vm_add_file server "$IT_STATE/pppd.opts" /extra/pptpd-options
+	it_server_start pptpc.debug=0 pptpc.stateful=1
+	it_pptpcd_conf "mppe required 128 prefer-stateful" "reconnect 1 5"
+	it_pptpcd_start
 	it_wait_state up 60
 	expect_up_session
-	# pppd proposes stateless first when stateful is merely allowed
-	# (it has no option to insist on stateful), and "stateful" in our
-	# config allows it without asking for it: stateless is right, and
-	# stateful mode itself cannot be reached with this server.
-	expect_field mppe "128 stateless"
-	it_vm_wait_log server 'MPPE 128-bit stateless compression enabled' 10
-	grep -q 'pppd.*: mppe-stateful' "$(it_vm_log server)" ||
-	    it_vm_exec server 'grep -qx mppe-stateful /etc/ppp/pptpd-options' ||
-	    it_fail "pppd does not allow stateful MPPE"
+	expect_field mppe "128 stateful"
+	it_pptpcd_wait_log 'interop: up: .*MPPE 128 stateful' 5
+	it_vm_wait_log server 'MPPE 128-bit stateful compression enabled' 10
 	it_ping 192.0.2.1 3 || it_fail "no ping reply through the tunnel"
-	head -c 5000000 /dev/urandom >"$IT_STATE/data" ||
+
+	# 1 % loss each way on the server's eth0: netem on what it sends,
+	# and through ifb0 on what it receives.  iproute2's tc by its path:
+	# busybox's sh runs its own applet (no netem) for a bare "tc".
+	it_vm_exec server 'tc=/usr/sbin/tc
+	    $tc qdisc add dev eth0 root netem loss 1% &&
+	    ip link set dev ifb0 up &&
+	    $tc qdisc add dev ifb0 root netem loss 1% &&
+	    $tc qdisc add dev eth0 handle ffff: ingress &&
+	    $tc filter add dev eth0 parent ffff: matchall action mirred \
+	    egress redirect dev ifb0' >"$IT_STATE/tc.out" ||
+	    it_fail "cannot make the path lossy: $(cat "$IT_STATE/tc.out")"
+	head -c 20000000 /dev/urandom >"$IT_STATE/data" ||
 	    it_fail "cannot make test data"
-	it_send server 192.0.2.1 5001 "$IT_STATE/data" 120
-	it_recv server "$(echo "$IT_JSON" | jq -r .local_ip)" 5002 5000000 120
+	# About 100 KB/s here (TCG, resets both ways): 20 MB take 4-8 min.
+	it_send server 192.0.2.1 5001 "$IT_STATE/data" 900
+	it_recv server "$(echo "$IT_JSON" | jq -r .local_ip)" 5002 2000000 600
+	it_log "mppe_stateful: loss on the path:" \
+	    "$(it_vm_exec server '/usr/sbin/tc -s qdisc show dev eth0; \
+	    /usr/sbin/tc -s qdisc show dev ifb0' |
+	    grep -E 'netem|dropped' | tr '\n' ' ')"
 	IT_JSON=$(it_session)
 	expect_field state up
+	expect_field mppe "128 stateful"
+	# One session throughout: loss was repaired, never redialled.
+	n=$(grep -c 'interop: up: ' "$(it_pptpcd_log)")
+	[ "$n" = 1 ] || it_fail "the tunnel came up $n times"
+	# Each side lost packets and asked for a reset: pppd's log shows
+	# the Reset-Requests it received (ours) and sent (its own, which
+	# reached pptpcd's sender).
+	ours=$(grep -c 'rcvd \[CCP ResetReq' "$(it_vm_log server)")
+	theirs=$(grep -c 'sent \[CCP ResetReq' "$(it_vm_log server)")
+	mine=$(grep -c 'CCP: Reset-Request from the peer' "$(it_pptpcd_log)")
+	it_log "mppe_stateful: CCP Reset-Requests: $ours from pptpcd to" \
+	    "pppd, $theirs from pppd ($mine reached pptpcd's PPP);" \
+	    "$(echo "$IT_JSON" | jq -c '{rx_packets, rx_errors, rx_lost,
+	    tx_packets}'); $(($(it_ms) - t0)) ms"
+	[ "$ours" -ge 1 ] || it_fail "pptpcd sent pppd no Reset-Request" \
+	    "through 1 % loss"
+	[ "$theirs" -ge 1 ] && [ "$mine" -ge 1 ] || it_fail "no" \
+	    "Reset-Request from pppd reached pptpcd ($theirs sent, $mine" \
+	    "seen)"
 	return 0
 }
 mppe_stateful_cleanup()
