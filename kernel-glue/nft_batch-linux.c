@@ -266,7 +266,7 @@ nft_why(char *err, size_t errlen, const char *table, const char *what,
 		else if (type == (NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_NEWRULE))
 			hint = "the kernel's nf_tables lacks an expression "
 			    "the rule needs (meta, cmp, payload, bitwise, "
-			    "immediate, exthdr TCP option writes, objref)";
+			    "immediate, exthdr TCP option writes, counter)";
 		break;
 	}
 	snprintf(err, errlen, "nftables %s: %s: %s%s%s", table, what,

@@ -22,7 +22,7 @@
 #include "buf.h"
 
 #define NFT_BATCH_MAX	8192		/* the guard's batch is 4.6 KiB */
-#define NFT_MSGS_MAX	12		/* BEGIN, 3 + 1 + 1 + 4, END */
+#define NFT_MSGS_MAX	12		/* the guard: BEGIN, 3 + 1 + 4, END */
 #define NFT_IFNAME_LEN	16		/* IFNAMSIZ: meta's register width */
 #define NFT_TABLE_NAME_MAX 32		/* ours: a prefix and an ifname */
 

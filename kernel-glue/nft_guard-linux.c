@@ -82,7 +82,7 @@ put_drop(struct wbuf *w)
 	struct nft_expr e;
 	size_t data, verdict;
 
-	/* A counter of its own: objref is a module nothing may load. */
+	/* A counter in the rule: a named one needs nft_objref, a module. */
 	e = nft_expr_begin(w, "counter");
 	nft_expr_end(w, e);
 
