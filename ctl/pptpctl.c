@@ -436,7 +436,7 @@ static const struct field {
 	{ "rx_bytes",		"rx bytes",		K_BYTES },
 	{ "rx_errors",		"rx errors",		K_COUNT },
 	{ "rx_lost",		"rx lost",		K_COUNT },
-	{ "rx_cleartext",	"cleartext dropped",	K_COUNT },
+	{ "rx_cleartext",	"rx cleartext",		K_COUNT },
 	{ "reconnects",		"reconnects",		K_COUNT },
 	{ "next_attempt_s",	"next attempt in",	K_DURATION },
 	{ "last_error",		"last error",		K_TEXT },

@@ -218,7 +218,7 @@ ATF_TC_BODY(show_one, tc)
 	    "\"uptime_s\":200000,"
 	    "\"tx_packets\":9000,\"tx_bytes\":5368709120,\"rx_packets\":12000,"
 	    "\"rx_bytes\":1234567,\"rx_errors\":0,\"rx_lost\":3,"
-	    "\"reconnects\":0,\"next_attempt_s\":0,\"last_error\":null,"
+	    "\"rx_cleartext\":5,\"reconnects\":0,\"next_attempt_s\":0,\"last_error\":null,"
 	    "\"future\":\"x\"}}\n",
 	    ARGS("-s", SOCK, "show", "session", "office"));
 	ATF_CHECK_EQ(r.status, 0);
@@ -244,6 +244,7 @@ ATF_TC_BODY(show_one, tc)
 	    "rx bytes        1234567 (1.2M)\n"
 	    "rx errors       0\n"
 	    "rx lost         3\n"
+	    "rx cleartext    5\n"
 	    "reconnects      0\n"
 	    "next attempt in -\n"
 	    "last error      -\n"
