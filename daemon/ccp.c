@@ -90,10 +90,14 @@ ccp_resetci(struct fsm *f)
 {
 	struct ccp *c = f->ctx;
 
-	/* Stateless is always preferred: it survives loss (RFC 3078 §9). */
-	c->want = c->cfg.strengths | MPPE_H;
+	/*
+	 * Stateless unless told otherwise: it survives loss (RFC 3078 §9).
+	 * Stateful changes keys every 256 packets instead of every packet.
+	 */
+	c->want = c->cfg.strengths | (c->cfg.prefer_stateful ? 0 : MPPE_H);
 	c->rx_bits = c->tx_bits = c->peer_acked = 0;
 	c->reset_wait = 0;
+	c->naked_h = 0;
 }
 
 static int
@@ -198,7 +202,11 @@ ccp_rejci(struct fsm *f, struct rbuf *r)
 	return rv == 0 ? FSM_CI_OK : FSM_CI_BAD;
 }
 
-/* Our counter-proposal: a single allowed strength, and H per policy. */
+/*
+ * Our counter-proposal: a single allowed strength, and H per policy.  A
+ * preference for stateful asks once to clear H; a peer that asks for H
+ * again gets it.
+ */
 static uint32_t
 counter(const struct ccp *c, uint32_t v)
 {
@@ -206,6 +214,8 @@ counter(const struct ccp *c, uint32_t v)
 
 	if ((s = strongest(v & c->cfg.strengths)) == 0)
 		s = strongest(c->cfg.strengths);
+	if (c->cfg.prefer_stateful && !c->naked_h)
+		return s;
 	if ((v & MPPE_H) || !c->cfg.allow_stateful)
 		s |= MPPE_H;
 	return s;
@@ -244,6 +254,8 @@ ccp_reqci(struct fsm *f, struct rbuf *r, struct fsm_reply *rp, int reject)
 			fsm_reply_option(rp, CONFREJ, type, d, len);
 			continue;
 		}
+		if ((v & MPPE_H) && !(want & MPPE_H))
+			c->naked_h = 1;
 		put_be32(nak, want);
 		fsm_reply_option(rp, CONFNAK, type, nak, sizeof(nak));
 	}
@@ -350,6 +362,8 @@ ccp_init(struct ccp *c, const struct ccp_config *cfg, const char *tag,
 	memset(c, 0, sizeof(*c));
 	c->cfg = *cfg;
 	c->cfg.strengths &= MPPE_STRENGTHS;
+	if (c->cfg.prefer_stateful)
+		c->cfg.allow_stateful = 1;
 	if (c->cfg.strengths == 0)
 		c->cfg.strengths = MPPE_S;
 	c->ops = ops;

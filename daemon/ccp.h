@@ -53,6 +53,13 @@ struct ccp_config {
 	enum mppe_policy policy;
 	uint32_t	 strengths;	/* MPPE_L|M|S allowed; 0: MPPE_S */
 	int		 allow_stateful;
+	/*
+	 * Ask for stateful mode both ways (implies allow_stateful): our
+	 * request leaves H clear and a peer's request with H set is Naked
+	 * once without it.  pppd with mppe-stateful agrees, but asks for
+	 * stateless itself and never otherwise goes stateful.
+	 */
+	int		 prefer_stateful;
 	/* Optional (NULL): CCP's moments, above, with ccp_init()'s arg. */
 	void		(*moment)(void *arg, enum ccp_moment, uint32_t bits);
 };
@@ -74,6 +81,7 @@ struct ccp {
 	uint32_t		 peer_acked;	/* last peer request we acked */
 	int			 reset_wait;	/* Reset-Request unanswered */
 	int			 moment_open;	/* OPEN told this negotiation */
+	int			 naked_h;	/* we Naked the peer's H once */
 	uint64_t		 reset_sent_ms;
 };
 

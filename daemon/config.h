@@ -72,6 +72,13 @@ enum mppe_mode {
 #define MPPE_BITS_128		0x04
 #define MPPE_BITS_DEFAULT	MPPE_BITS_128
 
+/* mppe ... [stateful | prefer-stateful] */
+enum mppe_stateful {
+	CONF_MPPE_STATELESS = 0,
+	CONF_MPPE_STATEFUL_ALLOW,	/* stateful if the server asks */
+	CONF_MPPE_STATEFUL_PREFER,	/* asked for; stateless if refused */
+};
+
 enum offload_mode {
 	OFFLOAD_AUTO = 0,
 	OFFLOAD_PIPEX,
@@ -101,7 +108,7 @@ struct tunnel_conf {
 	unsigned int	 auth_allow;	/* AUTH_ALLOW() bits, auth.h */
 	enum mppe_mode	 mppe;
 	unsigned int	 mppe_bits;	/* MPPE_BITS_*; 0: off */
-	int		 mppe_stateful;	/* stateful mode allowed */
+	int		 mppe_stateful;	/* CONF_MPPE_STATEFUL_* */
 
 	char		 interface[IFACE_NAME_MAX + 1]; /* "": first free */
 	struct route_list routes;	/* sorted, no duplicates */

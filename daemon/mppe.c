@@ -184,12 +184,23 @@ mppe_tx_encrypt(struct mppe_tx *tx, uint8_t *pkt, size_t len)
 	}
 	ccount = (s->ccount + 1) & MPPE_CCOUNT_MASK;
 	/*
+	 * Stateful: a Reset-Request is answered with this block's flag
+	 * packet, the count jumping to it.  Keys then change at flag
+	 * packets only, so the key is a function of the count, and a
+	 * receiver that changes its key once per block crossed and once per
+	 * FLUSHED packet (Linux's ppp_mppe) stays in step even when a
+	 * FLUSHED packet is lost; one that answered with an extra key change
+	 * (as Linux's sender does) left pppd decrypting garbage after such
+	 * a loss.
+	 */
+	if (tx->flush && !s->stateless)
+		ccount |= 0xff;
+	/*
 	 * Stateless: a key change before every packet, the first included
 	 * (so packet 0 uses K1, as Linux and npppd send).  Stateful: before
-	 * each flag packet (count low byte 0xff) and, as Linux does, before
-	 * the packet that answers a Reset-Request; both go out FLUSHED.
+	 * each flag packet (count low byte 0xff), which goes out FLUSHED.
 	 */
-	if (s->stateless || (ccount & 0xff) == 0xff || tx->flush) {
+	if (s->stateless || (ccount & 0xff) == 0xff) {
 		if (key_change(s) == -1)
 			return -1;
 		flags |= MPPE_BIT_FLUSHED;
@@ -493,18 +504,24 @@ rx_stateful(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
 	int is_flag = (ccount & 0xff) == 0xff, v;
 	enum mppe_result r = MPPE_FAILED;
 
-	if (!rx->discard && ahead != 1) {
-		/* RFC 3078 §8.2: drop until the sender flushes. */
+	if (!flushed && (rx->discard || ahead != 1)) {
+		/*
+		 * RFC 3078 §8.2: drop until the sender flushes, and ask
+		 * again for each packet (CCP sends at most one a second):
+		 * the Reset-Request or the FLUSHED answer may be lost.
+		 */
 		rx->discard = 1;
 		s->stats.discarded++;
 		return MPPE_NEEDS_RESET;
 	}
-	if (rx->discard && !flushed) {
-		s->stats.discarded++;
-		return MPPE_DISCARD;
-	}
 	memcpy(key, s->key, kl);
-	if (rx->discard) {
+	/*
+	 * A FLUSHED packet after a gap resynchronises, asked for or not:
+	 * our sender answers a Reset-Request with the block's flag packet,
+	 * the count jumping to it.  It is verified before it is kept, like
+	 * any other.
+	 */
+	if (rx->discard || ahead != 1) {
 		/* One key change per flag packet missed (Linux, npppd). */
 		missed = ((ccount >> 8) - (expect >> 8)) & 0x0f;
 		if (missed > 0 && budget_take(rx, missed) == -1) {
@@ -542,7 +559,8 @@ rx_stateful(struct mppe_rx *rx, unsigned int ccount, unsigned int ahead,
 		goto out;
 	}
 	budget_give(rx, missed);
-	if (rx->discard) {
+	/* A resynchronisation, asked for or not (the count jumped). */
+	if (rx->discard || ahead != 1) {
 		rx->discard = 0;
 		s->stats.resets++;
 	}

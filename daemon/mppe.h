@@ -93,11 +93,12 @@ enum mppe_result {
 	MPPE_LATE,		/* count at or behind the last one
 				   accepted (duplicate, reordered):
 				   dropped */
-	MPPE_NEEDS_RESET,	/* stateful, count gap: dropped; send a
-				   CCP Reset-Request now */
-	MPPE_DISCARD,		/* stateful, waiting for a FLUSHED packet
-				   after a gap: dropped; the Reset-Request
-				   is out */
+	MPPE_NEEDS_RESET,	/* stateful, count gap, or waiting for a
+				   FLUSHED packet after one: dropped; send
+				   a CCP Reset-Request (rate-limited) */
+	MPPE_DISCARD,		/* not returned since a lost Reset-Request
+				   or FLUSHED answer left the receiver
+				   waiting for ever (kept for names) */
 	MPPE_UNDECRYPTABLE,	/* does not decrypt to a plausible frame:
 				   dropped, state unchanged (stateless;
 				   stateful while waiting for FLUSHED) */

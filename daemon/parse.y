@@ -14,7 +14,8 @@
  *		username STRING
  *		password STRING | password-file PATH
  *		auth METHOD...		pap chap-md5 mschap mschapv2
- *		mppe required|optional|off [40] [56] [128] [stateful]
+ *		mppe required|optional|off [40] [56] [128]
+ *		    [stateful | prefer-stateful]
  *		interface NAME
  *		route PREFIX/LEN	repeatable
  *		default-route yes|no
@@ -469,7 +470,8 @@ static const struct keywords keywords[] = {
 	    "SECONDS [FAILURES] | no" },
 	{ "kill-switch",	KILLSWITCH,	"yes | no" },
 	{ "mppe",		MPPE,
-	    "required | optional | off [40] [56] [128] [stateful]" },
+	    "required | optional | off [40] [56] [128] [stateful | "
+	    "prefer-stateful]" },
 	{ "mru",		MRU,		"BYTES" },
 	{ "mtu",		MTU,		"BYTES | auto" },
 	{ "offload",		OFFLOAD,
@@ -1217,13 +1219,22 @@ add_mppe_bits(long long n, int lineno)
 static void
 add_mppe_opt_string(const char *s, int lineno)
 {
-	if (strcmp(s, "stateful") != 0)
+	int v;
+
+	if (strcmp(s, "stateful") == 0)
+		v = CONF_MPPE_STATEFUL_ALLOW;
+	else if (strcmp(s, "prefer-stateful") == 0)
+		v = CONF_MPPE_STATEFUL_PREFER;
+	else {
 		conf_err(lineno, "unknown mppe option \"%s\"; expected 40, "
-		    "56, 128 or stateful", s);
-	else if (mppe_stateful_acc)
-		conf_err(lineno, "mppe option stateful is listed twice");
+		    "56, 128, stateful or prefer-stateful", s);
+		return;
+	}
+	if (mppe_stateful_acc)
+		conf_err(lineno, "mppe takes one of stateful and "
+		    "prefer-stateful, once");
 	else
-		mppe_stateful_acc = 1;
+		mppe_stateful_acc = v;
 }
 
 static void
@@ -1244,7 +1255,7 @@ set_mppe(const char *mode, int lineno)
 	}
 	if (m == CONF_MPPE_OFF && (mppe_bits_acc != 0 || mppe_stateful_acc)) {
 		conf_err(lineno, "mppe off takes no key lengths and no "
-		    "stateful");
+		    "stateful or prefer-stateful");
 		return;
 	}
 	if (!opt_once(OPT_MPPE, "mppe", lineno))

@@ -753,7 +753,8 @@ ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 	cc.server = lc.server;
 	cc.policy = cfg->mppe;
 	cc.strengths = cfg->mppe_strengths;
-	cc.allow_stateful = cfg->mppe_stateful;
+	cc.allow_stateful = cfg->mppe_stateful != 0;
+	cc.prefer_stateful = cfg->mppe_stateful == PPP_MPPE_STATEFUL_PREFER;
 	cc.moment = ccp_moment_cb;
 	ccp_init(&p->ccp, &cc, p->tag, &p->owner, &ppp_ccp_ops, p, tb);
 

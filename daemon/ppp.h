@@ -45,6 +45,9 @@ struct ppp_mppe_keys {
 };
 
 /* Zero is a sane client default for every field but the credentials. */
+#define PPP_MPPE_STATEFUL_ALLOW		1
+#define PPP_MPPE_STATEFUL_PREFER	2
+
 struct ppp_config {
 	enum ppp_role	 role;
 	const char	*tag;		/* tunnel name; copied */
@@ -54,7 +57,9 @@ struct ppp_config {
 	unsigned int	 auth_allow;	/* AUTH_ALLOW() bits; 0: default */
 	enum mppe_policy mppe;		/* default: required */
 	uint32_t	 mppe_strengths; /* MPPE_L|M|S; 0: MPPE_S */
-	int		 mppe_stateful;	/* allow stateful MPPE */
+	int		 mppe_stateful;	/* 0, PPP_MPPE_STATEFUL_ALLOW or
+					   _PREFER (ccp.h's allow_stateful,
+					   prefer_stateful) */
 	uint16_t	 mru;		/* 0: 1500, not negotiated */
 	int		 no_hdrcomp;	/* no PFC/ACFC */
 	unsigned int	 keepalive_s;	/* LCP echo interval, 0: none */

@@ -115,7 +115,9 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 		fputs(" 56", f);
 	if (t->mppe_bits & MPPE_BITS_128)
 		fputs(" 128", f);
-	if (t->mppe_stateful)
+	if (t->mppe_stateful == CONF_MPPE_STATEFUL_PREFER)
+		fputs(" prefer-stateful", f);
+	else if (t->mppe_stateful == CONF_MPPE_STATEFUL_ALLOW)
 		fputs(" stateful", f);
 	fputc('\n', f);
 

@@ -906,7 +906,9 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.auth_allow = c->auth_allow;
 	pc.mppe = mppe_policy(c->mppe);
 	pc.mppe_strengths = mppe_strengths(c->mppe_bits);
-	pc.mppe_stateful = c->mppe_stateful;
+	pc.mppe_stateful = c->mppe_stateful == CONF_MPPE_STATEFUL_PREFER ?
+	    PPP_MPPE_STATEFUL_PREFER : c->mppe_stateful ==
+	    CONF_MPPE_STATEFUL_ALLOW ? PPP_MPPE_STATEFUL_ALLOW : 0;
 	pc.mru = (uint16_t)c->mru;
 	pc.keepalive_s = c->keepalive;
 	pc.keepalive_fails = c->keepalive_fail;

@@ -23,7 +23,11 @@
  * are the kernel's "cannot decrypt" (§4.6): each one asks the tunnel for a
  * CCP Reset-Request, whose Reset-Ack clears the kernel's error latch.
  * ppp_generic cannot clamp TCP MSS; at attach an nf_tables table of ours
- * does (nft_mss.h), and it goes at close.
+ * does (nft_mss.h), and it goes at close.  Nor does it drop a frame that
+ * is not 0x00FD once MPPE runs: it hands cleartext IPv4 from anyone who
+ * can spoof the server to the stack.  From CCP's start (before our first
+ * Configure-Request) to its end, another table drops such GRE before
+ * pptp.ko sees it, and counts it (nft_guard.h).
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -46,6 +50,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "nft_guard.h"
 #include "nft_mss.h"
 #include "offload.h"
 #include "ppp.h"
@@ -79,6 +84,11 @@ struct kl_session {
 	int			 dead;		/* ops->failed() was called */
 	int			 have_keys;
 	int			 mss_clamped;	/* our nftables table exists */
+	int			 guarded;	/* our cleartext guard exists */
+	struct in_addr		 peer;		/* the server, for the guard */
+	uint16_t		 our_call_id;
+	uint64_t		 cleartext;	/* dropped by the guard so far */
+	uint64_t		 cleartext_base; /* by guards now removed */
 	uint8_t			 send_key[16];
 	uint8_t			 recv_key[16];
 	uint64_t		 tx_errors;	/* frames the kernel refused */
@@ -507,6 +517,8 @@ kl_open(const struct offload_env *env, const struct offload_call *call,
 	k->arg = arg;
 	k->sock = k->chan_fd = k->unit_fd = k->ctl_fd = -1;
 	snprintf(k->tag, sizeof(k->tag), "%s", call->tag);
+	k->peer = call->peer;
+	k->our_call_id = call->our_call_id;
 
 	/* Unprepared (or prepared for another call): do it now. */
 	if ((k->sock = prepared) == -1 &&
@@ -663,6 +675,64 @@ kl_wipe_keys(struct kl_session *k)
 	k->have_keys = 0;
 }
 
+/*
+ * The cleartext guard (nft_guard.h), from CCP's start to its end: with
+ * MPPE on, nothing but 0x00FD and control protocols may come from the
+ * server.  Like the MSS clamp, a failure costs the guard, not the
+ * session, and says so.
+ */
+static void
+kl_guard(struct kl_session *k)
+{
+	char err[OFFLOAD_WHY_MAX];
+	int n;
+
+	if (k->guarded)
+		return;
+	/* What a killed pptpcd left would drop others' traffic. */
+	if ((n = nft_mss_sweep(err, sizeof(err))) > 0)
+		log_info("%s: removed %d nftables table(s) of pptpcd's whose "
+		    "interface is gone", k->tag, n);
+	if (nft_guard_add(k->ifname, k->peer, k->our_call_id, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: kernel engine: unencrypted frames from the "
+		    "server are not dropped (%s); ppp_generic delivers them "
+		    "on %s", k->tag, err, k->ifname);
+		return;
+	}
+	k->guarded = 1;
+	k->cleartext = 0;
+	log_info("%s: cleartext guard on %s (nftables table %s%s)", k->tag,
+	    k->ifname, NFT_GUARD_TABLE_PREFIX, k->ifname);
+}
+
+/* Reads the guard's counter into k->cleartext; quiet on failure. */
+static void
+kl_guard_read(struct kl_session *k)
+{
+	char err[OFFLOAD_WHY_MAX];
+	uint64_t n;
+
+	if (k->guarded && nft_guard_dropped(k->ifname, &n, err,
+	    sizeof(err)) == 0)
+		k->cleartext = n;
+}
+
+static void
+kl_unguard(struct kl_session *k)
+{
+	char err[OFFLOAD_WHY_MAX];
+
+	if (!k->guarded)
+		return;
+	kl_guard_read(k);
+	k->cleartext_base += k->cleartext;
+	k->cleartext = 0;
+	k->guarded = 0;
+	if (nft_guard_del(k->ifname, err, sizeof(err)) == -1)
+		log_warnx("%s: kernel engine: %s", k->tag, err);
+}
+
 static int
 kl_ccp(struct offload_session *s, enum offload_ccp_event ev,
     const struct offload_mppe *m, char *err, size_t errlen)
@@ -680,6 +750,8 @@ kl_ccp(struct offload_session *s, enum offload_ccp_event ev,
 		memcpy(k->send_key, m->send_key, sizeof(k->send_key));
 		memcpy(k->recv_key, m->recv_key, sizeof(k->recv_key));
 		k->have_keys = 1;
+		/* Before the server can send its first encrypted frame. */
+		kl_guard(k);
 		/* pppd: SC_CCP_OPEN, then the receive key, then ConfReq. */
 		what = "PPPIOCSFLAGS";
 		if (kl_flags(k, SC_CCP_OPEN, SC_CCP_UP) == -1)
@@ -721,6 +793,8 @@ kl_ccp(struct offload_session *s, enum offload_ccp_event ev,
 	case OFFLOAD_CCP_CLOSED:
 		/* Clearing SC_CCP_OPEN frees both kernel MPPE states. */
 		kl_wipe_keys(k);
+		/* No MPPE, no rule: a link without it carries IP in clear. */
+		kl_unguard(k);
 		what = "PPPIOCSFLAGS";
 		if (kl_flags(k, 0, SC_CCP_OPEN | SC_CCP_UP) == -1)
 			goto fail;
@@ -836,6 +910,10 @@ kl_get_stats(struct offload_session *s, struct offload_stats *st)
 	st->tx_errors = k->tx_errors;
 	st->rx_errors = k->rx_dc_errors;
 	st->rx_idle_s = -1;
+	kl_guard_read(k);
+	/* Counted only where the guard stands (or stood): else unknown. */
+	if (k->guarded || k->cleartext_base > 0)
+		st->cleartext_dropped = k->cleartext_base + k->cleartext;
 	if (k->ctl_fd == -1 || k->unit_fd == -1)
 		return;
 	memset(&ifr, 0, sizeof(ifr));
@@ -869,6 +947,7 @@ kl_close(struct offload_session *s, struct offload_stats *final)
 	kl_wipe_keys(k);
 	/* The table matches pppN by name: leave none to the next pppN. */
 	kl_mss_unclamp(k);
+	kl_unguard(k);
 	/*
 	 * pppd's order (§3.5): the channel, then the unit (which removes
 	 * pppN), then the PPTP socket (which frees the call ID).

@@ -249,7 +249,9 @@ struct offload_stats {
 	uint64_t	 mppe_over_budget;
 	uint64_t	 mppe_resets_sent;
 	uint64_t	 mppe_resets_received;
-	uint64_t	 cleartext_dropped;
+	uint64_t	 cleartext_dropped;	/* unencrypted under MPPE: the
+						   kernel engine's nf_tables
+						   guard counts them too */
 };
 #define OFFLOAD_UNKNOWN		UINT64_MAX
 

@@ -1006,6 +1006,73 @@ gre_reorder_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case stateful_loss cleanup
+stateful_loss_head()
+{
+	common_head "Stateful MPPE (prefer-stateful) through 1 % GRE loss from the peer: 20 MB arrive intact in one session, every loss repaired by a CCP Reset-Request and a FLUSHED packet, even when a FLUSHED packet is itself lost" 180
+}
+stateful_loss_body()
+{
+	begin -m required,128,stateful --gre-drop 1
+	e2e_conf "auth mschapv2" "mppe required 128 prefer-stateful" \
+	    "keepalive 2 3" "reconnect 1 8"
+	e2e_daemon_start || fail "cannot start pptpcd"
+	e2e_wait_state up 30 || fail "the tunnel was not up within 30 s"
+	expect_field mppe "128 stateful"
+	grep -q "mppe 128 stateful" "$E2E_DIR/peer.log" ||
+	    fail "the peer does not run stateful MPPE"
+	head -c 20000000 /dev/urandom > data
+	fetch data 5001 got
+	same_file data got "through a lossy stateful path"
+	expect_field state up
+	[ "$(grep -c 'up on tun' "$E2E_DIR/peer.log")" = 1 ] ||
+	    fail "the session was dialled again"
+	e2e_peer_kill TERM
+	grep -Eq "GRE faults: [0-9]+ sent, [1-9][0-9]* dropped" \
+	    "$E2E_DIR/peer.log" || fail "the peer dropped nothing"
+}
+stateful_loss_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case cleartext_dropped cleanup
+cleartext_dropped_head()
+{
+	common_head "A server that injects unencrypted IPv4 into the MPPE call (protocol 0x0021, with and without FF03, compressed): none reaches the client's stack, each is counted, and encrypted traffic still passes"
+}
+cleartext_dropped_body()
+{
+	begin --inject-cleartext 30
+	# UDP datagrams the client's stack took in (to a socket or to no
+	# port): the injected ones are UDP, nothing else here is.
+	_u0=$(udp_in)
+	up
+	_i=0
+	until grep -q 'sent 30 cleartext IPv4 frames' "$E2E_DIR/peer.log"; do
+		_i=$((_i + 1))
+		[ $_i -le 60 ] || fail "the peer did not send its frames"
+		sleep 0.5
+	done
+	ping_through "$E2E_LOCAL" 3
+	[ "$(udp_in)" = "$_u0" ] || fail "$(($(udp_in) - _u0)) of 30" \
+	    "cleartext datagrams reached the client's stack"
+	expect_field state up
+	_n=$(e2e_field cleartext_dropped)
+	[ "$_n" -ge 30 ] || fail "only $_n of 30 cleartext frames counted"
+}
+cleartext_dropped_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+udp_in()
+{
+	e2e_cli awk '/^Udp: [0-9]/ { print $2 + $3 }' /proc/net/snmp
+}
+
 atf_test_case early_gre cleanup
 early_gre_head()
 {
@@ -1308,6 +1375,8 @@ atf_init_test_cases()
 	atf_add_test_case kill_switch_off
 	atf_add_test_case gre_reorder
 	atf_add_test_case early_gre
+	atf_add_test_case cleartext_dropped
+	atf_add_test_case stateful_loss
 	atf_add_test_case soak
 	atf_add_test_case monitor_events
 }

@@ -35,17 +35,21 @@ srcdir=$(cd "$(dirname "$0")" && pwd)
 # tun is for pptpcd's userspace engine in a client VM (bench/vm_engines.sh
 # sets it beside the kernel engine); nf_tables for the kernel engine's MSS
 # clamp, with crc32c_generic first, since nothing here loads modules on
-# the kernel's request.
+# the kernel's request.  sch_netem, and ifb, sch_ingress, act_mirred and
+# cls_matchall to apply it to what comes in too, for a lossy path
+# (t_interop:mppe_stateful; the host kernel has no netem).
 MODULES="libarc4 slhc virtio_ring virtio virtio_pci_modern_dev
 virtio_pci_legacy_dev virtio_pci failover net_failover virtio_net
 ppp_generic ppp_async ppp_mppe gre pppox pptp tun
-crc32c_generic libcrc32c nfnetlink nf_tables"
+crc32c_generic libcrc32c nfnetlink nf_tables
+sch_netem ifb sch_ingress act_mirred cls_matchall"
 
 # Programs whose shared libraries are copied as well.  pptpd-logwtmp.so is
 # the only pppd plugin Poptop can ask for; pptpd execs pptpctrl, which
-# execs pppd on a pty.
+# execs pppd on a pty.  tc (iproute2's: busybox's has no netem) sets up
+# a lossy path.
 PROGRAMS="/usr/sbin/pptpd /usr/sbin/pptpctrl /usr/sbin/pppd
-/usr/lib/pptpd/pptpd-logwtmp.so"
+/usr/lib/pptpd/pptpd-logwtmp.so /usr/sbin/tc"
 
 BUSYBOX=/bin/busybox
 

@@ -92,6 +92,12 @@ usage(void)
 "  --gre-reorder pct      send this percentage after the next packet\n"
 "  --ocrp-delay ms        start PPP on the call (its first LCP packet goes\n"
 "                         out) this long before sending the OCRP\n"
+"  --inject-cleartext n   once the data path is up, send n unencrypted\n"
+"                         IPv4 frames (PPP protocol 0x0021, UDP to the\n"
+"                         client's tunnel address, port 5399) inside the\n"
+"                         call, one every 100 ms, in turn with FF03 and\n"
+"                         a 2-byte protocol, without FF03, and with a\n"
+"                         1-byte protocol\n"
 "  --auth-wrong-s         MS-CHAPv2 Success with a wrong authenticator\n"
 "                         response (S=)\n"
 "  --auth-no-s            MS-CHAPv2 Success without S=\n"
@@ -133,6 +139,7 @@ enum {
 	OPT_AUTH_FAIL_FIRST,
 	OPT_AUTH_RETRY,
 	OPT_OCRP_DELAY,
+	OPT_INJECT_CLEARTEXT,
 };
 
 static const struct option longopts[] = {
@@ -161,6 +168,8 @@ static const struct option longopts[] = {
 	{ "auth-fail-first",	no_argument,	   NULL, OPT_AUTH_FAIL_FIRST },
 	{ "auth-retry",		no_argument,	   NULL, OPT_AUTH_RETRY },
 	{ "ocrp-delay",		required_argument, NULL, OPT_OCRP_DELAY },
+	{ "inject-cleartext",	required_argument, NULL,
+	    OPT_INJECT_CLEARTEXT },
 	{ NULL,			0,		   NULL, 0 },
 };
 
@@ -495,6 +504,10 @@ parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
 		case OPT_OCRP_DELAY:
 			cfg->ocrp_delay_ms = parse_num("--ocrp-delay", optarg,
 			    1, 10000);
+			break;
+		case OPT_INJECT_CLEARTEXT:
+			cfg->cleartext_n = parse_num("--inject-cleartext",
+			    optarg, 1, 100000);
 			break;
 		case OPT_AUTH_RETRY:
 			/* A retry needs a failure to follow: the first one. */

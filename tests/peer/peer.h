@@ -70,7 +70,12 @@ struct peer_config {
 	unsigned int	 gre_reorder_pm;
 	unsigned int	 auth_quirks;	/* AUTH_QUIRK_* (auth_hooks.h) */
 	unsigned int	 ocrp_delay_ms;	/* PPP before the OCRP, 0: no */
+	unsigned int	 cleartext_n;	/* unencrypted IPv4 frames to send
+					   once the data path is up */
 };
+
+/* Where --inject-cleartext's UDP datagrams go on the client. */
+#define PEER_CLEARTEXT_PORT	5399
 
 struct peer {
 	const struct peer_config *cfg;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "auth_hooks.h"
+#include "buf.h"
 #include "datapath.h"
 #include "fdcloser.h"
 #include "gre_fault.h"
@@ -43,6 +44,9 @@
 #define LINGER_MS	3000
 /* PPTP: MPPE header (2) and the inner protocol field (2) per packet. */
 #define MPPE_OVERHEAD	4
+/* --inject-cleartext: one frame this often. */
+#define CLEARTEXT_MS	100
+#define CLEARTEXT_PAYLOAD 32
 
 struct peer_conn {
 	TAILQ_ENTRY(peer_conn)	 entry;
@@ -71,6 +75,10 @@ struct peer_conn {
 	struct timer		 t_clear;	/* misbehaviour timers */
 	struct timer		 t_stop;
 	struct timer		 t_malformed;
+	struct timer		 t_cleartext;
+	unsigned int		 cleartext_sent;
+	uint32_t		 tun_local;	/* host order, from PPP's up */
+	uint32_t		 tun_peer;
 };
 
 static void	conn_reap(void *);
@@ -137,6 +145,10 @@ ppp_up(void *arg, const struct ppp_link *l)
 		return;
 	}
 	gre_fault_arm(1);
+	c->tun_local = l->local_addr;
+	c->tun_peer = l->peer_addr;
+	if (c->peer->cfg->cleartext_n != 0 && c->cleartext_sent == 0)
+		timer_set(&c->t_cleartext, CLEARTEXT_MS);
 	log_info("%s: up on %s: %s -> %s, mtu %u, %s, mppe %s", c->tag,
 	    c->tun.name, inet_ntop(AF_INET, &local, a, sizeof(a)),
 	    inet_ntop(AF_INET, &peer, b, sizeof(b)), mtu,
@@ -440,6 +452,83 @@ t_malformed_cb(void *arg)
 	    (enum pptp_pac_malformed)c->peer->cfg->malformed);
 }
 
+/* The RFC 1071 sum of an IPv4 header. */
+static uint16_t
+ip_cksum(const uint8_t *p, size_t n)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/*
+ * An IPv4 UDP datagram to the client's tunnel address in a PPP frame of
+ * protocol 0x0021, sent in clear inside the call (right GRE sequence),
+ * as an attacker on the path or a broken server would.  With MPPE
+ * negotiated the client must drop it.  The PPP header takes turns: FF03
+ * and 00 21, then 00 21 alone, then 21 alone (protocol compression):
+ * each is a form a receiver may accept.
+ */
+static void
+t_cleartext_cb(void *arg)
+{
+	struct peer_conn *c = arg;
+	uint8_t f[4 + 20 + 8 + CLEARTEXT_PAYLOAD], *ip, *udp;
+	size_t hdr, iplen = 20 + 8 + CLEARTEXT_PAYLOAD;
+	unsigned int n = c->cleartext_sent;
+	uint16_t sum;
+
+	if (c->call == NULL || c->ppp_done)
+		return;
+	switch (n % 3) {
+	case 0:
+		f[0] = PPP_ALLSTATIONS;
+		f[1] = PPP_UI;
+		f[2] = 0x00;
+		f[3] = 0x21;
+		hdr = 4;
+		break;
+	case 1:
+		f[0] = 0x00;
+		f[1] = 0x21;
+		hdr = 2;
+		break;
+	default:
+		f[0] = 0x21;
+		hdr = 1;
+		break;
+	}
+	ip = f + hdr;
+	memset(ip, 0, iplen);
+	ip[0] = 0x45;
+	put_be16(ip + 2, (uint16_t)iplen);
+	put_be16(ip + 4, (uint16_t)n);
+	ip[8] = 64;
+	ip[9] = 17;			/* UDP */
+	put_be32(ip + 12, c->tun_local);
+	put_be32(ip + 16, c->tun_peer);
+	sum = ip_cksum(ip, 20);
+	put_be16(ip + 10, sum);
+	udp = ip + 20;
+	put_be16(udp, PEER_CLEARTEXT_PORT);
+	put_be16(udp + 2, PEER_CLEARTEXT_PORT);
+	put_be16(udp + 4, 8 + CLEARTEXT_PAYLOAD);
+	/* UDP checksum 0: none, which IPv4 allows. */
+	snprintf((char *)udp + 8, CLEARTEXT_PAYLOAD, "cleartext %u", n);
+	dp_call_send_frame(c->call, f, hdr + iplen);
+	c->cleartext_sent = ++n;
+	if (n < c->peer->cfg->cleartext_n)
+		timer_set(&c->t_cleartext, CLEARTEXT_MS);
+	else
+		log_info("%s: sent %u cleartext IPv4 frames as told", c->tag,
+		    n);
+}
+
 /* TCP */
 
 static void
@@ -514,6 +603,7 @@ call_teardown(struct peer_conn *c)
 	timer_stop(&c->t_clear);
 	timer_stop(&c->t_stop);
 	timer_stop(&c->t_malformed);
+	timer_stop(&c->t_cleartext);
 }
 
 static void
@@ -581,6 +671,7 @@ peer_conn_new(struct peer *p, int fd, const struct sockaddr_in *sin)
 	timer_init(&c->t_clear, p->tb, t_clear_cb, c);
 	timer_init(&c->t_stop, p->tb, t_stop_cb, c);
 	timer_init(&c->t_malformed, p->tb, t_malformed_cb, c);
+	timer_init(&c->t_cleartext, p->tb, t_cleartext_cb, c);
 
 	if ((c->bev = bufferevent_socket_new(p->evbase, fd,
 	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
@@ -624,6 +715,7 @@ fail:
 	timer_free(&c->t_clear);
 	timer_free(&c->t_stop);
 	timer_free(&c->t_malformed);
+	timer_free(&c->t_cleartext);
 	free(c);
 	return -1;
 }
@@ -642,6 +734,7 @@ conn_destroy(struct peer_conn *c)
 	timer_free(&c->t_clear);
 	timer_free(&c->t_stop);
 	timer_free(&c->t_malformed);
+	timer_free(&c->t_cleartext);
 	TAILQ_REMOVE(&p->conns, c, entry);
 	call_id_release(p, c->call_id);
 	log_debug("%s: freed", c->tag);

@@ -76,7 +76,9 @@ h_init(struct h *h, int server, enum mppe_policy pol, uint32_t strengths,
 	c.server = server;
 	c.policy = pol;
 	c.strengths = strengths;
-	c.allow_stateful = stateful;
+	/* 1: stateful allowed; 2: asked for (prefer-stateful). */
+	c.allow_stateful = stateful == 1;
+	c.prefer_stateful = stateful == 2;
 	ccp_init(&h->ccp, &c, "t", &h->owner, &h_ops, h, h->tb);
 	fsm_open(&h->ccp.fsm);
 	fsm_up(&h->ccp.fsm);
@@ -188,6 +190,48 @@ ATF_TC_BODY(client_judges_server_offer, tc)
 	ATF_CHECK_EQ(offer(&h, MPPE_S, &a), CONFNAK);
 	ATF_CHECK_STREQ(h.ccp.fsm.reason, "server offers only stateful "
 	    "MPPE, the configuration allows stateless only");
+	h_free(&h);
+}
+
+/*
+ * prefer-stateful: our request leaves H clear; a peer's stateless request
+ * is Naked once toward stateful (pppd with mppe-stateful follows, and
+ * that is the only way to stateful with it), and taken if it insists; a
+ * peer that Naks our request back to stateless gets stateless.
+ */
+ATF_TC_WITHOUT_HEAD(prefer_stateful);
+ATF_TC_BODY(prefer_stateful, tc)
+{
+	uint8_t o[6];
+	struct h h;
+	uint32_t a;
+
+	h_init(&h, 0, MPPE_REQUIRED, MPPE_S, 2);
+	ATF_REQUIRE_EQ(h.pkt[0], CONFREQ);
+	ATF_CHECK_EQ(get_be32(h.pkt + 6), MPPE_S);
+	ATF_CHECK_EQ(offer(&h, MPPE_H | MPPE_S, &a), CONFNAK);
+	ATF_CHECK_EQ(a, MPPE_S);
+	/* pppd follows the Nak. */
+	ATF_CHECK_EQ(offer(&h, MPPE_S, &a), CONFACK);
+	ATF_CHECK_EQ(h.ccp.peer_acked, MPPE_S);
+	h_free(&h);
+
+	/* A peer that insists on stateless gets it, not a Nak loop. */
+	h_init(&h, 0, MPPE_REQUIRED, MPPE_S, 2);
+	ATF_CHECK_EQ(offer(&h, MPPE_H | MPPE_S, &a), CONFNAK);
+	ATF_CHECK_EQ(offer(&h, MPPE_H | MPPE_S, &a), CONFACK);
+	ATF_CHECK_EQ(h.ccp.peer_acked, MPPE_H | MPPE_S);
+	/* Its Nak of our stateful request: we ask for stateless. */
+	mppe_opt(o, MPPE_H | MPPE_S);
+	in(&h, CONFNAK, h.ccp.fsm.reqid, o, sizeof(o));
+	ATF_CHECK_EQ(h.ccp.want, MPPE_H | MPPE_S);
+	ATF_CHECK_EQ(get_be32(h.pkt + 6), MPPE_H | MPPE_S);
+	h_free(&h);
+
+	/* Plain "stateful" still asks for stateless and takes the peer's. */
+	h_init(&h, 0, MPPE_REQUIRED, MPPE_S, 1);
+	ATF_CHECK_EQ(get_be32(h.pkt + 6), MPPE_H | MPPE_S);
+	ATF_CHECK_EQ(offer(&h, MPPE_H | MPPE_S, &a), CONFACK);
 	h_free(&h);
 }
 
@@ -364,6 +408,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, client_judges_server_offer);
 	ATF_TP_ADD_TC(tp, other_compressors_rejected);
 	ATF_TP_ADD_TC(tp, naks_of_our_request);
+	ATF_TP_ADD_TC(tp, prefer_stateful);
 	ATF_TP_ADD_TC(tp, reject_of_mppe);
 	ATF_TP_ADD_TC(tp, reset_request_and_ack);
 	ATF_TP_ADD_TC(tp, bits_to_text);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "buf.h"
 #include "crypto.h"
 #include "mppe.h"
 #include "mppe_keys.h"
@@ -488,10 +489,14 @@ ATF_TC_BODY(stateful_loss_reset_cycle, tc)
 		drop(&l, 1);
 		link_send(&l, &p);
 		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
-		/* ...and later ones are dropped until a FLUSHED one. */
+		/*
+		 * ...and later ones are dropped until a FLUSHED one, each
+		 * asking again (CCP sends one a second), since the request
+		 * or its FLUSHED answer may be lost too.
+		 */
 		for (n = 0; n < 3; n++) {
 			link_send(&l, &p);
-			ATF_CHECK_EQ(link_recv(&l, &p), MPPE_DISCARD);
+			ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
 		}
 		/* The Reset-Request reaches the sender, perhaps twice. */
 		mppe_tx_reset(l.tx);
@@ -518,7 +523,8 @@ ATF_TC_BODY(stateful_loss_reset_cycle, tc)
 		mppe_tx_reset(l.tx);
 		pass(&l, 300);
 		rs = mppe_rx_stats(l.rx);
-		ATF_CHECK_EQ(rs->resets, 3);
+		/* The unasked flush jumped to a flag packet: a resync too. */
+		ATF_CHECK_EQ(rs->resets, 4);
 		ATF_CHECK_EQ(mppe_tx_stats(l.tx)->resets, 4);
 		ATF_CHECK_EQ(rs->discarded, 3 + 3);
 		ATF_CHECK(rs->lost >= 1 + 600 + 1);
@@ -548,7 +554,7 @@ ATF_TC_BODY(stateful_lost_flushed_packets, tc)
 			mppe_tx_reset(l.tx);
 			drop(&l, 1);
 			link_send(&l, &p);
-			ATF_CHECK_EQ(link_recv(&l, &p), MPPE_DISCARD);
+			ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
 		}
 		mppe_tx_reset(l.tx);
 		link_send(&l, &p);
@@ -660,8 +666,9 @@ ATF_TC_BODY(stateful_reset_with_compressed_protocol, tc)
 		}
 		ATF_CHECK_EQ_MSG(mppe_rx_decrypt(l.rx, b, 2 + n),
 		    MPPE_UNDECRYPTABLE, "kind %d", k);
+		/* Waiting for a FLUSHED packet: each other one asks again. */
 		link_send(&l, &p);
-		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_DISCARD);
+		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
 		mppe_tx_reset(l.tx);
 		link_send(&l, &p);
 		ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
@@ -691,8 +698,8 @@ ATF_TC_BODY(stateful_late_and_wrap, tc)
 	link_send(&l, &a);
 	link_send(&l, &b);
 	ATF_CHECK_EQ(link_recv(&l, &b), MPPE_NEEDS_RESET);
-	ATF_CHECK_EQ(link_recv(&l, &a), MPPE_DISCARD);
-	ATF_CHECK_EQ(link_recv(&l, &b), MPPE_DISCARD);
+	ATF_CHECK_EQ(link_recv(&l, &a), MPPE_NEEDS_RESET);
+	ATF_CHECK_EQ(link_recv(&l, &b), MPPE_NEEDS_RESET);
 	mppe_tx_reset(l.tx);
 	pass(&l, 10);
 	link_close(&l);
@@ -860,6 +867,7 @@ ATF_TC_BODY(stateful_forged_packet_costs_a_reset, tc)
 	struct link l;
 	struct pkt p, q;
 	uint32_t rnd = 99;
+	unsigned int c;
 
 	link_open(&l, 128, 0);
 	rs = mppe_rx_stats(l.rx);
@@ -868,7 +876,7 @@ ATF_TC_BODY(stateful_forged_packet_costs_a_reset, tc)
 	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_NEEDS_RESET);
 	ATF_CHECK_EQ(rs->undecryptable, 1);
 	link_send(&l, &p);
-	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_DISCARD);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_NEEDS_RESET);
 	/* A forged FLUSHED packet does not end the wait. */
 	forge(&q, last_count(&l) + 1, 0x90, 300, &rnd);
 	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_UNDECRYPTABLE);
@@ -876,8 +884,15 @@ ATF_TC_BODY(stateful_forged_packet_costs_a_reset, tc)
 	mppe_tx_reset(l.tx);
 	pass(&l, 300);
 	ATF_CHECK_EQ(rs->resets, 1);
-	/* In sync, a forged FLUSHED one is a lost sync too. */
-	forge(&q, last_count(&l) + 1, 0x90, 300, &rnd);
+	/*
+	 * In sync, a forged FLUSHED one is a lost sync too.  (The answer to
+	 * a reset jumped the count to a flag packet: take it from the
+	 * wire.)
+	 */
+	link_send(&l, &p);
+	c = get_be16(p.b) & MPPE_CCOUNT_MASK;
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	forge(&q, c + 1, 0x90, 300, &rnd);
 	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_NEEDS_RESET);
 	mppe_tx_reset(l.tx);
 	pass(&l, 300);
@@ -1042,8 +1057,57 @@ ATF_TC_BODY(probe_judges_without_moving, tc)
 	link_close(&l);
 }
 
+/*
+ * Stateful sending: the answer to a Reset-Request is the block's flag
+ * packet (count xff, FLUSHED), so the key of a count never depends on
+ * how many Reset-Requests came: a sender that had none sends that count
+ * the same ciphertext.  A Linux receiver, which changes its key once per
+ * block crossed and once per FLUSHED packet, relies on it when a FLUSHED
+ * packet is lost.
+ */
+ATF_TC_WITHOUT_HEAD(stateful_reset_keys_follow_count);
+ATF_TC_BODY(stateful_reset_keys_follow_count, tc)
+{
+	struct link a, b;
+	struct pkt pa, pb;
+	unsigned int i;
+
+	link_open(&a, 128, 0);
+	link_open(&b, 128, 0);
+	for (i = 0; i < 10; i++)
+		link_send(&a, &pa);
+	/* Reset: the next packet is 0x0ff, FLUSHED. */
+	mppe_tx_reset(a.tx);
+	link_send(&a, &pa);
+	ATF_CHECK_EQ(get_be16(pa.b) & 0xfff, 0x0ff);
+	ATF_CHECK(pa.b[0] & MPPE_BIT_FLUSHED);
+	/* Two more resets, the first answer lost: still count-keyed. */
+	link_send(&a, &pa);
+	mppe_tx_reset(a.tx);
+	link_send(&a, &pa);
+	ATF_CHECK_EQ(get_be16(pa.b) & 0xfff, 0x1ff);
+	mppe_tx_reset(a.tx);
+	a.seq = 5000;		/* the plaintext b sends at 0x2ff */
+	link_send(&a, &pa);
+	ATF_CHECK_EQ(get_be16(pa.b) & 0xfff, 0x2ff);
+	ATF_CHECK(pa.b[0] & MPPE_BIT_FLUSHED);
+	/* b sends every count up to 0x2ff without a reset. */
+	for (i = 0; i < 0x2ff; i++)
+		link_send(&b, &pb);
+	b.seq = 5000;
+	link_send(&b, &pb);
+	ATF_CHECK_EQ(get_be16(pb.b) & 0xfff, 0x2ff);
+	/* A flag packet starts a fresh keystream: the same bytes. */
+	ATF_REQUIRE_EQ(pa.len, pb.len);
+	ATF_CHECK_MSG(memcmp(pa.b, pb.b, pa.len) == 0, "the key of count "
+	    "0x2ff depends on the Reset-Requests before it");
+	link_close(&a);
+	link_close(&b);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, stateful_reset_keys_follow_count);
 	ATF_TP_ADD_TC(tp, vectors_4_7_first_frame);
 	ATF_TP_ADD_TC(tp, stateful_first_frame_uses_k0);
 	ATF_TP_ADD_TC(tp, round_trips_every_mode);
