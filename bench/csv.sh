@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: ISC (see LICENSE)
 #
 # Sourced by the benchmark scripts: bench_csv SECTION FIGURE VALUE UNIT
-# appends one row to $BENCH_CSV (bench/run.sh sets it), from which
-# bench/plot.sh draws.  Nothing happens when it is unset or VALUE is not
-# a number.
+# [TARGET] appends one row to $BENCH_CSV (bench/run.sh sets it), from
+# which bench/plot.sh draws.  Nothing happens when it is unset or VALUE
+# is not a number.
 
 bench_csv()
 {
@@ -12,5 +12,5 @@ bench_csv()
 	case $3 in
 	''|*[!0-9.]*)	return 0 ;;
 	esac
-	printf '%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" >> "$BENCH_CSV"
+	printf '%s,%s,%s,%s,%s\n' "$1" "$2" "$3" "$4" "${5:-}" >> "$BENCH_CSV"
 }

@@ -241,7 +241,7 @@ main(int argc, char *argv[])
 			    strerror(errno));
 		else {
 			for (i = 0; i < 5; i++)
-				fprintf(fp, "mppe,%s_mbyte_s,%.1f,MB/s\n",
+				fprintf(fp, "mppe,%s_mbyte_s,%.1f,MB/s,\n",
 				    keys[i], best[i] * DATA_LEN / 1e6);
 			fclose(fp);
 		}

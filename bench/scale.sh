@@ -329,6 +329,16 @@ echo "pptpcd dials $N tunnels to the test peer over a veth pair:" \
     /proc/cpuinfo | sed 1q)), Linux $(uname -r), load" \
     "$(cut -d' ' -f1-3 /proc/loadavg) at the end"
 echo
+# For the plot: each figure with its target (a fifth CSV column).
+. "$E2E_TOP/bench/csv.sh"
+bench_csv scale all_up_s "$(awk -v m="$up_time" 'BEGIN { printf "%.1f", m / 1000 }')" s 60
+bench_csv scale rss_kb_per_tunnel "$per_tunnel" kB 64
+bench_csv scale idle_cpu_percent "$idle_cpu" % 1
+bench_csv scale pptpctl_ms "$ctl_med" ms 200
+bench_csv scale pptpctl_json_ms "$ctlj_med" ms 200
+bench_csv scale reload_ms "$reload_ms" ms 1000
+bench_csv scale stop_s "$(awk -v m="$stop_ms" 'BEGIN { printf "%.1f", m / 1000 }')" s 10
+
 echo "| $N tunnels | measured | target |"
 echo "|---|--:|--:|"
 echo "| all up, from pptpcd's start | $(secs "$up_time") | 60 s |"

@@ -30,11 +30,13 @@ csv_and_svg_body()
 	bench_csv vm userspace_cpu_s_per_gb 400 s/GB
 	# A figure that could not be measured is no row.
 	bench_csv vm broken_mbit_s - Mbit/s
-	echo "scale,all_up_s,31,s,60" >> "$BENCH_CSV"
+	bench_csv scale all_up_s 31 s 60
 	[ "$(wc -l < "$BENCH_CSV")" -eq 8 ] ||
 	    { cat "$BENCH_CSV" >&2; atf_fail "bench_csv wrote the wrong rows"; }
-	grep -q "^vm,kernel_mbit_s,40.1,Mbit/s$" "$BENCH_CSV" ||
-	    atf_fail "a row is not section,figure,value,unit"
+	grep -q "^vm,kernel_mbit_s,40.1,Mbit/s,$" "$BENCH_CSV" ||
+	    atf_fail "a row is not section,figure,value,unit,target"
+	grep -q "^scale,all_up_s,31,s,60$" "$BENCH_CSV" ||
+	    atf_fail "the target is not the fifth column"
 
 	sh "$(top)/bench/plot.sh" "$BENCH_CSV" out.svg > plot.out 2>&1 ||
 	    { cat plot.out >&2; atf_fail "plot.sh failed"; }
