@@ -70,6 +70,7 @@ ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
 		  kernel-glue/offload.c kernel-glue/pipex_map.c
 CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
+		  daemon/tunnel_ctrl.c daemon/tunnel_engine.c daemon/tunnel_host.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c \
