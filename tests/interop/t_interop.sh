@@ -1022,6 +1022,248 @@ kernel_engine_cleartext_cleanup()
 	it_cleanup
 }
 
+# --- The attack suite (tests/e2e/t_attack.sh) on the kernel engine ---
+#
+# tests/spoof/gre-spoof, in the peer's namespace with the peer's
+# address, against the client VM's session on the kernel engine, mode by
+# mode, each against a session that carries a ping a second.  On this
+# engine pptpcd sees none of the call's GRE: pptp.ko takes it, checks
+# the call ID and the source address (lookup_chan()), and then its
+# sequence number against the last one it took, in plain unsigned
+# arithmetic: a packet whose number is not above it is dropped unless it
+# is an LCP Echo-Request or Echo-Reply; any other is taken, and its
+# number becomes the new last one (pptp_rcv_core() in
+# drivers/net/ppp/pptp.c, Debian 12's kernel).  What was observed here
+# (four runs, the same each time), and what the case asserts:
+#
+#   flood, mppe, gre (blind, over every call ID), gre -i and mppe -i (on
+#   the path, the real call ID): the kernel follows the forged sequence
+#   number (random, 0x4000, 0xc000 or 0x80004000, all far above a young
+#   call's), so every genuine packet after it is "old" and dropped: the
+#   call's incoming data stops (a ping's Echo-Request still goes out,
+#   its Echo-Reply is dropped).  The call stays up: the same session, no
+#   new call, last_error empty, and it stays so past the keepalive (2 s,
+#   3 missed): LCP echoes are the one thing pptp.ko lets through below
+#   its last number, so pptpcd's keepalive is answered and cannot tell.
+#   The case then redials by hand (disconnect, connect) for the next
+#   mode.  pptpcd's CPU in a mode: 20-450 ms, 280-820 ms for mppe -i
+#   (20,000 forged packets, some 10,500 of them rx_errors).
+#
+#   lcp (blind): a forged Configure-Request or Terminate-Request that
+#   hits the call's ID lands above the last number, passes, and reaches
+#   pptpcd's LCP through the channel: LCP renegotiates or closes, the
+#   test peer drops the call, and pptpcd dials again (reconnect 1 2;
+#   last_error "LCP terminated by the peer" seen).  A round over every
+#   call ID may hit the new call too (2 and 3 new calls seen); when it
+#   is over, a session is up and carries data.
+#
+# In every mode pptpcd keeps running, its CPU bounded (forged MPPE that
+# ppp_mppe cannot decrypt comes up to pptpcd's channel as rx_errors).
+# Nothing of this is in pptpcd's power on this engine: the userspace
+# engine (t_attack.sh) holds against all of it.
+KA_RATE=20000
+# CPU pptpcd may spend in a mode (TCG: some 10 times the host's cost):
+# a base for the odd redial, and per forged packet sent to the real call
+# ID (mppe -i: some 40 us a packet seen).
+KA_CPU_MS=3000
+KA_CPU_US_PER_PKT=150
+
+# ka_calls: calls the test peer has set up so far.
+ka_calls()
+{
+	grep -c 'call up' "$IT_STATE/peer.log"
+}
+
+# ka_flows: true if a ping through the tunnel gets a reply.
+ka_flows()
+{
+	it_vm_exec client 'ping -c 3 -W 3 192.0.2.1' >/dev/null 2>&1
+}
+
+# ka_callid: the client's call ID of the newest call, as an on-path
+# attacker reads it in the Outgoing-Call-Request (the peer's log stands
+# in for a sniffer).
+ka_callid()
+{
+	sed -n 's/.*call up: our call ID [0-9]*, theirs \([0-9]*\).*/\1/p' \
+	    "$IT_STATE/peer.log" | tail -n 1
+}
+
+# ka_fresh: a session that carries data: the same one if it does, or a
+# new one (disconnect, connect) if an attack left it dead.
+ka_fresh()
+{
+	IT_JSON=$(it_vc_session)
+	if [ "$(echo "$IT_JSON" | jq -r .state)" = up ] && ka_flows; then
+		return 0
+	fi
+	it_vc_ctl disconnect "$IT_TUNNEL" >/dev/null
+	it_vc_wait_json '.state == "idle"' 30 "state idle"
+	it_vc_ctl connect "$IT_TUNNEL" >/dev/null
+	it_vc_wait_json '.state == "up"' 60 "state up again"
+	ka_flows || it_fail "no data through a fresh session"
+}
+
+# ka_same UP0 T0 C0: true if the session is up and the one that had
+# uptime UP0 at T0 when the peer had set up C0 calls.
+ka_same()
+{
+	IT_JSON=$(it_vc_session)
+	[ "$(echo "$IT_JSON" | jq -r .state)" = up ] &&
+	    [ "$(echo "$IT_JSON" | jq '.uptime_s // 0')" -ge \
+	    $(($1 + $(date +%s) - $2 - 2)) ] && [ "$(ka_calls)" = "$3" ]
+}
+
+# ka_attack LABEL SPOOF-ARG...: gre-spoof against a fresh session that
+# carries a ping a second; sets KA_UP0, KA_T0, KA_C0 (the session
+# before), KA_L0 (the peer's log lines before), KA_SENT and KA_CPU (ms
+# pptpcd spent), and logs what happened.
+ka_attack()
+{
+	local label=$1 cpu0 local_ip
+
+	shift
+	ka_fresh
+	IT_JSON=$(it_vc_session)
+	KA_UP0=$(echo "$IT_JSON" | jq .uptime_s)
+	local_ip=$(echo "$IT_JSON" | jq -r .local_ip)
+	KA_T0=$(date +%s)
+	KA_C0=$(ka_calls)
+	KA_L0=$(wc -l <"$IT_STATE/peer.log")
+	cpu0=$(it_vc_cpu)
+	it_vm_exec client 'rm -f /tmp/ka.ping; (ping -W 1 -c 600 192.0.2.1 \
+	    >/tmp/ka.ping 2>&1 </dev/null & echo $! >/tmp/ka.ping.pid) \
+	    >/dev/null 2>&1' >/dev/null
+	sleep 2
+	it_nsexec timeout 150 "$(it_topdir)/tests/spoof/gre-spoof" \
+	    -s "$IT_HOST_ADDR" -d "$IT_CLIENT_ADDR" -T 192.0.2.1 \
+	    -t "$local_ip" "$@" >"$IT_STATE/spoof.$label" 2>&1 ||
+	    it_fail "gre-spoof $*: $(cat "$IT_STATE/spoof.$label")"
+	KA_SENT=$(sed -n 's/^gre-spoof: [a-z]*: \([0-9]*\) sent.*/\1/p' \
+	    "$IT_STATE/spoof.$label")
+	[ -n "$KA_SENT" ] || it_fail "no summary from gre-spoof $*"
+	sleep 3
+	it_vm_exec client 'kill $(cat /tmp/ka.ping.pid) 2>/dev/null' \
+	    >/dev/null
+	it_vm_exec client 'kill -0 $(cat /tmp/pptpcd.pid)' >/dev/null ||
+	    { it_vc_dump; it_fail "$label: pptpcd exited during the attack"; }
+	KA_CPU=$((($(it_vc_cpu) - cpu0) * 10))
+	IT_JSON=$(it_vc_session)
+	it_log "kernel_engine_attack: $label:" \
+	    "$(tail -n 1 "$IT_STATE/spoof.$label"); ping replies while it" \
+	    "ran: $(it_vm_exec client 'grep -c "bytes from" /tmp/ka.ping');" \
+	    "new calls $(($(ka_calls) - KA_C0)); pptpcd CPU $KA_CPU ms;" \
+	    "$(echo "$IT_JSON" | jq -c '{state, uptime_s, rx_packets,
+	    rx_errors, last_error}')"
+}
+
+# ka_cpu_bounded LABEL PKTS: KA_CPU within KA_CPU_MS and
+# KA_CPU_US_PER_PKT for PKTS forged packets at the real call ID.
+ka_cpu_bounded()
+{
+	local max=$((KA_CPU_MS + $2 * KA_CPU_US_PER_PKT / 1000))
+
+	[ "$KA_CPU" -le "$max" ] || it_fail "$1: pptpcd spent $KA_CPU ms" \
+	    "of CPU, over $max ms"
+}
+
+# ka_blackholed LABEL REAL-PKTS SPOOF-ARG...: the mode makes pptp.ko
+# follow a forged sequence number: data stops, the session stays up,
+# and the keepalive cannot tell.
+ka_blackholed()
+{
+	local label=$1 real=$2
+
+	shift 2
+	ka_attack "$label" "$@"
+	ka_cpu_bounded "$label" "$real"
+	ka_same "$KA_UP0" "$KA_T0" "$KA_C0" || { it_vc_dump
+	    it_fail "$label: not the same session: $IT_JSON; new calls" \
+	    "$(($(ka_calls) - KA_C0))"; }
+	ka_flows && it_fail "$label: data still flows: the kernel did not" \
+	    "follow the forged sequence number (pptp.ko changed? then" \
+	    "update this case and README)"
+	# Past the keepalive (2 s, 3 missed): still up, still dead.
+	sleep 10
+	ka_same "$KA_UP0" "$KA_T0" "$KA_C0" || { it_vc_dump
+	    it_fail "$label: the session changed past the keepalive:" \
+	    "$IT_JSON"; }
+	ka_flows && it_fail "$label: data flows again 10 s later"
+	it_vm_exec client "grep -q 'peer not responding' /tmp/pptpcd.log" &&
+	    it_fail "$label: LCP echoes went unanswered"
+	echo "$IT_JSON" | jq -e '.last_error == null or .last_error == ""' \
+	    >/dev/null || it_fail "$label: last_error $IT_JSON"
+	it_log "kernel_engine_attack: $label: data blackholed, session up" \
+	    "and unaware $(($(date +%s) - KA_T0)) s after the attack began"
+}
+
+atf_test_case kernel_engine_attack cleanup
+kernel_engine_attack_head()
+{
+	atf_set descr "In a client VM, offload kernel under the attack" \
+	    "suite (gre-spoof with the server's address): a forged GRE" \
+	    "sequence number is followed by pptp.ko and blackholes the" \
+	    "call's data while LCP echoes keep it up; forged LCP ends the" \
+	    "call and pptpcd dials again; pptpcd lives, its CPU bounded"
+	client_head 600
+}
+kernel_engine_attack_body()
+{
+	local t0
+
+	t0=$(it_ms)
+	[ -x "$(it_topdir)/tests/spoof/gre-spoof" ] ||
+	    it_fail "no tests/spoof/gre-spoof (make tests)"
+	it_setup
+	it_vc_image
+	it_client_start
+	it_peer_start --keepalive 2
+	IT_SERVER_ADDR=$IT_HOST_ADDR
+	it_vc_start kernel "keepalive 2 3" "reconnect 1 2"
+	it_vc_wait_json '.state == "up"' 60 "state up"
+	expect_field engine kernel
+
+	# Blind, over every call ID: the few packets that reach the call
+	# carry sequence numbers far above a young call's.
+	ka_blackholed flood 4 -m flood -r "$KA_RATE"
+	ka_blackholed mppe 8 -m mppe -r "$KA_RATE"
+	ka_blackholed gre 8 -m gre -r "$KA_RATE"
+	# On the path: the call ID read in the control connection.
+	ka_fresh
+	ka_blackholed gre_onpath 8 -m gre -i "$(ka_callid)"
+	ka_fresh
+	ka_blackholed mppe_onpath 20000 -m mppe -i "$(ka_callid)" \
+	    -b 0x80004000 -c 20000 -r 2000
+
+	# Forged LCP reaches pptpcd's LCP: the call ends and is dialled
+	# again, and a session is up and carries data afterwards.
+	ka_attack lcp -m lcp -r "$KA_RATE"
+	ka_cpu_bounded lcp 8
+	[ "$(ka_calls)" -gt "$KA_C0" ] || it_fail "lcp: no new call: forged" \
+	    "LCP did not reach pptpcd (pptp.ko changed? then update this" \
+	    "case and README)"
+	tail -n +$((KA_L0 + 1)) "$IT_STATE/peer.log" | grep -Eq \
+	    'link down: (the peer renegotiated LCP|LCP terminated by the peer)' ||
+	    it_fail "lcp: the peer's log does not say that LCP renegotiated" \
+	    "or ended"
+	it_vc_wait_json '.state == "up"' 60 "state up after forged LCP"
+	ka_flows || it_fail "lcp: no data through the session dialled again"
+	it_log "kernel_engine_attack: lcp: $(($(ka_calls) - KA_C0)) call(s)" \
+	    "dialled again ($(tail -n +$((KA_L0 + 1)) "$IT_STATE/peer.log" |
+	    sed -n 's/.*link down: //p' | sort | uniq -c | sed 's/^ *//' |
+	    tr '\n' ' ')); data flows"
+
+	it_vc_ctl disconnect "$IT_TUNNEL" >/dev/null
+	it_vc_wait_json '.state == "idle"' 30 "state idle"
+	it_vc_stop
+	it_log "kernel_engine_attack: done in $(($(it_ms) - t0)) ms"
+	return 0
+}
+kernel_engine_attack_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case engine_choice_host cleanup
 engine_choice_host_head()
 {
@@ -1089,5 +1331,6 @@ atf_init_test_cases()
 	atf_add_test_case kernel_engine
 	atf_add_test_case kernel_engine_fast_server
 	atf_add_test_case kernel_engine_cleartext
+	atf_add_test_case kernel_engine_attack
 	atf_add_test_case engine_choice_host
 }
