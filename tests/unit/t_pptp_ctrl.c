@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "log.h"
+#include "logcap.h"
 #include "pptp_ctrl.h"
 #include "pptp_msg.h"
 #include "timer.h"
@@ -348,35 +349,6 @@ closed_with(struct h *h, enum pptp_ctrl_why why, const char *text)
 	if (!h->freed)
 		ATF_REQUIRE_EQ(state(h), PPTP_CTRL_CLOSED);
 	ATF_REQUIRE_EQ(timer_manual_next(h->tb), UINT64_MAX);
-}
-
-/* Captures what the engine logs to stderr (log.c in the foreground). */
-struct capture {
-	int	 saved;
-	FILE	*f;
-};
-
-static void
-capture_begin(struct capture *cap)
-{
-	fflush(stderr);
-	ATF_REQUIRE((cap->f = tmpfile()) != NULL);
-	ATF_REQUIRE((cap->saved = dup(2)) != -1);
-	ATF_REQUIRE(dup2(fileno(cap->f), 2) != -1);
-}
-
-static void
-capture_end(struct capture *cap, char *buf, size_t len)
-{
-	size_t n;
-
-	fflush(stderr);
-	ATF_REQUIRE(dup2(cap->saved, 2) != -1);
-	close(cap->saved);
-	rewind(cap->f);
-	n = fread(buf, 1, len - 1, cap->f);
-	buf[n] = '\0';
-	fclose(cap->f);
 }
 
 /* Ends a capture; the number of lines logged, the first of them in buf. */

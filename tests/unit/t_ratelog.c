@@ -13,37 +13,10 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "logcap.h"
 #include "ratelog.h"
 #include "timer.h"
 #include "timer_manual.h"
-
-struct capture {
-	int	 saved;
-	FILE	*f;
-};
-
-static void
-capture_begin(struct capture *cap)
-{
-	fflush(stderr);
-	ATF_REQUIRE((cap->f = tmpfile()) != NULL);
-	ATF_REQUIRE((cap->saved = dup(2)) != -1);
-	ATF_REQUIRE(dup2(fileno(cap->f), 2) != -1);
-}
-
-static void
-capture_end(struct capture *cap, char *buf, size_t len)
-{
-	size_t n;
-
-	fflush(stderr);
-	ATF_REQUIRE(dup2(cap->saved, 2) != -1);
-	close(cap->saved);
-	rewind(cap->f);
-	n = fread(buf, 1, len - 1, cap->f);
-	buf[n] = '\0';
-	fclose(cap->f);
-}
 
 ATF_TC_WITHOUT_HEAD(one_line_per_interval);
 ATF_TC_BODY(one_line_per_interval, tc)
