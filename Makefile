@@ -37,9 +37,12 @@ WARNFLAGS += -Werror
 endif
 CPPFLAGS += -D_GNU_SOURCE -Idaemon -Ikernel-glue -Ictl -Itests/lib -Ibuild/gen
 CFLAGS	?= -O2 -g
+# Linux: sd-bus (libsystemd) talks to systemd-resolved for "dns apply".
+PKGS_linux = libsystemd
+PKGS	= libcrypto libevent $(PKGS_$(OS))
 CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
-	   $(shell $(PKG_CONFIG) --cflags libcrypto libevent 2>/dev/null)
-LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null) -pthread
+	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
 ATF_CFLAGS = $(shell $(PKG_CONFIG) --cflags atf-c 2>/dev/null)
 ATF_LIBS = $(shell $(PKG_CONFIG) --libs atf-c 2>/dev/null)
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -73,16 +76,17 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_ctrl.c daemon/tunnel_engine.c daemon/tunnel_host.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
 		  daemon/addr_host.c \
-		  daemon/resolve.c daemon/script.c daemon/control.c \
+		  daemon/resolve.c daemon/script.c daemon/control.c daemon/dns.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
-		  daemon/nl-linux.c daemon/osdep-linux.c \
+		  daemon/nl-linux.c daemon/osdep-linux.c daemon/dns-linux.c \
 		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c \
 		  kernel-glue/nft_batch-linux.c kernel-glue/nft_guard-linux.c
 OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
-		  daemon/osdep-openbsd.c kernel-glue/pipex-openbsd.c
+		  daemon/osdep-openbsd.c daemon/dns-openbsd.c \
+		  kernel-glue/pipex-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
 	       $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_$(OS))

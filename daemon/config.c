@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "auth.h"
@@ -105,6 +106,7 @@ void
 tunnel_conf_free(struct tunnel_conf *t)
 {
 	struct route_conf *r;
+	size_t i;
 
 	if (t == NULL)
 		return;
@@ -121,6 +123,9 @@ tunnel_conf_free(struct tunnel_conf *t)
 	free(t->password_file);
 	free(t->up_script);
 	free(t->down_script);
+	for (i = 0; i < t->ndns_domains; i++)
+		free(t->dns_domains[i]);
+	free(t->dns_domains);
 	explicit_bzero(t, sizeof(*t));
 	free(t);
 }
@@ -171,6 +176,44 @@ str_equal(const char *a, const char *b)
 	if (a == NULL || b == NULL)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+int
+tunnel_conf_add_dns_domain(struct tunnel_conf *t, const char *d)
+{
+	char **n, *copy;
+	size_t i;
+
+	for (i = 0; i < t->ndns_domains; i++) {
+		if (strcasecmp(t->dns_domains[i], d) == 0) {
+			errno = EEXIST;
+			return -1;
+		}
+	}
+	if ((copy = strdup(d)) == NULL)
+		return -1;
+	if ((n = reallocarray(t->dns_domains, t->ndns_domains + 1,
+	    sizeof(*n))) == NULL) {
+		free(copy);
+		return -1;
+	}
+	n[t->ndns_domains++] = copy;
+	t->dns_domains = n;
+	return 0;
+}
+
+int
+tunnel_conf_dns_equal(const struct tunnel_conf *a, const struct tunnel_conf *b)
+{
+	size_t i;
+
+	if (a->dns_apply != b->dns_apply ||
+	    a->ndns_domains != b->ndns_domains)
+		return 0;
+	for (i = 0; i < a->ndns_domains; i++)
+		if (strcmp(a->dns_domains[i], b->dns_domains[i]) != 0)
+			return 0;
+	return 1;
 }
 
 int

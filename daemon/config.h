@@ -127,6 +127,9 @@ struct tunnel_conf {
 	int		 tcp_mss_adjust;
 	char		*up_script;	/* NULL: none */
 	char		*down_script;
+	int		 dns_apply;	/* IPCP's servers to the host (dns.h) */
+	char		**dns_domains;	/* routing domains; ndns_domains */
+	size_t		 ndns_domains;	/* at most DNS_DOMAINS_MAX */
 };
 TAILQ_HEAD(tunnel_list, tunnel_conf);
 
@@ -145,6 +148,15 @@ void			 tunnel_conf_free(struct tunnel_conf *);
 /* 1 when a running tunnel can keep going under the new configuration. */
 int			 tunnel_conf_equal(const struct tunnel_conf *,
 			    const struct tunnel_conf *);
+/*
+ * 1 when dns and dns-domains are the same.  tunnel_conf_equal() leaves
+ * them out: a running tunnel takes a change of them without a redial.
+ */
+int			 tunnel_conf_dns_equal(const struct tunnel_conf *,
+			    const struct tunnel_conf *);
+/* Adds a dns-domains name; -1 with errno EEXIST if listed already. */
+int			 tunnel_conf_add_dns_domain(struct tunnel_conf *,
+			    const char *);
 /* Adds a route; -1 with errno EEXIST if it is there already. */
 int			 tunnel_conf_add_route(struct tunnel_conf *,
 			    struct in_addr, uint8_t);

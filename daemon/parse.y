@@ -29,6 +29,8 @@
  *		tcp-mss-adjust yes|no
  *		up-script PATH
  *		down-script PATH
+ *		dns apply|no
+ *		dns-domains DOMAIN...
  *	}
  *
  * Macros as in pf.conf: "name = value" at the top level, "$name" later is
@@ -54,6 +56,7 @@
 #include "auth.h"
 #include "compat.h"
 #include "config.h"
+#include "dns.h"
 #include "filecheck.h"
 #include "log.h"
 #include "mschap.h"
@@ -97,6 +100,8 @@ enum opt {
 	OPT_TCPMSSADJUST,
 	OPT_UPSCRIPT,
 	OPT_DOWNSCRIPT,
+	OPT_DNS,
+	OPT_DNSDOMAINS,
 	OPT_MAX
 };
 
@@ -187,6 +192,7 @@ static void	 add_mppe_bits(long long, int);
 static void	 set_path(char **, const char *, enum opt, const char *,
 		    int);
 static void	 set_enum_word(const char *, enum opt, int);
+static void	 add_dns_domain(const char *, int);
 static char	*pool_strdup(const char *);
 static void	 pool_clear(void);
 static char	*xstrdup(const char *);
@@ -195,7 +201,7 @@ static char	*symget(const char *);
 static void	 symclear(void);
 %}
 
-%token	AUTH DEFAULTROUTE DOWNSCRIPT INTERFACE KEEPALIVE KILLSWITCH MPPE
+%token	AUTH DEFAULTROUTE DNS DNSDOMAINS DOWNSCRIPT INTERFACE KEEPALIVE KILLSWITCH MPPE
 %token	MRU MTU OFFLOAD PASSWORD PASSWORDFILE PORT RECONNECT REORDER ROUTE
 %token	SERVER TCPMSSADJUST TUNNEL UPSCRIPT USERNAME
 %token	STRING NUMBER ERROR
@@ -432,6 +438,28 @@ tunnelopt	: SERVER STRING {
 			set_path(&tun->down_script, $2.v.string,
 			    OPT_DOWNSCRIPT, "down-script", $1.lineno);
 		}
+		| DNS STRING {
+			if (strcmp($2.v.string, "apply") == 0) {
+				if (opt_once(OPT_DNS, "dns", $1.lineno))
+					tun->dns_apply = 1;
+			} else if (strcmp($2.v.string, "no") == 0) {
+				if (opt_once(OPT_DNS, "dns", $1.lineno))
+					tun->dns_apply = 0;
+			} else
+				conf_err($1.lineno, "dns takes \"apply\" or "
+				    "\"no\"");
+		}
+		| DNSDOMAINS domainlist {
+			(void)opt_once(OPT_DNSDOMAINS, "dns-domains",
+			    $1.lineno);
+		}
+		;
+
+domainlist	: domain
+		| domainlist domain
+		;
+
+domain		: STRING	{ add_dns_domain($1.v.string, $1.lineno); }
 		;
 
 authlist	: authmethod
@@ -464,6 +492,8 @@ static const struct keywords keywords[] = {
 	{ "auth",		AUTH,
 	    "METHOD ... (pap chap-md5 mschap mschapv2)" },
 	{ "default-route",	DEFAULTROUTE,	"yes | no" },
+	{ "dns",		DNS,		"apply | no" },
+	{ "dns-domains",	DNSDOMAINS,	"DOMAIN ..." },
 	{ "down-script",	DOWNSCRIPT,	"PATH" },
 	{ "interface",		INTERFACE,	"NAME" },
 	{ "keepalive",		KEEPALIVE,
@@ -1025,6 +1055,9 @@ tunnel_end(void)
 		    "need", tun->name, err);
 	if (tun->password_file == NULL && tun->password != NULL)
 		file.secret_inline = 1;
+	if (tun->ndns_domains > 0 && !tun->dns_apply)
+		conf_err(optline[OPT_DNSDOMAINS], "tunnel %s: dns-domains "
+		    "needs \"dns apply\"", tun->name);
  out:
 	if (tun_keep)
 		TAILQ_INSERT_TAIL(&conf->tunnels, tun, entry);
@@ -1294,6 +1327,29 @@ set_enum_word(const char *s, enum opt opt, int lineno)
 		    "userspace, not \"%s\"", s);
 	else if (opt_once(opt, "offload", lineno))
 		tun->offload = i;
+}
+
+/*
+ * A name for dns-domains, checked as dns_apply() will check it again.
+ * A second dns-domains line is reported by opt_once(), not merged.
+ */
+static void
+add_dns_domain(const char *d, int lineno)
+{
+	char err[DNS_ERR_MAX];
+
+	if (optline[OPT_DNSDOMAINS] != 0)
+		return;
+	if (dns_domain_valid(d, err, sizeof(err)) == -1)
+		conf_err(lineno, "dns-domains: %s", err);
+	else if (tun->ndns_domains >= DNS_DOMAINS_MAX)
+		conf_err(lineno, "dns-domains: at most %d domains",
+		    DNS_DOMAINS_MAX);
+	else if (tunnel_conf_add_dns_domain(tun, d) == -1) {
+		if (errno != EEXIST)
+			fatal("%s", __func__);
+		conf_err(lineno, "dns-domains: %s is listed twice", d);
+	}
 }
 
 /* One run of the grammar over file.stream, which the caller has set up. */

@@ -167,6 +167,7 @@ session_state_name(enum session_state st)
 	K(LOCAL_IP,	"local_ip",	"local address",	TEXT)	\
 	K(PEER_IP,	"peer_ip",	"peer address",		TEXT)	\
 	K(DNS,		"dns",		"dns",			DNS)	\
+	K(DNS_APPLIED,	"dns_applied",	"dns applied by",	TEXT)	\
 	K(ENGINE,	"engine",	"engine",		TEXT)	\
 	K(MPPE,		"mppe",		"mppe",			TEXT)	\
 	K(AUTH,		"auth",		"auth",			TEXT)	\

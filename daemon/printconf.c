@@ -89,6 +89,7 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 {
 	const struct route_conf *r;
 	char addr[INET_ADDRSTRLEN];
+	size_t i;
 
 	fputs("tunnel ", f);
 	print_word(f, t->name);
@@ -163,6 +164,15 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 	if (t->down_script != NULL) {
 		fputs("\tdown-script ", f);
 		print_quoted(f, t->down_script);
+		fputc('\n', f);
+	}
+	fprintf(f, "\tdns %s\n", t->dns_apply ? "apply" : "no");
+	if (t->ndns_domains > 0) {
+		fputs("\tdns-domains", f);
+		for (i = 0; i < t->ndns_domains; i++) {
+			fputc(' ', f);
+			print_word(f, t->dns_domains[i]);
+		}
 		fputc('\n', f);
 	}
 	fputs("}\n", f);

@@ -99,6 +99,9 @@ session_field(struct json *j, enum session_key k,
 				    sizeof(si->dns[i]));
 		json_arr_close(j);
 		break;
+	case SK_DNS_APPLIED:
+		FIELD(j, key, si, dns_applied);
+		break;
 	case SK_ENGINE:
 		FIELD(j, key, si, engine);
 		break;

@@ -29,6 +29,11 @@ struct session_info {
 	char		 local_ip[16];			/* dotted quad or "" */
 	char		 peer_ip[16];
 	char		 dns[2][16];			/* "" where none */
+	char		 dns_applied[16];		/* the backend that holds
+							   dns on the host:
+							   "resolved",
+							   "resolvconf",
+							   "resolvd"; "" if none */
 	char		 engine[16];			/* "pipex", "kernel", "userspace" or "" */
 	char		 mppe[32];			/* "128 stateless", "none", or "" */
 	char		 auth[16];			/* "mschapv2", ... or "" */

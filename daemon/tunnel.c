@@ -141,6 +141,7 @@ tunnel_info_clear(struct tunnel *t)
 	si->peer_ip[0] = '\0';
 	si->dns[0][0] = '\0';
 	si->dns[1][0] = '\0';
+	si->dns_applied[0] = '\0';
 	si->engine[0] = '\0';
 	si->mppe[0] = '\0';
 	si->auth[0] = '\0';
@@ -296,6 +297,8 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	log_info("%s: up: local %s peer %s on %s%s, mtu %u, MPPE %s, "
 	    "engine %s", t->name, si->local_ip, si->peer_ip, si->interface,
 	    dns, t->mtu, si->mppe, si->engine);
+
+	tunnel_dns_sync(t, 1, 0);
 
 	snprintf(t->down_script, sizeof(t->down_script), "%s",
 	    c->down_script != NULL ? c->down_script : "");
@@ -685,7 +688,12 @@ tunnel_set_conf(struct tunnel *t, const struct tunnel_conf *conf)
 		return;
 	}
 	if (t->conf != NULL && tunnel_conf_equal(t->conf, conf)) {
+		int dns_same = tunnel_conf_dns_equal(t->conf, conf);
+
 		t->conf = conf;
+		/* DNS alone changed: the session stays, the host follows. */
+		if (!dns_same)
+			tunnel_dns_sync(t, t->life == LIFE_UP, 1);
 		return;
 	}
 	was_down = t->admin_down;

@@ -4,8 +4,8 @@
  */
 /*
  * A tunnel's session on the host: the routes it adds and takes away, the
- * kill switch kept in step with the configuration, the scripts'
- * environment, and teardown step 2 (tunnel_session_down()), the one
+ * kill switch kept in step with the configuration, the DNS servers it
+ * lends the host, the scripts' environment, and teardown step 2 (tunnel_session_down()), the one
  * place that frees what a session holds on the host.
  */
 #include <sys/socket.h>
@@ -27,6 +27,7 @@
 #include "addr_policy.h"
 #include "config.h"
 #include "datapath.h"
+#include "dns.h"
 #include "killswitch.h"
 #include "log.h"
 #include "mss.h"
@@ -154,6 +155,54 @@ tunnel_script_env(struct tunnel *t, struct script_env *e)
 	e->mtu = t->mtu;
 }
 
+void
+tunnel_dns_sync(struct tunnel *t, int up, int reapply)
+{
+	const struct tunnel_conf *c = t->conf;
+	struct in_addr servers[DNS_SERVERS_MAX];
+	char err[DNS_ERR_MAX];
+	enum dns_backend used;
+	size_t i, n = 0;
+	int want;
+
+	for (i = 0; i < sizeof(t->dns) / sizeof(t->dns[0]) &&
+	    n < DNS_SERVERS_MAX; i++)
+		if (t->dns[i].s_addr != htonl(INADDR_ANY))
+			servers[n++] = t->dns[i];
+	want = up && c != NULL && c->dns_apply && t->ifname[0] != '\0';
+	if (t->dns_applied != DNS_BACKEND_NONE && (!want || reapply)) {
+		if (dns_revert(t->name, t->ifname, t->dns_applied, err,
+		    sizeof(err)) == -1)
+			log_warnx("%s: dns: %s", t->name, err);
+		else
+			log_info("%s: dns: the host's DNS is back as it was "
+			    "(%s)", t->name, dns_backend_name(t->dns_applied));
+		/* Nothing more to try: it is not ours any more. */
+		t->dns_applied = DNS_BACKEND_NONE;
+		t->info.dns_applied[0] = '\0';
+	}
+	if (!want || t->dns_applied != DNS_BACKEND_NONE)
+		return;
+	if (n == 0) {
+		log_info("%s: dns apply: the server gave no DNS servers; the "
+		    "host's DNS stays as it is", t->name);
+		return;
+	}
+	/* A host without a backend keeps the tunnel: it still carries. */
+	if (dns_apply(t->name, t->ifname, servers, n,
+	    (const char *const *)c->dns_domains, c->ndns_domains, &used, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: %s", t->name, err);
+		return;
+	}
+	t->dns_applied = used;
+	snprintf(t->info.dns_applied, sizeof(t->info.dns_applied), "%s",
+	    dns_backend_name(used));
+	log_info("%s: dns: applied to %s through %s%s", t->name, t->ifname,
+	    dns_backend_name(used), c->ndns_domains > 0 ?
+	    " for its dns-domains" : "");
+}
+
 /* Step 2 of the teardown: everything the session holds on the host. */
 void
 tunnel_session_down(struct tunnel *t, int run_script)
@@ -173,6 +222,8 @@ tunnel_session_down(struct tunnel *t, int run_script)
 				log_warnx("%s: %s", t->name, err);
 		}
 	}
+	/* While the interface is there: resolved reverts by its index. */
+	tunnel_dns_sync(t, 0, 0);
 	if (defroute_active(&t->defroute) &&
 	    defroute_down(&t->defroute, err, sizeof(err)) == -1)
 		log_warnx("%s: %s", t->name, err);

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dns.h"
 #include "killswitch.h"
 #include "offload.h"
 #include "pptpc_ctl.h"
@@ -126,6 +127,8 @@ struct tunnel {
 	uint64_t		 last_uptime_ms;
 	unsigned int		 mtu;
 	struct in_addr		 dns[2];
+	enum dns_backend	 dns_applied;	/* what holds dns[] on the
+						   host for ifname; NONE */
 	char			 down_script[PATH_MAX];	/* "" for none */
 	struct script		 up_script;
 	struct script		 down_script_run;
@@ -165,6 +168,13 @@ void	tunnel_routes_add(struct tunnel *);
 void	tunnel_routes_delete(struct tunnel *);
 void	tunnel_killsw_sync(struct tunnel *);
 void	tunnel_script_env(struct tunnel *, struct script_env *);
+/*
+ * The host's DNS follows "dns apply": applied while up is 1 and the
+ * configuration asks for it, taken back otherwise; reapply takes back
+ * and applies again (the domains changed).  The one caller of
+ * dns_apply() and dns_revert().
+ */
+void	tunnel_dns_sync(struct tunnel *, int up, int reapply);
 /* Teardown step 2, and the one place that frees the host side. */
 void	tunnel_session_down(struct tunnel *, int run_script);
 

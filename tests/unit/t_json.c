@@ -244,6 +244,7 @@ fill(struct session_info *si)
 	strcpy(si->local_ip, "198.51.100.7");
 	strcpy(si->peer_ip, "198.51.100.1");
 	strcpy(si->dns[0], "203.0.113.53");
+	strcpy(si->dns_applied, "resolved");
 	strcpy(si->engine, "userspace");
 	strcpy(si->mppe, "128 stateless");
 	strcpy(si->auth, "mschapv2");
@@ -286,7 +287,8 @@ ATF_TC_BODY(session_object, tc)
 	    "\"server\":\"vpn.example.com port 1723\","
 	    "\"server_addr\":\"192.0.2.1\",\"interface\":\"tun0\","
 	    "\"local_ip\":\"198.51.100.7\",\"peer_ip\":\"198.51.100.1\","
-	    "\"dns\":[\"203.0.113.53\"],\"engine\":\"userspace\","
+	    "\"dns\":[\"203.0.113.53\"],\"dns_applied\":\"resolved\","
+	    "\"engine\":\"userspace\","
 	    "\"mppe\":\"128 stateless\",\"auth\":\"mschapv2\",\"mtu\":1400,"
 	    "\"tcp_mss\":1360,\"kill_switch\":\"armed\","
 	    "\"uptime_s\":11040,\"tx_packets\":1,\"tx_bytes\":2,"
@@ -314,7 +316,8 @@ ATF_TC_BODY(session_object, tc)
 	ATF_CHECK_STREQ(doc(&j), "{\"name\":\"x\",\"state\":\"backoff\","
 	    "\"server\":\"192.0.2.9\",\"server_addr\":null,"
 	    "\"interface\":null,\"local_ip\":null,\"peer_ip\":null,"
-	    "\"dns\":[\"203.0.113.54\"],\"engine\":null,\"mppe\":null,"
+	    "\"dns\":[\"203.0.113.54\"],\"dns_applied\":null,"
+	    "\"engine\":null,\"mppe\":null,"
 	    "\"auth\":null,\"mtu\":0,\"tcp_mss\":null,\"kill_switch\":null,"
 	    "\"uptime_s\":0,"
 	    "\"tx_packets\":0,"

@@ -238,6 +238,7 @@ ATF_TC_BODY(show_one, tc)
 	    "local address       198.51.100.7\n"
 	    "peer address        198.51.100.1\n"
 	    "dns                 203.0.113.53, 203.0.113.54\n"
+	    "dns applied by      -\n"
 	    "engine              kernel\n"
 	    "mppe                128 stateless\n"
 	    "auth                mschapv2\n"
