@@ -98,14 +98,19 @@ dns_now()
 }
 
 # dial [CONF-LINE...]: pptpcd in the namespace; DNS_BUS, if set, is the
-# system bus it finds.
+# system bus it finds.  The sanitizer build where there is one: the
+# sd-bus and resolvconf paths run in no other e2e test.
 dial()
 {
 	e2e_conf "auth mschapv2" "mppe required 128" "keepalive 2 3" \
 	    "reconnect 1 8" "$@"
 	: > "$E2E_DIR/pptpcd.log"
+	_bin=$E2E_PPTPCD
+	[ -x "$E2E_PPTPCD_SAN" ] && _bin=$E2E_PPTPCD_SAN
 	e2e_bg cli env ${DNS_BUS:+DBUS_SYSTEM_BUS_ADDRESS=$DNS_BUS} \
-	    nsenter -t "$DNS_HOLDER" -m -- "$E2E_PPTPCD" -d -v \
+	    ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    nsenter -t "$DNS_HOLDER" -m -- "$_bin" -d -v \
 	    -f "$E2E_DIR/pptpcd.conf" -s "$E2E_DIR/ctl.sock" \
 	    >> "$E2E_DIR/pptpcd.log" 2>&1 < /dev/null ||
 	    fail "cannot start pptpcd"
@@ -128,6 +133,14 @@ expect_applied()
 	[ "$(grep -m1 '^nameserver' now)" = "nameserver 192.0.2.53" ] ||
 	    { cat now >&2; fail "the tunnel's servers are not first"; }
 	expect_field dns_applied resolvconf
+}
+
+# stop: SIGTERM, and the log free of sanitizer reports.
+stop()
+{
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+	! grep -Eq "Sanitizer|runtime error" pptpcd.log ||
+	    fail "a sanitizer report in pptpcd's log"
 }
 
 expect_restored()
@@ -166,7 +179,7 @@ resolvconf_up_down_body()
 	e2e_wait_state up 30 || fail "not up again"
 	expect_applied
 	# A polite stop takes it back too.
-	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+	stop
 	expect_restored "after pptpcd stopped"
 }
 resolvconf_up_down_cleanup()
@@ -217,6 +230,7 @@ resolvconf_reload_body()
 	    fail "a change of dns alone redialled the tunnel"
 	down
 	expect_restored "after a disconnect"
+	stop
 }
 resolvconf_reload_cleanup()
 {
@@ -239,6 +253,7 @@ no_backend_body()
 	expect_field dns_applied ""
 	expect_restored "with no backend"
 	e2e_ping "$E2E_LOCAL" 2 > /dev/null 2>&1 || fail "no ping"
+	stop
 }
 no_backend_cleanup()
 {
@@ -334,6 +349,7 @@ EOF
 	echo "RevertLink $_ix" >> want
 	expect_calls want
 	expect_field dns_applied ""
+	stop
 }
 resolved_link_cleanup()
 {
