@@ -26,17 +26,24 @@
  * resolvconf: "resolvconf -a IFNAME" with nameserver and search lines on
  * stdin, "resolvconf -d IFNAME" to take the record back, after which
  * resolvconf writes what the other records (or, for openresolv, its
- * backup of the file it first replaced) say, as before the tunnel.
+ * backup of the file it first replaced) say, as before the tunnel.  A
+ * record outlives a pptpcd that is killed, so each one is noted in
+ * DNS_STATE_DIR until it is taken back, and dns_recover() takes back at
+ * the next start those whose interface is gone (a live one may be
+ * another pptpcd's).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <net/if.h>
 #include <netinet/in.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -377,6 +384,67 @@ fail:
 	return -1;
 }
 
+/* A resolvconf record in force, noted so that a restart can find it. */
+static void
+state_note(const char *ifname, int on)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", DNS_STATE_DIR, ifname);
+	if (!on) {
+		if (unlink(path) == -1 && errno != ENOENT)
+			log_warn("dns: %s", path);
+		return;
+	}
+	if (mkdir(DNS_STATE_DIR, 0700) == -1 && errno != EEXIST) {
+		log_warn("dns: %s", DNS_STATE_DIR);
+		return;
+	}
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1)
+		log_warn("dns: %s", path);
+	else
+		close(fd);
+}
+
+int
+dns_recover(void)
+{
+	char err[DNS_ERR_MAX];
+	struct dirent *de;
+	const char *rc;
+	int n = 0;
+	DIR *d;
+
+	if ((d = opendir(DNS_STATE_DIR)) == NULL)
+		return 0;
+	rc = resolvconf_path();
+	while ((de = readdir(d)) != NULL) {
+		if (!dns_ifname_valid(de->d_name) ||
+		    if_nametoindex(de->d_name) != 0)
+			continue;
+		if (rc == NULL) {
+			log_warnx("dns: resolvconf is gone; its record %s, "
+			    "left by a pptpcd that did not stop, stays",
+			    de->d_name);
+			continue;
+		}
+		if (resolvconf_run(rc, "-d", de->d_name, NULL, 0, err,
+		    sizeof(err)) == -1) {
+			log_warnx("dns: %s", err);
+			continue;
+		}
+		log_info("dns: took back resolvconf's record %s, left by a "
+		    "pptpcd that did not stop", de->d_name);
+		if (unlinkat(dirfd(d), de->d_name, 0) == -1)
+			log_warn("dns: %s/%s", DNS_STATE_DIR, de->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
 /* ---- The API ---- */
 
 int
@@ -437,6 +505,7 @@ dns_apply(const char *tunnel, const char *ifname,
 		return -1;
 	}
 	*used = DNS_BACKEND_RESOLVCONF;
+	state_note(ifname, 1);
 	return 0;
 }
 
@@ -475,7 +544,11 @@ dns_revert(const char *tunnel, const char *ifname, enum dns_backend backend,
 			    "for %s stays", ifname);
 			return -1;
 		}
-		return resolvconf_run(rc, "-d", ifname, NULL, 0, err, errlen);
+		if (resolvconf_run(rc, "-d", ifname, NULL, 0, err,
+		    errlen) == -1)
+			return -1;
+		state_note(ifname, 0);
+		return 0;
 	case DNS_BACKEND_PROPOSAL:
 		break;
 	}

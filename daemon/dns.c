@@ -73,8 +73,9 @@ dns_ifname_valid(const char *ifname)
 	size_t len = strlen(ifname);
 	const char *p;
 
-	/* It is resolvconf's argument: never an option. */
-	if (len == 0 || len > DNS_IFNAME_MAX || ifname[0] == '-')
+	/* resolvconf's argument, a file's name: never an option or a path. */
+	if (len == 0 || len > DNS_IFNAME_MAX || ifname[0] == '-' ||
+	    strcmp(ifname, ".") == 0 || strcmp(ifname, "..") == 0)
 		return 0;
 	for (p = ifname; *p != '\0'; p++)
 		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' &&

@@ -105,4 +105,15 @@ int	dns_apply(const char *tunnel, const char *ifname,
 int	dns_revert(const char *tunnel, const char *ifname,
 	    enum dns_backend backend, char *err, size_t errlen);
 
+/*
+ * Privileged, at start before any tunnel dials.  Takes back what a
+ * pptpcd that was killed left applied and that nothing else takes back:
+ * on Linux the resolvconf records it noted (one empty file per record in
+ * DNS_STATE_DIR, made by dns_apply() and removed by dns_revert()) whose
+ * interface is gone; resolved and resolvd forget a link that goes by
+ * themselves.  Returns how many it took back.
+ */
+#define DNS_STATE_DIR		"/run/pptpcd-dns"
+int	dns_recover(void);
+
 #endif /* PPTPC_DNS_H */

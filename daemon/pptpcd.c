@@ -36,6 +36,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "dns.h"
 #include "crypto.h"
 #include "datapath.h"
 #include "fdcloser.h"
@@ -627,6 +628,8 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.idle = tunnel_idle;
 	d.env.notify = tunnel_notify;
 	d.env.arg = &d;
+	/* What a pptpcd that was killed left in the host's DNS. */
+	(void)dns_recover();
 	TAILQ_FOREACH(tc, &d.conf->tunnels, entry) {
 		if ((n = tnode_new(&d, tc)) == NULL) {
 			log_warnx("%s: out of memory", tc->name);

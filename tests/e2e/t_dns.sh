@@ -12,7 +12,8 @@
 # system bus (no systemd-resolved).  The host's files are never touched.
 #   resolvconf_*  the real resolvconf (openresolv, .ci/deps.sh) writes the
 #                 namespace's resolv.conf; the test checks it while up
-#                 and byte for byte after.
+#                 and byte for byte after (after a SIGKILL: at the next
+#                 start).
 #   resolved_*    a real dbus-daemon on a private socket with a stand-in
 #                 for systemd-resolved (fake-resolved.py) that records
 #                 the calls; pptpcd finds it through
@@ -238,6 +239,42 @@ resolvconf_reload_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case resolvconf_crash cleanup
+resolvconf_crash_head()
+{
+	common_head "a pptpcd killed with its record in resolvconf: the next start takes it back"
+}
+resolvconf_crash_body()
+{
+	[ -x /usr/sbin/resolvconf ] || [ -x /sbin/resolvconf ] ||
+	    atf_skip "resolvconf is not installed (.ci/deps.sh: openresolv)"
+	begin
+	dns_ns
+	dial "dns apply"
+	expect_applied
+	_if=$(e2e_field interface)
+	nsenter -t "$DNS_HOLDER" -m test -f "/run/pptpcd-dns/$_if" ||
+	    fail "the record for $_if is not noted"
+	e2e_daemon_kill KILL || fail "pptpcd did not die"
+	# Nothing ran to take it back: resolvconf still lists the servers.
+	dns_now > now
+	grep -qx "nameserver 192.0.2.53" now ||
+	    fail "the record went without pptpcd (the test proves nothing)"
+	rm -f "$E2E_DIR/ctl.sock"
+	dial "dns no"
+	e2e_wait_log pptpcd.log "took back resolvconf's record $_if" 5 ||
+	    fail "the next start did not take the record back"
+	expect_restored "at the next start"
+	! nsenter -t "$DNS_HOLDER" -m test -e "/run/pptpcd-dns/$_if" ||
+	    fail "the note for $_if stays"
+	stop
+}
+resolvconf_crash_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case no_backend cleanup
 no_backend_head()
 {
@@ -361,6 +398,7 @@ atf_init_test_cases()
 {
 	atf_add_test_case resolvconf_up_down
 	atf_add_test_case resolvconf_reload
+	atf_add_test_case resolvconf_crash
 	atf_add_test_case no_backend
 	atf_add_test_case resolved_link
 }

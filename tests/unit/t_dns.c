@@ -115,7 +115,10 @@ ATF_TC_BODY(check_request, tc)
 	ATF_CHECK_EQ(dns_check("tun0", s, 1, nul, 1, err, sizeof(err)), -1);
 }
 
-/* The interface is resolvconf's argument: never an option, never a path. */
+/*
+ * The interface is resolvconf's argument and names a file in
+ * DNS_STATE_DIR: never an option, never a path.
+ */
 ATF_TC_WITHOUT_HEAD(check_ifname);
 ATF_TC_BODY(check_ifname, tc)
 {
@@ -129,6 +132,8 @@ ATF_TC_BODY(check_ifname, tc)
 	ATF_CHECK(!dns_ifname_valid("-d"));
 	ATF_CHECK(!dns_ifname_valid("-a"));
 	ATF_CHECK(!dns_ifname_valid("../x"));
+	ATF_CHECK(!dns_ifname_valid("."));
+	ATF_CHECK(!dns_ifname_valid(".."));
 	ATF_CHECK(!dns_ifname_valid("tun0 -x"));
 	ATF_CHECK(!dns_ifname_valid("tun0\n"));
 	ATF_CHECK(!dns_ifname_valid("abcdefghijklmnop"));	/* 16 */
