@@ -24,11 +24,13 @@
  * them from an unprivileged process.  tunnel_host.c calls them from one
  * place, tunnel_dns_sync().
  *
- * They block for at most DNS_TIMEOUT_MS each: a resolvconf run is a
- * child process waited for with that deadline (then killed), a D-Bus
- * call a method call with that timeout.  Both are local and normally
- * take a few milliseconds; waiting keeps the result (which backend, or
- * why none) with the call, where the parent can answer it.
+ * They block, boundedly: a resolvconf run is a child process waited for
+ * until DNS_TIMEOUT_MS (then its process group is killed); each of the
+ * at most four D-Bus method calls to resolved (NameHasOwner, SetLinkDNS,
+ * SetLinkDomains, SetLinkDefaultRoute) has that timeout.  Both are local
+ * and take milliseconds when their service is alive; waiting keeps the
+ * result (which backend, or why none) with the call, where the
+ * privileged parent can answer it in one message.
  */
 #ifndef PPTPC_DNS_H
 #define PPTPC_DNS_H
