@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,20 @@ dns_ifname_valid(const char *ifname)
 }
 
 int
+dns_server_usable(struct in_addr a)
+{
+	uint32_t h = ntohl(a.s_addr);
+
+	/*
+	 * 0/8 and 127/8 would send the host's every query to itself (a
+	 * local service of the server's choosing), 224/4 and 240/4 are
+	 * not a server at all.
+	 */
+	return (h >> 24) != 0 && (h >> 24) != 127 && (h >> 28) != 0xe &&
+	    (h >> 28) != 0xf;
+}
+
+int
 dns_check(const char *ifname, const struct in_addr *servers, size_t n,
     const char *const *domains, size_t ndomains, char *err, size_t errlen)
 {
@@ -100,10 +115,9 @@ dns_check(const char *ifname, const struct in_addr *servers, size_t n,
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		if (servers[i].s_addr == htonl(INADDR_ANY) ||
-		    servers[i].s_addr == htonl(INADDR_BROADCAST)) {
-			snprintf(err, errlen, "dns: server %zu is not an "
-			    "address", i + 1);
+		if (!dns_server_usable(servers[i])) {
+			snprintf(err, errlen, "dns: server %zu is not a unicast "
+			    "address off this host", i + 1);
 			return -1;
 		}
 	}

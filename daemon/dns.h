@@ -70,9 +70,15 @@ int	dns_domain_valid(const char *, char *err, size_t errlen);
 int	dns_ifname_valid(const char *);
 
 /*
+ * 1 for a server address the host may be pointed at: the server names
+ * them, and it is not trusted to name 0/8, 127/8, 224/4 or 240/4.
+ */
+int	dns_server_usable(struct in_addr);
+
+/*
  * The arguments of dns_apply() checked as the parent checks a request:
- * an interface name, 1 to DNS_SERVERS_MAX addresses that are not 0 or
- * 255.255.255.255, at most DNS_DOMAINS_MAX valid domains.
+ * an interface name, 1 to DNS_SERVERS_MAX usable addresses, at most
+ * DNS_DOMAINS_MAX valid domains.
  */
 int	dns_check(const char *ifname, const struct in_addr *servers, size_t n,
 	    const char *const *domains, size_t ndomains, char *err,

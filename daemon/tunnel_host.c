@@ -160,16 +160,23 @@ tunnel_dns_sync(struct tunnel *t, int up, int reapply)
 {
 	const struct tunnel_conf *c = t->conf;
 	struct in_addr servers[DNS_SERVERS_MAX];
-	char err[DNS_ERR_MAX];
+	char err[DNS_ERR_MAX], a[INET_ADDRSTRLEN];
 	enum dns_backend used;
 	size_t i, n = 0;
 	int want;
 
-	for (i = 0; i < sizeof(t->dns) / sizeof(t->dns[0]) &&
-	    n < DNS_SERVERS_MAX; i++)
-		if (t->dns[i].s_addr != htonl(INADDR_ANY))
-			servers[n++] = t->dns[i];
 	want = up && c != NULL && c->dns_apply && t->ifname[0] != '\0';
+	for (i = 0; i < sizeof(t->dns) / sizeof(t->dns[0]) &&
+	    n < DNS_SERVERS_MAX; i++) {
+		if (t->dns[i].s_addr == htonl(INADDR_ANY))
+			continue;
+		if (dns_server_usable(t->dns[i]))
+			servers[n++] = t->dns[i];
+		else if (want && t->dns_applied == DNS_BACKEND_NONE)
+			log_warnx("%s: dns apply: the server named %s as a "
+			    "DNS server; not lent to the host", t->name,
+			    inet_ntop(AF_INET, &t->dns[i], a, sizeof(a)));
+	}
 	if (t->dns_applied != DNS_BACKEND_NONE && (!want || reapply)) {
 		if (dns_revert(t->name, t->ifname, t->dns_applied, err,
 		    sizeof(err)) == -1)

@@ -50,6 +50,7 @@ search example.net
 options edns0
 '
 
+# begin [PEER-ARG...]
 begin()
 {
 	e2e_env
@@ -60,7 +61,7 @@ begin()
 	grep -qw overlay /proc/filesystems || atf_skip "no overlayfs"
 	printf '%s' "$DNS_ORIG" > orig
 	e2e_netns_create || fail "cannot create the network namespaces"
-	e2e_peer_start || fail "the test peer did not start"
+	e2e_peer_start "$@" || fail "the test peer did not start"
 }
 
 # dns_ns [mask]: the client's mount namespace, held by a sleeping shell
@@ -275,6 +276,36 @@ resolvconf_crash_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case hostile_server cleanup
+hostile_server_head()
+{
+	common_head "a server that names 127.0.0.1 as a DNS server: that one is not lent to the host, the other is"
+}
+hostile_server_body()
+{
+	[ -x /usr/sbin/resolvconf ] || [ -x /sbin/resolvconf ] ||
+	    atf_skip "resolvconf is not installed (.ci/deps.sh: openresolv)"
+	e2e_env
+	begin --dns 127.0.0.1,192.0.2.54
+	dns_ns
+	dial "dns apply"
+	e2e_wait_log pptpcd.log "named 127.0.0.1 as a DNS server; not lent" 5 ||
+	    fail "no warning about 127.0.0.1"
+	dns_now > now
+	grep -qx "nameserver 192.0.2.54" now ||
+	    { cat now >&2; fail "the usable server is not applied"; }
+	! grep -q "127.0.0.1" now ||
+	    { cat now >&2; fail "127.0.0.1 reached resolv.conf"; }
+	down
+	expect_restored "after a disconnect"
+	stop
+}
+hostile_server_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case no_backend cleanup
 no_backend_head()
 {
@@ -399,6 +430,7 @@ atf_init_test_cases()
 	atf_add_test_case resolvconf_up_down
 	atf_add_test_case resolvconf_reload
 	atf_add_test_case resolvconf_crash
+	atf_add_test_case hostile_server
 	atf_add_test_case no_backend
 	atf_add_test_case resolved_link
 }

@@ -108,6 +108,25 @@ ATF_TC_BODY(check_request, tc)
 	ATF_CHECK_EQ(dns_check("tun0", &bcast, 1, NULL, 0, err, sizeof(err)),
 	    -1);
 
+	/* The server may not point the host's DNS at the host or nowhere. */
+	{
+		const char *no[] = { "127.0.0.1", "127.0.0.53", "0.1.2.3",
+		    "224.0.0.251", "239.255.255.250", "240.0.0.1" };
+		const char *yes[] = { "10.0.0.1", "192.0.2.53", "1.1.1.1",
+		    "223.255.255.254", "126.255.255.255", "128.0.0.1" };
+		struct in_addr a;
+
+		for (i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+			a = addr(no[i]);
+			ATF_CHECK_MSG(!dns_server_usable(a), "%s", no[i]);
+			ATF_CHECK_EQ(dns_check("tun0", &a, 1, NULL, 0, err,
+			    sizeof(err)), -1);
+		}
+		for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+			ATF_CHECK_MSG(dns_server_usable(addr(yes[i])), "%s",
+			    yes[i]);
+	}
+
 	/* Domains: a bounded count of valid names. */
 	ATF_CHECK_EQ(dns_check("tun0", s, 1, doms, DNS_DOMAINS_MAX + 1, err,
 	    sizeof(err)), -1);
