@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "dns.h"
+#include "log.h"
 
 #define ROUNDUP(a)	\
 	((a) > 0 ? (1 + (((a) - 1) | (sizeof(long) - 1))) : sizeof(long))
@@ -111,13 +112,15 @@ dns_apply(const char *tunnel, const char *ifname,
     const struct in_addr *servers, size_t n, const char *const *domains,
     size_t ndomains, enum dns_backend *used, char *err, size_t errlen)
 {
-	(void)tunnel;
 	*used = DNS_BACKEND_NONE;
 	if (dns_check(ifname, servers, n, domains, ndomains, err,
 	    errlen) == -1)
 		return -1;
 	if (propose(ifname, servers, n, err, errlen) == -1)
 		return -1;
+	if (ndomains > 0)
+		log_warnx("%s: dns-domains: resolvd takes no domains; the "
+		    "tunnel's servers answer every name", tunnel);
 	*used = DNS_BACKEND_PROPOSAL;
 	return 0;
 }
