@@ -15,11 +15,13 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -82,13 +84,14 @@ struct child {
 };
 
 /*
- * Forks a child that enters the sandbox and then runs fn(hold fd) and
- * exits with its result.  Returns once the child is in the sandbox (0)
- * or has been refused (-1, c->err says why, the child reaped).
+ * Forks a child that runs pre (if any), enters the sandbox and then runs
+ * fn(hold fd) and exits with its result.  Returns once the child is in
+ * the sandbox (0) or has been refused (-1, c->err says why, the child
+ * reaped).
  */
 static int
-child_start(struct child *c, const char *user, const char *dir,
-    int (*fn)(int))
+child_start_pre(struct child *c, const char *user, const char *dir,
+    void (*pre)(void), int (*fn)(int))
 {
 	int rep[2], hold[2], st;
 	ssize_t n;
@@ -102,6 +105,8 @@ child_start(struct child *c, const char *user, const char *dir,
 
 		close(rep[0]);
 		close(hold[1]);
+		if (pre != NULL)
+			pre();
 		if (sandbox_engine_enter(user, dir, err, sizeof(err)) == -1) {
 			(void)!write(rep[1], err, strlen(err));
 			_exit(EXIT_REFUSED);
@@ -123,6 +128,35 @@ child_start(struct child *c, const char *user, const char *dir,
 	ATF_REQUIRE_MSG(WIFEXITED(st) && WEXITSTATUS(st) == EXIT_REFUSED,
 	    "the child did not report its refusal: status %#x", st);
 	return -1;
+}
+
+static int
+child_start(struct child *c, const char *user, const char *dir,
+    int (*fn)(int))
+{
+	return child_start_pre(c, user, dir, NULL, fn);
+}
+
+/*
+ * What a service manager may hand over: an inheritable and an ambient
+ * capability, which a uid change alone does not clear.
+ */
+static void
+raise_inherited_caps(void)
+{
+	struct __user_cap_header_struct hdr;
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(&hdr, 0, sizeof(hdr));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		_exit(101);
+	data[CAP_TO_INDEX(CAP_NET_ADMIN)].inheritable |=
+	    CAP_TO_MASK(CAP_NET_ADMIN);
+	if (syscall(SYS_capset, &hdr, data) == -1 ||
+	    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_NET_ADMIN, 0,
+	    0) == -1)
+		_exit(102);
 }
 
 /* Lets the child go on and returns its wait status. */
@@ -213,8 +247,8 @@ ROOT_TC(enters_sandbox, "the child runs as the user, capless, NoNewPrivs, "
 	test_user();
 	ATF_REQUIRE((pw = getpwnam(TEST_USER)) != NULL);
 	empty_dir("empty", dir, sizeof(dir));
-	ATF_REQUIRE_MSG(child_start(&c, TEST_USER, dir, hold_then_exit) == 0,
-	    "refused: %s", c.err);
+	ATF_REQUIRE_MSG(child_start_pre(&c, TEST_USER, dir,
+	    raise_inherited_caps, hold_then_exit) == 0, "refused: %s", c.err);
 
 	expect_ids(c.pid, "Uid", pw->pw_uid);
 	expect_ids(c.pid, "Gid", pw->pw_gid);
@@ -231,6 +265,12 @@ ROOT_TC(enters_sandbox, "the child runs as the user, capless, NoNewPrivs, "
 	ATF_CHECK_STREQ(val, "0000000000000000");
 	proc_field(c.pid, "CapAmb", val, sizeof(val));
 	ATF_CHECK_STREQ(val, "0000000000000000");
+	/* The bounding set too, where we may drop it (CAP_SETPCAP). */
+	proc_field(getpid(), "CapEff", val, sizeof(val));
+	if (strtoull(val, NULL, 16) & (1ULL << CAP_SETPCAP)) {
+		proc_field(c.pid, "CapBnd", val, sizeof(val));
+		ATF_CHECK_STREQ(val, "0000000000000000");
+	}
 	proc_field(c.pid, "NoNewPrivs", val, sizeof(val));
 	ATF_CHECK_STREQ(val, "1");
 	proc_field(c.pid, "Seccomp", val, sizeof(val));
