@@ -513,6 +513,38 @@ ROOT_TC(test_hook_harmless_outside, "the test hook does nothing outside "
 	sandbox_test_forbidden();
 }
 
+static void *
+wait_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void
+start_thread(void)
+{
+	pthread_t thr;
+
+	if (pthread_create(&thr, NULL, wait_forever, NULL) != 0)
+		_exit(103);
+}
+
+ROOT_TC(threads_refused, "a process with a second thread is refused: "
+    "that thread would keep its capabilities")
+{
+	char dir[PATH_MAX];
+	struct child c;
+
+	test_user();
+	empty_dir("empty", dir, sizeof(dir));
+	ATF_REQUIRE(child_start_pre(&c, TEST_USER, dir, start_thread,
+	    hold_then_exit) == -1);
+	ATF_CHECK_MSG(strstr(c.err, "before it starts a thread") != NULL,
+	    "%s", c.err);
+}
+
 ROOT_TC(missing_user, "a missing user is refused with what to do")
 {
 	char dir[PATH_MAX];
@@ -618,6 +650,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, allowed_lives);
 	ATF_TP_ADD_TC(tp, forbidden_kills);
 	ATF_TP_ADD_TC(tp, test_hook_harmless_outside);
+	ATF_TP_ADD_TC(tp, threads_refused);
 	ATF_TP_ADD_TC(tp, missing_user);
 	ATF_TP_ADD_TC(tp, dir_writable_refused);
 	ATF_TP_ADD_TC(tp, dir_nonempty_refused);
