@@ -37,6 +37,11 @@
 #include "sandbox.h"
 #include "sandbox_local.h"
 
+#ifdef PPTPC_TEST_HOOKS
+/* Test builds only: whether this process is in the sandbox. */
+static int	 test_entered;
+#endif
+
 #ifndef SIOCGPPPSTATS
 #define SIOCGPPPSTATS	(SIOCDEVPRIVATE + 0)
 #endif
@@ -78,7 +83,12 @@ sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
 		snprintf(err, errlen, "PR_SET_DUMPABLE: %s", strerror(errno));
 		return -1;
 	}
-	return seccomp_install(err, errlen);
+	if (seccomp_install(err, errlen) == -1)
+		return -1;
+#ifdef PPTPC_TEST_HOOKS
+	test_entered = 1;
+#endif
+	return 0;
 }
 
 int
@@ -435,5 +445,11 @@ sandbox_test_forbidden(void)
 	 * nothing.
 	 */
 	syscall(SYS_ptrace, -1L, 0L, 0L, 0L);
+}
+
+int
+sandbox_test_entered(void)
+{
+	return test_entered;
 }
 #endif

@@ -67,6 +67,14 @@ int	sandbox_parent_enter(char *err, size_t errlen);
  * sandbox.
  */
 void	sandbox_test_forbidden(void);
+
+/*
+ * Test builds only: 1 once this process has entered the engine's
+ * sandbox.  LeakSanitizer's exit-time check needs ptrace and a new
+ * process, which the sandbox forbids, so tests/lib/sanitizer_defaults.c
+ * turns it off in the engine (the parent still runs it).
+ */
+int	sandbox_test_entered(void);
 #endif
 
 #endif /* PPTPC_SANDBOX_H */

@@ -507,6 +507,34 @@ ROOT_TC(forbidden_kills, "a call off the list kills the child with SIGSYS")
 	expect_sigsys("kill", do_kill_other);
 }
 
+/* exit(), not _exit(): the sanitizers' exit-time work runs. */
+static int
+exit_normally(int hold)
+{
+	char b;
+
+	(void)!read(hold, &b, 1);
+	exit(0);
+}
+
+ROOT_TC(sanitizer_exit, "a sandboxed child of a sanitizer build exits "
+    "cleanly: LeakSanitizer's ptrace is skipped, not killed")
+{
+	char dir[PATH_MAX];
+	struct child c;
+	int st;
+
+	test_user();
+	empty_dir("empty", dir, sizeof(dir));
+	ATF_REQUIRE_MSG(child_start(&c, TEST_USER, dir, exit_normally) == 0,
+	    "refused: %s", c.err);
+	st = child_wait(&c);
+	ATF_CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	    "status %#x%s", st, WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ?
+	    " (SIGSYS)" : "");
+	ATF_CHECK(!sandbox_test_entered());
+}
+
 ROOT_TC(test_hook_harmless_outside, "the test hook does nothing outside "
     "the sandbox")
 {
@@ -649,6 +677,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, enters_sandbox);
 	ATF_TP_ADD_TC(tp, allowed_lives);
 	ATF_TP_ADD_TC(tp, forbidden_kills);
+	ATF_TP_ADD_TC(tp, sanitizer_exit);
 	ATF_TP_ADD_TC(tp, test_hook_harmless_outside);
 	ATF_TP_ADD_TC(tp, threads_refused);
 	ATF_TP_ADD_TC(tp, missing_user);
