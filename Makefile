@@ -43,6 +43,15 @@ PKGS	= libcrypto libevent $(PKGS_$(OS))
 CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS	= $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -pthread
+# The engine's seccomp filter (daemon/sandbox-linux.c).
+ifeq ($(OS),linux)
+CFLAGS	+= $(shell $(PKG_CONFIG) --cflags libseccomp 2>/dev/null)
+LIBS	+= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null)
+endif
+# Compiled into test builds only (build/san/: the unit tests and
+# build/san/pptpcd): sandbox_test_forbidden(), a system call that the
+# engine's sandbox kills, for the tests that prove it does.
+TESTHOOKS = -DPPTPC_TEST_HOOKS
 ATF_CFLAGS = $(shell $(PKG_CONFIG) --cflags atf-c 2>/dev/null)
 ATF_LIBS = $(shell $(PKG_CONFIG) --libs atf-c 2>/dev/null)
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -78,14 +87,17 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c daemon/dns.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
+		  daemon/sandbox_common.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
 		  daemon/nl-linux.c daemon/osdep-linux.c daemon/dns-linux.c \
+		  daemon/sandbox-linux.c \
 		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c \
 		  kernel-glue/nft_batch-linux.c kernel-glue/nft_guard-linux.c
 OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
 		  daemon/osdep-openbsd.c daemon/dns-openbsd.c \
+		  daemon/sandbox-openbsd.c \
 		  kernel-glue/pipex-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
@@ -158,7 +170,7 @@ build/obj/daemon/parse.o: build/gen/daemon/parse.c
 
 build/san/daemon/parse.o: build/gen/daemon/parse.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(TESTHOOKS) $(CFLAGS) $(SANFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -167,7 +179,7 @@ build/obj/%.o: %.c
 # Unit tests and everything they link are built with ASan and UBSan.
 build/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(ATF_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(TESTHOOKS) $(CFLAGS) $(SANFLAGS) $(ATF_CFLAGS) -MMD -MP -c -o $@ $<
 
 define unit_test_rule
 $(1): build/san/$(1).o build/san/tests/lib/sanitizer_defaults.o $$(patsubst %,build/san/%.o,$$($(notdir $(1))_MODS))
@@ -236,6 +248,26 @@ fuzz: fuzzers
 	        tests/fuzz/corpus/$$n || exit 1; \
 	done
 
+# The engine's user and its empty root, as SANDBOX_USER and
+# SANDBOX_CHROOT_DIR in daemon/sandbox.h name them (keep them equal).
+# make install creates them where missing; a staged install (DESTDIR)
+# leaves that to the package (debian/pptpc.postinst).  OpenBSD's ports
+# give a daemon user a fixed uid: PPTPC_UID=... picks one, otherwise
+# useradd takes the next free uid.
+ifeq ($(OS),openbsd)
+ENGINE_USER	= _pptpc
+ENGINE_CHROOT	= /var/empty
+ENGINE_USERADD	= useradd -L daemon -g =uid -d /var/empty -s /sbin/nologin \
+		  -c "pptpcd engine" $(if $(PPTPC_UID),-u $(PPTPC_UID))
+else
+ENGINE_USER	= pptpc
+ENGINE_CHROOT	= /var/lib/pptpcd/empty
+NOLOGIN		?= $(firstword $(wildcard /usr/sbin/nologin /sbin/nologin) \
+		   /usr/sbin/nologin)
+ENGINE_USERADD	= useradd --system --user-group --no-create-home \
+		  --home-dir /nonexistent --shell $(NOLOGIN)
+endif
+
 # Manual pages live under share/man on Linux, directly under man on OpenBSD.
 # The service file: a systemd unit on Linux, an rc.d script on OpenBSD.
 install: MANDIR ?= $(if $(filter openbsd,$(OS)),$(PREFIX)/man,$(PREFIX)/share/man)
@@ -258,6 +290,10 @@ else
 	sed 's,/usr/sbin/,$(PREFIX)/sbin/,; s,/usr/bin/,$(PREFIX)/bin/,' \
 	    etc/pptpcd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/pptpcd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/pptpcd.service
+endif
+ifeq ($(DESTDIR),)
+	id $(ENGINE_USER) >/dev/null 2>&1 || $(ENGINE_USERADD) $(ENGINE_USER)
+	install -d -o root -m 0755 $(ENGINE_CHROOT)
 endif
 
 # A Debian package from the tree, with Debian's own tools, built in a copy
