@@ -155,6 +155,24 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 		    t->reorder_wait_ms);
 	fprintf(f, "\toffload %s\n", conf_offload_name(t->offload));
 	fprintf(f, "\ttcp-mss-adjust %s\n", t->tcp_mss_adjust ? "yes" : "no");
+	if (t->local_addr.s_addr == INADDR_ANY)
+		fputs("\tlocal-address any\n", f);
+	else {
+		inet_ntop(AF_INET, &t->local_addr, addr, sizeof(addr));
+		fprintf(f, "\tlocal-address %s\n", addr);
+	}
+	/* Only this system's keywords: the other's would not read back. */
+	if (CONF_HAS_FWMARK) {
+		fprintf(f, "\tfwmark %u\n", t->fwmark);
+		if (t->table == 0)
+			fputs("\ttable main\n", f);
+		else
+			fprintf(f, "\ttable %u\n", t->table);
+	}
+	if (CONF_HAS_RDOMAIN) {
+		fprintf(f, "\trdomain %u\n", t->rdomain);
+		fprintf(f, "\tinterface-rdomain %u\n", t->iface_rdomain);
+	}
 	if (t->up_script != NULL) {
 		fputs("\tup-script ", f);
 		print_quoted(f, t->up_script);
