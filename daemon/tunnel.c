@@ -225,6 +225,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	const struct tunnel_conf *c = t->conf;
 	struct session_info *si = &t->info;
 	struct offload_attach a;
+	struct route_where w;
 	struct script_env env;
 	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX], dns[40];
 	int too_big;
@@ -258,6 +259,8 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	/* A dial that could not arm it (no way out then) arms it now. */
 	tunnel_killsw_sync(t);
 	tunnel_routes_add(t);
+	tunnel_route_where(c, &w);
+	defroute_set_where(&t->defroute, &w);
 	if (c->default_route && defroute_up(&t->defroute,
 	    t->server.sin_addr, t->ifname, e, sizeof(e)) == -1) {
 		/* Half a default route leaks what was meant to be inside. */

@@ -161,6 +161,7 @@ enum mppe_policy tunnel_mppe_policy(enum mppe_mode);
 uint32_t tunnel_mppe_strengths(unsigned int bits);
 
 /* tunnel_host.c: the session on the host (routes, kill switch, scripts). */
+void	tunnel_route_where(const struct tunnel_conf *, struct route_where *);
 void	tunnel_routes_add(struct tunnel *);
 void	tunnel_routes_delete(struct tunnel *);
 void	tunnel_killsw_sync(struct tunnel *);
