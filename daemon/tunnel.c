@@ -583,6 +583,7 @@ tunnel_new(const struct tunnel_env *env, const struct tunnel_conf *conf)
 	snprintf(t->name, sizeof(t->name), "%s", conf->name);
 	t->state = SESSION_IDLE;
 	t->call_id = -1;
+	t->gre_fd = -1;
 	t->engine = OFFLOAD_ENGINE_USERSPACE;
 	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
 	defroute_init(&t->defroute, t->name);

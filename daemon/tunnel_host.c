@@ -215,6 +215,11 @@ tunnel_session_down(struct tunnel *t, int run_script)
 	/* A dial that ended before call-up: the kernel frees the call ID. */
 	offload_unprepare(t->prep);
 	t->prep = NULL;
+	/* After the engine: its GRE call sent on this socket. */
+	if (t->gre_fd != -1) {
+		close(t->gre_fd);
+		t->gre_fd = -1;
+	}
 	t->ifname[0] = '\0';
 	tunnel_info_clear(t);
 }

@@ -99,6 +99,8 @@ struct tunnel {
 	struct bufferevent	*bev;
 	struct pptp_ctrl	*ctrl;
 	int			 call_id;	/* -1: none held */
+	int			 gre_fd;	/* wansock.h: this tunnel's
+						   own GRE socket, or -1 */
 	struct offload_prep	*prep;		/* the engine's, TCP up to
 						   call-up; NULL if none */
 	struct offload_session	*os;		/* the engine, from call-up */
