@@ -196,7 +196,8 @@ dp_sock_pktinfo(struct dp_call *c, struct in_addr local)
  * The tunnel's own socket (wansock.h) sends the call's GRE, marked or
  * in its rdomain, and is read like the shared one: on Linux its filter
  * keeps it empty, on OpenBSD it is where the rdomain's GRE arrives.
- * Bound already, it needs no IP_PKTINFO.
+ * IP_PKTINFO still names the control connection's source: the socket is
+ * bound only where local-address is set.
  */
 int
 dp_sock_own(struct dp_call *c, int fd, char *err, size_t errlen)
@@ -211,7 +212,6 @@ dp_sock_own(struct dp_call *c, int fd, char *err, size_t errlen)
 		return -1;
 	}
 	c->tx_fd = fd;
-	c->cmsglen = 0;
 	return 0;
 }
 
