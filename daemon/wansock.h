@@ -54,7 +54,7 @@ int	wansock_gre_needed(uint32_t mark, unsigned int rtable);
 /*
  * Marks a socket that is not ours to open (the Linux kernel engine's
  * pptp socket: pptp.ko routes its GRE by the socket's mark since Linux
- * 6.5 and the stable kernels that took the fix; doc/linux-pptp.md).
+ * 6.5 and the stable kernels that took the fix; doc/linux-pptp.md §2.3).
  */
 int	wansock_mark(int fd, uint32_t mark, char *err, size_t errlen);
 

@@ -429,7 +429,7 @@ kl_bound_socket(const struct offload_sys *sys, const struct offload_call *call,
 	}
 	/*
 	 * pptp.ko routes its GRE by the socket's mark since Linux 6.5 (and
-	 * the stable kernels that took the fix, doc/linux-pptp.md §6);
+	 * the stable kernels that took the fix, doc/linux-pptp.md §2.3);
 	 * before, by the bound source address alone.
 	 */
 	if (call->fwmark != 0 && wansock_mark(s, call->fwmark, err,
