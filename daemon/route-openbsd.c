@@ -5,11 +5,11 @@
 /*
  * Routes on OpenBSD through the routing socket (see route.h), in the
  * routing table of the daemon's own rdomain, or the tunnel's rtable
- * ("rdomain", "interface-rdomain"; route.h struct route_where).  Routes through the tunnel
- * name the interface with an AF_LINK gateway (and RTA_IFP), the way
- * route(8) does for "-link"; routes through a gateway name it with
- * RTF_GATEWAY.  The kernel reports add/delete errors on write(2) itself,
- * so only RTM_GET needs to read an answer.
+ * ("rdomain", "interface-rdomain"; route.h struct route_where).  Routes
+ * through the tunnel name the interface with an AF_LINK gateway (and
+ * RTA_IFP), the way route(8) does for "-link"; routes through a gateway
+ * name it with RTF_GATEWAY.  The kernel reports add/delete errors on
+ * write(2) itself, so only RTM_GET needs to read an answer.
  */
 #include <sys/types.h>
 #include <sys/socket.h>

@@ -320,9 +320,14 @@ tunnel_connect(struct tunnel *t)
 		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;
 	}
-	if (t->gre_fd == -1 && wansock_gre_needed(t->conf->fwmark,
-	    t->conf->rdomain) && (t->gre_fd = wansock_gre(t->conf->fwmark,
-	    t->conf->rdomain, t->conf->local_addr, err, sizeof(err))) == -1) {
+	/* tunnel_session_down() closed the last dial's; this is a fresh one. */
+	if (t->gre_fd != -1) {
+		close(t->gre_fd);
+		t->gre_fd = -1;
+	}
+	if (wansock_gre_needed(t->conf->fwmark, t->conf->rdomain) &&
+	    (t->gre_fd = wansock_gre(t->conf->fwmark, t->conf->rdomain,
+	    t->conf->local_addr, err, sizeof(err))) == -1) {
 		close(fd);
 		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;
