@@ -64,7 +64,8 @@
 /*
  * Which routing-domain keywords this system takes: Linux marks sockets
  * (fwmark) and has numbered tables (table); OpenBSD has routing domains
- * (rdomain, interface-rdomain).  parse.y refuses the other system's.
+ * (rdomain, interface-rdomain).  parse.y refuses the other system's
+ * except at their defaults, which print_config() prints everywhere.
  */
 #if defined(__OpenBSD__)
 #define CONF_HAS_FWMARK		0

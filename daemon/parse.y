@@ -201,7 +201,7 @@ static void	 set_path(char **, const char *, enum opt, const char *,
 		    int);
 static void	 set_enum_word(const char *, enum opt, int);
 static void	 set_local_address(const char *, int);
-static int	 os_has(int, const char *, const char *, int);
+static int	 os_has(int, long long, const char *, const char *, int);
 static char	*pool_strdup(const char *);
 static void	 pool_clear(void);
 static char	*xstrdup(const char *);
@@ -444,15 +444,16 @@ tunnelopt	: SERVER STRING {
 			set_local_address($2.v.string, $1.lineno);
 		}
 		| FWMARK NUMBER {
-			if (os_has(CONF_HAS_FWMARK, "fwmark", "rdomain",
-			    $1.lineno) && range($2.v.number, 0, UINT32_MAX,
+			if (os_has(CONF_HAS_FWMARK, $2.v.number, "fwmark",
+			    "rdomain", $1.lineno) &&
+			    range($2.v.number, 0, UINT32_MAX,
 			    "fwmark", $1.lineno) && opt_once(OPT_FWMARK,
 			    "fwmark", $1.lineno))
 				tun->fwmark = (uint32_t)$2.v.number;
 		}
 		| TABLE NUMBER {
 			/* 0 is no table; 255 is the kernel's local one. */
-			if (!os_has(CONF_HAS_FWMARK, "table",
+			if (!os_has(CONF_HAS_FWMARK, $2.v.number, "table",
 			    "interface-rdomain", $1.lineno))
 				;
 			else if ($2.v.number == 255)
@@ -464,25 +465,24 @@ tunnelopt	: SERVER STRING {
 				tun->table = (uint32_t)$2.v.number;
 		}
 		| TABLE STRING {
-			if (!os_has(CONF_HAS_FWMARK, "table",
-			    "interface-rdomain", $1.lineno))
-				;
-			else if (strcmp($2.v.string, "main") != 0)
+			if (strcmp($2.v.string, "main") != 0)
 				conf_err($1.lineno, "table takes a number or "
 				    "\"main\"");
 			else if (opt_once(OPT_TABLE, "table", $1.lineno))
 				tun->table = 0;
 		}
 		| RDOMAIN NUMBER {
-			if (os_has(CONF_HAS_RDOMAIN, "rdomain", "fwmark",
-			    $1.lineno) && range($2.v.number, 0, RDOMAIN_MAX,
+			if (os_has(CONF_HAS_RDOMAIN, $2.v.number, "rdomain",
+			    "fwmark", $1.lineno) &&
+			    range($2.v.number, 0, RDOMAIN_MAX,
 			    "rdomain", $1.lineno) && opt_once(OPT_RDOMAIN,
 			    "rdomain", $1.lineno))
 				tun->rdomain = (unsigned int)$2.v.number;
 		}
 		| IFRDOMAIN NUMBER {
-			if (os_has(CONF_HAS_RDOMAIN, "interface-rdomain",
-			    "table", $1.lineno) && range($2.v.number, 0,
+			if (os_has(CONF_HAS_RDOMAIN, $2.v.number,
+			    "interface-rdomain", "table", $1.lineno) &&
+			    range($2.v.number, 0,
 			    RDOMAIN_MAX, "interface-rdomain", $1.lineno) &&
 			    opt_once(OPT_IFRDOMAIN, "interface-rdomain",
 			    $1.lineno))
@@ -1174,16 +1174,21 @@ set_path(char **dst, const char *s, enum opt opt, const char *kw, int lineno)
 }
 
 /*
- * 1 if this system has the keyword kw; otherwise reports it, naming what
- * this system has instead, and returns 0.
+ * 1 if this system has the keyword kw, or v is its default (0, "main"),
+ * which means the same everywhere: "pptpcd -nv" prints every keyword, so
+ * its output reads back on both systems.  Otherwise reports it, naming
+ * what this system has instead, and returns 0.
  */
 static int
-os_has(int has, const char *kw, const char *instead, int lineno)
+os_has(int has, long long v, const char *kw, const char *instead,
+    int lineno)
 {
-	if (!has)
-		conf_err(lineno, "%s is not available on this system (it "
-		    "has %s)", kw, instead);
-	return has;
+	if (!has && v != 0) {
+		conf_err(lineno, "%s %lld: not available on this system (it "
+		    "has %s)", kw, v, instead);
+		return 0;
+	}
+	return 1;
 }
 
 /*

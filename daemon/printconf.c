@@ -161,18 +161,14 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 		inet_ntop(AF_INET, &t->local_addr, addr, sizeof(addr));
 		fprintf(f, "\tlocal-address %s\n", addr);
 	}
-	/* Only this system's keywords: the other's would not read back. */
-	if (CONF_HAS_FWMARK) {
-		fprintf(f, "\tfwmark %u\n", t->fwmark);
-		if (t->table == 0)
-			fputs("\ttable main\n", f);
-		else
-			fprintf(f, "\ttable %u\n", t->table);
-	}
-	if (CONF_HAS_RDOMAIN) {
-		fprintf(f, "\trdomain %u\n", t->rdomain);
-		fprintf(f, "\tinterface-rdomain %u\n", t->iface_rdomain);
-	}
+	/* Every system reads the other's keywords at their defaults. */
+	fprintf(f, "\tfwmark %u\n", t->fwmark);
+	if (t->table == 0)
+		fputs("\ttable main\n", f);
+	else
+		fprintf(f, "\ttable %u\n", t->table);
+	fprintf(f, "\trdomain %u\n", t->rdomain);
+	fprintf(f, "\tinterface-rdomain %u\n", t->iface_rdomain);
 	if (t->up_script != NULL) {
 		fputs("\tup-script ", f);
 		print_quoted(f, t->up_script);
