@@ -92,12 +92,12 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
 		  daemon/nl-linux.c daemon/osdep-linux.c daemon/dns-linux.c \
-		  daemon/sandbox-linux.c \
+		  daemon/sandbox-linux.c daemon/wansock-linux.c \
 		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c \
 		  kernel-glue/nft_batch-linux.c kernel-glue/nft_guard-linux.c
 OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
 		  daemon/osdep-openbsd.c daemon/dns-openbsd.c \
-		  daemon/sandbox-openbsd.c \
+		  daemon/sandbox-openbsd.c daemon/wansock-openbsd.c \
 		  kernel-glue/pipex-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \

@@ -90,6 +90,11 @@ tunnel_conf_new(const char *name)
 	t->reorder_wait_ms = REORDER_WAIT_DEFAULT;
 	t->offload = OFFLOAD_AUTO;
 	t->tcp_mss_adjust = 1;
+	t->local_addr.s_addr = INADDR_ANY;
+	t->fwmark = 0;
+	t->table = 0;
+	t->rdomain = 0;
+	t->iface_rdomain = 0;
 	return t;
 }
 
@@ -243,6 +248,10 @@ tunnel_conf_equal(const struct tunnel_conf *a, const struct tunnel_conf *b)
 	    a->reorder_wait_ms != b->reorder_wait_ms ||
 	    a->offload != b->offload ||
 	    a->tcp_mss_adjust != b->tcp_mss_adjust ||
+	    a->local_addr.s_addr != b->local_addr.s_addr ||
+	    a->fwmark != b->fwmark || a->table != b->table ||
+	    a->rdomain != b->rdomain ||
+	    a->iface_rdomain != b->iface_rdomain ||
 	    !str_equal(a->up_script, b->up_script) ||
 	    !str_equal(a->down_script, b->down_script))
 		return 0;

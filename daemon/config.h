@@ -59,6 +59,21 @@
 #define REORDER_PKTS_DEFAULT	16
 #define REORDER_WAIT_MAX	1000	/* ms */
 #define REORDER_WAIT_DEFAULT	50
+#define RDOMAIN_MAX		255	/* OpenBSD's RT_TABLEID_MAX */
+
+/*
+ * Which routing-domain keywords this system takes: Linux marks sockets
+ * (fwmark) and has numbered tables (table); OpenBSD has routing domains
+ * (rdomain, interface-rdomain).  parse.y refuses the other system's
+ * except at their defaults, which print_config() prints everywhere.
+ */
+#if defined(__OpenBSD__)
+#define CONF_HAS_FWMARK		0
+#define CONF_HAS_RDOMAIN	1
+#else
+#define CONF_HAS_FWMARK		1
+#define CONF_HAS_RDOMAIN	0
+#endif
 
 enum mppe_mode {
 	CONF_MPPE_REQUIRED = 0,
@@ -125,6 +140,12 @@ struct tunnel_conf {
 	unsigned int	 reorder_wait_ms;
 	enum offload_mode offload;
 	int		 tcp_mss_adjust;
+	/* Several WANs (pptpcd.conf(5) "Several WANs"). */
+	struct in_addr	 local_addr;	/* INADDR_ANY: routing picks it */
+	uint32_t	 fwmark;	/* Linux SO_MARK, 0: none */
+	uint32_t	 table;		/* Linux routing table, 0: main */
+	unsigned int	 rdomain;	/* OpenBSD: the sockets' rtable */
+	unsigned int	 iface_rdomain;	/* OpenBSD: the interface's */
 	char		*up_script;	/* NULL: none */
 	char		*down_script;
 	int		 dns_apply;	/* IPCP's servers to the host (dns.h) */

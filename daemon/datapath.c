@@ -584,7 +584,12 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	c->peer_sa.sin_family = AF_INET;
 	c->peer_sa.sin_addr = cfg->peer;
 	c->tun.fd = -1;
+	c->tx_fd = dp->fd;
 	dp_sock_pktinfo(c, cfg->local);
+	if (cfg->gre_own && dp_sock_own(c, cfg->gre_fd, err, errlen) == -1) {
+		free(c);
+		return NULL;
+	}
 
 	gcfg = cfg->gre;
 	if (gcfg.tag == NULL)
@@ -592,6 +597,7 @@ dp_call_new(struct datapath *dp, const struct dp_call_config *cfg,
 	if ((c->gre = gre_call_new(&gcfg, &dp_gre_ops, c, dp->tb)) == NULL) {
 		snprintf(err, errlen, "GRE call: %s", errno == EINVAL ?
 		    "bad configuration" : strerror(errno));
+		dp_sock_own_close(c);
 		free(c);
 		return NULL;
 	}
@@ -614,6 +620,7 @@ static void
 dp_call_destroy(struct dp_call *c)
 {
 	dp_stop(c);
+	dp_sock_own_close(c);
 	gre_call_free(c->gre);
 	free(c);
 }
@@ -627,6 +634,8 @@ dp_call_free(struct dp_call *c)
 		return;
 	dp = c->dp;
 	dp_stop(c);
+	/* The socket is its owner's to close once we return. */
+	dp_sock_own_close(c);
 	LIST_REMOVE(c, entry);
 	dp->ncalls--;
 	c->dead = 1;

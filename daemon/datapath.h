@@ -61,6 +61,15 @@ struct dp_call_config {
 	struct in_addr	 local;		/* outer source address of our GRE:
 					   one of ours, or 0 for routing's */
 	struct in_addr	 peer;		/* outer address of the other end */
+	/*
+	 * With gre_own, the tunnel's own GRE socket (wansock.h) carries
+	 * the call's GRE, borrowed until dp_call_free(); otherwise (a
+	 * zeroed config) the datapath's shared one.  It is read as well:
+	 * on Linux a filter keeps it empty, on OpenBSD it gets its
+	 * rdomain's GRE.
+	 */
+	int		 gre_own;
+	int		 gre_fd;
 	struct gre_call_config gre;	/* call IDs, windows, reordering */
 };
 

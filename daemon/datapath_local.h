@@ -95,6 +95,8 @@ struct dp_call {
 	uint16_t		 our_call_id;
 	struct sockaddr_in	 peer_sa;
 	struct gre_call		*gre;
+	int			 tx_fd;		/* dp->fd, or the call's own */
+	struct event		*own_ev;	/* reads the call's own */
 #ifdef IP_PKTINFO
 	/*
 	 * IP_PKTINFO naming our source address, built once.  CMSG_SPACE()
@@ -191,6 +193,10 @@ struct dp_call	*dp_lookup(struct datapath *, struct in_addr src,
 int		 dp_sock_open(struct datapath *, char *err, size_t errlen);
 void		 dp_sock_close(struct datapath *);
 void		 dp_sock_pktinfo(struct dp_call *, struct in_addr local);
+/* A call's own GRE socket (dp_call_config.gre_own): sends and reads. */
+int		 dp_sock_own(struct dp_call *, int fd, char *err,
+		    size_t errlen);
+void		 dp_sock_own_close(struct dp_call *);
 void		 dp_msg_prepare(struct dp_call *, struct msghdr *,
 		    struct iovec *, uint8_t *pkt, size_t len);
 int		 dp_gre_send(void *arg, const uint8_t *pkt, size_t len);

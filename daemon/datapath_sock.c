@@ -38,6 +38,8 @@
 #include "log.h"
 #include "timer.h"
 
+static void	dp_readable(evutil_socket_t, short, void *);
+
 /* Grows a socket buffer, past the sysctl limit where the OS allows. */
 static int
 set_sockbuf(int fd, int rcv, int size)
@@ -108,7 +110,7 @@ dp_gre_send(void *arg, const uint8_t *pkt, size_t len)
 		return -1;
 	dp_msg_prepare(c, &m, &iov, (uint8_t *)(uintptr_t)pkt, len);
 	do {
-		r = sendmsg(c->dp->fd, &m, MSG_DONTWAIT);
+		r = sendmsg(c->tx_fd, &m, MSG_DONTWAIT);
 	} while (r == -1 && errno == EINTR);
 	if (r == -1) {
 		tx_fail_log(c, errno, 1);
@@ -125,7 +127,7 @@ dp_tx_flush(struct dp_call *c, int n)
 	int i = 0, r, j, e;
 
 	while (i < n) {
-		r = sendmmsg(dp->fd, dp->tx_msg + i, (unsigned int)(n - i),
+		r = sendmmsg(c->tx_fd, dp->tx_msg + i, (unsigned int)(n - i),
 		    MSG_DONTWAIT);
 		if (r == -1) {
 			if ((e = errno) == EINTR)
@@ -188,6 +190,38 @@ dp_sock_pktinfo(struct dp_call *c, struct in_addr local)
 	(void)c;
 	(void)local;
 #endif
+}
+
+/*
+ * The tunnel's own socket (wansock.h) sends the call's GRE, marked or
+ * in its rdomain, and is read like the shared one: on Linux its filter
+ * keeps it empty, on OpenBSD it is where the rdomain's GRE arrives.
+ * IP_PKTINFO still names the control connection's source: the socket is
+ * bound only where local-address is set.
+ */
+int
+dp_sock_own(struct dp_call *c, int fd, char *err, size_t errlen)
+{
+	if ((c->own_ev = event_new(c->dp->evbase, fd, EV_READ | EV_PERSIST,
+	    dp_readable, c->dp)) == NULL || event_add(c->own_ev, NULL) == -1) {
+		if (c->own_ev != NULL)
+			event_free(c->own_ev);
+		c->own_ev = NULL;
+		snprintf(err, errlen, "GRE socket: cannot watch it "
+		    "(libevent)");
+		return -1;
+	}
+	c->tx_fd = fd;
+	return 0;
+}
+
+void
+dp_sock_own_close(struct dp_call *c)
+{
+	if (c->own_ev != NULL)
+		event_free(c->own_ev);
+	c->own_ev = NULL;
+	c->tx_fd = c->dp->fd;
 }
 
 /* ---- Receiving. ---- */

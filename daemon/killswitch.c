@@ -49,7 +49,8 @@ net_describe(const struct killsw_net *n, char *buf, size_t len)
 }
 
 static int
-reject_change(int add, const struct killsw_net *n, char *err, size_t errlen)
+reject_change(const struct killsw *k, int add, const struct killsw_net *n,
+    char *err, size_t errlen)
 {
 	char what[64];
 
@@ -62,7 +63,8 @@ reject_change(int add, const struct killsw_net *n, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
-	return kroute_reject(add, n->dst, n->plen, what, err, errlen);
+	return kroute_reject(add, n->dst, n->plen, k->where.table, what, err,
+	    errlen);
 }
 
 static int
@@ -123,13 +125,14 @@ pin_server(struct killsw *k, struct in_addr server, char *err, size_t errlen,
 	int found, had;
 
 	inet_ntop(AF_INET, &server, srv, sizeof(srv));
-	found = route_get(server, &nh, e, sizeof(e)) == 0;
+	found = route_get_from(server, &k->where, &nh, e, sizeof(e)) == 0;
 	if (found && (nh.flags & ROUTE_LOCAL)) {
 		pin_release(k, err, errlen, failed);
 		return 1;
 	}
 	if (found) {
 		route_init(&want, server, 32, nh.ifname);
+		want.table = k->where.wan_table;
 		if (nh.flags & ROUTE_GATEWAY) {
 			want.flags = ROUTE_GATEWAY | ROUTE_ONLINK;
 			want.gateway = nh.gateway;
@@ -183,6 +186,21 @@ killsw_init(struct killsw *k, const char *tunnel)
 }
 
 int
+killsw_set_where(struct killsw *k, const struct route_where *w, char *err,
+    size_t errlen)
+{
+	int rv = 0;
+
+	if (memcmp(&k->where, w, sizeof(*w)) == 0)
+		return 0;
+	/* Its routes are in the old tables: out with them first. */
+	if (killsw_armed(k))
+		rv = killsw_disarm(k, err, errlen);
+	k->where = *w;
+	return rv;
+}
+
+int
 killsw_armed(const struct killsw *k)
 {
 	size_t i;
@@ -229,7 +247,7 @@ killsw_arm(struct killsw *k, struct in_addr server,
 			}
 		if (!nb[m].have && (reach || !net_covers(&nets[i], server))) {
 			net_describe(&nets[i], what, sizeof(what));
-			if (reject_change(1, &nets[i], e, sizeof(e)) == 0) {
+			if (reject_change(k, 1, &nets[i], e, sizeof(e)) == 0) {
 				nb[m].have = 1;
 				added++;
 				log_debug("%s: kill switch: %s added",
@@ -248,7 +266,7 @@ killsw_arm(struct killsw *k, struct in_addr server,
 	/* What the configuration no longer lists, once the rest is in. */
 	for (j = k->nblocks; j-- > 0;)
 		if (k->blocks[j].have)
-			gone(k, reject_change(0, &k->blocks[j].net, e,
+			gone(k, reject_change(k, 0, &k->blocks[j].net, e,
 			    sizeof(e)), e, err, errlen, &failed);
 	free(k->blocks);
 	k->blocks = nb;
@@ -275,7 +293,7 @@ killsw_disarm(struct killsw *k, char *err, size_t errlen)
 			continue;
 		k->blocks[i].have = 0;
 		n++;
-		gone(k, reject_change(0, &k->blocks[i].net, e, sizeof(e)), e,
+		gone(k, reject_change(k, 0, &k->blocks[i].net, e, sizeof(e)), e,
 		    err, errlen, &failed);
 	}
 	free(k->blocks);

@@ -52,6 +52,7 @@ struct killsw_block {
 
 struct killsw {
 	char		 tunnel[32];	/* for log lines */
+	struct route_where where;	/* route.h; zero unless set */
 	struct killsw_block *blocks;
 	size_t		 nblocks;
 	struct route_spec pin;		/* the way to the server */
@@ -60,6 +61,13 @@ struct killsw {
 };
 
 void	killsw_init(struct killsw *, const char *tunnel);
+/*
+ * The tables and lookup of what comes next (route.h struct route_where);
+ * a change while armed disarms first (-1 with the first problem in err
+ * if anything could not be removed).
+ */
+int	killsw_set_where(struct killsw *, const struct route_where *,
+	    char *err, size_t errlen);
 /*
  * Refuses exactly nets[0..n) from now on and pins the way to server when
  * one of them covers it.  New routes go in before old ones go; an

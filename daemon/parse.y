@@ -27,6 +27,11 @@
  *		reorder PACKETS MS | reorder no
  *		offload auto|pipex|kernel|userspace
  *		tcp-mss-adjust yes|no
+ *		local-address ADDRESS | any
+ *		fwmark N		Linux
+ *		table N | main		Linux
+ *		rdomain N		OpenBSD
+ *		interface-rdomain N	OpenBSD
  *		up-script PATH
  *		down-script PATH
  *		dns apply|no
@@ -43,6 +48,9 @@
 %{
 #include <sys/types.h>
 #include <sys/queue.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -98,6 +106,11 @@ enum opt {
 	OPT_REORDER,
 	OPT_OFFLOAD,
 	OPT_TCPMSSADJUST,
+	OPT_LOCALADDRESS,
+	OPT_FWMARK,
+	OPT_TABLE,
+	OPT_RDOMAIN,
+	OPT_IFRDOMAIN,
 	OPT_UPSCRIPT,
 	OPT_DOWNSCRIPT,
 	OPT_DNS,
@@ -193,6 +206,8 @@ static void	 set_path(char **, const char *, enum opt, const char *,
 		    int);
 static void	 set_enum_word(const char *, enum opt, int);
 static void	 add_dns_domain(const char *, int);
+static void	 set_local_address(const char *, int);
+static int	 os_has(int, long long, const char *, const char *, int);
 static char	*pool_strdup(const char *);
 static void	 pool_clear(void);
 static char	*xstrdup(const char *);
@@ -203,6 +218,7 @@ static void	 symclear(void);
 
 %token	AUTH DEFAULTROUTE DNS DNSDOMAINS DOWNSCRIPT INTERFACE KEEPALIVE KILLSWITCH MPPE
 %token	MRU MTU OFFLOAD PASSWORD PASSWORDFILE PORT RECONNECT REORDER ROUTE
+%token	FWMARK IFRDOMAIN LOCALADDRESS RDOMAIN TABLE
 %token	SERVER TCPMSSADJUST TUNNEL UPSCRIPT USERNAME
 %token	STRING NUMBER ERROR
 
@@ -430,6 +446,54 @@ tunnelopt	: SERVER STRING {
 			    "tcp-mss-adjust", $1.lineno))
 				tun->tcp_mss_adjust = v;
 		}
+		| LOCALADDRESS STRING {
+			set_local_address($2.v.string, $1.lineno);
+		}
+		| FWMARK NUMBER {
+			if (os_has(CONF_HAS_FWMARK, $2.v.number, "fwmark",
+			    "rdomain", $1.lineno) &&
+			    range($2.v.number, 0, UINT32_MAX,
+			    "fwmark", $1.lineno) && opt_once(OPT_FWMARK,
+			    "fwmark", $1.lineno))
+				tun->fwmark = (uint32_t)$2.v.number;
+		}
+		| TABLE NUMBER {
+			/* 0 is no table; 255 is the kernel's local one. */
+			if (!os_has(CONF_HAS_FWMARK, $2.v.number, "table",
+			    "interface-rdomain", $1.lineno))
+				;
+			else if ($2.v.number == 255)
+				conf_err($1.lineno, "table 255 is the kernel's "
+				    "local table");
+			else if (range($2.v.number, 1, UINT32_MAX, "table",
+			    $1.lineno) && opt_once(OPT_TABLE, "table",
+			    $1.lineno))
+				tun->table = (uint32_t)$2.v.number;
+		}
+		| TABLE STRING {
+			if (strcmp($2.v.string, "main") != 0)
+				conf_err($1.lineno, "table takes a number or "
+				    "\"main\"");
+			else if (opt_once(OPT_TABLE, "table", $1.lineno))
+				tun->table = 0;
+		}
+		| RDOMAIN NUMBER {
+			if (os_has(CONF_HAS_RDOMAIN, $2.v.number, "rdomain",
+			    "fwmark", $1.lineno) &&
+			    range($2.v.number, 0, RDOMAIN_MAX,
+			    "rdomain", $1.lineno) && opt_once(OPT_RDOMAIN,
+			    "rdomain", $1.lineno))
+				tun->rdomain = (unsigned int)$2.v.number;
+		}
+		| IFRDOMAIN NUMBER {
+			if (os_has(CONF_HAS_RDOMAIN, $2.v.number,
+			    "interface-rdomain", "table", $1.lineno) &&
+			    range($2.v.number, 0,
+			    RDOMAIN_MAX, "interface-rdomain", $1.lineno) &&
+			    opt_once(OPT_IFRDOMAIN, "interface-rdomain",
+			    $1.lineno))
+				tun->iface_rdomain = (unsigned int)$2.v.number;
+		}
 		| UPSCRIPT STRING {
 			set_path(&tun->up_script, $2.v.string, OPT_UPSCRIPT,
 			    "up-script", $1.lineno);
@@ -495,10 +559,13 @@ static const struct keywords keywords[] = {
 	{ "dns",		DNS,		"apply | no" },
 	{ "dns-domains",	DNSDOMAINS,	"DOMAIN ..." },
 	{ "down-script",	DOWNSCRIPT,	"PATH" },
+	{ "fwmark",		FWMARK,		"N" },
 	{ "interface",		INTERFACE,	"NAME" },
+	{ "interface-rdomain",	IFRDOMAIN,	"N" },
 	{ "keepalive",		KEEPALIVE,
 	    "SECONDS [FAILURES] | no" },
 	{ "kill-switch",	KILLSWITCH,	"yes | no" },
+	{ "local-address",	LOCALADDRESS,	"ADDRESS | any" },
 	{ "mppe",		MPPE,
 	    "required | optional | off [40] [56] [128] [stateful | "
 	    "prefer-stateful]" },
@@ -509,10 +576,12 @@ static const struct keywords keywords[] = {
 	{ "password",		PASSWORD,	"STRING" },
 	{ "password-file",	PASSWORDFILE,	"PATH" },
 	{ "port",		PORT,		NULL },
+	{ "rdomain",		RDOMAIN,	"N" },
 	{ "reconnect",		RECONNECT,	"FIRST MAX | no" },
 	{ "reorder",		REORDER,	"PACKETS MS | no" },
 	{ "route",		ROUTE,		"PREFIX/LEN" },
 	{ "server",		SERVER,		"HOST [port N]" },
+	{ "table",		TABLE,		"N | main" },
 	{ "tcp-mss-adjust",	TCPMSSADJUST,	"yes | no" },
 	{ "tunnel",		TUNNEL,		"NAME {" },
 	{ "up-script",		UPSCRIPT,	"PATH" },
@@ -851,7 +920,8 @@ lex_token(void)
 	if (*p != '\0' && strspn(p, "0123456789") == strlen(p)) {
 		errno = 0;
 		n = strtoll(tokbuf, NULL, 10);
-		if (errno == ERANGE || n > INT_MAX || n < INT_MIN)
+		/* UINT32_MAX: fwmark and table are 32-bit. */
+		if (errno == ERANGE || n > UINT32_MAX || n < INT_MIN)
 			return lex_error("number %s is too large", tokbuf);
 		yylval.v.number = n;
 		yylval.word = pool_strdup(tokbuf);
@@ -1134,6 +1204,47 @@ set_path(char **dst, const char *s, enum opt opt, const char *kw, int lineno)
 	if (!(file.flags & CONF_NOFILES) &&
 	    filecheck_path(s, 0, err, sizeof(err)) == -1)
 		conf_err(lineno, "%s", err);
+}
+
+/*
+ * 1 if this system has the keyword kw, or v is its default (0, "main"),
+ * which means the same everywhere: "pptpcd -nv" prints every keyword, so
+ * its output reads back on both systems.  Otherwise reports it, naming
+ * what this system has instead, and returns 0.
+ */
+static int
+os_has(int has, long long v, const char *kw, const char *instead,
+    int lineno)
+{
+	if (!has && v != 0) {
+		conf_err(lineno, "%s %lld: not available on this system (it "
+		    "has %s)", kw, v, instead);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * An IPv4 address of this host, or "any".  Whether the host has it is
+ * checked when the tunnel binds to it (bind(2) says EADDRNOTAVAIL), as
+ * an address may come and go while pptpcd runs.
+ */
+static void
+set_local_address(const char *s, int lineno)
+{
+	struct in_addr in;
+
+	if (strcmp(s, "any") == 0)
+		in.s_addr = INADDR_ANY;
+	else if (inet_pton(AF_INET, s, &in) != 1 ||
+	    in.s_addr == INADDR_ANY || IN_MULTICAST(ntohl(in.s_addr)) ||
+	    in.s_addr == INADDR_BROADCAST) {
+		conf_err(lineno, "local-address \"%s\" is not an IPv4 "
+		    "unicast address or \"any\"", s);
+		return;
+	}
+	if (opt_once(OPT_LOCALADDRESS, "local-address", lineno))
+		tun->local_addr = in;
 }
 
 static void

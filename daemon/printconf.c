@@ -156,6 +156,20 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 		    t->reorder_wait_ms);
 	fprintf(f, "\toffload %s\n", conf_offload_name(t->offload));
 	fprintf(f, "\ttcp-mss-adjust %s\n", t->tcp_mss_adjust ? "yes" : "no");
+	if (t->local_addr.s_addr == INADDR_ANY)
+		fputs("\tlocal-address any\n", f);
+	else {
+		inet_ntop(AF_INET, &t->local_addr, addr, sizeof(addr));
+		fprintf(f, "\tlocal-address %s\n", addr);
+	}
+	/* Every system reads the other's keywords at their defaults. */
+	fprintf(f, "\tfwmark %u\n", t->fwmark);
+	if (t->table == 0)
+		fputs("\ttable main\n", f);
+	else
+		fprintf(f, "\ttable %u\n", t->table);
+	fprintf(f, "\trdomain %u\n", t->rdomain);
+	fprintf(f, "\tinterface-rdomain %u\n", t->iface_rdomain);
 	if (t->up_script != NULL) {
 		fputs("\tup-script ", f);
 		print_quoted(f, t->up_script);

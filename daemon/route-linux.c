@@ -4,7 +4,8 @@
  */
 /*
  * Routes on Linux through rtnetlink (see route.h).  Routes go to the main
- * table with protocol "static", as ip-route(8) would add them by hand.
+ * table, or the tunnel's "table", with protocol "static", as ip-route(8)
+ * would add them by hand.
  */
 #include <sys/socket.h>
 
@@ -18,6 +19,23 @@
 
 #include "nl-linux.h"
 #include "route.h"
+
+/*
+ * The table of a route: ids above 255 do not fit rtm_table and go in
+ * RTA_TABLE alone, with rtm_table RT_TABLE_UNSPEC, as ip-route(8) does.
+ */
+static uint32_t
+table_id(uint32_t table)
+{
+	return table == ROUTE_TABLE_DEFAULT ? RT_TABLE_MAIN : table;
+}
+
+static uint8_t
+table_rtm(uint32_t table)
+{
+	return table_id(table) < 256 ? (uint8_t)table_id(table) :
+	    RT_TABLE_UNSPEC;
+}
 
 int
 kroute_change(int add, const struct route_spec *r, const char *what, char *err,
@@ -35,7 +53,6 @@ kroute_change(int add, const struct route_spec *r, const char *what, char *err,
 	memset(&rtm, 0, sizeof(rtm));
 	rtm.rtm_family = AF_INET;
 	rtm.rtm_dst_len = r->plen;
-	rtm.rtm_table = RT_TABLE_MAIN;
 	rtm.rtm_protocol = RTPROT_STATIC;
 	rtm.rtm_type = RTN_UNICAST;
 	if (add)
@@ -49,8 +66,10 @@ kroute_change(int add, const struct route_spec *r, const char *what, char *err,
 	 * EXCL: a route that exists already is reported, never silently
 	 * replaced, so that down never removes what up did not add.
 	 */
+	rtm.rtm_table = table_rtm(r->table);
 	nl_req_init(&req, add ? RTM_NEWROUTE : RTM_DELROUTE,
 	    add ? NLM_F_CREATE | NLM_F_EXCL : 0, &rtm, sizeof(rtm));
+	nl_req_attr_u32(&req, RTA_TABLE, table_id(r->table));
 	nl_req_attr_in(&req, RTA_DST, r->dst);
 	nl_req_attr_u32(&req, RTA_OIF, idx);
 	if (r->flags & ROUTE_GATEWAY)
@@ -101,9 +120,15 @@ get_cb(uint16_t type, struct rbuf *p, void *arg)
 	return 0;
 }
 
+/*
+ * The lookup carries the tunnel's mark and source, as its sockets' own
+ * packets do, so that "ip rule fwmark N" and "ip rule from ADDR" choose
+ * the table; a table cannot be named in a lookup, only selected by the
+ * rules.  An unset source is left out: routing picks it.
+ */
 int
-kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
-    size_t errlen)
+kroute_get(struct in_addr dst, const struct route_where *w,
+    struct route_nexthop *nh, char *err, size_t errlen)
 {
 	struct get_reply g = { nh, 0, 0 };
 	struct rtmsg rtm;
@@ -117,6 +142,10 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
 	rtm.rtm_dst_len = 32;
 	nl_req_init(&req, RTM_GETROUTE, 0, &rtm, sizeof(rtm));
 	nl_req_attr_in(&req, RTA_DST, dst);
+	if (w->mark != 0)
+		nl_req_attr_u32(&req, RTA_MARK, w->mark);
+	if (w->src.s_addr != INADDR_ANY)
+		nl_req_attr_in(&req, RTA_SRC, w->src);
 	if (nl_request(&req, get_cb, &g, what, err, errlen) == -1)
 		return -1;
 	if (!g.seen) {
@@ -139,7 +168,7 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
 }
 
 /*
- * The kill switch's routes: unreachable, in the main table, at the
+ * The kill switch's routes: unreachable, in the tunnel's table, at the
  * highest metric there is, so that a real route for the same prefix (at
  * metric 0, as kroute_change() adds them) always wins over one and the
  * two never collide (the kernel keys a route by prefix and metric).
@@ -147,8 +176,8 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
 #define KROUTE_REJECT_METRIC	0xffffffffu
 
 int
-kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
-    char *err, size_t errlen)
+kroute_reject(int add, struct in_addr dst, uint8_t plen, uint32_t table,
+    const char *what, char *err, size_t errlen)
 {
 	struct rtmsg rtm;
 	struct nl_req req;
@@ -156,13 +185,14 @@ kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
 	memset(&rtm, 0, sizeof(rtm));
 	rtm.rtm_family = AF_INET;
 	rtm.rtm_dst_len = plen;
-	rtm.rtm_table = RT_TABLE_MAIN;
+	rtm.rtm_table = table_rtm(table);
 	rtm.rtm_protocol = RTPROT_STATIC;
 	/* The type and metric make a delete match only this route. */
 	rtm.rtm_type = RTN_UNREACHABLE;
 	rtm.rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
 	nl_req_init(&req, add ? RTM_NEWROUTE : RTM_DELROUTE,
 	    add ? NLM_F_CREATE | NLM_F_EXCL : 0, &rtm, sizeof(rtm));
+	nl_req_attr_u32(&req, RTA_TABLE, table_id(table));
 	nl_req_attr_in(&req, RTA_DST, dst);
 	nl_req_attr_u32(&req, RTA_PRIORITY, KROUTE_REJECT_METRIC);
 	return nl_request(&req, NULL, NULL, what, err, errlen);

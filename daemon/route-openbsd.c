@@ -4,11 +4,12 @@
  */
 /*
  * Routes on OpenBSD through the routing socket (see route.h), in the
- * routing table of the daemon's own rdomain.  Routes through the tunnel
- * name the interface with an AF_LINK gateway (and RTA_IFP), the way
- * route(8) does for "-link"; routes through a gateway name it with
- * RTF_GATEWAY.  The kernel reports add/delete errors on write(2) itself,
- * so only RTM_GET needs to read an answer.
+ * routing table of the daemon's own rdomain, or the tunnel's rtable
+ * ("rdomain", "interface-rdomain"; route.h struct route_where).  Routes
+ * through the tunnel name the interface with an AF_LINK gateway (and
+ * RTA_IFP), the way route(8) does for "-link"; routes through a gateway
+ * name it with RTF_GATEWAY.  The kernel reports add/delete errors on
+ * write(2) itself, so only RTM_GET needs to read an answer.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -31,6 +32,14 @@
 #include "route.h"
 
 #define RTMSG_MAX	1024
+
+/* ROUTE_TABLE_DEFAULT is the daemon's own rtable. */
+static u_short
+rtable_of(uint32_t table)
+{
+	return table == ROUTE_TABLE_DEFAULT ? (u_short)getrtable() :
+	    (u_short)table;
+}
 
 /*
  * A routing socket for one request: with filter 0 it only writes (errors
@@ -119,7 +128,7 @@ kroute_change(int add, const struct route_spec *r, const char *what, char *err,
 	rtm.rtm_version = RTM_VERSION;
 	rtm.rtm_type = add ? RTM_ADD : RTM_DELETE;
 	rtm.rtm_hdrlen = sizeof(rtm);
-	rtm.rtm_tableid = getrtable();
+	rtm.rtm_tableid = rtable_of(r->table);
 	rtm.rtm_priority = RTP_STATIC;
 	rtm.rtm_seq = (int)arc4random();
 	rtm.rtm_flags = RTF_UP | RTF_STATIC;
@@ -207,9 +216,10 @@ sin_addr(const struct rbuf *sa, struct in_addr *a)
 	return 0;
 }
 
+/* Looks up in the rtable of the tunnel's sockets; no marks here. */
 int
-kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
-    size_t errlen)
+kroute_get(struct in_addr dst, const struct route_where *wh,
+    struct route_nexthop *nh, char *err, size_t errlen)
 {
 	struct rt_msghdr rtm;
 	struct rbuf r, sa[RTAX_MAX];
@@ -226,7 +236,7 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
 	rtm.rtm_version = RTM_VERSION;
 	rtm.rtm_type = RTM_GET;
 	rtm.rtm_hdrlen = sizeof(rtm);
-	rtm.rtm_tableid = getrtable();
+	rtm.rtm_tableid = rtable_of(wh->wan_table);
 	rtm.rtm_seq = seq = (int)arc4random();
 	/* Ask for the interface too: RTA_IFP comes back as its name. */
 	rtm.rtm_addrs = RTA_DST | RTA_IFP;
@@ -314,8 +324,8 @@ kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
  * two never collide (the kernel keys a route by prefix and priority).
  */
 int
-kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
-    char *err, size_t errlen)
+kroute_reject(int add, struct in_addr dst, uint8_t plen, uint32_t table,
+    const char *what, char *err, size_t errlen)
 {
 	struct rt_msghdr rtm;
 	struct in_addr mask, lo;
@@ -327,7 +337,7 @@ kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
 	rtm.rtm_version = RTM_VERSION;
 	rtm.rtm_type = add ? RTM_ADD : RTM_DELETE;
 	rtm.rtm_hdrlen = sizeof(rtm);
-	rtm.rtm_tableid = getrtable();
+	rtm.rtm_tableid = rtable_of(table);
 	/* The priority also makes a delete match only this route. */
 	rtm.rtm_priority = RTP_MAX;
 	rtm.rtm_seq = (int)arc4random();

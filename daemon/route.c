@@ -32,16 +32,18 @@ route_init(struct route_spec *r, struct in_addr dst, uint8_t plen,
 void
 route_describe(const struct route_spec *r, char *buf, size_t len)
 {
-	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], tbl[24] = "";
 
 	inet_ntop(AF_INET, &r->dst, dst, sizeof(dst));
+	if (r->table != ROUTE_TABLE_DEFAULT)
+		snprintf(tbl, sizeof(tbl), " table %u", r->table);
 	if (r->flags & ROUTE_GATEWAY) {
 		inet_ntop(AF_INET, &r->gateway, gw, sizeof(gw));
-		snprintf(buf, len, "route %s/%u via %s on %s", dst, r->plen,
-		    gw, r->ifname);
+		snprintf(buf, len, "route %s/%u via %s on %s%s", dst, r->plen,
+		    gw, r->ifname, tbl);
 	} else
-		snprintf(buf, len, "route %s/%u via %s", dst, r->plen,
-		    r->ifname);
+		snprintf(buf, len, "route %s/%u via %s%s", dst, r->plen,
+		    r->ifname, tbl);
 }
 
 int
@@ -94,8 +96,18 @@ int
 route_get(struct in_addr dst, struct route_nexthop *nh, char *err,
     size_t errlen)
 {
+	struct route_where w;
+
+	memset(&w, 0, sizeof(w));
+	return route_get_from(dst, &w, nh, err, errlen);
+}
+
+int
+route_get_from(struct in_addr dst, const struct route_where *w,
+    struct route_nexthop *nh, char *err, size_t errlen)
+{
 	memset(nh, 0, sizeof(*nh));
-	return kroute_get(dst, nh, err, errlen);
+	return kroute_get(dst, w, nh, err, errlen);
 }
 
 int
@@ -133,6 +145,12 @@ defroute_init(struct defroute *d, const char *tunnel)
 {
 	memset(d, 0, sizeof(*d));
 	snprintf(d->tunnel, sizeof(d->tunnel), "%s", tunnel);
+}
+
+void
+defroute_set_where(struct defroute *d, const struct route_where *w)
+{
+	d->where = *w;
 }
 
 int
@@ -202,7 +220,7 @@ defroute_up(struct defroute *d, struct in_addr server, const char *tunif,
 		return -1;
 	}
 	inet_ntop(AF_INET, &server, srv, sizeof(srv));
-	if (route_get(server, &nh, e, sizeof(e)) == -1) {
+	if (route_get_from(server, &d->where, &nh, e, sizeof(e)) == -1) {
 		snprintf(err, errlen, "default route via %s: how to reach "
 		    "server %s: %s", tunif, srv, e);
 		return -1;
@@ -217,6 +235,7 @@ defroute_up(struct defroute *d, struct in_addr server, const char *tunif,
 
 	if (!(nh.flags & ROUTE_LOCAL)) {
 		route_init(&d->host, server, 32, nh.ifname);
+		d->host.table = d->where.wan_table;
 		if (nh.flags & ROUTE_GATEWAY) {
 			d->host.flags = ROUTE_GATEWAY | ROUTE_ONLINK;
 			d->host.gateway = nh.gateway;
@@ -238,6 +257,7 @@ defroute_up(struct defroute *d, struct in_addr server, const char *tunif,
 	for (i = 0; i < 2; i++) {
 		half.s_addr = i == 0 ? htonl(0x00000000) : htonl(0x80000000);
 		route_init(&d->half[i], half, 1, tunif);
+		d->half[i].table = d->where.table;
 		if (route_add(&d->half[i], e, sizeof(e)) == -1) {
 			saved = errno;
 			snprintf(err, errlen, "%s", e);

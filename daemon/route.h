@@ -42,6 +42,12 @@
 #define ROUTE_IFNAME_MAX	16
 #define ROUTE_ERR_MAX		160
 
+/*
+ * A routing table: Linux's table id, OpenBSD's rtable.  0 is the
+ * default: Linux's main table, on OpenBSD the daemon's own rtable.
+ */
+#define ROUTE_TABLE_DEFAULT	0
+
 /* Not "struct route": OpenBSD's <net/route.h> has one of its own. */
 struct route_spec {
 	struct in_addr	 dst;		/* host bits must be zero */
@@ -49,6 +55,29 @@ struct route_spec {
 	int		 flags;
 	struct in_addr	 gateway;	/* if ROUTE_GATEWAY */
 	char		 ifname[ROUTE_IFNAME_MAX];
+	uint32_t	 table;		/* ROUTE_TABLE_DEFAULT or an id */
+};
+
+/*
+ * Where a tunnel's routes go and how its own PPTP and GRE packets are
+ * routed (pptpcd.conf(5) "Several WANs").  All zero: the main table, no
+ * mark, the source routing picks, as before.
+ *   table	the tunnel's routes, the default-route halves and the kill
+ *		switch's unreachable routes (Linux "table", OpenBSD
+ *		"interface-rdomain": where the tunnel interface is)
+ *   wan_table	the host route to the server, and the table a lookup of
+ *		the server reads on OpenBSD ("rdomain"; Linux: = table,
+ *		so that the pin sits beside the halves it must beat)
+ *   mark, src	what the tunnel's sockets carry (Linux "fwmark",
+ *		"local-address"): a lookup of the server passes both, so
+ *		that policy rules choose the gateway the tunnel's own
+ *		packets take, not the lowest-metric default of main.
+ */
+struct route_where {
+	uint32_t	 table;
+	uint32_t	 wan_table;
+	uint32_t	 mark;
+	struct in_addr	 src;
 };
 #define ROUTE_GATEWAY	0x01	/* through gateway, else directly on ifname */
 #define ROUTE_ONLINK	0x02	/* the kernel said the gateway is on ifname */
@@ -73,10 +102,14 @@ int	route_add(const struct route_spec *, char *err, size_t errlen);
 int	route_delete(const struct route_spec *, char *err, size_t errlen);
 int	route_get(struct in_addr dst, struct route_nexthop *, char *err,
 	    size_t errlen);
+/* How the tunnel's own packets to dst go, under w's mark and source. */
+int	route_get_from(struct in_addr dst, const struct route_where *w,
+	    struct route_nexthop *, char *err, size_t errlen);
 
 /* The default-route dance; what it added, so that down removes just that. */
 struct defroute {
 	char		 tunnel[32];		/* for log lines */
+	struct route_where	 where;		/* zero unless set */
 	struct route_spec	 host;
 	struct route_spec	 half[2];
 	int		 have_host;
@@ -84,6 +117,8 @@ struct defroute {
 };
 
 void	defroute_init(struct defroute *, const char *tunnel);
+/* Before defroute_up(): the tables and lookup of the next session. */
+void	defroute_set_where(struct defroute *, const struct route_where *);
 int	defroute_up(struct defroute *, struct in_addr server,
 	    const char *tunif, char *err, size_t errlen);
 /*
@@ -110,15 +145,15 @@ int	route_sockaddrs(struct rbuf *r, unsigned int addrs, struct rbuf *out,
 /* Adds (add != 0) or deletes a checked route; what names it in errors. */
 int	kroute_change(int add, const struct route_spec *, const char *what,
 	    char *err, size_t errlen);
-int	kroute_get(struct in_addr dst, struct route_nexthop *, char *err,
-	    size_t errlen);
+int	kroute_get(struct in_addr dst, const struct route_where *,
+	    struct route_nexthop *, char *err, size_t errlen);
 /*
  * Adds (add != 0) or deletes an unreachable route for dst/plen at the
  * lowest priority, for the kill switch (killswitch.h).  Deleting touches
  * only such a route, never a real one for the same prefix.
  */
 int	kroute_reject(int add, struct in_addr dst, uint8_t plen,
-	    const char *what, char *err, size_t errlen);
+	    uint32_t table, const char *what, char *err, size_t errlen);
 
 /*
  * The route the kernel would pick for dst, as the prefix it matched

@@ -241,3 +241,14 @@ iface_set_up(const char *ifname, int up, char *err, size_t errlen)
 	nl_req_init(&req, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
 	return nl_request(&req, NULL, NULL, what, err, errlen);
 }
+
+/* Linux has no rdomains: the parser refuses "interface-rdomain". */
+int
+iface_set_rdomain(const char *ifname, unsigned int rdomain, char *err,
+    size_t errlen)
+{
+	snprintf(err, errlen, "rdomain %u on %s: Linux has no routing "
+	    "domains", rdomain, ifname);
+	errno = EOPNOTSUPP;
+	return -1;
+}

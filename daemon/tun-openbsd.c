@@ -280,3 +280,22 @@ iface_set_up(const char *ifname, int up, char *err, size_t errlen)
 		ifr.ifr_flags &= ~IFF_UP;
 	return iface_ioctl(what, ifname, SIOCSIFFLAGS, &ifr, err, errlen);
 }
+
+/*
+ * SIOCSIFRDOMAIN (sys/sys/sockio.h; ifr_rdomainid in sys/net/if.h): the
+ * kernel creates the rdomain with its loopback if it does not exist,
+ * and detaches the interface's addresses if it moves.
+ */
+int
+iface_set_rdomain(const char *ifname, unsigned int rdomain, char *err,
+    size_t errlen)
+{
+	struct ifreq ifr;
+	char what[64];
+
+	snprintf(what, sizeof(what), "rdomain %u on %s", rdomain, ifname);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	ifr.ifr_rdomainid = (int)rdomain;
+	return iface_ioctl(what, ifname, SIOCSIFRDOMAIN, &ifr, err, errlen);
+}

@@ -78,6 +78,14 @@ int	iface_set_mtu(const char *ifname, unsigned int mtu, char *err,
 	    size_t errlen);
 /* Sets the link administratively up (1) or down (0). */
 int	iface_set_up(const char *ifname, int up, char *err, size_t errlen);
+/*
+ * Moves the interface into routing domain rdomain (OpenBSD
+ * "interface-rdomain"; -1 with EOPNOTSUPP elsewhere).  The kernel strips
+ * its IPv4 addresses on the move, so this comes before iface_set_addr().
+ * Privileged.
+ */
+int	iface_set_rdomain(const char *ifname, unsigned int rdomain, char *err,
+	    size_t errlen);
 
 /* OS-neutral checks shared by the implementations (tun.c). */
 int	iface_check_name(const char *what, const char *ifname, char *err,

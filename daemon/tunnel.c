@@ -226,6 +226,7 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	const struct tunnel_conf *c = t->conf;
 	struct session_info *si = &t->info;
 	struct offload_attach a;
+	struct route_where w;
 	struct script_env env;
 	char err[TUNNEL_ERR_MAX], e[IFACE_ERR_MAX], dns[40];
 	int too_big;
@@ -259,6 +260,8 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	/* A dial that could not arm it (no way out then) arms it now. */
 	tunnel_killsw_sync(t);
 	tunnel_routes_add(t);
+	tunnel_route_where(c, &w);
+	defroute_set_where(&t->defroute, &w);
 	if (c->default_route && defroute_up(&t->defroute,
 	    t->server.sin_addr, t->ifname, e, sizeof(e)) == -1) {
 		/* Half a default route leaks what was meant to be inside. */
@@ -583,6 +586,7 @@ tunnel_new(const struct tunnel_env *env, const struct tunnel_conf *conf)
 	snprintf(t->name, sizeof(t->name), "%s", conf->name);
 	t->state = SESSION_IDLE;
 	t->call_id = -1;
+	t->gre_fd = -1;
 	t->engine = OFFLOAD_ENGINE_USERSPACE;
 	backoff_init(&t->backoff, conf->reconnect_first, conf->reconnect_max);
 	defroute_init(&t->defroute, t->name);

@@ -41,6 +41,7 @@
 #include "tunnel.h"
 #include "tunnel_local.h"
 #include "tunnel_policy.h"
+#include "wansock.h"
 
 static int
 ctrl_write_cb(void *arg, const uint8_t *p, size_t len)
@@ -121,6 +122,11 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	oc.ifname_want = c->interface;
 	oc.reorder_pkts = c->reorder_pkts;
 	oc.reorder_wait_ms = c->reorder_wait_ms;
+	oc.gre_own = t->gre_fd != -1;
+	oc.gre_fd = t->gre_fd;
+	oc.fwmark = c->fwmark;
+	oc.rdomain = c->rdomain;
+	oc.iface_rdomain = c->iface_rdomain;
 	t->frames_in = 0;
 	if (tunnel_engine_open(t, &oc, err, sizeof(err)) == -1) {
 		tunnel_end(t, 1, err);
@@ -276,7 +282,7 @@ void
 tunnel_connect(struct tunnel *t)
 {
 	struct pptp_ctrl_config pc;
-	char srv[INET_ADDRSTRLEN];
+	char srv[INET_ADDRSTRLEN], err[WANSOCK_ERR_MAX];
 	uint16_t id;
 	int fd;
 
@@ -304,9 +310,26 @@ tunnel_connect(struct tunnel *t)
 	log_info("%s: connecting to %s port %u", t->name, srv,
 	    ntohs(t->server.sin_port));
 
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0)) == -1) {
-		pptp_ctrl_tcp_down(t->ctrl, strerror(errno));
+	/*
+	 * Marked, in its rdomain and bound to local-address before connect;
+	 * a missing address fails this dial (logged) and the next tries
+	 * again, as a WAN's address may come later.
+	 */
+	if ((fd = wansock_tcp(t->conf->fwmark, t->conf->rdomain,
+	    t->conf->local_addr, err, sizeof(err))) == -1) {
+		pptp_ctrl_tcp_down(t->ctrl, err);
+		return;
+	}
+	/* tunnel_session_down() closed the last dial's; this is a fresh one. */
+	if (t->gre_fd != -1) {
+		close(t->gre_fd);
+		t->gre_fd = -1;
+	}
+	if (wansock_gre_needed(t->conf->fwmark, t->conf->rdomain) &&
+	    (t->gre_fd = wansock_gre(t->conf->fwmark, t->conf->rdomain,
+	    t->conf->local_addr, err, sizeof(err))) == -1) {
+		close(fd);
+		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;
 	}
 	/* Deferred callbacks: none runs inside our own calls below. */

@@ -193,6 +193,11 @@ tunnel_engine_prepare(struct tunnel *t)
 	tunnel_local(t, &oc.local);
 	oc.peer = t->server.sin_addr;
 	oc.our_call_id = (uint16_t)t->call_id;
+	oc.gre_own = t->gre_fd != -1;
+	oc.gre_fd = t->gre_fd;
+	oc.fwmark = t->conf->fwmark;
+	oc.rdomain = t->conf->rdomain;
+	oc.iface_rdomain = t->conf->iface_rdomain;
 	if (offload_prepare(e, &env, &oc, &t->prep, why, sizeof(why)) == -1)
 		log_debug("%s: engine %s: not prepared: %s", t->name,
 		    offload_engine_name(t->engine), why);

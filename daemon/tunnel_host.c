@@ -44,11 +44,31 @@
 #include "tunnel_local.h"
 #include "tunnel_policy.h"
 
+/*
+ * Where the tunnel's routes go and how its own packets are routed
+ * (route.h struct route_where).  Linux: one table for all of them, the
+ * pin beside the halves it must beat.  OpenBSD: the tunnel's routes in
+ * the interface's rdomain, the pin in the sockets'.
+ */
+void
+tunnel_route_where(const struct tunnel_conf *c, struct route_where *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->mark = c->fwmark;
+	w->src = c->local_addr;
+	if (CONF_HAS_RDOMAIN) {
+		w->table = c->iface_rdomain;
+		w->wan_table = c->rdomain;
+	} else
+		w->table = w->wan_table = c->table;
+}
+
 /* Routes from the configuration, through the interface. */
 void
 tunnel_routes_add(struct tunnel *t)
 {
 	const struct route_conf *rc;
+	struct route_where w;
 	char err[ROUTE_ERR_MAX];
 	size_t n = 0;
 
@@ -60,10 +80,12 @@ tunnel_routes_add(struct tunnel *t)
 		log_warnx("%s: routes: out of memory; none added", t->name);
 		return;
 	}
+	tunnel_route_where(t->conf, &w);
 	TAILQ_FOREACH(rc, &t->conf->routes, entry) {
 		struct tunnel_route *tr = &t->routes[t->nroutes++];
 
 		route_init(&tr->r, rc->addr, rc->prefixlen, t->ifname);
+		tr->r.table = w.table;
 		/*
 		 * A route that cannot be added is logged, not fatal: the
 		 * others still work, and a gateway that redialled forever
@@ -106,11 +128,15 @@ tunnel_killsw_sync(struct tunnel *t)
 	const struct tunnel_conf *c = t->conf;
 	const struct route_conf *rc;
 	struct killsw_net *nets;
+	struct route_where w;
 	char err[TUNNEL_ERR_MAX];
 	size_t n = 0;
 
 	if (c == NULL)
 		return;		/* removed: held until tunnel_free() */
+	tunnel_route_where(c, &w);
+	if (killsw_set_where(&t->killsw, &w, err, sizeof(err)) == -1)
+		log_warnx("%s: %s", t->name, err);
 	if (!c->kill_switch) {
 		if (killsw_disarm(&t->killsw, err, sizeof(err)) == -1)
 			log_warnx("%s: %s", t->name, err);
@@ -247,6 +273,11 @@ tunnel_session_down(struct tunnel *t, int run_script)
 	/* A dial that ended before call-up: the kernel frees the call ID. */
 	offload_unprepare(t->prep);
 	t->prep = NULL;
+	/* After the engine: its GRE call sent on this socket. */
+	if (t->gre_fd != -1) {
+		close(t->gre_fd);
+		t->gre_fd = -1;
+	}
 	t->ifname[0] = '\0';
 	tunnel_info_clear(t);
 }

@@ -100,6 +100,8 @@ struct tunnel {
 	struct bufferevent	*bev;
 	struct pptp_ctrl	*ctrl;
 	int			 call_id;	/* -1: none held */
+	int			 gre_fd;	/* wansock.h: this tunnel's
+						   own GRE socket, or -1 */
 	struct offload_prep	*prep;		/* the engine's, TCP up to
 						   call-up; NULL if none */
 	struct offload_session	*os;		/* the engine, from call-up */
@@ -164,6 +166,7 @@ enum mppe_policy tunnel_mppe_policy(enum mppe_mode);
 uint32_t tunnel_mppe_strengths(unsigned int bits);
 
 /* tunnel_host.c: the session on the host (routes, kill switch, scripts). */
+void	tunnel_route_where(const struct tunnel_conf *, struct route_where *);
 void	tunnel_routes_add(struct tunnel *);
 void	tunnel_routes_delete(struct tunnel *);
 void	tunnel_killsw_sync(struct tunnel *);

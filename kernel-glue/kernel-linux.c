@@ -55,6 +55,7 @@
 #include "offload.h"
 #include "ppp.h"
 #include "tun.h"
+#include "wansock.h"
 
 #define KL_DEV		"/dev/ppp"
 /* The largest frame we read or write: MRU 1500 is the ceiling, with room. */
@@ -424,6 +425,16 @@ kl_bound_socket(const struct offload_sys *sys, const struct offload_call *call,
 	if ((s = sys->socket(AF_PPPOX, SOCK_STREAM | SOCK_CLOEXEC,
 	    PX_PROTO_PPTP)) == -1) {
 		why_sock(err, errlen, errno);
+		return -1;
+	}
+	/*
+	 * pptp.ko routes its GRE by the socket's mark since Linux 6.5 (and
+	 * the stable kernels that took the fix, doc/linux-pptp.md §2.3);
+	 * before, by the bound source address alone.
+	 */
+	if (call->fwmark != 0 && wansock_mark(s, call->fwmark, err,
+	    errlen) == -1) {
+		sys->close(s);
 		return -1;
 	}
 	kl_sockaddr(&sp, call->our_call_id, call->local);

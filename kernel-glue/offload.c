@@ -275,6 +275,7 @@ struct us_session {
 	struct tun		 tun;
 	int			 tun_open;
 	char			 ifname_want[OFFLOAD_IFNAME_MAX];
+	unsigned int		 iface_rdomain;	/* OpenBSD; 0: leave it */
 	struct fdcloser		*closer;
 	const struct offload_ops *ops;
 	void			*arg;
@@ -344,11 +345,14 @@ us_open(const struct offload_env *env, const struct offload_call *call,
 	if (call->ifname_want != NULL)
 		snprintf(u->ifname_want, sizeof(u->ifname_want), "%s",
 		    call->ifname_want);
+	u->iface_rdomain = call->iface_rdomain;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.tag = call->tag;
 	cfg.local = call->local;
 	cfg.peer = call->peer;
+	cfg.gre_own = call->gre_own;
+	cfg.gre_fd = call->gre_fd;
 	gre_call_config_default(&cfg.gre);
 	cfg.gre.tag = call->tag;
 	cfg.gre.our_call_id = call->our_call_id;
@@ -385,7 +389,10 @@ us_attach(struct offload_session *s, struct offload_attach *a, char *err,
 	if (tun_open(&u->tun, u->ifname_want, err, errlen) == -1)
 		return -1;
 	u->tun_open = 1;
-	if (iface_set_mtu(u->tun.name, a->mtu, err, errlen) == -1 ||
+	/* Before the address, which a move to another rdomain strips. */
+	if ((u->iface_rdomain != 0 && iface_set_rdomain(u->tun.name,
+	    u->iface_rdomain, err, errlen) == -1) ||
+	    iface_set_mtu(u->tun.name, a->mtu, err, errlen) == -1 ||
 	    iface_set_addr(u->tun.name, a->local, a->peer, err, errlen) == -1 ||
 	    iface_set_up(u->tun.name, 1, err, errlen) == -1 ||
 	    dp_call_start_data(u->call, u->tun.fd, a->link, a->mss, err,

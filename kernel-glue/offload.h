@@ -167,6 +167,14 @@ struct offload_call {
 					   the engine's first free one */
 	unsigned int	 reorder_pkts;	/* userspace GRE reordering, 0: off */
 	unsigned int	 reorder_wait_ms;
+	/* Several WANs (wansock.h): 0 where not configured. */
+	int		 gre_own;	/* gre_fd is the tunnel's own GRE
+					   socket (the tunnel's to close);
+					   0: the datapath's shared one */
+	int		 gre_fd;
+	uint32_t	 fwmark;	/* Linux SO_MARK of the GRE */
+	unsigned int	 rdomain;	/* OpenBSD rtable of the GRE */
+	unsigned int	 iface_rdomain;	/* OpenBSD rdomain of the interface */
 	/*
 	 * offload_prepare()'s state for this call, or NULL.  offload_open()
 	 * takes it over whether it succeeds or not, and releases it if it

@@ -275,6 +275,16 @@ px_open(const struct offload_env *env, const struct offload_call *call,
 	struct px_session *p;
 	int one = 1;
 
+	/*
+	 * pppx(4) creates its interface with the session's address, which
+	 * SIOCSIFRDOMAIN would strip, and pipex's own GRE socket is not
+	 * put in an rtable here: such a tunnel is the userspace engine's.
+	 */
+	if (call->rdomain != 0 || call->iface_rdomain != 0) {
+		snprintf(err, errlen, "pipex engine: not with rdomain or "
+		    "interface-rdomain (the userspace engine takes them)");
+		return NULL;
+	}
 	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		snprintf(err, errlen, "pipex engine: %s", strerror(errno));
 		return NULL;

@@ -806,6 +806,55 @@ kernel_engine_cleanup()
 	it_cleanup
 }
 
+# The kernel engine with fwmark: pptp.ko routes the call's GRE by its
+# socket's mark (doc/linux-pptp.md §2.3).  A rule that sends mark 7 to a
+# table that prohibits the server stops the tunnel's data while the
+# session stays up; without the rule data passes again.  Were the mark
+# not on the pptp socket (or ignored), the pings under the rule would
+# pass.
+atf_test_case kernel_engine_fwmark cleanup
+kernel_engine_fwmark_head()
+{
+	atf_set descr "In a client VM, offload kernel with fwmark 7: a" \
+	    "policy rule for mark 7 steers the call's GRE, so a table that" \
+	    "prohibits the server stops the tunnel's data, and its removal" \
+	    "lets it pass again"
+	client_head 600
+}
+kernel_engine_fwmark_body()
+{
+	local srv
+
+	it_setup
+	it_vc_image
+	it_pair_start pptpc.debug=0
+	it_vc_start kernel "keepalive 10 6" "reconnect no" "fwmark 7"
+	it_vc_wait_json '.state == "up"' 120 "state up"
+	expect_field engine kernel
+	srv=$(echo "$IT_JSON" | jq -r .server_addr)
+	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1' >/dev/null ||
+	    { it_vc_dump; it_fail "no ping through the tunnel"; }
+	it_vm_exec client "ip route add prohibit $srv/32 table 7 &&
+	    ip rule add fwmark 7 lookup 7 pref 100" >/dev/null ||
+	    it_fail "cannot add the rule for mark 7"
+	it_vm_exec client 'ping -c 3 -W 2 192.0.2.1' >/dev/null &&
+	    { it_vc_dump; it_fail "the tunnel's GRE left despite the rule" \
+	    "for its mark"; }
+	it_vm_exec client "ip rule del fwmark 7 lookup 7 pref 100" \
+	    >/dev/null || it_fail "cannot remove the rule"
+	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1' >/dev/null ||
+	    { it_vc_dump; it_fail "no ping once the rule was gone"; }
+	IT_JSON=$(it_vc_session)
+	expect_field state up
+	expect_field engine kernel
+	it_vc_stop
+	return 0
+}
+kernel_engine_fwmark_cleanup()
+{
+	it_cleanup
+}
+
 # vc_check_mss_clamp IFACE: the kernel engine's nf_tables table lowers
 # the MSS of a SYN that leaves through IFACE.  The client VM routes an
 # address of the peer's namespace through IFACE with advmss 1460, above
@@ -1332,5 +1381,6 @@ atf_init_test_cases()
 	atf_add_test_case kernel_engine_fast_server
 	atf_add_test_case kernel_engine_cleartext
 	atf_add_test_case kernel_engine_attack
+	atf_add_test_case kernel_engine_fwmark
 	atf_add_test_case engine_choice_host
 }

@@ -633,6 +633,66 @@ ROOT_TC(default_route_dance, "default-route yes: host route to the "
 	tun_close(&up);
 }
 
+/*
+ * Several WANs: with a mark and a table, the dance happens in that table
+ * (an id above 255, which rtm_table cannot hold), and the pin goes via
+ * the gateway the marked packets take (a rule sends them to the table),
+ * not via main's default; main is left alone.
+ */
+ROOT_TC(default_route_table_mark, "default-route in table 1000 for a "
+    "tunnel marked 7: the pin via the marked packets' WAN")
+{
+	struct tun t, up, wan2;
+	struct defroute d;
+	struct route_where w;
+	struct route_spec r;
+	struct route_nexthop nh;
+	char main_before[4096], main_during[4096];
+	char err[ERRLEN];
+
+	test_netns_enter();
+	uplink(&up);
+	p2p_up(&wan2, "wan2", "198.18.1.1", "198.18.1.254", 1500);
+	route_init(&r, A("0.0.0.0"), 0, "wan2");
+	r.flags = ROUTE_GATEWAY;
+	r.gateway = A("198.18.1.254");
+	r.table = 1000;
+	ATF_REQUIRE_MSG(route_add(&r, err, sizeof(err)) == 0, "%s", err);
+	ATF_REQUIRE(system("ip rule add fwmark 7 lookup 1000") == 0);
+	p2p_up(&t, NULL, "192.0.2.2", "192.0.2.1", 1400);
+	route_table(main_before, sizeof(main_before));
+
+	memset(&w, 0, sizeof(w));
+	w.table = w.wan_table = 1000;
+	w.mark = 7;
+	defroute_init(&d, "wan2");
+	defroute_set_where(&d, &w);
+	ATF_REQUIRE_MSG(defroute_up(&d, A("198.18.0.1"), t.name, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_STREQ(d.host.ifname, "wan2");
+	ATF_CHECK_EQ(d.host.gateway.s_addr, A("198.18.1.254").s_addr);
+	/* Main as it was; the marked packets see the dance. */
+	route_table(main_during, sizeof(main_during));
+	ATF_CHECK_STREQ(main_during, main_before);
+	ATF_REQUIRE(route_get(A("203.0.113.5"), &nh, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, "up0");
+	ATF_REQUIRE(route_get_from(A("203.0.113.5"), &w, &nh, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, t.name);
+	ATF_REQUIRE(route_get_from(A("198.18.0.1"), &w, &nh, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, "wan2");
+
+	ATF_CHECK_MSG(defroute_down(&d, err, sizeof(err)) == 0, "%s", err);
+	ATF_REQUIRE(route_get_from(A("203.0.113.5"), &w, &nh, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_STREQ(nh.ifname, "wan2");
+	ATF_CHECK_MSG(route_delete(&r, err, sizeof(err)) == 0, "%s", err);
+	tun_close(&t);
+	tun_close(&wan2);
+	tun_close(&up);
+}
+
 ROOT_TC(default_route_vanished, "routes removed under us are reported "
     "and skipped; down still cleans up the rest")
 {
@@ -863,6 +923,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, iface_settings);
 	ATF_TP_ADD_TC(tp, routes);
 	ATF_TP_ADD_TC(tp, default_route_dance);
+	ATF_TP_ADD_TC(tp, default_route_table_mark);
 	ATF_TP_ADD_TC(tp, default_route_vanished);
 	ATF_TP_ADD_TC(tp, default_route_not_ours);
 	ATF_TP_ADD_TC(tp, default_route_server_cases);

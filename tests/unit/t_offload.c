@@ -332,6 +332,19 @@ iface_set_up(const char *ifname, int up, char *err, size_t errlen)
 	return 0;
 }
 
+int
+iface_set_rdomain(const char *ifname, unsigned int rdomain, char *err,
+    size_t errlen)
+{
+	size_t n = strlen(iface_log);
+
+	(void)err;
+	(void)errlen;
+	snprintf(iface_log + n, sizeof(iface_log) - n, "rdomain %s %u;",
+	    ifname, rdomain);
+	return 0;
+}
+
 /* ---- selection ---- */
 
 static const char *const all_ok[OFFLOAD_ENGINE_COUNT] = { NULL, NULL, NULL };
@@ -794,8 +807,60 @@ ATF_TC_BODY(userspace_session, tc)
 	ATF_CHECK_EQ(tun_fd_open, 0);
 }
 
+/*
+ * Several WANs: the tunnel's own GRE socket reaches the data path, and
+ * interface-rdomain moves the tun before its address is set (OpenBSD
+ * strips addresses on the move).
+ */
+ATF_TC_WITHOUT_HEAD(userspace_wan);
+ATF_TC_BODY(userspace_wan, tc)
+{
+	struct offload_call call;
+	struct offload_env env;
+	struct offload_attach at;
+	struct offload_session *s;
+	char err[128];
+
+	memset(&call, 0, sizeof(call));
+	memset(&env, 0, sizeof(env));
+	memset(&at, 0, sizeof(at));
+	env.dp = (struct datapath *)&call;
+	call.tag = "wan1";
+	call.local.s_addr = htonl(0xc0000201);
+	call.peer.s_addr = htonl(0xc6336402);
+	call.ifname_want = "tun7";
+	call.gre_own = 1;
+	call.gre_fd = 42;
+	call.iface_rdomain = 3;
+	ATF_REQUIRE((s = offload_open(&offload_userspace, &env, &call,
+	    &us_ops, NULL, err, sizeof(err))) != NULL);
+	ATF_CHECK_EQ(dp_cfg.gre_own, 1);
+	ATF_CHECK_EQ(dp_cfg.gre_fd, 42);
+	iface_log[0] = '\0';
+	at.mtu = 1396;
+	at.local.s_addr = htonl(0x0a000002);
+	at.peer.s_addr = htonl(0x0a000001);
+	ATF_REQUIRE_EQ(offload_attach(s, &at, err, sizeof(err)), 0);
+	ATF_CHECK_STREQ(iface_log, "rdomain tun7 3;mtu tun7 1396;addr tun7 "
+	    "10.0.0.2 10.0.0.1;up tun7 1;");
+	offload_close(s, NULL);
+
+	/* Without: the shared socket, no rdomain. */
+	call.gre_own = 0;
+	call.gre_fd = 0;
+	call.iface_rdomain = 0;
+	ATF_REQUIRE((s = offload_open(&offload_userspace, &env, &call,
+	    &us_ops, NULL, err, sizeof(err))) != NULL);
+	ATF_CHECK_EQ(dp_cfg.gre_own, 0);
+	iface_log[0] = '\0';
+	ATF_REQUIRE_EQ(offload_attach(s, &at, err, sizeof(err)), 0);
+	ATF_CHECK(strstr(iface_log, "rdomain") == NULL);
+	offload_close(s, NULL);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, userspace_wan);
 	ATF_TP_ADD_TC(tp, auto_order);
 	ATF_TP_ADD_TC(tp, auto_nothing_usable);
 	ATF_TP_ADD_TC(tp, forced_unavailable);

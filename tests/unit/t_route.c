@@ -29,6 +29,8 @@ struct fake {
 	int		 fail_errno;
 	struct route_nexthop nh;
 	int		 get_errno;
+	struct route_where get_where;	/* of the last lookup */
+	uint32_t	 reject_table;	/* of the last reject route */
 };
 
 static struct fake fk;	/* the stubs below have no other way in */
@@ -52,13 +54,14 @@ kroute_change(int add, const struct route_spec *r, const char *what, char *err,
 }
 
 int
-kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
-    char *err, size_t errlen)
+kroute_reject(int add, struct in_addr dst, uint8_t plen, uint32_t table,
+    const char *what, char *err, size_t errlen)
 {
 	char line[128];
 
 	(void)dst;
 	(void)plen;
+	fk.reject_table = table;
 	fk.calls++;
 	snprintf(line, sizeof(line), "%s %s\n", add ? "add" : "del", what);
 	strncat(fk.log, line, sizeof(fk.log) - strlen(fk.log) - 1);
@@ -71,10 +74,11 @@ kroute_reject(int add, struct in_addr dst, uint8_t plen, const char *what,
 }
 
 int
-kroute_get(struct in_addr dst, struct route_nexthop *nh, char *err,
-    size_t errlen)
+kroute_get(struct in_addr dst, const struct route_where *w,
+    struct route_nexthop *nh, char *err, size_t errlen)
 {
 	(void)dst;
+	fk.get_where = *w;
 	if (fk.get_errno) {
 		snprintf(err, errlen, "route lookup: %s",
 		    strerror(fk.get_errno));
@@ -133,6 +137,49 @@ ATF_TC_BODY(dance_order, tc)
 	    "del route 128.0.0.0/1 via tun0\n"
 	    "del route 0.0.0.0/1 via tun0\n"
 	    "del route 198.18.0.1/32 via 198.51.100.254 on em0\n");
+}
+
+/*
+ * Several WANs: the lookup carries the tunnel's mark and source, the pin
+ * and the halves go into the tunnel's table.  Without the where, the pin
+ * would follow main's lowest-metric default, the other WAN.
+ */
+ATF_TC_WITHOUT_HEAD(dance_table_and_mark);
+ATF_TC_BODY(dance_table_and_mark, tc)
+{
+	struct defroute d;
+	struct route_where w;
+	char err[ROUTE_ERR_MAX];
+
+	fake_reset();
+	memset(&w, 0, sizeof(w));
+	w.table = w.wan_table = 101;
+	w.mark = 0x65;
+	w.src = A("198.51.100.2");
+	defroute_init(&d, "wan1");
+	defroute_set_where(&d, &w);
+	ATF_REQUIRE_MSG(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_EQ(fk.get_where.mark, 0x65);
+	ATF_CHECK_EQ(fk.get_where.src.s_addr, A("198.51.100.2").s_addr);
+	ATF_CHECK_EQ(fk.get_where.wan_table, 101);
+	ATF_REQUIRE_MSG(defroute_down(&d, err, sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_STREQ(fk.log,
+	    "add route 198.18.0.1/32 via 198.51.100.254 on em0 table 101\n"
+	    "add route 0.0.0.0/1 via tun0 table 101\n"
+	    "add route 128.0.0.0/1 via tun0 table 101\n"
+	    "del route 128.0.0.0/1 via tun0 table 101\n"
+	    "del route 0.0.0.0/1 via tun0 table 101\n"
+	    "del route 198.18.0.1/32 via 198.51.100.254 on em0 table 101\n");
+
+	/* Without a where (one WAN): main, no mark, as before. */
+	fake_reset();
+	defroute_init(&d, "office");
+	ATF_REQUIRE(defroute_up(&d, A("198.18.0.1"), "tun0", err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.get_where.mark, 0);
+	ATF_CHECK_EQ(fk.get_where.src.s_addr, INADDR_ANY);
+	ATF_CHECK(strstr(fk.log, "table") == NULL);
 }
 
 ATF_TC_WITHOUT_HEAD(dance_directly_connected_server);
@@ -554,9 +601,53 @@ ATF_TC_BODY(killswitch_failures, tc)
 	killsw_disarm(&k, err, sizeof(err));
 }
 
+/*
+ * The kill switch of a tunnel with a table: its unreachable routes and
+ * its pin in that table, its lookup with the mark; a change of table
+ * takes the routes out of the old one first.
+ */
+ATF_TC_WITHOUT_HEAD(killswitch_table);
+ATF_TC_BODY(killswitch_table, tc)
+{
+	struct killsw k;
+	struct killsw_net n[3];
+	struct route_where w;
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	fake_reset();
+	nn = ks_nets(n, 1);
+	memset(&w, 0, sizeof(w));
+	w.table = w.wan_table = 7;
+	w.mark = 7;
+	killsw_init(&k, "wan1");
+	ATF_REQUIRE(killsw_set_where(&k, &w, err, sizeof(err)) == 0);
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_EQ(fk.reject_table, 7);
+	ATF_CHECK_EQ(fk.get_where.mark, 7);
+	ATF_CHECK(strstr(fk.log, "add route 198.18.0.1/32 via "
+	    "198.51.100.254 on em0 table 7\n") != NULL);
+
+	/* Another table: all out of table 7 before anything goes in. */
+	fake_reset();
+	w.table = w.wan_table = 8;
+	ATF_REQUIRE(killsw_set_where(&k, &w, err, sizeof(err)) == 0);
+	ATF_CHECK(!killsw_armed(&k));
+	ATF_CHECK(strstr(fk.log, "del route 198.18.0.1/32 via "
+	    "198.51.100.254 on em0 table 7\n") != NULL);
+	ATF_CHECK_EQ(fk.reject_table, 7);
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.reject_table, 8);
+	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, dance_order);
+	ATF_TP_ADD_TC(tp, dance_table_and_mark);
+	ATF_TP_ADD_TC(tp, killswitch_table);
 	ATF_TP_ADD_TC(tp, dance_directly_connected_server);
 	ATF_TP_ADD_TC(tp, dance_failures);
 	ATF_TP_ADD_TC(tp, route_text_and_checks);
