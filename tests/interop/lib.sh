@@ -1186,6 +1186,9 @@ it_vc_send()
 #                            namespaces (it_nat_ns I names the I-th), the
 #                            ruleset; sets IT_NAT_NS
 #   it_nat_ns I              the I-th client's namespace
+#   it_nat_tap TAP           a tap on the LAN (before it_vm_start), for a
+#                            client VM there: 203.0.113.21/24 with
+#                            pptpc.gw=203.0.113.1
 #   it_capture_start NAME NS IFACE FILTER
 #                            tcpdump on IFACE in NS into
 #                            $IT_STATE/NAME.pcap (waits until it listens)
@@ -1254,6 +1257,13 @@ it_nat_start()
 it_nat_ns()
 {
 	cat "$IT_STATE/nat-client-$1"
+}
+
+it_nat_tap()
+{
+	ip -n "$IT_NAT_NS" tuntap add dev "$1" mode tap &&
+	    ip -n "$IT_NAT_NS" link set "$1" master lan0 up ||
+	    it_fail "cannot put $1 on the NAT router's LAN"
 }
 
 it_capture_start()

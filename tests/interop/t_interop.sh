@@ -1346,10 +1346,14 @@ engine_choice_host_cleanup()
 # same flow to it; the helper tells them apart by call ID, which
 # nat_two shows.
 #
-# One VM (the server) and no client VM: this host's kernel has both
-# helpers, and the userspace engine needs no PPP.  Run times here, on
-# a loaded 2-core host: nat_one 22-37 s, nat_two 41-45 s (two 10 MB
-# transfers at once), nat_no_helper 24-27 s.
+# The router is a namespace on this host, whose kernel has both helpers
+# (built in here; Debian's kernel loads them as modules for the rule);
+# on a kernel without them the cases skip.  nat_one, nat_two and
+# nat_no_helper run pptpcd's userspace engine on the host side, so the
+# server is their only VM; nat_kernel_engine puts a client VM on the
+# LAN for the kernel engine.  Run times here, on a loaded 2-core host:
+# nat_one 22-57 s, nat_two 41-68 s (two 10 MB transfers at once),
+# nat_kernel_engine 64 s, nat_no_helper 24-37 s.
 
 nat_head()
 {
@@ -1359,12 +1363,13 @@ nat_head()
 	atf_set timeout "$1"
 }
 
-# nat_call_ids: pptpcd's call ID and the server's, from its log line
-# "call up (call ID X, server's Y)", as "X Y".
+# nat_call_ids [LOG]: pptpcd's call ID and the server's, from the log
+# line "call up (call ID X, server's Y)" of its first call (the one the
+# captures saw from its start), as "X Y".
 nat_call_ids()
 {
 	sed -n 's/.*interop: call up (call ID \([0-9]*\), server.s \([0-9]*\)).*/\1 \2/p' \
-	    "$(it_pptpcd_log)" | tail -n 1
+	    "${1:-$(it_pptpcd_log)}" | head -n 1
 }
 
 # nat_ocrqs FILE: the Outgoing-Call-Requests in a capture (tcpdump -nn
@@ -1383,16 +1388,18 @@ nat_gre_keys()
 	    "$1" | sort -u
 }
 
-# nat_check_wan N: the WAN capture ($IT_STATE/wan.txt) of N clients'
-# dials.  No LAN address leaves; our TCP and GRE carry the NAT's; each
-# client's Outgoing-Call-Request (found by its serial number, which
-# pptpcd sets to its call ID) carries as call ID the TCP source port the
-# NAT gave its control connection, as nf_nat_pptp does, a different
-# one for each client; and the server's GRE for each call comes back
-# to the NAT keyed with that ID.  Sets NAT_WAN_IDS to "CLIENT:ID ...".
+# nat_check_wan "CID SCID"...: the WAN capture ($IT_STATE/wan.txt) of
+# the dials of clients 1, 2, ..., given each one's call ID and the
+# server's (nat_call_ids).  No LAN address leaves; our TCP and GRE carry
+# the NAT's; each client's Outgoing-Call-Request (found by its serial
+# number, which pptpcd sets to its call ID) carries as call ID the TCP
+# source port the NAT gave its control connection, as nf_nat_pptp does,
+# a different one for each client; and the server's GRE for each call
+# comes back to the NAT keyed with that ID.  Sets NAT_WAN_IDS to
+# " CLIENT:ID...".
 nat_check_wan()
 {
-	local n="$1" f="$IT_STATE/wan.txt" i line cid scid port wcid
+	local n=$# f="$IT_STATE/wan.txt" i=0 ids line cid scid port wcid
 
 	[ -s "$f" ] || it_fail "nothing captured on the WAN"
 	! grep -q '203\.0\.113\.' "$f" || it_fail "a LAN address on the" \
@@ -1408,12 +1415,9 @@ nat_check_wan()
 	    it_fail "calls share a call ID on the WAN:" \
 	    "$(nat_ocrqs "$f" | tr '\n' ';')"
 	NAT_WAN_IDS=
-	i=1
-	while [ "$i" -le "$n" ]; do
-		it_pc_use "$i" "$(it_nat_ns "$i")"
-		# shellcheck disable=SC2046
-		set -- $(nat_call_ids)
-		cid=$1 scid=$2
+	for ids in "$@"; do
+		i=$((i + 1))
+		cid=${ids% *} scid=${ids#* }
 		[ -n "$cid" ] || it_fail "client $i: no call IDs in its log"
 		line=$(nat_ocrqs "$f" | awk -v s="$cid" '$4 == s')
 		[ -n "$line" ] || it_fail "client $i: no Outgoing-Call-" \
@@ -1431,21 +1435,18 @@ nat_check_wan()
 		it_log "nat: client $i: call ID $cid, on the WAN $wcid (its" \
 		    "TCP source port there); the server's call ID $scid"
 		NAT_WAN_IDS="$NAT_WAN_IDS $i:$wcid"
-		i=$((i + 1))
 	done
 }
 
-# nat_check_lan ADDR: the LAN capture ($IT_STATE/lan.txt) of the one
-# client at ADDR, whose call ID on the WAN was WCID: there it is
-# pptpcd's own, in the OCRQ and in the key of the server's GRE, and the
-# translated one appears nowhere (unless the two happen to be equal).
+# nat_check_lan ADDR CID WCID: the LAN capture ($IT_STATE/lan.txt) of
+# the one client at ADDR, whose call ID is CID and was WCID on the WAN:
+# here it is pptpcd's own, in the OCRQ and in the key of the server's
+# GRE, and the translated one appears nowhere (unless the two happen to
+# be equal).
 nat_check_lan()
 {
-	local addr="$1" wcid="$2" f="$IT_STATE/lan.txt" cid
+	local addr="$1" cid="$2" wcid="$3" f="$IT_STATE/lan.txt"
 
-	# shellcheck disable=SC2046
-	set -- $(nat_call_ids)
-	cid=$1
 	nat_ocrqs "$f" | grep -qx "$addr [0-9]* $cid $cid" ||
 	    it_fail "no OCRQ with call ID $cid from $addr on the LAN:" \
 	    "$(nat_ocrqs "$f" | tr '\n' ';')"
@@ -1469,7 +1470,7 @@ nat_one_head()
 }
 nat_one_body()
 {
-	local t0 ns local_ip
+	local t0 ns ids local_ip
 
 	t0=$(it_ms)
 	it_setup
@@ -1487,8 +1488,9 @@ nat_one_body()
 	it_ping 192.0.2.1 3 || it_fail "no ping reply through the tunnel"
 	it_capture_stop lan >/dev/null
 	it_capture_stop wan >/dev/null
-	nat_check_wan 1
-	nat_check_lan 203.0.113.11 "${NAT_WAN_IDS#* 1:}"
+	ids=$(nat_call_ids)
+	nat_check_wan "$ids"
+	nat_check_lan 203.0.113.11 "${ids% *}" "${NAT_WAN_IDS#* 1:}"
 	local_ip=$(echo "$IT_JSON" | jq -r .local_ip)
 	head -c 10000000 /dev/urandom >"$IT_STATE/data" ||
 	    it_fail "cannot make test data"
@@ -1547,7 +1549,8 @@ nat_two_body()
 		    it_fail "client $i: no ping reply through the tunnel"
 	done
 	it_capture_stop wan >/dev/null
-	nat_check_wan 2
+	nat_check_wan "$(it_pc_use 1 "$(it_nat_ns 1)"; nat_call_ids)" \
+	    "$(it_pc_use 2 "$(it_nat_ns 2)"; nat_call_ids)"
 
 	# 10 MB from each client at once, each into a sink of its own.
 	for i in 1 2; do
@@ -1603,6 +1606,62 @@ nat_two_cleanup()
 	it_cleanup
 }
 
+atf_test_case nat_kernel_engine cleanup
+nat_kernel_engine_head()
+{
+	atf_set descr "pptpcd with offload kernel in a client VM behind the" \
+	    "Linux NAT with the PPTP helper: pptp.ko's channel, bound to" \
+	    "our call ID, gets the server's GRE as the helper translates" \
+	    "it back; up, ping and 10 MB intact, and the WAN shows the" \
+	    "NAT's address and the translated call ID"
+	nat_head 400
+}
+nat_kernel_engine_body()
+{
+	local t0 ids ms
+
+	t0=$(it_ms)
+	it_setup
+	it_vc_image
+	# The router's namespace holds both VMs' taps: tap0 on the WAN
+	# (198.51.100.2), tap1 on the LAN bridge.
+	it_netns_create
+	it_nat_start 0
+	it_nat_tap tap1
+	it_vm_start server tap0 "$IT_SERVER_ADDR/$IT_PREFIX" pptpc.debug=0
+	it_vm_start client tap1 "$IT_NAT_LAN.21/24" pptpc.server=0 \
+	    "pptpc.gw=$IT_NAT_LAN.1"
+	it_vm_wait_tcp server "$IT_SERVER_ADDR" 1723
+	it_vm_wait_log client '^pptpc-vm: ready'
+	it_capture_start wan "$IT_NAT_NS" tap0 'tcp port 1723 or ip proto 47'
+	it_capture_start lan "$IT_NAT_NS" lan0 'tcp port 1723 or ip proto 47'
+	it_vc_start kernel "reconnect 1 5"
+	it_vc_wait_json '.state == "up"' 120 "state up"
+	expect_field engine kernel
+	it_vm_exec client 'ping -c 3 -W 5 192.0.2.1' >/dev/null || {
+		it_vc_dump
+		it_fail "no ping reply through the kernel engine behind the NAT"
+	}
+	it_capture_stop lan >/dev/null
+	it_capture_stop wan >/dev/null
+	it_vm_exec client 'cat /tmp/pptpcd.log' >"$IT_STATE/vc-pptpcd.log"
+	ids=$(nat_call_ids "$IT_STATE/vc-pptpcd.log")
+	nat_check_wan "$ids"
+	nat_check_lan "$IT_NAT_LAN.21" "${ids% *}" "${NAT_WAN_IDS#* 1:}"
+	ms=$(it_vc_send 10000000)
+	it_log "nat_kernel_engine: 10000000 bytes intact in $ms ms"
+	IT_JSON=$(it_vc_session)
+	expect_field state up
+	expect_field engine kernel
+	it_vc_stop
+	it_log "nat_kernel_engine: done in $(($(it_ms) - t0)) ms"
+	return 0
+}
+nat_kernel_engine_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case nat_no_helper cleanup
 nat_no_helper_head()
 {
@@ -1637,12 +1696,9 @@ nat_no_helper_body()
 	! grep -Eq '^ *198\.51\.100\.1 > 203\.0\.113\.11: GREv1' \
 	    "$IT_STATE/lan.txt" || it_fail "the server's GRE reached the" \
 	    "client through a NAT without the helper"
-	# The first call, which the captures saw from its start: nobody
-	# rewrote its call ID, the OCRQ left as pptpcd wrote it.
-	# shellcheck disable=SC2046
-	set -- $(sed -n 's/.*interop: call up (call ID \([0-9]*\),.*/\1/p' \
-	    "$(it_pptpcd_log)")
-	cid=$1
+	# Nobody rewrote the call ID: the OCRQ left as pptpcd wrote it.
+	cid=$(nat_call_ids)
+	cid=${cid% *}
 	[ -n "$cid" ] || it_fail "no call came up"
 	wcid=$(nat_ocrqs "$IT_STATE/wan.txt" | awk -v s="$cid" '$4 == s' |
 	    cut -d' ' -f3)
@@ -1683,5 +1739,6 @@ atf_init_test_cases()
 	atf_add_test_case engine_choice_host
 	atf_add_test_case nat_one
 	atf_add_test_case nat_two
+	atf_add_test_case nat_kernel_engine
 	atf_add_test_case nat_no_helper
 }
