@@ -1465,7 +1465,8 @@ nat_one_head()
 	atf_set descr "pptpcd behind a Linux NAT with the PPTP helper" \
 	    "dials Poptop: up, ping and TCP both ways intact; on the WAN" \
 	    "its TCP and GRE carry the NAT's address and its call ID is" \
-	    "the one the helper chose, on the LAN its own"
+	    "the one the helper chose, on the LAN its own; its" \
+	    "Call-Clear-Request reaches the server translated too"
 	nat_head 400
 }
 nat_one_body()
@@ -1499,6 +1500,20 @@ nat_one_body()
 	IT_JSON=$(it_session)
 	expect_field state up
 	expect_field rx_errors 0
+	# A polite stop through the NAT: the Call-Clear-Request leaves with
+	# the call ID the server knows (the helper rewrites it as it did the
+	# OCRQ's), and the server ends the call and the connection.
+	it_capture_start bye "$IT_NAT_NS" tap0 'tcp port 1723'
+	it_pptpcd_stop
+	[ "$IT_PPTPCD_KILLED" = 0 ] || it_fail "pptpcd needed SIGKILL"
+	it_vm_wait_log server \
+	    'CTRL: Client 198\.51\.100\.2 control connection finished' 15
+	it_capture_stop bye >/dev/null
+	grep -q "CTRL_MSGTYPE=CCRQ CALL_ID(${NAT_WAN_IDS#* 1:})" \
+	    "$IT_STATE/bye.txt" || it_fail "no Call-Clear-Request with call" \
+	    "ID ${NAT_WAN_IDS#* 1:} on the WAN: $(grep -o \
+	    'CTRL_MSGTYPE=[A-Z]* CALL_ID([0-9]*)' "$IT_STATE/bye.txt" |
+	    tr '\n' ' ')"
 	it_log "nat_one: done in $(($(it_ms) - t0)) ms"
 	return 0
 }
