@@ -1351,9 +1351,10 @@ engine_choice_host_cleanup()
 # on a kernel without them the cases skip.  nat_one, nat_two and
 # nat_no_helper run pptpcd's userspace engine on the host side, so the
 # server is their only VM; nat_kernel_engine puts a client VM on the
-# LAN for the kernel engine.  Run times here, on a loaded 2-core host:
-# nat_one 22-57 s, nat_two 41-68 s (two 10 MB transfers at once),
-# nat_kernel_engine 64 s, nat_no_helper 24-37 s.
+# LAN for the kernel engine.  Run times on this 2-core host, quiet to
+# shared with other VM tests: nat_one 22-79 s, nat_two 41-101 s (two
+# 10 MB transfers at once), nat_kernel_engine 64 s, nat_no_helper
+# 24-37 s.
 
 nat_head()
 {
@@ -1582,13 +1583,14 @@ nat_two_body()
 	ip netns exec "$(it_nat_ns 2)" timeout 240 busybox nc 192.0.2.1 5002 \
 	    <"$IT_STATE/data2" &
 	p2=$!
-	# Both at once: a moment when each tunnel has carried 2 MB of its
-	# 10 while neither sender has finished.
+	# Both at once: a moment when each tunnel has carried 1 MB of its
+	# 10 while neither sender has finished (the two need not share the
+	# server evenly, so not more).
 	seen=
 	while it_pid_running $p1 && it_pid_running $p2; do
 		tx1=$(nat_tx 1) tx2=$(nat_tx 2)
-		if [ $((tx1 - b1)) -ge 2000000 ] &&
-		    [ $((tx2 - b2)) -ge 2000000 ]; then
+		if [ $((${tx1:-0} - b1)) -ge 1000000 ] &&
+		    [ $((${tx2:-0} - b2)) -ge 1000000 ]; then
 			seen=1
 			break
 		fi
@@ -1597,7 +1599,7 @@ nat_two_body()
 	wait $p1 || it_fail "client 1: sending 10 MB failed or timed out"
 	wait $p2 || it_fail "client 2: sending 10 MB failed or timed out"
 	[ -n "$seen" ] || it_fail "the two transfers did not overlap" \
-	    "(2 MB each while both ran)"
+	    "(1 MB each while both ran)"
 	got1=$(it_sink_sum server 5001) ||
 	    it_fail "server: no checksum of what came to port 5001"
 	got2=$(it_sink_sum server 5002) ||
@@ -1606,7 +1608,8 @@ nat_two_body()
 	    "sha256 $got1, not $want1"
 	[ "$got2" = "$want2" ] || it_fail "client 2: 10 MB arrived as" \
 	    "sha256 $got2, not $want2"
-	it_log "nat_two: 2 x 10 MB at once, both intact"
+	it_log "nat_two: 2 x 10 MB at once, both intact; mid-way" \
+	    "$((tx1 - b1)) and $((tx2 - b2)) bytes out"
 	for i in 1 2; do
 		it_pc_use $i "$(it_nat_ns $i)"
 		IT_JSON=$(it_session)
