@@ -789,7 +789,10 @@ it_pptpcd_start()
 	echo $! >"$IT_PC/pptpcd.pid"
 	end=$(($(it_ms) + 10000))
 	until [ -S "$sock" ] && it_ctl -j show sessions >/dev/null 2>&1; do
-		it_pptpcd_alive || it_fail "pptpcd exited at start"
+		# Not it_pptpcd_alive: until ip netns exec has exec'd, the
+		# process is still "ip", which a loaded host shows.
+		it_pid_running "$(it_pptpcd_pid)" ||
+		    it_fail "pptpcd exited at start"
 		[ "$(it_ms)" -lt "$end" ] ||
 		    it_fail "pptpcd: no answer on $sock after 10 s"
 		sleep 0.2
@@ -1272,8 +1275,12 @@ it_capture_start()
 
 	command -v tcpdump >/dev/null 2>&1 || atf_skip "tcpdump not installed"
 	# -Z root: tcpdump would drop to its own user, which cannot write
-	# here; -U writes each packet as it comes, so TERM loses none.
-	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U -s 256 -Z root \
+	# here.  --immediate-mode hands each packet over as it comes and -U
+	# writes it at once: otherwise the packets of the last second wait
+	# in the kernel's ring, and TERM loses them ("5 packets received by
+	# filter, 0 captured").
+	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U --immediate-mode \
+	    -s 256 -Z root \
 	    -w "$IT_STATE/$name.pcap" "$filter" </dev/null \
 	    >"$IT_STATE/$name.err" 2>&1 &
 	echo $! >"$IT_STATE/$name.pid"
