@@ -7,6 +7,7 @@ pkgs="build-essential make pkg-config libssl-dev libevent-dev libseccomp-dev
 libatf-dev atf-sh kyua bison clang libclang-rt-14-dev iproute2 iperf3
 qemu-system-x86 linux-image-amd64 pptpd ppp busybox-static cpio kmod xz-utils jq
 mandoc bc prometheus libsystemd-dev openresolv dbus-daemon python3-dbus
+nftables tcpdump
 debhelper lintian mmdebstrap fakeroot gnuplot-nox"
 
 if [ "$(uname -s)" = OpenBSD ]; then

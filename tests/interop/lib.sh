@@ -37,8 +37,10 @@
 #                            build or reuse the image; sets IT_IMAGE.
 #                            DIR (e.g. one holding pptpcd) is /client in
 #                            the VM and on its PATH
-#   it_netns_create [bridge] new namespace, sets IT_NS; one tap (tap0), or
-#                            with "bridge" a bridge br0 joining tap0 and tap1
+#   it_netns_create [bridge|plain]
+#                            new namespace, sets IT_NS; one tap (tap0), or
+#                            with "bridge" a bridge br0 joining tap0 and
+#                            tap1, or with "plain" only lo
 #   it_nsexec CMD...         run CMD in the namespace
 #   it_vm_add_file NAME SRC DEST
 #                            before it_vm_start: put file SRC at DEST in
@@ -95,9 +97,17 @@
 #
 # pptpcd under test (the client cases).  It runs on the host side, inside
 # the test's namespace, never in the host's own; its files are in
-# $IT_STATE: pptpcd.conf (mode 0600), pptpcd.log, ctl.sock, pptpcd.pid.
+# $IT_PC, which is $IT_STATE unless it_pc_use says otherwise:
+# pptpcd.conf (mode 0600), pptpcd.log, ctl.sock, pptpcd.pid.
 # Binaries: PPTPC_IT_PPTPCD and PPTPC_IT_PPTPCTL, by default the ones
 # built in the source tree.  The tunnel is always called "interop".
+#   it_pc_use NAME NS        a test with several pptpcd (t_interop:nat_two)
+#                            selects one: its files go to
+#                            $IT_STATE/pc-NAME, and NS becomes IT_NS, the
+#                            namespace it runs in and that it_nsexec,
+#                            it_ping, it_send and it_recv use; the
+#                            it_pptpcd_*, it_ctl, it_session and it_wait_*
+#                            functions then act on that one
 #   it_pptpcd_conf [-p PASSWORD] [-o MODE] [-c FILE] [LINE...]
 #                            write the config: tunnel "interop" to the
 #                            server VM as IT_USER with IT_PASSWORD (or
@@ -132,6 +142,10 @@
 #                            VM NAME listens on PORT, the namespace sends
 #                            FILE to ADDR:PORT; fails the test unless the
 #                            VM's checksum of what came is FILE's
+#   it_sink NAME PORT        the receiving half of it_send: VM NAME
+#                            listens on PORT (for senders of the test's
+#                            own, e.g. two at once)
+#   it_sink_sum NAME PORT    then: the SHA-256 of what came (waits 20 s)
 #   it_recv NAME ADDR PORT BYTES [SECS]
 #                            the namespace listens on PORT, VM NAME
 #                            sends BYTES random bytes to ADDR:PORT;
@@ -147,6 +161,7 @@
 # uses 20 MB); a single-VM test case 5-15 s.
 
 IT_STATE=${IT_STATE:-$PWD/it-state}
+IT_PC=$IT_STATE
 IT_SERVER_ADDR=198.51.100.1
 IT_CLIENT_ADDR=198.51.100.3
 IT_HOST_ADDR=198.51.100.2
@@ -197,7 +212,10 @@ it_dump_logs()
 		cat "$d/serial.log" >&2 2>/dev/null
 		echo "==== end of VM $n ====" >&2
 	done
-	it_pptpcd_dump
+	for d in "$IT_STATE" "$IT_STATE"/pc-*; do
+		[ -d "$d" ] || continue
+		(IT_PC=$d; it_pptpcd_dump)
+	done
 }
 
 it_fail()
@@ -263,7 +281,9 @@ it_netns_create()
 	echo "$IT_NS" >>"$IT_STATE/netns"
 	ip netns add "$IT_NS" || it_fail "ip netns add $IT_NS failed"
 	ip -n "$IT_NS" link set lo up || it_fail "lo up in $IT_NS failed"
-	if [ "${1:-}" = bridge ]; then
+	if [ "${1:-}" = plain ]; then
+		return 0
+	elif [ "${1:-}" = bridge ]; then
 		ip -n "$IT_NS" link add br0 type bridge ||
 		    it_fail "cannot create bridge br0 in $IT_NS"
 		for t in tap0 tap1; do
@@ -620,9 +640,19 @@ it_cleanup()
 	[ -d "$IT_STATE" ] || return 0
 	# pptpcd first, while the server is still there for its goodbyes
 	# and before its namespace goes.
-	# shellcheck disable=SC2119
-	it_pptpcd_stop
+	for d in "$IT_STATE" "$IT_STATE"/pc-*; do
+		[ -d "$d" ] || continue
+		IT_PC=$d
+		# shellcheck disable=SC2119
+		it_pptpcd_stop
+	done
+	IT_PC=$IT_STATE
 	it_peer_stop
+	if [ -f "$IT_STATE/captures" ]; then
+		while read -r d; do
+			it_capture_stop "$d" >/dev/null
+		done <"$IT_STATE/captures"
+	fi
 	for d in "$IT_STATE"/vm/*; do
 		[ -d "$d" ] && it_vm_stop "${d##*/}"
 	done
@@ -656,14 +686,21 @@ it_pptpctl_bin()
 	echo "${PPTPC_IT_PPTPCTL:-$(it_topdir)/ctl/pptpctl}"
 }
 
+it_pc_use()
+{
+	IT_PC=$IT_STATE/pc-$1
+	IT_NS=$2
+	mkdir -p "$IT_PC" || it_fail "cannot create $IT_PC"
+}
+
 it_pptpcd_log()
 {
-	echo "$IT_STATE/pptpcd.log"
+	echo "$IT_PC/pptpcd.log"
 }
 
 it_pptpcd_conf()
 {
-	local pw="$IT_PASSWORD" conf="$IT_STATE/pptpcd.conf" l mode=userspace
+	local pw="$IT_PASSWORD" conf="$IT_PC/pptpcd.conf" l mode=userspace
 
 	while :; do
 		case ${1:-} in
@@ -693,16 +730,16 @@ it_pptpcd_conf()
 	chmod 600 "$conf"
 	# A typo in a test's config would otherwise show up as a daemon
 	# that never comes up.
-	"$(it_pptpcd_bin)" -n -f "$conf" >"$IT_STATE/conf.check" 2>&1 || {
-		cat "$conf" "$IT_STATE/conf.check" >&2
+	"$(it_pptpcd_bin)" -n -f "$conf" >"$IT_PC/conf.check" 2>&1 || {
+		cat "$conf" "$IT_PC/conf.check" >&2
 		it_fail "pptpcd -n rejects the test's config:" \
-		    "$(head -n 1 "$IT_STATE/conf.check")"
+		    "$(head -n 1 "$IT_PC/conf.check")"
 	}
 }
 
 it_pptpcd_pid()
 {
-	cat "$IT_STATE/pptpcd.pid" 2>/dev/null
+	cat "$IT_PC/pptpcd.pid" 2>/dev/null
 }
 
 # True while process $1 runs.  A zombie does not count: dash reaps a
@@ -733,12 +770,12 @@ it_pptpcd_start()
 	local bin sock end
 
 	bin=$(it_pptpcd_bin)
-	sock=$IT_STATE/ctl.sock
+	sock=$IT_PC/ctl.sock
 	[ -x "$bin" ] || it_fail "no pptpcd at $bin (make daemon/pptpcd)"
 	[ -x "$(it_pptpctl_bin)" ] ||
 	    it_fail "no pptpctl at $(it_pptpctl_bin) (make ctl/pptpctl)"
 	[ -n "${IT_NS:-}" ] || it_fail "it_pptpcd_start before it_netns_create"
-	[ -f "$IT_STATE/pptpcd.conf" ] ||
+	[ -f "$IT_PC/pptpcd.conf" ] ||
 	    it_fail "it_pptpcd_start before it_pptpcd_conf"
 	it_pptpcd_alive && it_fail "pptpcd already running"
 	# sun_path holds 108 bytes with the NUL.
@@ -747,12 +784,15 @@ it_pptpcd_start()
 	echo "==== pptpcd started $(date +%T) ====" >>"$(it_pptpcd_log)"
 	# ip netns exec execs pptpcd in place, so $! is pptpcd itself; it
 	# stays in the test's process group for Kyua's timeout to kill.
-	ip netns exec "$IT_NS" "$bin" -d -v -f "$IT_STATE/pptpcd.conf" \
+	ip netns exec "$IT_NS" "$bin" -d -v -f "$IT_PC/pptpcd.conf" \
 	    -s "$sock" </dev/null >>"$(it_pptpcd_log)" 2>&1 &
-	echo $! >"$IT_STATE/pptpcd.pid"
+	echo $! >"$IT_PC/pptpcd.pid"
 	end=$(($(it_ms) + 10000))
 	until [ -S "$sock" ] && it_ctl -j show sessions >/dev/null 2>&1; do
-		it_pptpcd_alive || it_fail "pptpcd exited at start"
+		# Not it_pptpcd_alive: until ip netns exec has exec'd, the
+		# process is still "ip", which a loaded host shows.
+		it_pid_running "$(it_pptpcd_pid)" ||
+		    it_fail "pptpcd exited at start"
 		[ "$(it_ms)" -lt "$end" ] ||
 		    it_fail "pptpcd: no answer on $sock after 10 s"
 		sleep 0.2
@@ -793,7 +833,7 @@ it_pptpcd_stop()
 	wait "$p" 2>/dev/null
 	# shellcheck disable=SC2034
 	IT_PPTPCD_STATUS=$?
-	rm -f "$IT_STATE/pptpcd.pid"
+	rm -f "$IT_PC/pptpcd.pid"
 	return 0
 }
 
@@ -827,7 +867,7 @@ it_pptpcd_wait_log()
 it_ctl()
 {
 	# The daemon drops a silent client after 5 s; this bounds the rest.
-	timeout 15 "$(it_pptpctl_bin)" -s "$IT_STATE/ctl.sock" "$@"
+	timeout 15 "$(it_pptpctl_bin)" -s "$IT_PC/ctl.sock" "$@"
 }
 
 it_session()
@@ -890,12 +930,13 @@ it_sha256()
 # The sender gives up only once the receiver has read everything and
 # closed.
 
-it_send()
+# it_sink NAME PORT: VM NAME listens on PORT and keeps the SHA-256 of
+# what comes; it_sink_sum NAME PORT waits for it (20 s) and prints it,
+# or fails (false, not the test: it runs in a command substitution).
+it_sink()
 {
-	local name="$1" addr="$2" port="$3" file="$4" secs="${5:-120}" end
-	local want got t0 bytes sum
+	local name="$1" port="$2" sum=/tmp/it-sink-$2
 
-	sum=/tmp/it-sink-$port
 	# nc -l takes one connection: it must listen before we connect,
 	# and no probe may use that connection up, hence netstat.
 	it_vm_exec "$name" "rm -f $sum $sum.part $sum.fifo
@@ -906,19 +947,34 @@ it_send()
 	    until netstat -ltn | grep -q ':$port '; do
 		i=\$((i + 1)); [ \$i -le 50 ] || exit 1; sleep 0.1
 	    done" >/dev/null || it_fail "VM $name: no listener on port $port"
+}
+
+it_sink_sum()
+{
+	local name="$1" port="$2" got end
+
+	end=$(($(it_ms) + 20000))
+	until got=$(it_vm_exec "$name" "cat /tmp/it-sink-$port 2>/dev/null") &&
+	    [ -n "$got" ]; do
+		[ "$(it_ms)" -lt "$end" ] || return 1
+		sleep 0.5
+	done
+	echo "${got%% *}"
+}
+
+it_send()
+{
+	local name="$1" addr="$2" port="$3" file="$4" secs="${5:-120}"
+	local want got t0 bytes
+
+	it_sink "$name" "$port"
 	want=$(it_sha256 <"$file")
 	bytes=$(wc -c <"$file")
 	t0=$(it_ms)
 	it_nsexec timeout "$secs" busybox nc "$addr" "$port" <"$file" ||
 	    it_fail "sending $bytes bytes to $addr:$port failed or timed out"
-	end=$(($(it_ms) + 20000))
-	until got=$(it_vm_exec "$name" "cat $sum 2>/dev/null") &&
-	    [ -n "$got" ]; do
-		[ "$(it_ms)" -lt "$end" ] ||
-		    it_fail "VM $name: no checksum of what came to port $port"
-		sleep 0.5
-	done
-	got=${got%% *}
+	got=$(it_sink_sum "$name" "$port") ||
+	    it_fail "VM $name: no checksum of what came to port $port"
 	[ "$got" = "$want" ] || it_fail "$bytes bytes sent to $addr:$port" \
 	    "arrived as sha256 $got, not $want"
 	it_log "$bytes bytes to $addr:$port intact in $(($(it_ms) - t0)) ms"
@@ -1106,4 +1162,152 @@ it_vc_send()
 	    "arrived as sha256 $got, not $want"
 	it_vm_exec client 'rm -f /tmp/vc-data' >/dev/null
 	echo "$t"
+}
+
+# --- pptpcd behind a Linux NAT (t_interop:nat_*) ---
+#
+# The namespace of it_server_start (tap0 198.51.100.2, towards the server
+# VM) becomes a NAT router, with the clients in namespaces of their own
+# on a LAN behind it:
+#
+#   client ns 1  eth0 203.0.113.11 --veth-- lan0p1 -+
+#   client ns 2  eth0 203.0.113.12 --veth-- lan0p2 -+- lan0 (bridge)
+#                                                     203.0.113.1
+#   router ns (IT_NAT_NS): forwarding on, masquerade out of tap0 as
+#   198.51.100.2 -- tap0 -- VM 198.51.100.1 (Poptop)
+#
+# It is the host kernel's NAT, since this kernel has nf_conntrack_pptp
+# and nf_nat_pptp (built in here; Debian's kernel has them as modules,
+# which the "ct helper" rule loads).  Since Linux 4.7 no helper is
+# attached to a connection by its port alone (nf_conntrack_helper=0), so
+# the ruleset assigns it: an nftables ct helper object for TCP to port
+# 1723 from the LAN.  Without it (nohelper) the router masquerades PPTP
+# as any TCP connection plus a GRE flow with no port or key to tell two
+# clients' flows apart.
+#   it_nat_start N [nohelper]
+#                            after it_server_start: the router, N client
+#                            namespaces (it_nat_ns I names the I-th), the
+#                            ruleset; sets IT_NAT_NS
+#   it_nat_ns I              the I-th client's namespace
+#   it_nat_tap TAP           a tap on the LAN (before it_vm_start), for a
+#                            client VM there: 203.0.113.21/24 with
+#                            pptpc.gw=203.0.113.1
+#   it_capture_start NAME NS IFACE FILTER
+#                            tcpdump on IFACE in NS into
+#                            $IT_STATE/NAME.pcap (waits until it listens)
+#   it_capture_stop NAME     stop it, and print what it caught as
+#                            tcpdump -nn -v prints it (also kept in
+#                            $IT_STATE/NAME.txt)
+
+IT_NAT_LAN=203.0.113
+
+it_nat_start()
+{
+	local n="$1" helper="${2:-helper}" i ns
+
+	IT_NAT_NS=$IT_NS
+	command -v nft >/dev/null 2>&1 || atf_skip "nft not installed"
+	ip -n "$IT_NAT_NS" link add lan0 type bridge &&
+	    ip -n "$IT_NAT_NS" addr add "$IT_NAT_LAN.1/24" dev lan0 &&
+	    ip -n "$IT_NAT_NS" link set lan0 up &&
+	    ip netns exec "$IT_NAT_NS" sysctl -qw net.ipv4.ip_forward=1 ||
+	    it_fail "cannot set up the NAT router's LAN"
+	i=1
+	while [ "$i" -le "$n" ]; do
+		it_netns_create plain
+		ns=$IT_NS
+		echo "$ns" >"$IT_STATE/nat-client-$i"
+		ip -n "$IT_NAT_NS" link add "lan0p$i" type veth peer \
+		    name eth0 netns "$ns" &&
+		    ip -n "$IT_NAT_NS" link set "lan0p$i" master lan0 up &&
+		    ip -n "$ns" addr add "$IT_NAT_LAN.$((10 + i))/24" \
+		    dev eth0 &&
+		    ip -n "$ns" link set eth0 up &&
+		    ip -n "$ns" route add default via "$IT_NAT_LAN.1" ||
+		    it_fail "cannot put client $i on the NAT router's LAN"
+		i=$((i + 1))
+	done
+	IT_NS=$IT_NAT_NS
+	{
+		echo "table ip pptpc_nat {"
+		if [ "$helper" = helper ]; then
+			echo "	ct helper pptp { type \"pptp\" protocol tcp; }"
+			echo "	chain prerouting {"
+			echo "		type filter hook prerouting priority filter;"
+			echo "		iifname \"lan0\" tcp dport 1723" \
+			    "ct helper set \"pptp\""
+			echo "	}"
+		fi
+		echo "	chain postrouting {"
+		echo "		type nat hook postrouting priority srcnat;"
+		echo "		oifname \"tap0\" masquerade"
+		echo "	}"
+		echo "}"
+	} >"$IT_STATE/nat.nft"
+	ip netns exec "$IT_NAT_NS" nft -f "$IT_STATE/nat.nft" \
+	    >"$IT_STATE/nft.out" 2>&1 || {
+		# The one thing a kernel without the helper refuses.
+		grep -q 'ct helper' "$IT_STATE/nft.out" &&
+		    atf_skip "this kernel has no PPTP conntrack helper" \
+		    "(nf_conntrack_pptp): $(head -n 1 "$IT_STATE/nft.out")"
+		it_fail "nft refuses the NAT ruleset:" \
+		    "$(cat "$IT_STATE/nft.out")"
+	}
+	it_log "NAT router $IT_NAT_NS ($helper), $n clients on" \
+	    "$IT_NAT_LAN.0/24"
+}
+
+it_nat_ns()
+{
+	cat "$IT_STATE/nat-client-$1"
+}
+
+it_nat_tap()
+{
+	ip -n "$IT_NAT_NS" tuntap add dev "$1" mode tap &&
+	    ip -n "$IT_NAT_NS" link set "$1" master lan0 up ||
+	    it_fail "cannot put $1 on the NAT router's LAN"
+}
+
+it_capture_start()
+{
+	local name="$1" ns="$2" ifc="$3" filter="$4" end
+
+	command -v tcpdump >/dev/null 2>&1 || atf_skip "tcpdump not installed"
+	# -Z root: tcpdump would drop to its own user, which cannot write
+	# here.  --immediate-mode hands each packet over as it comes and -U
+	# writes it at once: otherwise the packets of the last second wait
+	# in the kernel's ring, and TERM loses them ("5 packets received by
+	# filter, 0 captured").
+	ip netns exec "$ns" tcpdump -i "$ifc" -nn -U --immediate-mode \
+	    -s 256 -Z root \
+	    -w "$IT_STATE/$name.pcap" "$filter" </dev/null \
+	    >"$IT_STATE/$name.err" 2>&1 &
+	echo $! >"$IT_STATE/$name.pid"
+	echo "$name" >>"$IT_STATE/captures"
+	end=$(($(it_ms) + 10000))
+	until grep -q 'listening on' "$IT_STATE/$name.err"; do
+		it_pid_running "$(cat "$IT_STATE/$name.pid")" ||
+		    it_fail "tcpdump on $ifc: $(cat "$IT_STATE/$name.err")"
+		[ "$(it_ms)" -lt "$end" ] ||
+		    it_fail "tcpdump on $ifc not listening after 10 s"
+		sleep 0.1
+	done
+}
+
+it_capture_stop()
+{
+	local name="$1" p t=0
+
+	p=$(cat "$IT_STATE/$name.pid" 2>/dev/null) || return 0
+	kill "$p" 2>/dev/null
+	while it_pid_running "$p" && [ $t -lt 50 ]; do
+		t=$((t + 1))
+		sleep 0.1
+	done
+	it_pid_running "$p" && kill -KILL "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	rm -f "$IT_STATE/$name.pid"
+	tcpdump -r "$IT_STATE/$name.pcap" -nn -v 2>/dev/null |
+	    tee "$IT_STATE/$name.txt"
 }
