@@ -60,8 +60,8 @@ osfilter = $(filter-out %-$(OTHER_OS).c,$(1))
 PPTP_SRCS	= daemon/pptp_msg.c daemon/pptp_ctrl.c daemon/gre.c \
 		  daemon/gre_call.c
 PPP_SRCS	= daemon/ppp.c daemon/fsm.c daemon/lcp.c daemon/ipcp.c \
-		  daemon/ccp.c daemon/auth.c daemon/pap.c daemon/chap.c \
-		  daemon/chap_ms.c daemon/addr_policy.c
+		  daemon/ipv6cp.c daemon/ccp.c daemon/auth.c daemon/pap.c \
+		  daemon/chap.c daemon/chap_ms.c daemon/addr_policy.c
 CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
 		  daemon/mppe.c
 ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
