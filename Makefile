@@ -68,9 +68,11 @@ ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
 		  daemon/datapath_hold.c daemon/datapath_sync.c daemon/mss.c \
 		  daemon/tun.c daemon/fdcloser.c \
 		  kernel-glue/offload.c kernel-glue/pipex_map.c
-CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
+CONFIG_SRCS	= daemon/config.c daemon/config6.c daemon/printconf.c \
+		  daemon/filecheck.c
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_ctrl.c daemon/tunnel_engine.c daemon/tunnel_host.c \
+		  daemon/tunnel_ipv6.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c \
@@ -78,11 +80,13 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
-		  daemon/nl-linux.c daemon/osdep-linux.c \
+		  daemon/net6-linux.c daemon/nl-linux.c \
+		  daemon/osdep-linux.c \
 		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c \
 		  kernel-glue/nft_batch-linux.c kernel-glue/nft_guard-linux.c
 OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
-		  daemon/osdep-openbsd.c kernel-glue/pipex-openbsd.c
+		  daemon/net6-openbsd.c daemon/osdep-openbsd.c \
+		  kernel-glue/pipex-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
 	       $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_$(OS))

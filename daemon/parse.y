@@ -87,6 +87,8 @@ enum opt {
 	OPT_MPPE,
 	OPT_INTERFACE,
 	OPT_DEFAULTROUTE,
+	OPT_IPV6,
+	OPT_ADDRESS6,
 	OPT_KILLSWITCH,
 	OPT_MTU,
 	OPT_MRU,
@@ -137,6 +139,7 @@ static struct tunnel_conf	*tun;		/* the block being read */
 static int			 tun_keep;	/* add it to conf at "}" */
 static int			 tun_badname;	/* reported; no more */
 static int			 optline[OPT_MAX];
+static int			 route6_line;	/* first IPv6 route */
 static const char		*optkw[OPT_MAX];
 static unsigned int		 auth_acc;
 static unsigned int		 mppe_bits_acc;
@@ -195,7 +198,8 @@ static char	*symget(const char *);
 static void	 symclear(void);
 %}
 
-%token	AUTH DEFAULTROUTE DOWNSCRIPT INTERFACE KEEPALIVE KILLSWITCH MPPE
+%token	AUTH ADDRESS6 DEFAULTROUTE DOWNSCRIPT INTERFACE IPV6 KEEPALIVE
+%token	KILLSWITCH MPPE
 %token	MRU MTU OFFLOAD PASSWORD PASSWORDFILE PORT RECONNECT REORDER ROUTE
 %token	SERVER TCPMSSADJUST TUNNEL UPSCRIPT USERNAME
 %token	STRING NUMBER ERROR
@@ -295,10 +299,24 @@ tunnelopt	: SERVER STRING {
 		}
 		| ROUTE STRING {
 			struct in_addr addr;
+			struct in6_addr a6;
 			uint8_t len;
 			char err[256];
 
-			if (conf_parse_prefix($2.v.string, &addr, &len, err,
+			/* Only an IPv6 prefix has a colon. */
+			if (strchr($2.v.string, ':') != NULL) {
+				if (conf_parse_prefix6($2.v.string, 0, &a6,
+				    &len, err, sizeof(err)) == -1)
+					conf_err($1.lineno, "%s", err);
+				else if (tunnel_conf_add_route6(tun, &a6,
+				    len) == -1) {
+					if (errno != EEXIST)
+						fatal("%s", __func__);
+					conf_err($1.lineno, "route %s is "
+					    "listed twice", $2.v.string);
+				} else if (route6_line == 0)
+					route6_line = $1.lineno;
+			} else if (conf_parse_prefix($2.v.string, &addr, &len, err,
 			    sizeof(err)) == -1)
 				conf_err($1.lineno, "%s", err);
 			else if (tunnel_conf_add_route(tun, addr, len) == -1) {
@@ -314,6 +332,26 @@ tunnelopt	: SERVER STRING {
 			if (v != -1 && opt_once(OPT_DEFAULTROUTE,
 			    "default-route", $1.lineno))
 				tun->default_route = v;
+		}
+		| IPV6 STRING {
+			int v = yesno($2.v.string, "ipv6", $1.lineno);
+
+			if (v != -1 && opt_once(OPT_IPV6, "ipv6", $1.lineno))
+				tun->ipv6 = v;
+		}
+		| ADDRESS6 STRING {
+			struct in6_addr a6;
+			uint8_t len;
+			char err[256];
+
+			if (conf_parse_prefix6($2.v.string, 1, &a6, &len, err,
+			    sizeof(err)) == -1)
+				conf_err($1.lineno, "%s", err);
+			else if (opt_once(OPT_ADDRESS6, "address6",
+			    $1.lineno)) {
+				tun->address6 = a6;
+				tun->address6_len = len;
+			}
 		}
 		| KILLSWITCH STRING {
 			int v = yesno($2.v.string, "kill-switch", $1.lineno);
@@ -461,11 +499,13 @@ static int	kw_seen[USERNAME - AUTH + 1];
 
 /* Sorted for bsearch(). */
 static const struct keywords keywords[] = {
+	{ "address6",		ADDRESS6,	"ADDRESS/LEN" },
 	{ "auth",		AUTH,
 	    "METHOD ... (pap chap-md5 mschap mschapv2)" },
 	{ "default-route",	DEFAULTROUTE,	"yes | no" },
 	{ "down-script",	DOWNSCRIPT,	"PATH" },
 	{ "interface",		INTERFACE,	"NAME" },
+	{ "ipv6",		IPV6,		"yes | no" },
 	{ "keepalive",		KEEPALIVE,
 	    "SECONDS [FAILURES] | no" },
 	{ "kill-switch",	KILLSWITCH,	"yes | no" },
@@ -981,6 +1021,7 @@ tunnel_begin(const char *name, int lineno)
 		fatal("%s", __func__);
 	tun->lineno = lineno;
 	memset(optline, 0, sizeof(optline));
+	route6_line = 0;
 	memset(optkw, 0, sizeof(optkw));
 	/* "tunnel" itself was seen before this block began. */
 	memset(kw_seen, 0, sizeof(kw_seen));
@@ -1023,6 +1064,13 @@ tunnel_end(void)
 		conf_err(optline[OPT_PASSWORD] ? optline[OPT_PASSWORD] :
 		    tun->lineno, "tunnel %s: %s, which mschap and mschapv2 "
 		    "need", tun->name, err);
+	/* IPv6 settings mean nothing on a link that carries IPv4 alone. */
+	if (!tun->ipv6 && route6_line != 0)
+		conf_err(route6_line, "tunnel %s: an IPv6 route needs "
+		    "\"ipv6 yes\"", tun->name);
+	if (!tun->ipv6 && tun->address6_len != 0)
+		conf_err(optline[OPT_ADDRESS6], "tunnel %s: address6 needs "
+		    "\"ipv6 yes\"", tun->name);
 	if (tun->password_file == NULL && tun->password != NULL)
 		file.secret_inline = 1;
  out:
