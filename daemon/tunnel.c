@@ -413,6 +413,20 @@ tunnel_dial(struct tunnel *t)
 
 	/* One place decides the engine, before anything is dialled. */
 	offload_probe(NULL, t->why_not, t->why_bufs);
+	/*
+	 * pipex encrypts only IPv4 (pipex_ppp_output() hands PPP_IPV6 to
+	 * the wire as it is, MPPE or not): IPv6 would leave in clear text
+	 * beside MPPE, and pptpcd cannot carry it instead without a second
+	 * MPPE sender on the same keys (doc/pipex.md §3.7).
+	 */
+	if (c->ipv6 && c->mppe != CONF_MPPE_OFF &&
+	    t->why_not[OFFLOAD_ENGINE_PIPEX] == NULL) {
+		snprintf(t->why_bufs[OFFLOAD_ENGINE_PIPEX], OFFLOAD_WHY_MAX,
+		    "pipex sends IPv6 without MPPE; ipv6 yes needs another "
+		    "engine");
+		t->why_not[OFFLOAD_ENGINE_PIPEX] =
+		    t->why_bufs[OFFLOAD_ENGINE_PIPEX];
+	}
 	if (tunnel_engine_select(t, err, sizeof(err)) == -1) {
 		/* Redialling cannot change the system: idle until a reload. */
 		log_warnx("%s: %s", t->name, err);

@@ -701,6 +701,70 @@ vc_check_first_lcp()
 	    "a Configure-Request was retransmitted"
 }
 
+# --- IPv6 inside the tunnel (ipv6 yes) against pppd's +ipv6 ---
+#
+# pppd takes "+ipv6" to run IPv6CP and "ipv6 LOCAL,REMOTE" for the
+# interface identifiers; "ipv6 ::1," fixes its own, so that its
+# link-local address is fe80::1, and leaves ours to us (random).
+
+ipv6_server_opts()
+{
+	printf '+ipv6\nipv6 ::1,\n' >"$IT_STATE/v6.opts" ||
+	    it_fail "cannot write pppd's IPv6 options"
+	it_vm_add_file server "$IT_STATE/v6.opts" /extra/pptpd-options
+}
+
+atf_test_case ipv6_userspace cleanup
+ipv6_userspace_head()
+{
+	atf_set descr "ipv6 yes against pppd with +ipv6 on the userspace" \
+	    "engine: IPv6CP opens, the link-local addresses are on the" \
+	    "interface and in pptpctl, ping6 to the server's fe80::1 and" \
+	    "20 MB over IPv6 arrive intact"
+	client_head 600
+}
+ipv6_userspace_body()
+{
+	local iface l6 t0
+
+	t0=$(it_ms)
+	it_setup
+	it_image
+	ipv6_server_opts
+	it_server_start pptpc.debug=0
+	it_pptpcd_conf "ipv6 yes" "reconnect 1 5"
+	it_pptpcd_start
+	it_wait_state up 90
+	it_log "ipv6_userspace: up $(($(it_ms) - t0)) ms after the test started"
+	expect_field engine userspace
+	expect_field peer_ip6 fe80::1
+	l6=$(echo "$IT_JSON" | jq -r .local_ip6)
+	case $l6 in
+	fe80::*) ;;
+	*) it_fail "local_ip6 is \"$l6\", not a link-local address" ;;
+	esac
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	it_nsexec ip -6 addr show dev "$iface" | grep -q \
+	    "inet6 $l6 peer fe80::1/128" || it_fail "$iface lacks $l6 peer" \
+	    "fe80::1: $(it_nsexec ip -6 addr show dev "$iface" 2>&1)"
+	it_pptpcd_wait_log "interop: IPv6CP: local $l6 peer fe80::1" 5
+	it_vm_wait_log server 'remote LL address fe80::' 10
+	it_nsexec busybox ping -6 -c 3 -w 20 "fe80::1%$iface" >/dev/null ||
+	    it_fail "no ping6 reply from fe80::1 through $iface"
+	head -c 20000000 /dev/urandom >"$IT_STATE/data" ||
+	    it_fail "cannot make test data"
+	it_send server "fe80::1%$iface" 5001 "$IT_STATE/data" 300
+	IT_JSON=$(it_session)
+	expect_field state up
+	expect_field rx_errors 0
+	it_log "ipv6_userspace: done in $(($(it_ms) - t0)) ms"
+	return 0
+}
+ipv6_userspace_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case kernel_engine cleanup
 kernel_engine_head()
 {
@@ -1328,6 +1392,7 @@ atf_init_test_cases()
 	atf_add_test_case mppe_40_refused
 	atf_add_test_case disconnect_connect
 	atf_add_test_case mppe_stateful
+	atf_add_test_case ipv6_userspace
 	atf_add_test_case kernel_engine
 	atf_add_test_case kernel_engine_fast_server
 	atf_add_test_case kernel_engine_cleartext
