@@ -284,7 +284,8 @@ ipv6_through_head()
 ipv6_through_body()
 {
 	begin --ipv6
-	up "ipv6 yes" "route 2001:db8:5::/48" "address6 2001:db8:ff::2/64"
+	up "ipv6 yes" "route 2001:db8:5::/48" "address6 2001:db8:ff::2/64" \
+	    "default-route yes"
 	_if=$(e2e_field interface)
 	_l6=$(e2e_field local_ip6)
 	_p6=$(e2e_field peer_ip6)
@@ -319,6 +320,17 @@ ipv6_through_body()
 	expect_field state up
 	expect_field rx_errors 0
 	expect_more rx_bytes 2000000
+	e2e_cli ip -6 route show dev "$_if" > routes6.out
+	grep -q "^::/1" routes6.out && grep -q "^8000::/1" routes6.out ||
+	    { cat routes6.out >&2; fail "no IPv6 default route pair"; }
+	# Down: everything IPv6 that pptpcd added is gone with the session.
+	e2e_ctl disconnect "$E2E_TUNNEL" > /dev/null ||
+	    fail "disconnect refused"
+	e2e_wait_state idle 20 || fail "not idle after disconnect"
+	e2e_cli ip -6 route show | grep -Eq "^(::/1|8000::/1|2001:db8:5::/48)" &&
+	    fail "IPv6 routes left after the session"
+	expect_field local_ip6 ""
+	return 0
 }
 ipv6_through_cleanup()
 {
