@@ -33,7 +33,7 @@ struct ipv6cp {
 	struct ipv6cp_config	 cfg;
 	int			 neg_ifid;	/* still asking for ours */
 	uint64_t		 ifid;		/* ours */
-	uint64_t		 peer_ifid;	/* acked in the peer's request */
+	uint64_t		 peer_ifid;	/* acked from the peer */
 };
 
 void	ipv6cp_init(struct ipv6cp *, const struct ipv6cp_config *,

@@ -316,8 +316,8 @@ tunnelopt	: SERVER STRING {
 					    "listed twice", $2.v.string);
 				} else if (route6_line == 0)
 					route6_line = $1.lineno;
-			} else if (conf_parse_prefix($2.v.string, &addr, &len, err,
-			    sizeof(err)) == -1)
+			} else if (conf_parse_prefix($2.v.string, &addr, &len,
+			    err, sizeof(err)) == -1)
 				conf_err($1.lineno, "%s", err);
 			else if (tunnel_conf_add_route(tun, addr, len) == -1) {
 				if (errno != EEXIST)
