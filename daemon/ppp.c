@@ -1017,8 +1017,13 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 		fsm_input(&p->ipcp.fsm, d, dlen);
 		return;
 	case PPP_IPV6CP:
-		if (!p->cfg.ipv6)
-			break;	/* "ipv6 no": Protocol-Rejected below */
+		/*
+		 * "ipv6 no", or settled without IPv6 (the link is up on
+		 * IPv4 alone, and nothing would carry IPv6 if it opened
+		 * now): Protocol-Rejected below.
+		 */
+		if (!p->cfg.ipv6 || p->ipv6_refused)
+			break;
 		if (p->phase != PPP_PHASE_NETWORK &&
 		    p->phase != PPP_PHASE_RUNNING)
 			return;

@@ -52,8 +52,8 @@
 
 #include "addr_policy.h"
 #include "config.h"
-#include "ipv6cp.h"
 #include "datapath.h"
+#include "ipv6cp.h"
 #include "killswitch.h"
 #include "log.h"
 #include "mss.h"

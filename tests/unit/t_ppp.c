@@ -836,6 +836,8 @@ ATF_TC_WITHOUT_HEAD(ipv6cp_protocol_rejected);
 ATF_TC_BODY(ipv6cp_protocol_rejected, tc)
 {
 	const uint8_t ip6[] = { 0x57, 0x60, 0, 0, 0 };
+	const uint8_t ipv6cp_req[] = { 0xff, 0x03, 0x80, 0x57, 1, 9, 0, 14,
+	    1, 10, 2, 0, 0, 0, 0, 0, 0, 9 };
 	struct pair p;
 
 	pair_init(&p, AUTH_PAP);
@@ -852,6 +854,11 @@ ATF_TC_BODY(ipv6cp_protocol_rejected, tc)
 	drain(&p.c);
 	timer_manual_advance(p.tb, 60000);
 	ATF_CHECK_EQ(p.c.n, 0);
+	ATF_CHECK_EQ(p.c.down, 0);
+	/* A late IPv6CP from the server is refused: IPv4 only it is. */
+	ATF_REQUIRE_EQ(to_client(&p, ipv6cp_req, sizeof(ipv6cp_req)), 1);
+	ATF_CHECK_EQ(p.c.q[0][4], PROTREJ);
+	ATF_CHECK_EQ(get_be16(p.c.q[0] + 8), PPP_IPV6CP);
 	ATF_CHECK_EQ(p.c.down, 0);
 	pair_free(&p);
 }
