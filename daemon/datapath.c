@@ -201,6 +201,8 @@ tx_frame(struct dp_call *c, uint8_t *slot, size_t n, int i)
 	}
 	if (c->mss != 0 && inner == PPP_IP)
 		(void)mss_clamp(ip, n, c->mss);
+	else if (c->mss > MSS_IPV6_EXTRA)
+		(void)mss_clamp6(ip, n, c->mss - MSS_IPV6_EXTRA);
 	if (c->mtx != NULL) {
 		payload = ip - DP_MPPE_OVERHEAD;
 		/* MPPE covers IPv6 exactly as IPv4 (RFC 3078 §2). */
@@ -364,6 +366,9 @@ rx_ip6(struct dp_call *c, uint8_t *ip, size_t n)
 		    "that is not IPv6", c->tag, n);
 		return;
 	}
+	/* c->mss is IPv4's (mss_for_mtu()); IPv6's header is longer. */
+	if (c->mss > MSS_IPV6_EXTRA)
+		(void)mss_clamp6(ip, n, c->mss - MSS_IPV6_EXTRA);
 	rx_deliver(c, ip, n);
 }
 
