@@ -37,6 +37,26 @@ ll6(uint64_t ifid, struct in6_addr *a)
 	ipv6cp_ll_addr(ifid, a->s6_addr);
 }
 
+/*
+ * The one call site of each privileged operation (net6.h), so that a
+ * split daemon routes them through its parent in one place.
+ */
+static int
+host_addr6(struct tunnel *t, int add, const struct tunnel_net6 *a,
+    struct in6_addr peer, char *err, size_t errlen)
+{
+	return net6_addr_change(add, t->ifname, a->addr, a->plen, peer, err,
+	    errlen);
+}
+
+static int
+host_route6(struct tunnel *t, int add, const struct tunnel_net6 *r,
+    char *err, size_t errlen)
+{
+	return net6_route_change(add, t->ifname, r->addr, r->plen, err,
+	    errlen);
+}
+
 int
 tunnel_ipv6_up(struct tunnel *t, uint64_t ifid, uint64_t peer_ifid,
     char *err, size_t errlen)
@@ -59,8 +79,7 @@ tunnel_ipv6_up(struct tunnel *t, uint64_t ifid, uint64_t peer_ifid,
 	if (peer_ifid != 0)
 		ll6(peer_ifid, &t->peer_ll6);
 	t->ll6.plen = peer_ifid != 0 ? 128 : 64;
-	if (net6_addr_change(1, t->ifname, t->ll6.addr, t->ll6.plen,
-	    t->peer_ll6, e, sizeof(e)) == -1) {
+	if (host_addr6(t, 1, &t->ll6, t->peer_ll6, e, sizeof(e)) == -1) {
 		/* IPv4 still works: say so, and carry on without IPv6. */
 		log_warnx("%s: IPv6: %s", t->name, e);
 		return 0;
@@ -70,8 +89,8 @@ tunnel_ipv6_up(struct tunnel *t, uint64_t ifid, uint64_t peer_ifid,
 	if (c->address6_len != 0) {
 		t->addr6.addr = c->address6;
 		t->addr6.plen = c->address6_len;
-		if (net6_addr_change(1, t->ifname, t->addr6.addr,
-		    t->addr6.plen, in6addr_any, e, sizeof(e)) == 0)
+		if (host_addr6(t, 1, &t->addr6, in6addr_any, e,
+		    sizeof(e)) == 0)
 			t->addr6.added = 1;
 		else
 			log_warnx("%s: %s", t->name, e);
@@ -101,8 +120,7 @@ tunnel_ipv6_up(struct tunnel *t, uint64_t ifid, uint64_t peer_ifid,
 	}
 	for (i = 0; i < t->nroutes6; i++) {
 		r = &t->routes6[i];
-		if (net6_route_change(1, t->ifname, r->addr, r->plen, e,
-		    sizeof(e)) == 0) {
+		if (host_route6(t, 1, r, e, sizeof(e)) == 0) {
 			r->added = 1;
 			continue;
 		}
@@ -129,21 +147,18 @@ tunnel_ipv6_down(struct tunnel *t)
 		if (!t->routes6[i].added)
 			continue;
 		/* Gone with the interface, or by another hand: fine. */
-		if (net6_route_change(0, t->ifname, t->routes6[i].addr,
-		    t->routes6[i].plen, e, sizeof(e)) == -1 &&
+		if (host_route6(t, 0, &t->routes6[i], e, sizeof(e)) == -1 &&
 		    errno != ESRCH && errno != ENODEV)
 			log_warnx("%s: %s", t->name, e);
 	}
 	free(t->routes6);
 	t->routes6 = NULL;
 	t->nroutes6 = 0;
-	if (t->addr6.added && net6_addr_change(0, t->ifname, t->addr6.addr,
-	    t->addr6.plen, in6addr_any, e, sizeof(e)) == -1 &&
-	    errno != EADDRNOTAVAIL && errno != ENODEV)
+	if (t->addr6.added && host_addr6(t, 0, &t->addr6, in6addr_any, e,
+	    sizeof(e)) == -1 && errno != EADDRNOTAVAIL && errno != ENODEV)
 		log_warnx("%s: %s", t->name, e);
-	if (t->ll6.added && net6_addr_change(0, t->ifname, t->ll6.addr,
-	    t->ll6.plen, t->peer_ll6, e, sizeof(e)) == -1 &&
-	    errno != EADDRNOTAVAIL && errno != ENODEV)
+	if (t->ll6.added && host_addr6(t, 0, &t->ll6, t->peer_ll6, e,
+	    sizeof(e)) == -1 && errno != EADDRNOTAVAIL && errno != ENODEV)
 		log_warnx("%s: %s", t->name, e);
 	memset(&t->ll6, 0, sizeof(t->ll6));
 	memset(&t->addr6, 0, sizeof(t->addr6));
