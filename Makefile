@@ -72,17 +72,19 @@ osfilter = $(filter-out %-$(OTHER_OS).c,$(1))
 PPTP_SRCS	= daemon/pptp_msg.c daemon/pptp_ctrl.c daemon/gre.c \
 		  daemon/gre_call.c
 PPP_SRCS	= daemon/ppp.c daemon/fsm.c daemon/lcp.c daemon/ipcp.c \
-		  daemon/ccp.c daemon/auth.c daemon/pap.c daemon/chap.c \
-		  daemon/chap_ms.c daemon/addr_policy.c
+		  daemon/ipv6cp.c daemon/ccp.c daemon/auth.c daemon/pap.c \
+		  daemon/chap.c daemon/chap_ms.c daemon/addr_policy.c
 CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
 		  daemon/mppe.c
 ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
 		  daemon/datapath_hold.c daemon/datapath_sync.c daemon/mss.c \
 		  daemon/tun.c daemon/fdcloser.c \
 		  kernel-glue/offload.c kernel-glue/pipex_map.c
-CONFIG_SRCS	= daemon/config.c daemon/printconf.c daemon/filecheck.c
+CONFIG_SRCS	= daemon/config.c daemon/config6.c daemon/printconf.c \
+		  daemon/filecheck.c
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_ctrl.c daemon/tunnel_engine.c daemon/tunnel_host.c \
+		  daemon/tunnel_ipv6.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c daemon/dns.c \
@@ -91,12 +93,14 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
-		  daemon/nl-linux.c daemon/osdep-linux.c daemon/dns-linux.c \
+		  daemon/net6-linux.c daemon/nl-linux.c \
+		  daemon/osdep-linux.c daemon/dns-linux.c \
 		  daemon/sandbox-linux.c daemon/wansock-linux.c \
 		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c \
 		  kernel-glue/nft_batch-linux.c kernel-glue/nft_guard-linux.c
 OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
-		  daemon/osdep-openbsd.c daemon/dns-openbsd.c \
+		  daemon/net6-openbsd.c daemon/osdep-openbsd.c \
+		  daemon/dns-openbsd.c \
 		  daemon/sandbox-openbsd.c daemon/wansock-openbsd.c \
 		  kernel-glue/pipex-openbsd.c
 

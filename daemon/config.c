@@ -72,6 +72,7 @@ tunnel_conf_new(const char *name)
 	/* Callers validate the name; a long one is cut, never overrun. */
 	strlcpy(t->name, name, sizeof(t->name));
 	TAILQ_INIT(&t->routes);
+	TAILQ_INIT(&t->routes6);
 	t->port = PPTP_PORT_DEFAULT;
 	t->auth_allow = AUTH_ALLOW_DEFAULT;
 	t->mppe = CONF_MPPE_REQUIRED;
@@ -119,6 +120,7 @@ tunnel_conf_free(struct tunnel_conf *t)
 		TAILQ_REMOVE(&t->routes, r, entry);
 		free(r);
 	}
+	tunnel_conf_free6(t);
 	free(t->server);
 	free(t->username);
 	if (t->password != NULL) {
@@ -253,7 +255,8 @@ tunnel_conf_equal(const struct tunnel_conf *a, const struct tunnel_conf *b)
 	    a->rdomain != b->rdomain ||
 	    a->iface_rdomain != b->iface_rdomain ||
 	    !str_equal(a->up_script, b->up_script) ||
-	    !str_equal(a->down_script, b->down_script))
+	    !str_equal(a->down_script, b->down_script) ||
+	    !tunnel_conf_equal6(a, b))
 		return 0;
 
 	ra = TAILQ_FIRST(&a->routes);

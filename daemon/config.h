@@ -108,6 +108,13 @@ struct route_conf {
 };
 TAILQ_HEAD(route_list, route_conf);
 
+struct route6_conf {
+	TAILQ_ENTRY(route6_conf) entry;
+	struct in6_addr		 addr;	/* host bits 0 */
+	uint8_t			 prefixlen;	/* 1..128 */
+};
+TAILQ_HEAD(route6_list, route6_conf);
+
 struct tunnel_conf {
 	TAILQ_ENTRY(tunnel_conf) entry;
 	char		 name[TUNNEL_NAME_MAX + 1];
@@ -127,7 +134,12 @@ struct tunnel_conf {
 
 	char		 interface[IFACE_NAME_MAX + 1]; /* "": first free */
 	struct route_list routes;	/* sorted, no duplicates */
-	int		 default_route;
+	int		 default_route;	/* with ipv6: ::/1 and 8000::/1 too */
+	int		 ipv6;		/* IPv6CP; 0: IPv4 only, as before */
+	struct route6_list routes6;	/* sorted; only with ipv6 */
+	struct in6_addr	 address6;	/* on the interface beside the
+					   link-local */
+	uint8_t		 address6_len;	/* 0: no address6 */
 	int		 kill_switch;	/* refused while down */
 	unsigned int	 mtu;		/* 0: from MRU, MPPE */
 	unsigned int	 mru;
@@ -186,6 +198,16 @@ int			 tunnel_conf_add_route(struct tunnel_conf *,
  * Syntax checks used by parse.y.  Each returns 0, or -1 with a message for
  * people in err (without the "file:line: " that the caller adds).
  */
+/* config6.c: the IPv6 parts. */
+int			 tunnel_conf_add_route6(struct tunnel_conf *,
+			    const struct in6_addr *, uint8_t);
+void			 tunnel_conf_free6(struct tunnel_conf *);
+int			 tunnel_conf_equal6(const struct tunnel_conf *,
+			    const struct tunnel_conf *);
+/* host_ok 0: a route prefix (host bits 0); 1: an address6. */
+int	conf_parse_prefix6(const char *, int host_ok, struct in6_addr *,
+	    uint8_t *, char *err, size_t errlen);
+
 int	conf_valid_tunnel_name(const char *, char *err, size_t errlen);
 int	conf_valid_ifname(const char *, char *err, size_t errlen);
 int	conf_valid_host(const char *, char *err, size_t errlen);

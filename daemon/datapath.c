@@ -180,10 +180,15 @@ tx_frame(struct dp_call *c, uint8_t *slot, size_t n, int i)
 	struct datapath *dp = c->dp;
 	uint8_t *ip = slot + DP_DATA_OFF, *payload, *frame, *pkt;
 	size_t plen, pktlen;
-	uint16_t proto;
+	uint16_t proto, inner;
 
-	if (n == 0 || ip[0] >> 4 != 4) {
-		/* IPv6 (router solicitations...): the link carries IPv4. */
+	/* tun gives no family but the version nibble (IFF_NO_PI). */
+	if (n > 0 && ip[0] >> 4 == 4)
+		inner = PPP_IP;
+	else if (n > 0 && ip[0] >> 4 == 6 && c->ipv6)
+		inner = PPP_IPV6;
+	else {
+		/* IPv6 without IPv6CP (router solicitations...). */
 		c->st.tx_dropped++;
 		return -1;
 	}
@@ -194,11 +199,14 @@ tx_frame(struct dp_call *c, uint8_t *slot, size_t n, int i)
 		    c->tx_ip_max);
 		return -1;
 	}
-	if (c->mss != 0)
+	if (c->mss != 0 && inner == PPP_IP)
 		(void)mss_clamp(ip, n, c->mss);
+	else if (c->mss > MSS_IPV6_EXTRA)
+		(void)mss_clamp6(ip, n, c->mss - MSS_IPV6_EXTRA);
 	if (c->mtx != NULL) {
 		payload = ip - DP_MPPE_OVERHEAD;
-		put_be16(payload + MPPE_HDRLEN, PPP_IP);
+		/* MPPE covers IPv6 exactly as IPv4 (RFC 3078 §2). */
+		put_be16(payload + MPPE_HDRLEN, inner);
 		plen = n + DP_MPPE_OVERHEAD;
 		if (mppe_tx_encrypt(c->mtx, payload, plen) == -1) {
 			dp_fail(c, "MPPE encryption failed (libcrypto)");
@@ -208,7 +216,7 @@ tx_frame(struct dp_call *c, uint8_t *slot, size_t n, int i)
 	} else {
 		payload = ip;
 		plen = n;
-		proto = PPP_IP;
+		proto = inner;
 	}
 	frame = ppp_frame_prepend(payload,
 	    (size_t)(payload - slot) - GRE_HDR_MAX, proto, c->acfc, c->pfc);
@@ -303,20 +311,13 @@ dp_call_send_frame(struct dp_call *c, const uint8_t *frame, size_t len)
 
 /* ---- Receiving. ---- */
 
+/* Hands a checked IP packet to tun. */
 static void
-rx_ip(struct dp_call *c, uint8_t *ip, size_t n)
+rx_deliver(struct dp_call *c, uint8_t *ip, size_t n)
 {
 	struct timer_base *tb = c->dp->tb;
 	int e;
 
-	if (n < IPV4_HDR_MIN || ip[0] >> 4 != 4) {
-		c->st.rx_errors++;
-		RATELOG(tb, &c->rl_rx, 0, "%s: dropped a %zu-byte IPv4 frame "
-		    "that is not IPv4", c->tag, n);
-		return;
-	}
-	if (c->mss != 0)
-		(void)mss_clamp(ip, n, c->mss);
 	if (tun_write(&c->tun, ip, n) == -1) {
 		e = errno;
 		c->st.rx_dropped++;
@@ -330,6 +331,45 @@ rx_ip(struct dp_call *c, uint8_t *ip, size_t n)
 	}
 	c->st.rx_packets++;
 	c->st.rx_bytes += n;
+}
+
+static void
+rx_ip(struct dp_call *c, uint8_t *ip, size_t n)
+{
+	struct timer_base *tb = c->dp->tb;
+
+	if (n < IPV4_HDR_MIN || ip[0] >> 4 != 4) {
+		c->st.rx_errors++;
+		RATELOG(tb, &c->rl_rx, 0, "%s: dropped a %zu-byte IPv4 frame "
+		    "that is not IPv4", c->tag, n);
+		return;
+	}
+	if (c->mss != 0)
+		(void)mss_clamp(ip, n, c->mss);
+	rx_deliver(c, ip, n);
+}
+
+/* An IPv6 packet from the peer; only once IPv6CP is up. */
+static void
+rx_ip6(struct dp_call *c, uint8_t *ip, size_t n)
+{
+	struct timer_base *tb = c->dp->tb;
+
+	if (!c->ipv6) {
+		/* RFC 1661: a protocol not negotiated is discarded. */
+		c->st.rx_dropped++;
+		return;
+	}
+	if (n < IPV6_HDR_LEN || ip[0] >> 4 != 6) {
+		c->st.rx_errors++;
+		RATELOG(tb, &c->rl_rx, 0, "%s: dropped a %zu-byte IPv6 frame "
+		    "that is not IPv6", c->tag, n);
+		return;
+	}
+	/* c->mss is IPv4's (mss_for_mtu()); IPv6's header is longer. */
+	if (c->mss > MSS_IPV6_EXTRA)
+		(void)mss_clamp6(ip, n, c->mss - MSS_IPV6_EXTRA);
+	rx_deliver(c, ip, n);
 }
 
 /* Asks the owner for a CCP Reset-Request, and counts it. */
@@ -415,7 +455,11 @@ rx_mppe(struct dp_call *c, uint8_t *f, size_t len)
 		rx_ip(c, f + MPPE_HDRLEN + r.off, rbuf_left(&r));
 		return;
 	}
-	/* IPv6 (no IPV6CP today) or anything else we never negotiated. */
+	if (proto == PPP_IPV6 && c->ipv6) {
+		rx_ip6(c, f + MPPE_HDRLEN + r.off, rbuf_left(&r));
+		return;
+	}
+	/* IPv6 without IPv6CP, or anything else we never negotiated. */
 	c->st.rx_dropped++;
 	RATELOG(tb, &c->rl_rx, 0, "%s: dropped encrypted protocol 0x%04x",
 	    c->tag, proto);
@@ -469,8 +513,21 @@ dp_gre_deliver(void *arg, const uint8_t *frame, size_t len)
 		rx_ip(c, f + hl, len - (size_t)hl);
 		goto out;
 	case PPP_IPV6:
-		/* IPV6CP is never opened: RFC 1661 says discard. */
-		c->st.rx_dropped++;
+		if (!c->ipv6) {
+			/* IPv6CP is not open: RFC 1661 says discard. */
+			c->st.rx_dropped++;
+			goto out;
+		}
+		if (c->mrx != NULL) {
+			/* Never plaintext on an encrypted link. */
+			c->st.rx_errors++;
+			c->st.rx_cleartext++;
+			RATELOG(c->dp->tb, &c->rl_rx, 1, "%s: dropped "
+			    "unencrypted IPv6 from %s: MPPE is on", c->tag,
+			    c->peer_str);
+			goto out;
+		}
+		rx_ip6(c, f + hl, len - (size_t)hl);
 		goto out;
 	default:
 		break;
@@ -715,6 +772,7 @@ dp_call_start_data(struct dp_call *c, int tun_fd,
 	}
 	c->acfc = link->acfc_tx;
 	c->pfc = link->pfc_tx;
+	c->ipv6 = link->ipv6 != 0;
 	c->mss = mss;
 	mru = link->peer_mru != 0 ? link->peer_mru : PPP_MRU_DEFAULT;
 	if (c->mtx != NULL)

@@ -52,6 +52,7 @@
 #define DP_LOG_DEBUG_MS	1000
 #define DP_LOG_WARN_MS	10000
 #define IPV4_HDR_MIN	20
+#define IPV6_HDR_LEN	40
 
 #if DP_DATA_OFF < DP_HEADROOM
 #error "DP_DATA_OFF must leave room for every header"
@@ -121,6 +122,7 @@ struct dp_call {
 	struct mppe_rx		*mrx;
 	int			 acfc, pfc;
 	int			 mppe_stateless; /* mrx judges every data frame */
+	int			 ipv6;		/* IPv6CP opened: 0x0057 flows */
 	uint16_t		 mss;
 	size_t			 tx_ip_max;
 

@@ -14,6 +14,7 @@
 #include "mss.h"
 
 #define IPV4_HDR_MIN	20
+#define IPV6_HDR_LEN	40
 #define IP_PROTO_TCP	6
 #define IP_MF		0x2000
 #define IP_OFFMASK	0x1fff
@@ -61,45 +62,28 @@ mss_for_mtu(unsigned int mtu)
 	return (uint16_t)(mtu - MSS_IPV4_TCP_OVERHEAD);
 }
 
-int
-mss_clamp(uint8_t *pkt, size_t len, uint16_t maxmss)
+/*
+ * The TCP segment at pkt[tcpoff..end) of a packet whose IP header was
+ * checked by the caller: lowers a SYN's MSS option above maxmss.
+ */
+static int
+tcp_clamp(uint8_t *pkt, size_t tcpoff, size_t end, uint16_t maxmss)
 {
 	struct rbuf r;
-	const uint8_t *ip, *tcp;
-	size_t ihl, iplen, tcplen, doff, optend, tcpoff, valoff;
-	uint16_t frag, mss, sum;
+	const uint8_t *tcp;
+	size_t doff, optend, valoff;
+	uint16_t mss, sum;
 	uint8_t kind, olen;
 
-	rbuf_init(&r, pkt, len);
-	if ((ip = rbuf_take(&r, IPV4_HDR_MIN)) == NULL)
+	rbuf_init(&r, pkt, end);
+	if (rbuf_skip(&r, tcpoff) == -1)
 		return 0;
-	if (ip[0] >> 4 != 4 || ip[9] != IP_PROTO_TCP)
-		return 0;
-	ihl = (size_t)(ip[0] & 0x0f) * 4;
-	iplen = get_be16(ip + 2);
-	/* Trailing bytes past the total length (link padding) are not ours. */
-	if (ihl < IPV4_HDR_MIN || iplen < ihl || iplen > len)
-		return 0;
-	/*
-	 * A later fragment holds no TCP header; a first fragment of a SYN
-	 * does not occur in practice, and its checksum spans bytes we
-	 * cannot see.
-	 */
-	frag = get_be16(ip + 6);
-	if (frag & (IP_MF | IP_OFFMASK))
-		return 0;
-
-	rbuf_init(&r, pkt, iplen);
-	if (rbuf_skip(&r, ihl) == -1)
-		return 0;
-	tcpoff = r.off;
 	if ((tcp = rbuf_take(&r, TCP_HDR_MIN)) == NULL)
 		return 0;
 	if ((tcp[TCP_OFF_FLAGS] & TCP_SYN) == 0)
 		return 0;
 	doff = (size_t)(tcp[TCP_OFF_DOFF] >> 4) * 4;
-	tcplen = iplen - ihl;
-	if (doff < TCP_HDR_MIN || doff > tcplen)
+	if (doff < TCP_HDR_MIN || doff > end - tcpoff)
 		return 0;
 
 	/* Walk the options inside the data offset only. */
@@ -126,10 +110,10 @@ mss_clamp(uint8_t *pkt, size_t len, uint16_t maxmss)
 		put_be16(pkt + valoff, maxmss);
 		/*
 		 * The checksum sums 16-bit words from the start of the TCP
-		 * header (the pseudo-header is 12 bytes, so that alignment
-		 * holds).  An MSS at an odd offset straddles two words, and
-		 * its contribution to the one's-complement sum is then its
-		 * byte-swapped value.
+		 * header (the pseudo-header is 12 bytes for IPv4 and 40 for
+		 * IPv6, so that alignment holds).  An MSS at an odd offset
+		 * straddles two words, and its contribution to the one's-
+		 * complement sum is then its byte-swapped value.
 		 */
 		sum = get_be16(pkt + tcpoff + TCP_OFF_SUM);
 		if ((valoff - tcpoff) & 1)
@@ -140,4 +124,57 @@ mss_clamp(uint8_t *pkt, size_t len, uint16_t maxmss)
 		return 1;
 	}
 	return 0;
+}
+
+int
+mss_clamp(uint8_t *pkt, size_t len, uint16_t maxmss)
+{
+	struct rbuf r;
+	const uint8_t *ip;
+	size_t ihl, iplen;
+	uint16_t frag;
+
+	rbuf_init(&r, pkt, len);
+	if ((ip = rbuf_take(&r, IPV4_HDR_MIN)) == NULL)
+		return 0;
+	if (ip[0] >> 4 != 4 || ip[9] != IP_PROTO_TCP)
+		return 0;
+	ihl = (size_t)(ip[0] & 0x0f) * 4;
+	iplen = get_be16(ip + 2);
+	/* Trailing bytes past the total length (link padding) are not ours. */
+	if (ihl < IPV4_HDR_MIN || iplen < ihl || iplen > len)
+		return 0;
+	/*
+	 * A later fragment holds no TCP header; a first fragment of a SYN
+	 * does not occur in practice, and its checksum spans bytes we
+	 * cannot see.
+	 */
+	frag = get_be16(ip + 6);
+	if (frag & (IP_MF | IP_OFFMASK))
+		return 0;
+	return tcp_clamp(pkt, ihl, iplen, maxmss);
+}
+
+int
+mss_clamp6(uint8_t *pkt, size_t len, uint16_t maxmss)
+{
+	struct rbuf r;
+	const uint8_t *ip;
+	size_t iplen;
+
+	rbuf_init(&r, pkt, len);
+	if ((ip = rbuf_take(&r, IPV6_HDR_LEN)) == NULL)
+		return 0;
+	/*
+	 * TCP right after the fixed header only: a SYN behind extension
+	 * headers (a fragment header, say) is rare, and walking them for
+	 * it is more code on the wire path than it is worth.
+	 */
+	if (ip[0] >> 4 != 6 || ip[6] != IP_PROTO_TCP)
+		return 0;
+	iplen = IPV6_HDR_LEN + get_be16(ip + 4);
+	/* A jumbogram (payload length 0) or one longer than what came. */
+	if (iplen == IPV6_HDR_LEN || iplen > len)
+		return 0;
+	return tcp_clamp(pkt, IPV6_HDR_LEN, iplen, maxmss);
 }

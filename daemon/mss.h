@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: ISC (see LICENSE)
  */
 /*
- * TCP MSS clamping for IPv4 packets crossing the tunnel.
+ * TCP MSS clamping for IPv4 and IPv6 packets crossing the tunnel.
  *
  * A SYN or SYN-ACK announcing an MSS larger than the tunnel can carry makes
  * the far end send segments that do not fit, and where ICMP "fragmentation
@@ -19,6 +19,7 @@
 
 /* IPv4 and TCP headers without options: what an MTU must hold besides MSS. */
 #define MSS_IPV4_TCP_OVERHEAD	40
+#define MSS_IPV6_EXTRA		20	/* IPv6's header over IPv4's */
 /* RFC 879's default: mss_for_mtu() never goes below it. */
 #define MSS_MIN			536
 
@@ -31,6 +32,12 @@
  * those; changing them would only hide the damage).
  */
 int		mss_clamp(uint8_t *pkt, size_t len, uint16_t maxmss);
+/*
+ * The same for an IPv6 packet whose TCP header follows the fixed header.
+ * Its IP header is 20 bytes longer: pass mss_for_mtu() less
+ * MSS_IPV6_EXTRA.
+ */
+int		mss_clamp6(uint8_t *pkt, size_t len, uint16_t maxmss);
 
 /* The MSS a tunnel of this MTU carries unfragmented, at least MSS_MIN. */
 uint16_t	mss_for_mtu(unsigned int mtu);

@@ -98,6 +98,8 @@ enum opt {
 	OPT_MPPE,
 	OPT_INTERFACE,
 	OPT_DEFAULTROUTE,
+	OPT_IPV6,
+	OPT_ADDRESS6,
 	OPT_KILLSWITCH,
 	OPT_MTU,
 	OPT_MRU,
@@ -155,6 +157,7 @@ static struct tunnel_conf	*tun;		/* the block being read */
 static int			 tun_keep;	/* add it to conf at "}" */
 static int			 tun_badname;	/* reported; no more */
 static int			 optline[OPT_MAX];
+static int			 route6_line;	/* first IPv6 route */
 static const char		*optkw[OPT_MAX];
 static unsigned int		 auth_acc;
 static unsigned int		 mppe_bits_acc;
@@ -216,7 +219,8 @@ static char	*symget(const char *);
 static void	 symclear(void);
 %}
 
-%token	AUTH DEFAULTROUTE DNS DNSDOMAINS DOWNSCRIPT INTERFACE KEEPALIVE KILLSWITCH MPPE
+%token	AUTH ADDRESS6 DEFAULTROUTE DNS DNSDOMAINS DOWNSCRIPT INTERFACE IPV6
+%token	KEEPALIVE KILLSWITCH MPPE
 %token	MRU MTU OFFLOAD PASSWORD PASSWORDFILE PORT RECONNECT REORDER ROUTE
 %token	FWMARK IFRDOMAIN LOCALADDRESS RDOMAIN TABLE
 %token	SERVER TCPMSSADJUST TUNNEL UPSCRIPT USERNAME
@@ -317,11 +321,25 @@ tunnelopt	: SERVER STRING {
 		}
 		| ROUTE STRING {
 			struct in_addr addr;
+			struct in6_addr a6;
 			uint8_t len;
 			char err[256];
 
-			if (conf_parse_prefix($2.v.string, &addr, &len, err,
-			    sizeof(err)) == -1)
+			/* Only an IPv6 prefix has a colon. */
+			if (strchr($2.v.string, ':') != NULL) {
+				if (conf_parse_prefix6($2.v.string, 0, &a6,
+				    &len, err, sizeof(err)) == -1)
+					conf_err($1.lineno, "%s", err);
+				else if (tunnel_conf_add_route6(tun, &a6,
+				    len) == -1) {
+					if (errno != EEXIST)
+						fatal("%s", __func__);
+					conf_err($1.lineno, "route %s is "
+					    "listed twice", $2.v.string);
+				} else if (route6_line == 0)
+					route6_line = $1.lineno;
+			} else if (conf_parse_prefix($2.v.string, &addr, &len,
+			    err, sizeof(err)) == -1)
 				conf_err($1.lineno, "%s", err);
 			else if (tunnel_conf_add_route(tun, addr, len) == -1) {
 				if (errno != EEXIST)
@@ -336,6 +354,26 @@ tunnelopt	: SERVER STRING {
 			if (v != -1 && opt_once(OPT_DEFAULTROUTE,
 			    "default-route", $1.lineno))
 				tun->default_route = v;
+		}
+		| IPV6 STRING {
+			int v = yesno($2.v.string, "ipv6", $1.lineno);
+
+			if (v != -1 && opt_once(OPT_IPV6, "ipv6", $1.lineno))
+				tun->ipv6 = v;
+		}
+		| ADDRESS6 STRING {
+			struct in6_addr a6;
+			uint8_t len;
+			char err[256];
+
+			if (conf_parse_prefix6($2.v.string, 1, &a6, &len, err,
+			    sizeof(err)) == -1)
+				conf_err($1.lineno, "%s", err);
+			else if (opt_once(OPT_ADDRESS6, "address6",
+			    $1.lineno)) {
+				tun->address6 = a6;
+				tun->address6_len = len;
+			}
 		}
 		| KILLSWITCH STRING {
 			int v = yesno($2.v.string, "kill-switch", $1.lineno);
@@ -553,6 +591,7 @@ static int	kw_seen[USERNAME - AUTH + 1];
 
 /* Sorted for bsearch(). */
 static const struct keywords keywords[] = {
+	{ "address6",		ADDRESS6,	"ADDRESS/LEN" },
 	{ "auth",		AUTH,
 	    "METHOD ... (pap chap-md5 mschap mschapv2)" },
 	{ "default-route",	DEFAULTROUTE,	"yes | no" },
@@ -562,6 +601,7 @@ static const struct keywords keywords[] = {
 	{ "fwmark",		FWMARK,		"N" },
 	{ "interface",		INTERFACE,	"NAME" },
 	{ "interface-rdomain",	IFRDOMAIN,	"N" },
+	{ "ipv6",		IPV6,		"yes | no" },
 	{ "keepalive",		KEEPALIVE,
 	    "SECONDS [FAILURES] | no" },
 	{ "kill-switch",	KILLSWITCH,	"yes | no" },
@@ -1081,6 +1121,7 @@ tunnel_begin(const char *name, int lineno)
 		fatal("%s", __func__);
 	tun->lineno = lineno;
 	memset(optline, 0, sizeof(optline));
+	route6_line = 0;
 	memset(optkw, 0, sizeof(optkw));
 	/* "tunnel" itself was seen before this block began. */
 	memset(kw_seen, 0, sizeof(kw_seen));
@@ -1123,6 +1164,13 @@ tunnel_end(void)
 		conf_err(optline[OPT_PASSWORD] ? optline[OPT_PASSWORD] :
 		    tun->lineno, "tunnel %s: %s, which mschap and mschapv2 "
 		    "need", tun->name, err);
+	/* IPv6 settings mean nothing on a link that carries IPv4 alone. */
+	if (!tun->ipv6 && route6_line != 0)
+		conf_err(route6_line, "tunnel %s: an IPv6 route needs "
+		    "\"ipv6 yes\"", tun->name);
+	if (!tun->ipv6 && tun->address6_len != 0)
+		conf_err(optline[OPT_ADDRESS6], "tunnel %s: address6 needs "
+		    "\"ipv6 yes\"", tun->name);
 	if (tun->password_file == NULL && tun->password != NULL)
 		file.secret_inline = 1;
 	if (tun->ndns_domains > 0 && !tun->dns_apply)

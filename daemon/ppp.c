@@ -20,6 +20,8 @@
  * - Failures found inside a layer's callback are acted on from a 0 ms
  *   timer, never from inside the automaton that reported them.
  */
+#include <netinet/in.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@
 #include "ccp.h"
 #include "fsm.h"
 #include "ipcp.h"
+#include "ipv6cp.h"
 #include "lcp.h"
 #include "log.h"
 #include "ppp.h"
@@ -51,6 +54,9 @@ struct ppp {
 	struct lcp		 lcp;
 	struct ccp		 ccp;
 	struct ipcp		 ipcp;
+	struct ipv6cp		 ipv6cp;
+	int			 ipv6_refused;	/* IPv6CP settled without
+						   opening: IPv4 only */
 	struct auth		*auth;
 	struct auth_result	 authres;
 	enum auth_method	 method;
@@ -259,6 +265,7 @@ ppp_finish(struct ppp *p, const char *fallback)
 	timer_stop(&p->defer);
 	fsm_down(&p->ccp.fsm);
 	fsm_down(&p->ipcp.fsm);
+	fsm_down(&p->ipv6cp.fsm);
 	fsm_down(&p->lcp.fsm);
 	timer_stop(&p->lcp.fsm.timer);
 	timer_stop(&p->lcp.echo_timer);
@@ -299,6 +306,11 @@ link_fill(struct ppp *p, struct ppp_link *l)
 	} else {
 		memcpy(l->dns, p->ipcp.dns, sizeof(l->dns));
 		memcpy(l->nbns, p->ipcp.nbns, sizeof(l->nbns));
+	}
+	if (p->cfg.ipv6 && p->ipv6cp.fsm.state == FSM_OPENED) {
+		l->ipv6 = 1;
+		l->ifid = p->ipv6cp.ifid;
+		l->peer_ifid = p->ipv6cp.peer_ifid;
 	}
 	l->mru = p->lcp.want.neg_mru ? p->lcp.want.mru : PPP_MRU_DEFAULT;
 	l->peer_mru = p->lcp.his.mru;
@@ -357,6 +369,10 @@ check_up(struct ppp *p)
 		return;
 	if (p->use_ccp && p->ccp.fsm.state != FSM_OPENED)
 		return;
+	/* One "up" moment, so that scripts see both families at once. */
+	if (p->cfg.ipv6 && p->ipv6cp.fsm.state != FSM_OPENED &&
+	    !p->ipv6_refused)
+		return;
 	if (p->cfg.mppe == MPPE_REQUIRED && !p->mppe) {
 		ppp_fail(p, "MPPE is not in use; the configuration requires "
 		    "it (mppe required)", 0);
@@ -380,12 +396,31 @@ check_up(struct ppp *p)
 		log_info("%s: IPCP: local %s peer %s", p->tag,
 		    ipcp_ntoa(l.local_addr, a, sizeof(a)),
 		    ipcp_ntoa(l.peer_addr, b, sizeof(b)));
+	if (l.ipv6) {
+		char ll[2][INET6_ADDRSTRLEN];
+
+		log_info("%s: IPv6CP: local %s peer %s", p->tag,
+		    ipv6cp_ll_text(l.ifid, ll[0], sizeof(ll[0])),
+		    l.peer_ifid != 0 ? ipv6cp_ll_text(l.peer_ifid, ll[1],
+		    sizeof(ll[1])) : "(none named)");
+	}
 	set_phase(p, PPP_PHASE_RUNNING);
 	p->ops->up(p->arg, &l);
 	/* The owner has what it needs; keys do not linger here. */
 	explicit_bzero(&l, sizeof(l));
 	explicit_bzero(p->authres.send_key, sizeof(p->authres.send_key));
 	explicit_bzero(p->authres.recv_key, sizeof(p->authres.recv_key));
+}
+
+/* IPv6CP goes with IPCP, when asked for; once, as IPCP. */
+static void
+start_ipv6cp(struct ppp *p)
+{
+	if (!p->cfg.ipv6 || p->ipv6cp.fsm.state != FSM_INITIAL ||
+	    p->ipv6_refused)
+		return;
+	fsm_open(&p->ipv6cp.fsm);
+	fsm_up(&p->ipv6cp.fsm);
 }
 
 /* Starts IPCP once; later calls (CCP renegotiating) change nothing. */
@@ -396,6 +431,7 @@ start_ipcp(struct ppp *p)
 		return;
 	fsm_open(&p->ipcp.fsm);
 	fsm_up(&p->ipcp.fsm);
+	start_ipv6cp(p);
 }
 
 static void
@@ -521,6 +557,7 @@ lcp_event(struct ppp *p, enum fsm_layer_event ev)
 		set_phase(p, PPP_PHASE_TERMINATE);
 		fsm_down(&p->ccp.fsm);
 		fsm_down(&p->ipcp.fsm);
+		fsm_down(&p->ipv6cp.fsm);
 		auth_release(p);
 		break;
 	case FSM_LAYER_FINISHED:
@@ -613,6 +650,36 @@ ipcp_event(struct ppp *p, enum fsm_layer_event ev)
 	}
 }
 
+/*
+ * IPv6 is an extra: a peer that will not do it leaves the link on IPv4,
+ * said once.  Once up, though, losing it means the interface's addresses
+ * change: redial, as for IPCP.
+ */
+static void
+ipv6cp_event(struct ppp *p, enum fsm_layer_event ev)
+{
+	switch (ev) {
+	case FSM_LAYER_UP:
+		check_up(p);
+		break;
+	case FSM_LAYER_DOWN:
+		if (p->phase == PPP_PHASE_RUNNING)
+			ppp_fail(p, "IPv6CP went down", 0);
+		break;
+	case FSM_LAYER_FINISHED:
+		if (p->phase != PPP_PHASE_NETWORK || p->ipv6_refused)
+			break;
+		p->ipv6_refused = 1;
+		log_warnx("%s: IPv6CP: %s; the link carries IPv4 only",
+		    p->tag, p->ipv6cp.fsm.reason[0] != '\0' ?
+		    p->ipv6cp.fsm.reason : "no agreement with the peer");
+		check_up(p);
+		break;
+	case FSM_LAYER_STARTED:
+		break;
+	}
+}
+
 static void
 fsm_event_cb(void *arg, struct fsm *f, enum fsm_layer_event ev)
 {
@@ -629,6 +696,8 @@ fsm_event_cb(void *arg, struct fsm *f, enum fsm_layer_event ev)
 		ccp_event(p, ev);
 	else if (f == &p->ipcp.fsm)
 		ipcp_event(p, ev);
+	else if (f == &p->ipv6cp.fsm)
+		ipv6cp_event(p, ev);
 }
 
 static void
@@ -648,6 +717,14 @@ lcp_protrej_cb(void *arg, uint16_t proto)
 		break;
 	case PPP_IPCP:
 		fsm_protreject(&p->ipcp.fsm);
+		break;
+	case PPP_IPV6CP:
+		if (p->cfg.ipv6 && !p->ipv6_refused) {
+			fsm_set_reason(&p->ipv6cp.fsm, "the %s does not do "
+			    "IPv6 (Protocol-Reject)", p->cfg.role ==
+			    PPP_SERVER ? "client" : "server");
+			fsm_protreject(&p->ipv6cp.fsm);
+		}
 		break;
 	default:
 		break;
@@ -710,6 +787,7 @@ ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 	struct lcp_config lc;
 	struct ccp_config cc;
 	struct ipcp_config ic;
+	struct ipv6cp_config i6;
 	struct ppp *p;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
@@ -770,9 +848,14 @@ ppp_new(const struct ppp_config *cfg, const struct ppp_ops *ops, void *arg,
 	memcpy(ic.nbns, cfg->nbns, sizeof(ic.nbns));
 	ipcp_init(&p->ipcp, &ic, p->tag, &p->owner, tb);
 
+	memset(&i6, 0, sizeof(i6));
+	i6.ifid = cfg->ipv6_ifid;
+	ipv6cp_init(&p->ipv6cp, &i6, p->tag, &p->owner, tb);
+
 	if (cfg->restart_ms != 0)
 		p->lcp.fsm.timeout_ms = p->ccp.fsm.timeout_ms =
-		    p->ipcp.fsm.timeout_ms = cfg->restart_ms;
+		    p->ipcp.fsm.timeout_ms = p->ipv6cp.fsm.timeout_ms =
+		    cfg->restart_ms;
 	timer_init(&p->defer, tb, defer_cb, p);
 	return p;
 }
@@ -788,6 +871,7 @@ ppp_free(struct ppp *p)
 	lcp_free(&p->lcp);
 	ccp_free(&p->ccp);
 	ipcp_free(&p->ipcp);
+	ipv6cp_free(&p->ipv6cp);
 	explicit_bzero(&p->authres, sizeof(p->authres));
 	explicit_bzero(p->password, p->cfg.password_len);
 	free(p->password);
@@ -879,6 +963,11 @@ data_input(struct ppp *p, uint16_t proto, const uint8_t *d, size_t len)
 		    "0x%04x before the link is up dropped", p->tag, proto);
 		return;
 	}
+	if (proto == PPP_IPV6 && p->ipv6cp.fsm.state != FSM_OPENED) {
+		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: IPv6 "
+		    "without IPv6CP dropped", p->tag);
+		return;
+	}
 	if ((proto == PPP_COMP) != (p->mppe != 0)) {
 		RATELOG_LINE(&p->rl_drop, p->tb, RATELOG_DEBUG, "%s: %s frame "
 		    "dropped", p->tag, p->mppe ? "unencrypted" :
@@ -927,6 +1016,22 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 		start_ipcp(p);
 		fsm_input(&p->ipcp.fsm, d, dlen);
 		return;
+	case PPP_IPV6CP:
+		/*
+		 * "ipv6 no", or settled without IPv6 (the link is up on
+		 * IPv4 alone, and nothing would carry IPv6 if it opened
+		 * now): Protocol-Rejected below.
+		 */
+		if (!p->cfg.ipv6 || p->ipv6_refused)
+			break;
+		if (p->phase != PPP_PHASE_NETWORK &&
+		    p->phase != PPP_PHASE_RUNNING)
+			return;
+		/* As for IPCP: a peer that starts first is ready for ours. */
+		start_ipcp(p);
+		start_ipv6cp(p);
+		fsm_input(&p->ipv6cp.fsm, d, dlen);
+		return;
 	case PPP_CCP:
 		if (p->phase != PPP_PHASE_NETWORK &&
 		    p->phase != PPP_PHASE_RUNNING)
@@ -944,8 +1049,8 @@ ppp_input(struct ppp *p, const uint8_t *frame, size_t len)
 		return;
 	default:
 		/*
-		 * Everything else, IPV6CP included: we carry IPv4 only,
-		 * and a Protocol-Reject stops the peer from trying.
+		 * Everything else, IPv6CP under "ipv6 no" included: a
+		 * Protocol-Reject stops the peer from trying.
 		 */
 		break;
 	}

@@ -97,6 +97,14 @@ struct ppp_config {
 	 */
 	int		(*addr_check)(void *arg, uint32_t addr, int peer,
 			    char *why, size_t whylen);
+	/*
+	 * IPv6CP beside IPCP.  The link comes up once IPCP is opened and
+	 * IPv6CP has settled: opened, or refused by the peer (Protocol-
+	 * Reject, no agreement), which leaves the link on IPv4 alone.
+	 */
+	int		 ipv6;
+	uint64_t	 ipv6_ifid;	/* tests: our first identifier; 0:
+					   random */
 };
 
 /* The negotiated link, for the data path and for people. */
@@ -105,6 +113,9 @@ struct ppp_link {
 	uint32_t	 peer_addr;
 	uint32_t	 dns[2];
 	uint32_t	 nbns[2];
+	int		 ipv6;		/* IPv6CP opened: 0x0057 may flow */
+	uint64_t	 ifid;		/* IPv6CP: ours, host order */
+	uint64_t	 peer_ifid;	/* the peer's; 0 if it named none */
 	uint16_t	 mru;		/* largest frame we accept */
 	uint16_t	 peer_mru;	/* largest frame we may send */
 	int		 acfc_tx, pfc_tx;	/* we may compress what we send */
@@ -125,7 +136,8 @@ struct ppp_ops {
 	void	(*send)(void *arg, const uint8_t *frame, size_t len);
 	void	(*phase)(void *arg, enum ppp_phase);
 	/*
-	 * IPCP and CCP (if used) are opened.  The keys in the link are
+	 * IPCP and CCP (if used) are opened, and IPv6CP (if asked for) has
+	 * settled.  The keys in the link are
 	 * wiped when this returns: copy what the data path needs.
 	 */
 	void	(*up)(void *arg, const struct ppp_link *);

@@ -166,6 +166,8 @@ session_state_name(enum session_state st)
 	K(INTERFACE,	"interface",	"interface",		TEXT)	\
 	K(LOCAL_IP,	"local_ip",	"local address",	TEXT)	\
 	K(PEER_IP,	"peer_ip",	"peer address",		TEXT)	\
+	K(LOCAL_IP6,	"local_ip6",	"local ipv6",		TEXT)	\
+	K(PEER_IP6,	"peer_ip6",	"peer ipv6",		TEXT)	\
 	K(DNS,		"dns",		"dns",			DNS)	\
 	K(DNS_APPLIED,	"dns_applied",	"dns applied by",	TEXT)	\
 	K(ENGINE,	"engine",	"engine",		TEXT)	\

@@ -88,7 +88,8 @@ static void
 print_tunnel(FILE *f, const struct tunnel_conf *t)
 {
 	const struct route_conf *r;
-	char addr[INET_ADDRSTRLEN];
+	const struct route6_conf *r6;
+	char addr[INET6_ADDRSTRLEN];
 	size_t i;
 
 	fputs("tunnel ", f);
@@ -132,7 +133,16 @@ print_tunnel(FILE *f, const struct tunnel_conf *t)
 		inet_ntop(AF_INET, &r->addr, addr, sizeof(addr));
 		fprintf(f, "\troute %s/%u\n", addr, r->prefixlen);
 	}
+	TAILQ_FOREACH(r6, &t->routes6, entry) {
+		inet_ntop(AF_INET6, &r6->addr, addr, sizeof(addr));
+		fprintf(f, "\troute %s/%u\n", addr, r6->prefixlen);
+	}
 	fprintf(f, "\tdefault-route %s\n", t->default_route ? "yes" : "no");
+	fprintf(f, "\tipv6 %s\n", t->ipv6 ? "yes" : "no");
+	if (t->address6_len != 0) {
+		inet_ntop(AF_INET6, &t->address6, addr, sizeof(addr));
+		fprintf(f, "\taddress6 %s/%u\n", addr, t->address6_len);
+	}
 	fprintf(f, "\tkill-switch %s\n", t->kill_switch ? "yes" : "no");
 	if (t->mtu == 0)
 		fputs("\tmtu auto\n", f);

@@ -24,7 +24,7 @@
 #include "script.h"
 #include "timer.h"
 
-#define ENV_N		8
+#define ENV_N		10
 #define ENV_LEN		64
 #define EXEC_FD		3	/* where the child keeps the error pipe */
 
@@ -147,6 +147,10 @@ script_start(struct script *s, const char *what, const char *path,
 	env_addr(envbuf[5], "DNS1", env->dns1);
 	env_addr(envbuf[6], "DNS2", env->dns2);
 	snprintf(envbuf[7], ENV_LEN, "MTU=%u", env->mtu);
+	snprintf(envbuf[8], ENV_LEN, "LOCAL_IP6=%s", env->local6 != NULL ?
+	    env->local6 : "");
+	snprintf(envbuf[9], ENV_LEN, "PEER_IP6=%s", env->peer6 != NULL ?
+	    env->peer6 : "");
 	for (n = 0; n < ENV_N; n++)
 		envp[n] = envbuf[n];
 	envp[ENV_N] = NULL;

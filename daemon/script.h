@@ -44,6 +44,8 @@ struct script_env {
 	struct in_addr	 dns1;		/* INADDR_ANY: none */
 	struct in_addr	 dns2;
 	unsigned int	 mtu;
+	const char	*local6;	/* link-local addresses; NULL or "": */
+	const char	*peer6;		/* none (no IPv6CP) */
 };
 
 struct script {

@@ -91,6 +91,12 @@ session_field(struct json *j, enum session_key k,
 	case SK_PEER_IP:
 		FIELD(j, key, si, peer_ip);
 		break;
+	case SK_LOCAL_IP6:
+		FIELD(j, key, si, local_ip6);
+		break;
+	case SK_PEER_IP6:
+		FIELD(j, key, si, peer_ip6);
+		break;
 	case SK_DNS:
 		json_arr_open(j, key);
 		for (i = 0; i < sizeof(si->dns) / sizeof(si->dns[0]); i++)

@@ -28,6 +28,8 @@ struct session_info {
 	char		 interface[SESSION_NAME_MAX];	/* "" until there is one */
 	char		 local_ip[16];			/* dotted quad or "" */
 	char		 peer_ip[16];
+	char		 local_ip6[46];			/* fe80::ID or "" (no IPv6CP) */
+	char		 peer_ip6[46];
 	char		 dns[2][16];			/* "" where none */
 	char		 dns_applied[16];		/* the backend that holds
 							   dns on the host:

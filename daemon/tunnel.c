@@ -53,6 +53,7 @@
 #include "addr_policy.h"
 #include "config.h"
 #include "datapath.h"
+#include "ipv6cp.h"
 #include "killswitch.h"
 #include "log.h"
 #include "mss.h"
@@ -139,6 +140,8 @@ tunnel_info_clear(struct tunnel *t)
 	si->interface[0] = '\0';
 	si->local_ip[0] = '\0';
 	si->peer_ip[0] = '\0';
+	si->local_ip6[0] = '\0';
+	si->peer_ip6[0] = '\0';
 	si->dns[0][0] = '\0';
 	si->dns[1][0] = '\0';
 	si->dns_applied[0] = '\0';
@@ -268,6 +271,11 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 		session_up_fail(t, e);
 		return;
 	}
+	if (l->ipv6 && tunnel_ipv6_up(t, l->ifid, l->peer_ifid, err,
+	    sizeof(err)) == -1) {
+		session_up_fail(t, err);
+		return;
+	}
 	if (c->keepalive > 0) {
 		t->alive_rx = 0;
 		t->alive_ms = tunnel_alive_interval(c->keepalive);
@@ -277,6 +285,11 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	snprintf(si->interface, sizeof(si->interface), "%s", t->ifname);
 	tunnel_addr_text(si->local_ip, sizeof(si->local_ip), l->local_addr);
 	tunnel_addr_text(si->peer_ip, sizeof(si->peer_ip), l->peer_addr);
+	if (t->ll6.added) {
+		ipv6cp_ll_text(l->ifid, si->local_ip6, sizeof(si->local_ip6));
+		ipv6cp_ll_text(l->peer_ifid, si->peer_ip6,
+		    sizeof(si->peer_ip6));
+	}
 	tunnel_addr_text(si->dns[0], sizeof(si->dns[0]), l->dns[0]);
 	tunnel_addr_text(si->dns[1], sizeof(si->dns[1]), l->dns[1]);
 	snprintf(si->engine, sizeof(si->engine), "%s",
@@ -300,6 +313,13 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 	log_info("%s: up: local %s peer %s on %s%s, mtu %u, MPPE %s, "
 	    "engine %s", t->name, si->local_ip, si->peer_ip, si->interface,
 	    dns, t->mtu, si->mppe, si->engine);
+	if (si->local_ip6[0] != '\0')
+		log_info("%s: IPv6 up: local %s peer %s on %s", t->name,
+		    si->local_ip6, si->peer_ip6[0] != '\0' ? si->peer_ip6 :
+		    "(none named)", si->interface);
+	else if (c->ipv6 && c->default_route)
+		log_warnx("%s: ipv6 yes, but no IPv6 on this link: IPv6 "
+		    "traffic does not go through the tunnel", t->name);
 
 	tunnel_dns_sync(t, 1, 0);
 
@@ -399,6 +419,20 @@ tunnel_dial(struct tunnel *t)
 
 	/* One place decides the engine, before anything is dialled. */
 	offload_probe(NULL, t->why_not, t->why_bufs);
+	/*
+	 * pipex encrypts only IPv4 (pipex_ppp_output() hands PPP_IPV6 to
+	 * the wire as it is, MPPE or not): IPv6 would leave in clear text
+	 * beside MPPE, and pptpcd cannot carry it instead without a second
+	 * MPPE sender on the same keys (doc/pipex.md §3.7).
+	 */
+	if (c->ipv6 && c->mppe != CONF_MPPE_OFF &&
+	    t->why_not[OFFLOAD_ENGINE_PIPEX] == NULL) {
+		snprintf(t->why_bufs[OFFLOAD_ENGINE_PIPEX], OFFLOAD_WHY_MAX,
+		    "pipex sends IPv6 without MPPE; ipv6 yes needs another "
+		    "engine");
+		t->why_not[OFFLOAD_ENGINE_PIPEX] =
+		    t->why_bufs[OFFLOAD_ENGINE_PIPEX];
+	}
 	if (tunnel_engine_select(t, err, sizeof(err)) == -1) {
 		/* Redialling cannot change the system: idle until a reload. */
 		log_warnx("%s: %s", t->name, err);

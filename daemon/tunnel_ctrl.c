@@ -154,6 +154,7 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.keepalive_fails = c->keepalive_fail;
 	pc.ccp_hook = tunnel_ppp_ccp;
 	pc.addr_check = tunnel_addr_check;
+	pc.ipv6 = c->ipv6;
 	if ((t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb)) == NULL) {
 		tunnel_end(t, 1, "PPP: out of memory");
 		return;

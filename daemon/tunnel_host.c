@@ -179,6 +179,8 @@ tunnel_script_env(struct tunnel *t, struct script_env *e)
 	e->dns1 = t->dns[0];
 	e->dns2 = t->dns[1];
 	e->mtu = t->mtu;
+	e->local6 = t->info.local_ip6;
+	e->peer6 = t->info.peer_ip6;
 }
 
 void
@@ -261,6 +263,7 @@ tunnel_session_down(struct tunnel *t, int run_script)
 	    defroute_down(&t->defroute, err, sizeof(err)) == -1)
 		log_warnx("%s: %s", t->name, err);
 	tunnel_routes_delete(t);
+	tunnel_ipv6_down(t);
 	if (t->ppp != NULL) {
 		ppp_free(t->ppp);
 		t->ppp = NULL;

@@ -75,6 +75,14 @@ struct tunnel_route {
 	int			 added;
 };
 
+/* An IPv6 route or address pptpcd put on the host, to take back. */
+struct tunnel_net6 {
+	struct in6_addr		 addr;
+	uint8_t			 plen;
+	int			 added;
+};
+#define TUNNEL_DEFROUTE6	2	/* ::/1 and 8000::/1 */
+
 struct tunnel {
 	struct tunnel_env	 env;
 	const struct tunnel_conf *conf;		/* NULL: removed by a reload */
@@ -131,6 +139,12 @@ struct tunnel {
 	struct in_addr		 dns[2];
 	enum dns_backend	 dns_applied;	/* what holds dns[] on the
 						   host for ifname; NONE */
+	/* IPv6 (IPv6CP opened): nothing of it when ll6.added is 0. */
+	struct tunnel_net6	 ll6;		/* fe80::ours (peer below) */
+	struct in6_addr		 peer_ll6;	/* fe80::peer, or :: */
+	struct tunnel_net6	 addr6;		/* address6 */
+	struct tunnel_net6	*routes6;	/* config, then the default */
+	size_t			 nroutes6;
 	char			 down_script[PATH_MAX];	/* "" for none */
 	struct script		 up_script;
 	struct script		 down_script_run;
@@ -178,6 +192,15 @@ void	tunnel_script_env(struct tunnel *, struct script_env *);
  * dns_apply() and dns_revert().
  */
 void	tunnel_dns_sync(struct tunnel *, int up, int reapply);
+/*
+ * IPv6 on the interface once IPv6CP is up (net6.h): the link-local
+ * addresses, address6, the IPv6 routes and the IPv6 half of the default
+ * route.  -1 with a reason if the default route could not be made whole,
+ * which would leak what was meant to be inside.
+ */
+int	tunnel_ipv6_up(struct tunnel *, uint64_t ifid, uint64_t peer_ifid,
+	    char *err, size_t errlen);
+void	tunnel_ipv6_down(struct tunnel *);
 /* Teardown step 2, and the one place that frees the host side. */
 void	tunnel_session_down(struct tunnel *, int run_script);
 

@@ -896,6 +896,23 @@ kl_attach(struct offload_session *s, struct offload_attach *a, char *err,
 		kl_mss_unclamp(k);
 		return -1;
 	}
+	/*
+	 * IPv6CP is up: pppN carries 0x0057 natively once its NP mode
+	 * passes (the unit starts with every protocol's mode at drop, so
+	 * without IPv6CP IPv6 stays out).  The cleartext guard drops
+	 * unencrypted IPv6 under MPPE as it does IPv4 (nft_guard-linux.c:
+	 * any protocol below 0x8000 but MPPE's).
+	 */
+	if (a->link != NULL && a->link->ipv6) {
+		npi.protocol = PPP_IPV6;
+		npi.mode = NPMODE_PASS;
+		if (k->sys->ioctl(k->unit_fd, PPPIOCSNPMODE, &npi) == -1) {
+			errno_msg(err, errlen, "kernel engine: PPPIOCSNPMODE "
+			    "(IPv6)", errno);
+			kl_mss_unclamp(k);
+			return -1;
+		}
+	}
 	snprintf(a->ifname, sizeof(a->ifname), "%s", k->ifname);
 	return 0;
 }

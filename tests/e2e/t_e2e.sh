@@ -276,6 +276,93 @@ connect_ping_cleanup()
 	e2e_cleanup
 }
 
+atf_test_case ipv6_through cleanup
+ipv6_through_head()
+{
+	common_head "ipv6 yes: IPv6CP, link-local addresses, address6 and an IPv6 route on the interface, ping6 and 2 MB each way over IPv6 on the userspace engine" 120
+}
+ipv6_through_body()
+{
+	begin --ipv6
+	up "ipv6 yes" "route 2001:db8:5::/48" "address6 2001:db8:ff::2/64" \
+	    "default-route yes"
+	_if=$(e2e_field interface)
+	_l6=$(e2e_field local_ip6)
+	_p6=$(e2e_field peer_ip6)
+	case $_l6 in fe80::*) ;; *) fail "pptpctl: local_ip6 \"$_l6\"" ;; esac
+	case $_p6 in fe80::*) ;; *) fail "pptpctl: peer_ip6 \"$_p6\"" ;; esac
+	[ "$_l6" != "$_p6" ] || fail "both ends have $_l6"
+	e2e_cli ip -6 addr show dev "$_if" > addr6.out
+	grep -q "inet6 $_l6 peer $_p6/128" addr6.out ||
+	    { cat addr6.out >&2; fail "$_if: no $_l6 peer $_p6"; }
+	grep -q "inet6 2001:db8:ff::2/64" addr6.out ||
+	    { cat addr6.out >&2; fail "$_if: no address6"; }
+	e2e_cli ip -6 route show dev "$_if" | grep -q "^2001:db8:5::/48" ||
+	    fail "no IPv6 route via $_if"
+	grep -q "IPv6 on tun.*$_p6 -> $_l6" "$E2E_DIR/peer.log" ||
+	    fail "the peer does not report the same IPv6 addresses"
+	e2e_cli busybox ping -6 -c 3 -w 10 "$_p6%$_if" > ping6.out 2>&1 ||
+	    { cat ping6.out >&2; fail "no ping6 reply from $_p6"; }
+	# The peer's side of address6's prefix, for a transfer by address.
+	_sif=$(sed -n 's/.*IPv6 on \(tun[0-9]*\):.*/\1/p' \
+	    "$E2E_DIR/peer.log" | tail -1)
+	e2e_srv ip -6 addr add 2001:db8:ff::1/64 dev "$_sif" nodad ||
+	    fail "cannot address the peer's $_sif"
+	head -c 2000000 /dev/urandom > data
+	ip netns exec "$E2E_SRV" busybox nc -l -p 5011 < data &
+	e2e_remember $! "$E2E_DIR/pids"
+	sleep 0.5
+	rm -f hold.fifo
+	mkfifo hold.fifo
+	e2e_cli timeout 90 busybox nc 2001:db8:ff::1 5011 0<>hold.fifo \
+	    > got || fail "the IPv6 transfer from the peer failed"
+	same_file data got "over IPv6 from the peer"
+	expect_field state up
+	expect_field rx_errors 0
+	expect_more rx_bytes 2000000
+	e2e_cli ip -6 route show dev "$_if" > routes6.out
+	grep -q "^::/1" routes6.out && grep -q "^8000::/1" routes6.out ||
+	    { cat routes6.out >&2; fail "no IPv6 default route pair"; }
+	# Down: everything IPv6 that pptpcd added is gone with the session.
+	e2e_ctl disconnect "$E2E_TUNNEL" > /dev/null ||
+	    fail "disconnect refused"
+	e2e_wait_state idle 20 || fail "not idle after disconnect"
+	e2e_cli ip -6 route show | grep -Eq "^(::/1|8000::/1|2001:db8:5::/48)" &&
+	    fail "IPv6 routes left after the session"
+	expect_field local_ip6 ""
+	return 0
+}
+ipv6_through_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+atf_test_case ipv6_refused cleanup
+ipv6_refused_head()
+{
+	common_head "ipv6 yes against a server without IPv6: it Protocol-Rejects IPv6CP, the tunnel stays up on IPv4 and says so once"
+}
+ipv6_refused_body()
+{
+	begin
+	up "ipv6 yes" "default-route yes"
+	ping_through "$E2E_LOCAL" 3
+	expect_field local_ip6 ""
+	expect_field peer_ip6 ""
+	[ "$(grep -c 'IPv6CP: the server does not do IPv6' \
+	    "$E2E_DIR/pptpcd.log")" -eq 1 ] ||
+	    fail "the refusal is not logged exactly once"
+	e2e_cli ip -6 route show | grep -q "^::/1" &&
+	    fail "an IPv6 default route without IPv6"
+	return 0
+}
+ipv6_refused_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case monitor_events cleanup
 monitor_events_head()
 {
@@ -1352,6 +1439,8 @@ soak_cleanup()
 atf_init_test_cases()
 {
 	atf_add_test_case connect_ping
+	atf_add_test_case ipv6_through
+	atf_add_test_case ipv6_refused
 	atf_add_test_case hostile_addresses
 	atf_add_test_case hostile_local_address
 	atf_add_test_case tcp_transfer

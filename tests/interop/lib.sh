@@ -1034,9 +1034,10 @@ it_recv()
 #                            it_wait_json for the VM's pptpcd
 #   it_vc_dump               print the VM's pptpcd log to stderr
 #   it_vc_cpu                pptpcd's user + system time, in ticks
-#   it_vc_send BYTES         BYTES random bytes from the client VM to the
-#                            server VM's 192.0.2.1:5001 through the
-#                            tunnel, checked with SHA-256; prints the ms
+#   it_vc_send BYTES [ADDR]  BYTES random bytes from the client VM to the
+#                            server VM's ADDR (192.0.2.1):5001 through
+#                            the tunnel, checked with SHA-256; prints
+#                            the ms
 
 IT_VC_SOCK=/tmp/pptpcd.sock
 IT_VC_CONF=/tmp/pptpcd.conf
@@ -1133,7 +1134,7 @@ it_vc_cpu()
 
 it_vc_send()
 {
-	local bytes="$1" want got t0 t end
+	local bytes="$1" addr="${2:-192.0.2.1}" want got t0 t end
 
 	it_vm_exec server 'rm -f /tmp/vc-sum /tmp/vc-sum.part /tmp/vc.fifo
 	    mkfifo /tmp/vc.fifo || exit 1
@@ -1147,7 +1148,7 @@ it_vc_send()
 	    sha256sum </tmp/vc-data") || it_fail "client VM: no test data"
 	want=${want%% *}
 	t0=$(it_ms)
-	it_vm_exec client 'nc 192.0.2.1 5001 </tmp/vc-data' 300 >/dev/null ||
+	it_vm_exec client "nc $addr 5001 </tmp/vc-data" 300 >/dev/null ||
 	    it_fail "client VM: sending $bytes bytes through the tunnel failed"
 	t=$(($(it_ms) - t0))
 	end=$(($(it_ms) + 30000))

@@ -701,6 +701,70 @@ vc_check_first_lcp()
 	    "a Configure-Request was retransmitted"
 }
 
+# --- IPv6 inside the tunnel (ipv6 yes) against pppd's +ipv6 ---
+#
+# pppd takes "+ipv6" to run IPv6CP and "ipv6 LOCAL,REMOTE" for the
+# interface identifiers; "ipv6 ::1," fixes its own, so that its
+# link-local address is fe80::1, and leaves ours to us (random).
+
+ipv6_server_opts()
+{
+	printf '+ipv6\nipv6 ::1,\n' >"$IT_STATE/v6.opts" ||
+	    it_fail "cannot write pppd's IPv6 options"
+	it_vm_add_file server "$IT_STATE/v6.opts" /extra/pptpd-options
+}
+
+atf_test_case ipv6_userspace cleanup
+ipv6_userspace_head()
+{
+	atf_set descr "ipv6 yes against pppd with +ipv6 on the userspace" \
+	    "engine: IPv6CP opens, the link-local addresses are on the" \
+	    "interface and in pptpctl, ping6 to the server's fe80::1 and" \
+	    "20 MB over IPv6 arrive intact"
+	client_head 600
+}
+ipv6_userspace_body()
+{
+	local iface l6 t0
+
+	t0=$(it_ms)
+	it_setup
+	it_image
+	ipv6_server_opts
+	it_server_start pptpc.debug=0
+	it_pptpcd_conf "ipv6 yes" "reconnect 1 5"
+	it_pptpcd_start
+	it_wait_state up 90
+	it_log "ipv6_userspace: up $(($(it_ms) - t0)) ms after the test started"
+	expect_field engine userspace
+	expect_field peer_ip6 fe80::1
+	l6=$(echo "$IT_JSON" | jq -r .local_ip6)
+	case $l6 in
+	fe80::*) ;;
+	*) it_fail "local_ip6 is \"$l6\", not a link-local address" ;;
+	esac
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	it_nsexec ip -6 addr show dev "$iface" | grep -q \
+	    "inet6 $l6 peer fe80::1/128" || it_fail "$iface lacks $l6 peer" \
+	    "fe80::1: $(it_nsexec ip -6 addr show dev "$iface" 2>&1)"
+	it_pptpcd_wait_log "interop: IPv6CP: local $l6 peer fe80::1" 5
+	it_vm_wait_log server 'remote LL address fe80::' 10
+	it_nsexec busybox ping -6 -c 3 -w 20 "fe80::1%$iface" >/dev/null ||
+	    it_fail "no ping6 reply from fe80::1 through $iface"
+	head -c 20000000 /dev/urandom >"$IT_STATE/data" ||
+	    it_fail "cannot make test data"
+	it_send server "fe80::1%$iface" 5001 "$IT_STATE/data" 300
+	IT_JSON=$(it_session)
+	expect_field state up
+	expect_field rx_errors 0
+	it_log "ipv6_userspace: done in $(($(it_ms) - t0)) ms"
+	return 0
+}
+ipv6_userspace_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case kernel_engine cleanup
 kernel_engine_head()
 {
@@ -901,6 +965,54 @@ vc_check_mss_clamp()
 # GRE until pptpcd connects the socket, which needs the OCRP's call ID;
 # pptpcd's raw GRE socket holds the packet and hands it to PPP at
 # call-up.  Also Linux's ppp_mppe against our own MPPE in the peer.
+atf_test_case ipv6_kernel_engine cleanup
+ipv6_kernel_engine_head()
+{
+	atf_set descr "ipv6 yes on the Linux kernel engine in a client VM" \
+	    "against pppd with +ipv6: pppN gets the link-local addresses," \
+	    "its IPv6 NP mode passes, ping6 to fe80::1 and 20 MB over IPv6" \
+	    "arrive intact"
+	client_head 600
+}
+ipv6_kernel_engine_body()
+{
+	local t0 iface l6 ms addrs
+
+	t0=$(it_ms)
+	it_setup
+	it_vc_image
+	ipv6_server_opts
+	it_pair_start pptpc.debug=0
+	it_vc_start kernel "ipv6 yes" "reconnect no"
+	it_vc_wait_json '.state == "up"' 120 "state up"
+	it_log "ipv6_kernel_engine: up $(($(it_ms) - t0)) ms after the test" \
+	    "started"
+	expect_field engine kernel
+	expect_field peer_ip6 fe80::1
+	l6=$(echo "$IT_JSON" | jq -r .local_ip6)
+	iface=$(echo "$IT_JSON" | jq -r .interface)
+	case $iface in
+	ppp[0-9]*) ;;
+	*) it_vc_dump; it_fail "interface is \"$iface\", not a pppN" ;;
+	esac
+	addrs=$(it_vm_exec client "ip -6 addr show dev $iface")
+	it_log "ipv6_kernel_engine: $iface:" $addrs
+	echo "$addrs" | grep -q "inet6 $l6" || { it_vc_dump; it_fail \
+	    "$iface lacks $l6: $addrs"; }
+	it_vm_exec client "ping -6 -c 3 -W 5 fe80::1%$iface" >/dev/null ||
+	    { it_vc_dump; it_fail "no ping6 reply from fe80::1 through $iface"; }
+	ms=$(it_vc_send 20000000 "fe80::1%$iface")
+	it_log "ipv6_kernel_engine: 20000000 bytes over IPv6 in $ms ms"
+	IT_JSON=$(it_vc_session)
+	expect_field state up
+	it_vc_stop
+	return 0
+}
+ipv6_kernel_engine_cleanup()
+{
+	it_cleanup
+}
+
 atf_test_case kernel_engine_fast_server cleanup
 kernel_engine_fast_server_head()
 {
@@ -1799,7 +1911,9 @@ atf_init_test_cases()
 	atf_add_test_case mppe_40_refused
 	atf_add_test_case disconnect_connect
 	atf_add_test_case mppe_stateful
+	atf_add_test_case ipv6_userspace
 	atf_add_test_case kernel_engine
+	atf_add_test_case ipv6_kernel_engine
 	atf_add_test_case kernel_engine_fast_server
 	atf_add_test_case kernel_engine_cleartext
 	atf_add_test_case kernel_engine_attack

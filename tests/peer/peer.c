@@ -98,6 +98,9 @@ usage(void)
 "                         call, one every 100 ms, in turn with FF03 and\n"
 "                         a 2-byte protocol, without FF03, and with a\n"
 "                         1-byte protocol\n"
+"  --ipv6                 answer IPv6CP and carry IPv6 (0x0057); without\n"
+"                         it IPv6CP is Protocol-Rejected, as by Poptop\n"
+"                         without +ipv6\n"
 "  --auth-wrong-s         MS-CHAPv2 Success with a wrong authenticator\n"
 "                         response (S=)\n"
 "  --auth-no-s            MS-CHAPv2 Success without S=\n"
@@ -140,6 +143,7 @@ enum {
 	OPT_AUTH_RETRY,
 	OPT_OCRP_DELAY,
 	OPT_INJECT_CLEARTEXT,
+	OPT_IPV6,
 };
 
 static const struct option longopts[] = {
@@ -170,6 +174,7 @@ static const struct option longopts[] = {
 	{ "ocrp-delay",		required_argument, NULL, OPT_OCRP_DELAY },
 	{ "inject-cleartext",	required_argument, NULL,
 	    OPT_INJECT_CLEARTEXT },
+	{ "ipv6",		no_argument,	   NULL, OPT_IPV6 },
 	{ NULL,			0,		   NULL, 0 },
 };
 
@@ -500,6 +505,9 @@ parse_args(struct peer_config *cfg, int argc, char *argv[], int *debug,
 			break;
 		case OPT_AUTH_FAIL_FIRST:
 			cfg->auth_quirks |= AUTH_QUIRK_FAIL_FIRST;
+			break;
+		case OPT_IPV6:
+			cfg->ipv6 = 1;
 			break;
 		case OPT_OCRP_DELAY:
 			cfg->ocrp_delay_ms = parse_num("--ocrp-delay", optarg,

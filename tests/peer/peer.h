@@ -72,6 +72,7 @@ struct peer_config {
 	unsigned int	 ocrp_delay_ms;	/* PPP before the OCRP, 0: no */
 	unsigned int	 cleartext_n;	/* unencrypted IPv4 frames to send
 					   once the data path is up */
+	int		 ipv6;		/* answer IPv6CP, carry 0x0057 */
 };
 
 /* Where --inject-cleartext's UDP datagrams go on the client. */

@@ -32,7 +32,9 @@
 #include "datapath.h"
 #include "fdcloser.h"
 #include "gre_fault.h"
+#include "ipv6cp.h"
 #include "log.h"
+#include "net6.h"
 #include "peer.h"
 #include "ppp.h"
 #include "ppp_defs.h"
@@ -111,6 +113,28 @@ ppp_send(void *arg, const uint8_t *frame, size_t len)
 		dp_call_send_frame(c->call, frame, len);
 }
 
+/* --ipv6: fe80::ours, with the client's as the other end, on the tun. */
+static int
+peer_ipv6_up(struct peer_conn *c, const struct ppp_link *l)
+{
+	struct in6_addr ours, theirs;
+	char err[NET6_ERR_MAX], a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	ipv6cp_ll_addr(l->ifid, ours.s6_addr);
+	memset(&theirs, 0, sizeof(theirs));
+	if (l->peer_ifid != 0)
+		ipv6cp_ll_addr(l->peer_ifid, theirs.s6_addr);
+	if (net6_addr_change(1, c->tun.name, ours, l->peer_ifid != 0 ? 128 :
+	    64, theirs, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s", c->tag, err);
+		return -1;
+	}
+	log_info("%s: IPv6 on %s: %s -> %s", c->tag, c->tun.name,
+	    ipv6cp_ll_text(l->ifid, a, sizeof(a)),
+	    ipv6cp_ll_text(l->peer_ifid, b, sizeof(b)));
+	return 0;
+}
+
 static void
 ppp_up(void *arg, const struct ppp_link *l)
 {
@@ -142,6 +166,10 @@ ppp_up(void *arg, const struct ppp_link *l)
 	    sizeof(dperr)) == -1) {
 		log_warnx("%s: data path: %s", c->tag, dperr);
 		ppp_close(c->ppp, "the test peer's data path failed");
+		return;
+	}
+	if (l->ipv6 && peer_ipv6_up(c, l) == -1) {
+		ppp_close(c->ppp, "the test peer could not set up IPv6");
 		return;
 	}
 	gre_fault_arm(1);
@@ -372,6 +400,7 @@ pac_call_up(void *arg, const struct pptp_pac_call *pc)
 	pc_ppp.keepalive_s = cfg->keepalive_s;
 	pc_ppp.local_addr = ntohl(cfg->local.s_addr);
 	pc_ppp.assign_addr = ntohl(cfg->remote.s_addr) + (uint32_t)c->slot;
+	pc_ppp.ipv6 = cfg->ipv6;
 	memcpy(pc_ppp.dns, cfg->dns, sizeof(pc_ppp.dns));
 	memcpy(pc_ppp.nbns, cfg->nbns, sizeof(pc_ppp.nbns));
 	if (cfg->auth_quirks != 0)

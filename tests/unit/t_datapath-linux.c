@@ -1571,8 +1571,226 @@ ROOT_TC(read_idle_off, "with datapath_read_idle(dp, 0) the socket is not "
 	env_close(&e);
 }
 
+/* ---- IPv6 (0x0057, once IPv6CP is up) ---- */
+
+/* An IPv6/UDP packet of len bytes (at least 48) whose payload says n. */
+static size_t
+mkip6(uint8_t *p, size_t len, uint32_t n)
+{
+	size_t i;
+
+	memset(p, 0, 48);
+	p[0] = 0x60;
+	put_be16(p + 4, (uint16_t)(len - 40));
+	p[6] = 17;
+	p[7] = 64;
+	inet_pton(AF_INET6, "2001:db8::1", p + 8);
+	inet_pton(AF_INET6, "2001:db8::2", p + 24);
+	put_be32(p + 44, n);
+	for (i = 48; i < len; i++)
+		p[i] = (uint8_t)(n ^ i);
+	return len;
+}
+
+static void
+start6(struct env *e, int bits, int cli6, int srv6, uint16_t mss)
+{
+	struct ppp_link l;
+	char err[ERRLEN];
+
+	mklink(&l, 1, bits, 1);
+	l.ipv6 = cli6;
+	ATF_REQUIRE_MSG(dp_call_start_data(e->cli.call, e->cli.tun[0], &l,
+	    mss, err, sizeof(err)) == 0, "%s", err);
+	mklink(&l, 0, bits, 1);
+	l.ipv6 = srv6;
+	ATF_REQUIRE_MSG(dp_call_start_data(e->srv.call, e->srv.tun[0], &l,
+	    mss, err, sizeof(err)) == 0, "%s", err);
+}
+
+/* IPv6 packets from one tun come out of the other, in order, intact. */
+static void
+cross6(struct env *e, struct side *from, struct side *to, int count,
+    uint32_t base)
+{
+	uint8_t out[2048], in[2048];
+	size_t len, got;
+	int i, recvd = 0, tries;
+
+	for (i = 0; i < count; i++) {
+		len = mkip6(out, 48 + (size_t)(i * 89) % 1352, base + i);
+		tun_send(from, out, len);
+	}
+	for (tries = 0; recvd < count && tries < 400; tries++) {
+		pump(e, 5);
+		while ((got = tun_recv(to, in, sizeof(in))) > 0) {
+			len = mkip6(out, 48 + (size_t)(recvd * 89) % 1352,
+			    base + recvd);
+			ATF_REQUIRE_EQ_MSG(got, len, "packet %d: %zu bytes, "
+			    "want %zu", recvd, got, len);
+			ATF_REQUIRE_MSG(memcmp(in, out, len) == 0,
+			    "packet %d differs", recvd);
+			recvd++;
+		}
+	}
+	ATF_REQUIRE_EQ_MSG(recvd, count, "%d of %d IPv6 packets crossed",
+	    recvd, count);
+}
+
+static void
+ipv6_both_ways(int bits)
+{
+	struct env e;
+	struct dp_stats st;
+
+	env_open(&e);
+	start6(&e, bits, 1, 1, 0);
+	cross6(&e, &e.cli, &e.srv, 200, 0);
+	cross6(&e, &e.srv, &e.cli, 200, 5000);
+	/* IPv4 beside it, unchanged. */
+	cross(&e, &e.cli, &e.srv, 50, 9000);
+	stats(&e.cli, &st);
+	ATF_REQUIRE_EQ(st.tx_packets, 250);
+	ATF_REQUIRE_EQ(st.rx_packets, 200);
+	ATF_REQUIRE_EQ(st.tx_dropped, 0);
+	ATF_REQUIRE_EQ(st.rx_errors, 0);
+	ATF_REQUIRE_EQ(st.mppe_tx.packets, bits ? 250 : 0);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.rx_packets, 250);
+	ATF_REQUIRE_EQ(st.rx_errors, 0);
+	ATF_REQUIRE_EQ(st.rx_dropped, 0);
+	ATF_REQUIRE_EQ(e.cli.ctrl + e.srv.ctrl, 0);
+	ATF_REQUIRE_EQ(e.cli.resets + e.srv.resets, 0);
+	env_close(&e);
+}
+
+ROOT_TC(ipv6_mppe128, "IPv6 (0x0057) crosses both ways under 128-bit "
+    "MPPE once IPv6CP is up, bytes intact, IPv4 beside it")
+{
+	ipv6_both_ways(128);
+}
+
+ROOT_TC(ipv6_plain, "IPv6 crosses as plain 0x0057 on a link without MPPE")
+{
+	ipv6_both_ways(0);
+}
+
+ROOT_TC(ipv6_mss_clamp, "an IPv6 TCP SYN's MSS is clamped both ways, to "
+    "the IPv4 clamp less IPv6's 20 extra header bytes")
+{
+	struct env e;
+	uint8_t syn[64], in[2048];
+	size_t n = 0;
+	int i;
+
+	env_open(&e);
+	start6(&e, 128, 1, 1, 1300);
+	memset(syn, 0, sizeof(syn));
+	syn[0] = 0x60;
+	put_be16(syn + 4, 24);
+	syn[6] = 6;
+	syn[7] = 64;
+	inet_pton(AF_INET6, "2001:db8::1", syn + 8);
+	inet_pton(AF_INET6, "2001:db8::2", syn + 24);
+	put_be16(syn + 40, 40000);
+	put_be16(syn + 42, 80);
+	syn[52] = 6 << 4;		/* data offset: 24 bytes */
+	syn[53] = 0x02;			/* SYN */
+	put_be16(syn + 54, 65535);
+	memcpy(syn + 60, "\x02\x04\x05\xa0", 4);	/* MSS 1440 */
+	tun_send(&e.cli, syn, sizeof(syn));
+	for (i = 0; i < 50 && n == 0; i++) {
+		pump(&e, 5);
+		n = tun_recv(&e.srv, in, sizeof(in));
+	}
+	ATF_REQUIRE_EQ(n, sizeof(syn));
+	ATF_REQUIRE_EQ(get_be16(in + 62), 1280);
+	/* The incremental checksum moved by exactly the difference. */
+	ATF_REQUIRE_EQ((uint16_t)~get_be16(in + 56),
+	    (uint16_t)(1280 - 1440 + 0xffff));
+	tun_send(&e.srv, syn, sizeof(syn));
+	for (i = 0, n = 0; i < 50 && n == 0; i++) {
+		pump(&e, 5);
+		n = tun_recv(&e.cli, in, sizeof(in));
+	}
+	ATF_REQUIRE_EQ(n, sizeof(syn));
+	ATF_REQUIRE_EQ(get_be16(in + 62), 1280);
+	env_close(&e);
+}
+
+ROOT_TC(ipv6_without_ipv6cp, "without IPv6CP, IPv6 from tun is not sent "
+    "and IPv6 from the peer never reaches tun")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t out[2048], in[2048];
+	size_t len;
+	int i;
+
+	env_open(&e);
+	/* The server side runs IPv6; the client did not open IPv6CP. */
+	start6(&e, 128, 0, 1, 0);
+	for (i = 0; i < 5; i++) {
+		len = mkip6(out, 100, (uint32_t)i);
+		tun_send(&e.cli, out, len);
+		tun_send(&e.srv, out, len);
+	}
+	pump(&e, 50);
+	ATF_REQUIRE_EQ(tun_recv(&e.srv, in, sizeof(in)), 0);
+	ATF_REQUIRE_EQ(tun_recv(&e.cli, in, sizeof(in)), 0);
+	stats(&e.cli, &st);
+	ATF_REQUIRE_EQ(st.tx_dropped, 5);
+	ATF_REQUIRE_EQ(st.tx_packets, 0);
+	ATF_REQUIRE_EQ(st.rx_packets, 0);
+	ATF_REQUIRE_EQ(st.rx_dropped, 5);
+	/* IPv4 still goes. */
+	cross(&e, &e.cli, &e.srv, 10, 0);
+	env_close(&e);
+}
+
+ROOT_TC(ipv6_cleartext_dropped, "unencrypted IPv6 on an MPPE link is "
+    "dropped and counted, never delivered")
+{
+	struct env e;
+	struct dp_stats st;
+	uint8_t f[2048], in[2048];
+	size_t n;
+
+	env_open(&e);
+	start6(&e, 128, 1, 1, 0);
+	put_be16(f, PPP_IPV6);
+	n = mkip6(f + 2, 100, 7) + 2;
+	/* Past the data path's encryption: as a spoofer would send it. */
+	ATF_REQUIRE(dp_call_send_frame(e.cli.call, f, n) == 0);
+	pump(&e, 50);
+	ATF_REQUIRE_EQ(tun_recv(&e.srv, in, sizeof(in)), 0);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.rx_cleartext, 1);
+	ATF_REQUIRE_EQ(st.rx_packets, 0);
+	env_close(&e);
+	/* A truncated IPv6 header inside 0x0057 on a plain link: refused. */
+	env_open(&e);
+	start6(&e, 0, 1, 1, 0);
+	put_be16(f, PPP_IPV6);
+	n = mkip6(f + 2, 100, 8) + 2;
+	ATF_REQUIRE(dp_call_send_frame(e.cli.call, f, 2 + 39) == 0);
+	pump(&e, 50);
+	ATF_REQUIRE_EQ(tun_recv(&e.srv, in, sizeof(in)), 0);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.rx_errors, 1);
+	ATF_REQUIRE(dp_call_send_frame(e.cli.call, f, n) == 0);
+	pump(&e, 50);
+	ATF_REQUIRE_EQ(tun_recv(&e.srv, in, sizeof(in)), n - 2);
+	env_close(&e);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, ipv6_mppe128);
+	ATF_TP_ADD_TC(tp, ipv6_plain);
+	ATF_TP_ADD_TC(tp, ipv6_without_ipv6cp);
+	ATF_TP_ADD_TC(tp, ipv6_mss_clamp);
+	ATF_TP_ADD_TC(tp, ipv6_cleartext_dropped);
 	log_init(1, 0);
 	ATF_TP_ADD_TC(tp, control_before_start);
 	ATF_TP_ADD_TC(tp, mppe128_stateless);

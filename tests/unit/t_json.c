@@ -243,6 +243,8 @@ fill(struct session_info *si)
 	strcpy(si->interface, "tun0");
 	strcpy(si->local_ip, "198.51.100.7");
 	strcpy(si->peer_ip, "198.51.100.1");
+	strcpy(si->local_ip6, "fe80::1");
+	strcpy(si->peer_ip6, "fe80::2");
 	strcpy(si->dns[0], "203.0.113.53");
 	strcpy(si->dns_applied, "resolved");
 	strcpy(si->engine, "userspace");
@@ -287,6 +289,7 @@ ATF_TC_BODY(session_object, tc)
 	    "\"server\":\"vpn.example.com port 1723\","
 	    "\"server_addr\":\"192.0.2.1\",\"interface\":\"tun0\","
 	    "\"local_ip\":\"198.51.100.7\",\"peer_ip\":\"198.51.100.1\","
+	    "\"local_ip6\":\"fe80::1\",\"peer_ip6\":\"fe80::2\","
 	    "\"dns\":[\"203.0.113.53\"],\"dns_applied\":\"resolved\","
 	    "\"engine\":\"userspace\","
 	    "\"mppe\":\"128 stateless\",\"auth\":\"mschapv2\",\"mtu\":1400,"
@@ -316,6 +319,7 @@ ATF_TC_BODY(session_object, tc)
 	ATF_CHECK_STREQ(doc(&j), "{\"name\":\"x\",\"state\":\"backoff\","
 	    "\"server\":\"192.0.2.9\",\"server_addr\":null,"
 	    "\"interface\":null,\"local_ip\":null,\"peer_ip\":null,"
+	    "\"local_ip6\":null,\"peer_ip6\":null,"
 	    "\"dns\":[\"203.0.113.54\"],\"dns_applied\":null,"
 	    "\"engine\":null,\"mppe\":null,"
 	    "\"auth\":null,\"mtu\":0,\"tcp_mss\":null,\"kill_switch\":null,"

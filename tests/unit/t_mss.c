@@ -385,6 +385,106 @@ ATF_TC_BODY(mss_for_mtu_bounds, tc)
 	ATF_CHECK_EQ(mss_for_mtu(70000), 65535);
 }
 
+/* ---- IPv6 ---- */
+
+/* The TCP checksum over IPv6's pseudo-header (RFC 8200 §8.1). */
+static uint16_t
+tcp6_cksum(const struct pkt *p)
+{
+	uint8_t seg[128];
+	size_t tcplen = p->len - p->tcpoff;
+	uint32_t sum = 0;
+
+	memcpy(seg, p->b + p->tcpoff, tcplen);
+	seg[16] = seg[17] = 0;
+	sum = sum_bytes(sum, p->b + 8, 32);	/* source and destination */
+	sum += (uint32_t)tcplen;
+	sum += 6;				/* next header */
+	sum = sum_bytes(sum, seg, tcplen);
+	return (uint16_t)~fold(sum);
+}
+
+/* An IPv6 TCP SYN from 2001:db8::1 to 2001:db8::2 with these options. */
+static void
+mkpkt6(struct pkt *p, uint8_t flags, const uint8_t *opt, size_t optlen)
+{
+	size_t optpad = (optlen + 3) & ~(size_t)3;
+	uint8_t *ip = p->b, *tcp;
+
+	memset(p, 0, sizeof(*p));
+	p->tcpoff = 40;
+	p->len = 40 + 20 + optpad + 3;
+	ip[0] = 0x60;
+	put_be16(ip + 4, (uint16_t)(p->len - 40));
+	ip[6] = 6;
+	ip[7] = 64;
+	ip[8] = 0x20; ip[9] = 0x01; ip[10] = 0x0d; ip[11] = 0xb8; ip[23] = 1;
+	ip[24] = 0x20; ip[25] = 0x01; ip[26] = 0x0d; ip[27] = 0xb8; ip[39] = 2;
+	tcp = ip + 40;
+	put_be16(tcp, 40000);
+	put_be16(tcp + 2, 443);
+	put_be32(tcp + 4, 0x11223344);
+	tcp[12] = (uint8_t)(((20 + optpad) / 4) << 4);
+	tcp[13] = flags;
+	put_be16(tcp + 14, 64800);
+	if (optlen > 0)
+		memcpy(tcp + 20, opt, optlen);
+	memcpy(tcp + 20 + optpad, "xyz", 3);
+	put_be16(tcp + 16, tcp6_cksum(p));
+}
+
+ATF_TC_WITHOUT_HEAD(ipv6_syn_is_lowered);
+ATF_TC_BODY(ipv6_syn_is_lowered, tc)
+{
+	struct pkt p;
+
+	mkpkt6(&p, SYN, opt_linux, sizeof(opt_linux));
+	ATF_REQUIRE_EQ(mss_clamp6(p.b, p.len, 1336), 1);
+	ATF_CHECK_EQ(mss_of(&p, 0), 1336);
+	ATF_CHECK(get_be16(p.b + 56) == tcp6_cksum(&p));
+	/* Odd offset, and a SYN-ACK. */
+	mkpkt6(&p, SYN | ACK, opt_odd, sizeof(opt_odd));
+	ATF_REQUIRE_EQ(mss_clamp6(p.b, p.len, 1336), 1);
+	ATF_CHECK(get_be16(p.b + 56) == tcp6_cksum(&p));
+	/* Small enough, not a SYN: untouched. */
+	mkpkt6(&p, SYN, opt_mss1460, sizeof(opt_mss1460));
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1460), 0);
+	mkpkt6(&p, ACK, opt_mss1460, sizeof(opt_mss1460));
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1336), 0);
+	/* IPv4 is not IPv6, nor the other way round. */
+	ATF_CHECK_EQ(mss_clamp(p.b, p.len, 1336), 0);
+	mkpkt(&p, SYN, opt_mss1460, sizeof(opt_mss1460), 1);
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1336), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(ipv6_lying_lengths);
+ATF_TC_BODY(ipv6_lying_lengths, tc)
+{
+	struct pkt p;
+	size_t n;
+
+	/* Every truncation leaves the packet as it was. */
+	mkpkt6(&p, SYN, opt_linux, sizeof(opt_linux));
+	for (n = 0; n < p.len; n++) {
+		struct pkt q = p;
+
+		ATF_CHECK_EQ(mss_clamp6(q.b, n, 1336), 0);
+		ATF_CHECK(memcmp(q.b, p.b, sizeof(p.b)) == 0);
+	}
+	/* A payload length past what came, or 0 (jumbogram). */
+	put_be16(p.b + 4, (uint16_t)(p.len - 40 + 1));
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1336), 0);
+	put_be16(p.b + 4, 0);
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1336), 0);
+	/* A payload length that cuts into the options. */
+	put_be16(p.b + 4, 22);
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1336), 0);
+	/* An extension header before TCP: left alone. */
+	mkpkt6(&p, SYN, opt_mss1460, sizeof(opt_mss1460));
+	p.b[6] = 0;
+	ATF_CHECK_EQ(mss_clamp6(p.b, p.len, 1336), 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, syn_above_limit_is_lowered);
@@ -403,5 +503,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, non_tcp_is_untouched);
 	ATF_TP_ADD_TC(tp, link_padding_is_ignored);
 	ATF_TP_ADD_TC(tp, mss_for_mtu_bounds);
+	ATF_TP_ADD_TC(tp, ipv6_syn_is_lowered);
+	ATF_TP_ADD_TC(tp, ipv6_lying_lengths);
 	return atf_no_error();
 }

@@ -785,8 +785,118 @@ ATF_TC_BODY(early_peer_ipcp, tc)
 	pair_free(&p);
 }
 
+/* Both ends do IPv6: one "up" with both identifiers, crosswise. */
+ATF_TC_WITHOUT_HEAD(ipv6cp_both);
+ATF_TC_BODY(ipv6cp_both, tc)
+{
+	const uint8_t ip6[] = { 0x57, 0x60, 0, 0, 0 };
+	struct pair p;
+
+	pair_init(&p, AUTH_PAP);
+	p.cc.mppe = p.sc.mppe = MPPE_OFF;
+	p.cc.ipv6 = p.sc.ipv6 = 1;
+	pair_go(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_CHECK(p.c.link.ipv6);
+	ATF_CHECK(p.c.link.ifid != 0 && p.c.link.peer_ifid != 0);
+	ATF_CHECK(p.c.link.ifid != p.c.link.peer_ifid);
+	ATF_CHECK_EQ(p.c.link.ifid, p.s.link.peer_ifid);
+	ATF_CHECK_EQ(p.c.link.peer_ifid, p.s.link.ifid);
+	ATF_CHECK_EQ(p.c.link.local_addr, 0xc0000202);
+	to_client(&p, ip6, sizeof(ip6));
+	ATF_CHECK_EQ(p.c.data, 1);
+	ATF_CHECK_EQ(p.c.data_proto, PPP_IPV6);
+	pair_free(&p);
+}
+
+/* Equal identifiers on both ends at first: settled apart. */
+ATF_TC_WITHOUT_HEAD(ipv6cp_equal_ifids);
+ATF_TC_BODY(ipv6cp_equal_ifids, tc)
+{
+	struct pair p;
+
+	pair_init(&p, AUTH_PAP);
+	p.cc.mppe = p.sc.mppe = MPPE_OFF;
+	p.cc.ipv6 = p.sc.ipv6 = 1;
+	p.cc.ipv6_ifid = p.sc.ipv6_ifid = 0x0200000000000001ULL;
+	pair_go(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_REQUIRE(p.c.link.ipv6);
+	ATF_CHECK(p.c.link.ifid != 0 && p.c.link.peer_ifid != 0);
+	ATF_CHECK(p.c.link.ifid != p.c.link.peer_ifid);
+	ATF_CHECK_EQ(p.c.link.ifid, p.s.link.peer_ifid);
+	pair_free(&p);
+}
+
+/*
+ * A server without IPv6 Protocol-Rejects IPv6CP: the link comes up on
+ * IPv4, IPv6 frames are not passed, and nothing is retried.
+ */
+ATF_TC_WITHOUT_HEAD(ipv6cp_protocol_rejected);
+ATF_TC_BODY(ipv6cp_protocol_rejected, tc)
+{
+	const uint8_t ip6[] = { 0x57, 0x60, 0, 0, 0 };
+	const uint8_t ipv6cp_req[] = { 0xff, 0x03, 0x80, 0x57, 1, 9, 0, 14,
+	    1, 10, 2, 0, 0, 0, 0, 0, 0, 9 };
+	struct pair p;
+
+	pair_init(&p, AUTH_PAP);
+	p.cc.mppe = p.sc.mppe = MPPE_OFF;
+	p.cc.ipv6 = 1;
+	pair_go(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_CHECK(!p.c.link.ipv6);
+	ATF_CHECK_EQ(p.c.link.ifid, 0);
+	ATF_CHECK_EQ(p.c.down, 0);
+	to_client(&p, ip6, sizeof(ip6));
+	ATF_CHECK_EQ(p.c.data, 0);
+	/* No IPv6CP retransmission after the reject. */
+	drain(&p.c);
+	timer_manual_advance(p.tb, 60000);
+	ATF_CHECK_EQ(p.c.n, 0);
+	ATF_CHECK_EQ(p.c.down, 0);
+	/* A late IPv6CP from the server is refused: IPv4 only it is. */
+	ATF_REQUIRE_EQ(to_client(&p, ipv6cp_req, sizeof(ipv6cp_req)), 1);
+	ATF_CHECK_EQ(p.c.q[0][4], PROTREJ);
+	ATF_CHECK_EQ(get_be16(p.c.q[0] + 8), PPP_IPV6CP);
+	ATF_CHECK_EQ(p.c.down, 0);
+	pair_free(&p);
+}
+
+/* "ipv6 no" (the default): no IPv6CP sent, the peer's refused. */
+ATF_TC_WITHOUT_HEAD(ipv6cp_off_by_default);
+ATF_TC_BODY(ipv6cp_off_by_default, tc)
+{
+	struct pair p;
+	struct wire w;
+	unsigned int i;
+	uint16_t proto;
+
+	pair_init(&p, AUTH_PAP);
+	p.cc.mppe = p.sc.mppe = MPPE_OFF;
+	p.sc.ipv6 = 1;
+	pair_start(&p);
+	memset(&w, 0, sizeof(w));
+	p.c.wire = &w;
+	p.c.client = 1;
+	settle(&p);
+	ATF_REQUIRE_MSG(p.c.up == 1, "%s", p.c.reason);
+	ATF_CHECK(!p.c.link.ipv6);
+	for (i = 0; i < w.n; i++) {
+		proto = w.f[i].proto;
+		ATF_CHECK(proto != PPP_IPV6CP);
+	}
+	ATF_CHECK(!p.s.link.ipv6);
+	ATF_CHECK_EQ(p.s.up, 1);
+	pair_free(&p);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, ipv6cp_both);
+	ATF_TP_ADD_TC(tp, ipv6cp_equal_ifids);
+	ATF_TP_ADD_TC(tp, ipv6cp_protocol_rejected);
+	ATF_TP_ADD_TC(tp, ipv6cp_off_by_default);
 	ATF_TP_ADD_TC(tp, log_flood_bounded);
 	ATF_TP_ADD_TC(tp, server_addresses_refused);
 	ATF_TP_ADD_TC(tp, injected_frames_not_alive);

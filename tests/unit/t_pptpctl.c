@@ -237,6 +237,8 @@ ATF_TC_BODY(show_one, tc)
 	    "interface           tun0\n"
 	    "local address       198.51.100.7\n"
 	    "peer address        198.51.100.1\n"
+	    "local ipv6          -\n"
+	    "peer ipv6           -\n"
 	    "dns                 203.0.113.53, 203.0.113.54\n"
 	    "dns applied by      -\n"
 	    "engine              kernel\n"

@@ -100,6 +100,7 @@ env_fill(struct script_env *e)
 	inet_pton(AF_INET, "192.0.2.1", &e->peer);
 	inet_pton(AF_INET, "198.51.100.53", &e->dns1);
 	e->mtu = 1400;
+	e->local6 = "fe80::211:2233:4455:6677";
 }
 
 ATF_TC_WITHOUT_HEAD(environment);
@@ -128,9 +129,11 @@ ATF_TC_BODY(environment, tc)
 	    "DNS1=198.51.100.53\n"
 	    "DNS2=\n"
 	    "INTERFACE=tun7\n"
+	    "LOCAL_IP6=fe80::211:2233:4455:6677\n"
 	    "LOCAL_IP=192.0.2.2\n"
 	    "MTU=1400\n"
 	    "PATH=" SCRIPT_PATH "\n"
+	    "PEER_IP6=\n"
 	    "PEER_IP=192.0.2.1\n"
 	    "TUNNEL=office\n"));
 	/* stdin is /dev/null: cat read nothing and did not hang. */
