@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "net6.h"
+#include "route.h"
 #include "nl-linux.h"
 
 static int
@@ -79,7 +80,7 @@ net6_addr_change(int add, const char *ifname, struct in6_addr local,
 
 int
 net6_route_change(int add, const char *ifname, struct in6_addr dst,
-    uint8_t plen, char *err, size_t errlen)
+    uint8_t plen, uint32_t table, char *err, size_t errlen)
 {
 	struct rtmsg rtm;
 	struct nl_req req;
@@ -98,7 +99,9 @@ net6_route_change(int add, const char *ifname, struct in6_addr dst,
 	memset(&rtm, 0, sizeof(rtm));
 	rtm.rtm_family = AF_INET6;
 	rtm.rtm_dst_len = plen;
-	rtm.rtm_table = RT_TABLE_MAIN;
+	/* As route-linux.c: ids above 255 travel in RTA_TABLE alone. */
+	rtm.rtm_table = table == ROUTE_TABLE_DEFAULT ? RT_TABLE_MAIN :
+	    table <= 255 ? (uint8_t)table : RT_TABLE_UNSPEC;
 	rtm.rtm_protocol = RTPROT_STATIC;
 	rtm.rtm_type = RTN_UNICAST;
 	rtm.rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
@@ -107,5 +110,7 @@ net6_route_change(int add, const char *ifname, struct in6_addr dst,
 	    add ? NLM_F_CREATE | NLM_F_EXCL : 0, &rtm, sizeof(rtm));
 	nl_req_attr(&req, RTA_DST, &dst, sizeof(dst));
 	nl_req_attr_u32(&req, RTA_OIF, (uint32_t)idx);
+	nl_req_attr_u32(&req, RTA_TABLE,
+	    table == ROUTE_TABLE_DEFAULT ? RT_TABLE_MAIN : table);
 	return nl_request(&req, NULL, NULL, what, err, errlen);
 }

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "net6.h"
+#include "route.h"
 
 #define RTMSG_MAX	1024
 
@@ -121,7 +122,7 @@ put_sa(struct wbuf *w, const void *sa, size_t len)
 
 int
 net6_route_change(int add, const char *ifname, struct in6_addr dst,
-    uint8_t plen, char *err, size_t errlen)
+    uint8_t plen, uint32_t table, char *err, size_t errlen)
 {
 	struct rt_msghdr rtm;
 	struct sockaddr_in6 sin6;
@@ -149,7 +150,7 @@ net6_route_change(int add, const char *ifname, struct in6_addr dst,
 	rtm.rtm_version = RTM_VERSION;
 	rtm.rtm_type = add ? RTM_ADD : RTM_DELETE;
 	rtm.rtm_hdrlen = sizeof(rtm);
-	rtm.rtm_tableid = getrtable();
+	rtm.rtm_tableid = table == ROUTE_TABLE_DEFAULT ? getrtable() : table;
 	rtm.rtm_priority = RTP_STATIC;
 	rtm.rtm_seq = (int)arc4random();
 	rtm.rtm_flags = RTF_UP | RTF_STATIC;

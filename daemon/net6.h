@@ -28,7 +28,8 @@
 int	net6_addr_change(int add, const char *ifname, struct in6_addr local,
 	    uint8_t plen, struct in6_addr peer, char *err, size_t errlen);
 /* Adds or removes the route dst/plen directly via ifname (1-128). */
+/* table: a route.h table (ROUTE_TABLE_DEFAULT: main, or our rtable). */
 int	net6_route_change(int add, const char *ifname, struct in6_addr dst,
-	    uint8_t plen, char *err, size_t errlen);
+	    uint8_t plen, uint32_t table, char *err, size_t errlen);
 
 #endif /* PPTPC_NET6_H */

@@ -53,8 +53,12 @@ static int
 host_route6(struct tunnel *t, int add, const struct tunnel_net6 *r,
     char *err, size_t errlen)
 {
-	return net6_route_change(add, t->ifname, r->addr, r->plen, err,
-	    errlen);
+	struct route_where w;
+
+	/* The IPv6 routes go where the IPv4 ones go (tunnel_route_where). */
+	tunnel_route_where(t->conf, &w);
+	return net6_route_change(add, t->ifname, r->addr, r->plen, w.table,
+	    err, errlen);
 }
 
 int

@@ -20,7 +20,10 @@
 
 #include "net6.h"
 #include "netns.h"
+#include "route.h"
 #include "tun.h"
+
+#define MAIN	ROUTE_TABLE_DEFAULT
 
 static struct in6_addr
 A6(const char *s)
@@ -100,12 +103,12 @@ ROOT_TC(routes, "IPv6 routes via the interface: added once, refused "
 	char err[NET6_ERR_MAX], cmd[256];
 
 	tun_up(&t);
-	ATF_REQUIRE_MSG(net6_route_change(1, t.name, A6("::"), 1, err,
+	ATF_REQUIRE_MSG(net6_route_change(1, t.name, A6("::"), 1, MAIN, err,
 	    sizeof(err)) == 0, "%s", err);
-	ATF_REQUIRE_MSG(net6_route_change(1, t.name, A6("8000::"), 1, err,
+	ATF_REQUIRE_MSG(net6_route_change(1, t.name, A6("8000::"), 1, MAIN, err,
 	    sizeof(err)) == 0, "%s", err);
 	ATF_REQUIRE_MSG(net6_route_change(1, t.name, A6("2001:db8:5::"), 48,
-	    err, sizeof(err)) == 0, "%s", err);
+	    MAIN,	    err, sizeof(err)) == 0, "%s", err);
 	snprintf(cmd, sizeof(cmd), "ip -6 route show dev %s | grep -q "
 	    "'^8000::/1 proto static'", t.name);
 	ATF_CHECK(shows(cmd));
@@ -113,22 +116,50 @@ ROOT_TC(routes, "IPv6 routes via the interface: added once, refused "
 	    "'^2001:db8:5::/48 proto static'", t.name);
 	ATF_CHECK(shows(cmd));
 	/* Never silently replaced: down must not remove another's. */
-	ATF_CHECK(net6_route_change(1, t.name, A6("2001:db8:5::"), 48, err,
+	ATF_CHECK(net6_route_change(1, t.name, A6("2001:db8:5::"), 48, MAIN, err,
 	    sizeof(err)) == -1);
 	ATF_CHECK_EQ(errno, EEXIST);
 	ATF_REQUIRE_MSG(net6_route_change(0, t.name, A6("2001:db8:5::"), 48,
-	    err, sizeof(err)) == 0, "%s", err);
-	ATF_CHECK(net6_route_change(0, t.name, A6("2001:db8:5::"), 48, err,
+	    MAIN,	    err, sizeof(err)) == 0, "%s", err);
+	ATF_CHECK(net6_route_change(0, t.name, A6("2001:db8:5::"), 48, MAIN, err,
 	    sizeof(err)) == -1);
 	ATF_CHECK_EQ(errno, ESRCH);
-	ATF_CHECK(net6_route_change(1, t.name, A6("2001:db8::"), 0, err,
+	ATF_CHECK(net6_route_change(1, t.name, A6("2001:db8::"), 0, MAIN, err,
 	    sizeof(err)) == -1);
-	ATF_CHECK(net6_route_change(1, t.name, A6("2001:db8::"), 129, err,
+	ATF_CHECK(net6_route_change(1, t.name, A6("2001:db8::"), 129, MAIN, err,
 	    sizeof(err)) == -1);
-	ATF_CHECK(net6_route_change(1, "nosuch0", A6("2001:db8::"), 32, err,
+	ATF_CHECK(net6_route_change(1, "nosuch0", A6("2001:db8::"), 32, MAIN, err,
 	    sizeof(err)) == -1);
 	ATF_CHECK_EQ(errno, ENODEV);
 	ATF_CHECK_MATCH("no such interface", err);
+	tun_close(&t);
+}
+
+ROOT_TC(route_table, "\"table N\": an IPv6 route goes into table N, "
+    "ids above 255 too, and not into main")
+{
+	static const uint32_t tables[] = { 100, 1000 };
+	struct tun t;
+	char err[NET6_ERR_MAX], cmd[256];
+	size_t i;
+
+	tun_up(&t);
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		ATF_REQUIRE_MSG(net6_route_change(1, t.name,
+		    A6("2001:db8:7::"), 48, tables[i], err, sizeof(err)) == 0,
+		    "%s", err);
+		snprintf(cmd, sizeof(cmd), "ip -6 route show table %u dev %s "
+		    "| grep -q '^2001:db8:7::/48 proto static'", tables[i],
+		    t.name);
+		ATF_CHECK_MSG(shows(cmd), "not in table %u", tables[i]);
+		snprintf(cmd, sizeof(cmd), "ip -6 route show table main dev "
+		    "%s | grep -q '^2001:db8:7::/48'", t.name);
+		ATF_CHECK_MSG(!shows(cmd), "in main too (table %u)",
+		    tables[i]);
+		ATF_REQUIRE_MSG(net6_route_change(0, t.name,
+		    A6("2001:db8:7::"), 48, tables[i], err, sizeof(err)) == 0,
+		    "%s", err);
+	}
 	tun_close(&t);
 }
 
@@ -136,5 +167,6 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, link_local_peer);
 	ATF_TP_ADD_TC(tp, routes);
+	ATF_TP_ADD_TC(tp, route_table);
 	return atf_no_error();
 }
