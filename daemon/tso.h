@@ -4,7 +4,7 @@
  */
 /*
  * TCP segmentation and coalescing for a tun device with offloads (Linux
- * IFF_VNET_HDR + TUNSETOFFLOAD; doc/datapath.md §7).
+ * IFF_VNET_HDR + TUNSETOFFLOAD; doc/datapath.md §9).
  *
  * With offloads on, one read from tun brings a TCP "super-packet" of up
  * to 64 kB with a virtio_net_hdr that names its segment size; the data

@@ -4,7 +4,7 @@
  */
 /*
  * The userspace engine with a real tun and its offloads on (tso.h,
- * doc/datapath.md §7), in a network namespace of its own: a TCP
+ * doc/datapath.md §9), in a network namespace of its own: a TCP
  * connection of the kernel's goes out through the client's tun, MPPE
  * and GRE over loopback, and reaches the test, which plays the far host
  * on the server's end (a socketpair, as in t_datapath-linux).  What the
