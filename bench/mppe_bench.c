@@ -4,9 +4,10 @@
  */
 /*
  * MPPE throughput on one core, per second of CPU time: 1400-byte packets
- * through mppe_tx_encrypt() and mppe_rx_decrypt(), 128-bit stateless (a key change per packet) and
- * stateful, beside the raw RC4 speed of the same libcrypto over the same
- * bytes with one key and no rekeying, measured in the same run.
+ * through mppe_tx_encrypt() and mppe_rx_decrypt(), 128-bit stateless (a
+ * key change per packet) and stateful, beside the raw RC4 speed of the
+ * same libcrypto over the same bytes with one key and no rekeying,
+ * measured in the same run.
  *
  * usage: mppe_bench [seconds per figure, default 2]
  *
