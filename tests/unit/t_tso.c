@@ -700,29 +700,164 @@ resum(uint8_t *p, size_t len)
 	    iphl, len), p + iphl, len - iphl)));
 }
 
-static void ch_none(uint8_t *p, size_t *l) { resum(p, *l); }
-static void ch_seq(uint8_t *p, size_t *l) { p[20 + 7]++; resum(p, *l); }
-static void ch_ack(uint8_t *p, size_t *l) { p[20 + 11]++; resum(p, *l); }
-static void ch_win(uint8_t *p, size_t *l) { p[20 + 15]++; resum(p, *l); }
-static void ch_opt(uint8_t *p, size_t *l) { p[20 + 31]++; resum(p, *l); }
-static void ch_port(uint8_t *p, size_t *l) { p[20 + 1]++; resum(p, *l); }
-static void ch_ttl(uint8_t *p, size_t *l) { p[8]--; resum(p, *l); }
-static void ch_tos(uint8_t *p, size_t *l) { p[1] |= 3; resum(p, *l); }
-static void ch_id(uint8_t *p, size_t *l) { p[5]++; resum(p, *l); }
-static void ch_df(uint8_t *p, size_t *l) { p[6] = 0; resum(p, *l); }
-static void ch_src(uint8_t *p, size_t *l) { p[15]++; resum(p, *l); }
-static void ch_tcpsum(uint8_t *p, size_t *l) { (void)l; p[20 + 16]++; }
-static void ch_ipsum(uint8_t *p, size_t *l) { (void)l; p[10]++; }
-static void ch_data(uint8_t *p, size_t *l) { p[*l - 1]++; }
-static void ch_fin(uint8_t *p, size_t *l) { p[33] |= FIN; resum(p, *l); }
-static void ch_syn(uint8_t *p, size_t *l) { p[33] |= SYN; resum(p, *l); }
-static void ch_rst(uint8_t *p, size_t *l) { p[33] |= RST; resum(p, *l); }
-static void ch_urg(uint8_t *p, size_t *l) { p[33] |= URG; resum(p, *l); }
-static void ch_cwr(uint8_t *p, size_t *l) { p[33] |= CWR; resum(p, *l); }
-static void ch_ece(uint8_t *p, size_t *l) { p[33] |= ECE; resum(p, *l); }
-static void ch_noack(uint8_t *p, size_t *l) { p[33] = PSH; resum(p, *l); }
-static void ch_psh(uint8_t *p, size_t *l) { p[33] |= PSH; resum(p, *l); }
-static void ch_trunc(uint8_t *p, size_t *l) { (*l)--; resum(p, *l); }
+static void
+ch_none(uint8_t *p, size_t *l)
+{
+	resum(p, *l);
+}
+
+static void
+ch_seq(uint8_t *p, size_t *l)
+{
+	p[20 + 7]++;
+	resum(p, *l);
+}
+
+static void
+ch_ack(uint8_t *p, size_t *l)
+{
+	p[20 + 11]++;
+	resum(p, *l);
+}
+
+static void
+ch_win(uint8_t *p, size_t *l)
+{
+	p[20 + 15]++;
+	resum(p, *l);
+}
+
+static void
+ch_opt(uint8_t *p, size_t *l)
+{
+	p[20 + 31]++;
+	resum(p, *l);
+}
+
+static void
+ch_port(uint8_t *p, size_t *l)
+{
+	p[20 + 1]++;
+	resum(p, *l);
+}
+
+static void
+ch_ttl(uint8_t *p, size_t *l)
+{
+	p[8]--;
+	resum(p, *l);
+}
+
+static void
+ch_tos(uint8_t *p, size_t *l)
+{
+	p[1] |= 3;
+	resum(p, *l);
+}
+
+static void
+ch_id(uint8_t *p, size_t *l)
+{
+	p[5]++;
+	resum(p, *l);
+}
+
+static void
+ch_df(uint8_t *p, size_t *l)
+{
+	p[6] = 0;
+	resum(p, *l);
+}
+
+static void
+ch_src(uint8_t *p, size_t *l)
+{
+	p[15]++;
+	resum(p, *l);
+}
+
+static void
+ch_tcpsum(uint8_t *p, size_t *l)
+{
+	(void)l;
+	p[20 + 16]++;
+}
+
+static void
+ch_ipsum(uint8_t *p, size_t *l)
+{
+	(void)l;
+	p[10]++;
+}
+
+static void
+ch_data(uint8_t *p, size_t *l)
+{
+	p[*l - 1]++;
+}
+
+static void
+ch_fin(uint8_t *p, size_t *l)
+{
+	p[33] |= FIN;
+	resum(p, *l);
+}
+
+static void
+ch_syn(uint8_t *p, size_t *l)
+{
+	p[33] |= SYN;
+	resum(p, *l);
+}
+
+static void
+ch_rst(uint8_t *p, size_t *l)
+{
+	p[33] |= RST;
+	resum(p, *l);
+}
+
+static void
+ch_urg(uint8_t *p, size_t *l)
+{
+	p[33] |= URG;
+	resum(p, *l);
+}
+
+static void
+ch_cwr(uint8_t *p, size_t *l)
+{
+	p[33] |= CWR;
+	resum(p, *l);
+}
+
+static void
+ch_ece(uint8_t *p, size_t *l)
+{
+	p[33] |= ECE;
+	resum(p, *l);
+}
+
+static void
+ch_noack(uint8_t *p, size_t *l)
+{
+	p[33] = PSH;
+	resum(p, *l);
+}
+
+static void
+ch_psh(uint8_t *p, size_t *l)
+{
+	p[33] |= PSH;
+	resum(p, *l);
+}
+
+static void
+ch_trunc(uint8_t *p, size_t *l)
+{
+	(*l)--;
+	resum(p, *l);
+}
 
 static void
 ch_longer(uint8_t *p, size_t *l)
