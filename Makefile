@@ -78,6 +78,7 @@ CRYPTO_SRCS	= daemon/crypto.c daemon/mschap.c daemon/mppe_keys.c \
 		  daemon/mppe.c
 ENGINE_SRCS	= daemon/datapath.c daemon/datapath_sock.c \
 		  daemon/datapath_hold.c daemon/datapath_sync.c daemon/mss.c \
+		  daemon/tso.c \
 		  daemon/tun.c daemon/fdcloser.c \
 		  kernel-glue/offload.c kernel-glue/pipex_map.c
 CONFIG_SRCS	= daemon/config.c daemon/config6.c daemon/printconf.c \

@@ -113,11 +113,26 @@ ifstat()
 	echo "${_v:-0}"
 }
 
+# user_sys_ticks PID: utime and stime apart.
+user_sys_ticks()
+{
+	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null |
+	    awk '{ print $12, $13 }'
+}
+
+# machine_ticks: idle and total clock ticks of all CPUs (/proc/stat).
+machine_ticks()
+{
+	awk '$1 == "cpu" { t = 0; for (i = 2; i <= NF; i++) t += $i;
+	    print $5 + $6, t; exit }' /proc/stat
+}
+
 # counters: one line of the figures the runs are judged by: CPU ticks of
 # pptpcd and of the peer; IP fragments made on each side; packets pptpcd
 # took from its tun, packets the client's kernel dropped because pptpcd
 # had not taken them yet, packets the peer put into its tun; datagrams
-# the receiving iperf3 lost to a full socket buffer.
+# the receiving iperf3 lost to a full socket buffer; the machine's idle
+# and total CPU ticks; pptpcd's user and system ticks apart.
 counters()
 {
 	echo "$(cpu_ticks "$DPID") $(cpu_ticks "$PEERPID")" \
@@ -125,7 +140,8 @@ counters()
 	    "$(ifstat cli "$CLI_IF" tx_packets)" \
 	    "$(ifstat cli "$CLI_IF" tx_dropped)" \
 	    "$(ifstat srv "$SRV_IF" rx_packets)" \
-	    "$(snmp srv Udp RcvbufErrors)"
+	    "$(snmp srv Udp RcvbufErrors)" "$(machine_ticks)" \
+	    "$(user_sys_ticks "$DPID")"
 }
 
 # delta NAME FIELD: FIELD (counters' order, from 1) over run NAME.
@@ -353,7 +369,60 @@ bench_csv e2e tcp_userspace_mbit_s "$(mbit tcp-tun)" Mbit/s
 bench_csv e2e udp_veth_mbit_s "$(mbit udp-veth)" Mbit/s
 bench_csv e2e udp_userspace_mbit_s "$(mbit udp-tun)" Mbit/s
 bench_csv e2e tcp_userspace_cpu_s_per_gb "$(s_per_gb tcp-tun 1)" s/GB
+bench_csv e2e tcp_peer_cpu_s_per_gb "$(s_per_gb tcp-tun 2)" s/GB
 bench_csv e2e udp_userspace_cpu_s_per_gb "$(s_per_gb udp-tun 1)" s/GB
+
+# core_pct NAME FIELD: the percentage of one core pptpcd (1) or the peer
+# (2) used over run NAME; idle_pct NAME: the machine's idle share.  A
+# side near 100 % of a core limits the rate; a machine near 0 % idle
+# means the CPUs themselves (both sides, iperf3, the kernel and whatever
+# else runs there) do.
+core_pct()
+{
+	awk -v t="$(delta "$1" "$2")" -v hz="$hz" \
+	    -v s="$(jfield "$1" '.end.sum_received.seconds')" \
+	    'BEGIN { if (s > 0) printf "%.0f", 100 * t / hz / s; else print "-" }'
+}
+idle_pct()
+{
+	awk -v i="$(delta "$1" 9)" -v t="$(delta "$1" 10)" \
+	    'BEGIN { if (t > 0) printf "%.0f", 100 * i / t; else print "-" }'
+}
+bench_csv e2e tcp_userspace_user_s_per_gb "$(s_per_gb tcp-tun 11)" s/GB
+bench_csv e2e tcp_userspace_sys_s_per_gb "$(s_per_gb tcp-tun 12)" s/GB
+bench_csv e2e tcp_pptpcd_core_pct "$(core_pct tcp-tun 1)" %
+bench_csv e2e tcp_peer_core_pct "$(core_pct tcp-tun 2)" %
+bench_csv e2e tcp_machine_idle_pct "$(idle_pct tcp-tun)" %
+
+# The targets of issue 12, as ratios to what MPPE-128 stateless costs on
+# one core in the same run (bench/mppe_bench, earlier in the CSV): the
+# CPU pptpcd spends per byte carried over the CPU the encryption of that
+# byte costs alone (target at most 1.4), and the TCP rate over the
+# single-core encryption rate (target at least 0.6).
+mppe_enc=$(awk -F, '$1 == "mppe" && $2 == "stateless_encrypt_mbyte_s" {
+    print $3 }' "${BENCH_CSV:-/dev/null}" 2>/dev/null)
+mppe_dec=$(awk -F, '$1 == "mppe" && $2 == "stateless_decrypt_mbyte_s" {
+    print $3 }' "${BENCH_CSV:-/dev/null}" 2>/dev/null)
+cpu_ratio=- rate_ratio=- peer_ratio=- user_ratio=-
+if [ -n "$mppe_enc" ]; then
+	cpu_ratio=$(awk -v c="$(s_per_gb tcp-tun 1)" -v m="$mppe_enc" \
+	    'BEGIN { if (c != "-" && m > 0) printf "%.2f", c * m / 1000;
+	        else print "-" }')
+	rate_ratio=$(awk -v r="$(mbit tcp-tun)" -v m="$mppe_enc" \
+	    'BEGIN { if (m > 0) printf "%.2f", r / (m * 8); else print "-" }')
+	user_ratio=$(awk -v c="$(s_per_gb tcp-tun 11)" -v m="$mppe_enc" \
+	    'BEGIN { if (c != "-" && m > 0) printf "%.2f", c * m / 1000;
+	        else print "-" }')
+	bench_csv e2e tcp_cpu_per_gb_vs_mppe_encrypt "$cpu_ratio" ratio 1.4
+	bench_csv e2e tcp_user_cpu_per_gb_vs_mppe_encrypt "$user_ratio" ratio
+	bench_csv e2e tcp_rate_vs_mppe_encrypt "$rate_ratio" ratio 0.6
+fi
+if [ -n "$mppe_dec" ]; then
+	peer_ratio=$(awk -v c="$(s_per_gb tcp-tun 2)" -v m="$mppe_dec" \
+	    'BEGIN { if (c != "-" && m > 0) printf "%.2f", c * m / 1000;
+	        else print "-" }')
+	bench_csv e2e tcp_peer_cpu_per_gb_vs_mppe_decrypt "$peer_ratio" ratio
+fi
 
 echo "pptpcd <-> test peer over a veth pair, one way (client -> server)," \
     "$SECS s per run"
@@ -378,6 +447,24 @@ echo "UDP lost: bare veth $(delta udp-veth 8) datagrams at the receiving" \
     "socket; tunnel $(delta udp-tun 6) packets at the client's tun" \
     "(pptpcd behind), $(($(delta udp-tun 5) - $(delta udp-tun 7))) in" \
     "the tunnel, $(delta udp-tun 8) datagrams at the receiving socket."
+echo "pptpcd's CPU per GB in the TCP run: $(s_per_gb tcp-tun 11) s in" \
+    "user space (MPPE, framing), $(s_per_gb tcp-tun 12) s in the kernel" \
+    "(tun, raw socket, and the receive side of the veth that runs in the" \
+    "sender's context)."
+echo "TCP through the tunnel: pptpcd used $(core_pct tcp-tun 1) % of a" \
+    "core, the peer $(core_pct tcp-tun 2) %, and the machine was" \
+    "$(idle_pct tcp-tun) % idle ($(nproc) CPUs, shared)."
+if [ -n "$mppe_enc" ]; then
+	echo "Against MPPE-128 stateless on one core in this run" \
+	    "($mppe_enc MB/s encrypt, ${mppe_dec:--} MB/s decrypt):" \
+	    "pptpcd's CPU per GB $cpu_ratio x what encryption alone costs" \
+	    "(target <= 1.4; its user-space part alone $user_ratio x), the" \
+	    "peer's $peer_ratio x decryption's; TCP" \
+	    "rate $rate_ratio of the encryption rate (target >= 0.6)."
+else
+	echo "No MPPE figure of this run in the CSV: the ratios to the" \
+	    "cipher come with bench/run.sh (make bench)."
+fi
 echo "TCP retransmissions: bare veth $(retr tcp-veth), tunnel" \
     "$(retr tcp-tun).  CPU: utime + stime over the run per 10^9 bytes" \
     "delivered."

@@ -132,6 +132,10 @@ dp_stop(struct dp_call *c)
 {
 	if (!c->running)
 		return;
+	/* Segments joined for this call go out before it stops. */
+	if (c->dp->gro.owner == c)
+		dp_gro_flush(c->dp);
+	tun_offload_off(&c->tun);
 	c->running = 0;
 	event_free(c->tun_ev);
 	c->tun_ev = NULL;
@@ -231,6 +235,99 @@ tx_frame(struct dp_call *c, uint8_t *slot, size_t n, int i)
 	return 0;
 }
 
+/*
+ * Offloads on: one read brings a packet or a TCP super-packet with its
+ * virtio_net_hdr into dp->gso_buf; a packet is copied into the next send
+ * slot, a super-packet cut into segments there (tso.h), each framed by
+ * tx_frame() in order, so MPPE and GRE number them one by one as if they
+ * had come one by one.  The slots go out with sendmmsg() whenever they
+ * are full and at the end.  -1 when the data path failed.
+ */
+static int
+tun_read_offload(struct dp_call *c, int *drained, int *err)
+{
+	struct datapath *dp = c->dp;
+	unsigned int budget = DP_TX_BUDGET;
+	struct vnet_hdr h;
+	struct tso t;
+	enum tso_err te;
+	size_t n;
+	ssize_t r;
+	int nq = 0, rc;
+	uint8_t *slot;
+
+	while (budget > 0 && c->running) {
+		r = tun_read_vnet(&c->tun, &h, dp->gso_buf, TSO_PKT_MAX);
+		if (r == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				*drained = 1;
+				break;
+			}
+			if (errno == EINTR)
+				continue;
+			if (errno == EMSGSIZE) {
+				c->st.tx_errors++;
+				RATELOG(dp->tb, &c->rl_tx, 0, "%s: dropped a "
+				    "packet from tun longer than %d bytes",
+				    c->tag, TSO_PKT_MAX);
+				continue;
+			}
+			*err = errno;
+			break;
+		}
+		if (h.gso_type == VNET_GSO_NONE) {
+			budget--;
+			if ((h.flags & VNET_F_NEEDS_CSUM) && tso_csum_finish(
+			    dp->gso_buf, (size_t)r, &h) == -1) {
+				c->st.tx_errors++;
+				RATELOG(dp->tb, &c->rl_tx, 0, "%s: dropped a "
+				    "packet from tun with its checksum offset "
+				    "outside it", c->tag);
+				continue;
+			}
+			if ((size_t)r > DP_PKT_MAX) {
+				c->st.tx_errors++;
+				RATELOG(dp->tb, &c->rl_tx, 0, "%s: dropped a "
+				    "packet from tun longer than %d bytes",
+				    c->tag, DP_PKT_MAX);
+				continue;
+			}
+			slot = dp->tx_mem + (size_t)nq * DP_TX_SLOT;
+			memcpy(slot + DP_DATA_OFF, dp->gso_buf, (size_t)r);
+			if ((rc = tx_frame(c, slot, (size_t)r, nq)) == -2)
+				return -1;
+			if (rc == 0 && ++nq == DP_TX_BATCH) {
+				dp_tx_flush(c, nq);
+				nq = 0;
+			}
+			continue;
+		}
+		if ((te = tso_begin(&t, &h, dp->gso_buf, (size_t)r,
+		    c->tx_ip_max)) != TSO_OK) {
+			budget--;
+			c->st.tx_errors++;
+			RATELOG(dp->tb, &c->rl_tx, 0, "%s: dropped a %zd-byte "
+			    "super-packet from tun: %s", c->tag, r,
+			    tso_strerror(te));
+			continue;
+		}
+		for (;;) {
+			slot = dp->tx_mem + (size_t)nq * DP_TX_SLOT;
+			if ((n = tso_next(&t, slot + DP_DATA_OFF)) == 0)
+				break;
+			if ((rc = tx_frame(c, slot, n, nq)) == -2)
+				return -1;
+			if (rc == 0 && ++nq == DP_TX_BATCH) {
+				dp_tx_flush(c, nq);
+				nq = 0;
+			}
+		}
+		budget -= t.n < budget ? t.n : budget;
+	}
+	dp_tx_flush(c, nq);
+	return 0;
+}
+
 /* The tun fd is readable: read, frame and send bursts of packets. */
 static void
 dp_tun_readable(evutil_socket_t fd, short what, void *arg)
@@ -245,6 +342,11 @@ dp_tun_readable(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	c->busy++;
+	if (c->tun.offload) {
+		if (tun_read_offload(c, &drained, &e) == -1)
+			goto out;
+		budget = 0;
+	}
 	while (budget > 0 && c->running && !drained && e == 0) {
 		nq = 0;
 		for (reads = 0; reads < DP_TX_BATCH && reads < budget;
@@ -311,13 +413,60 @@ dp_call_send_frame(struct dp_call *c, const uint8_t *frame, size_t len)
 
 /* ---- Receiving. ---- */
 
+/* Writes the segments joined in dp->gro, if any, to their call's tun. */
+void
+dp_gro_flush(struct datapath *dp)
+{
+	struct dp_call *c = dp->gro.owner;
+	struct vnet_hdr h;
+	size_t n;
+	int e;
+
+	if (c == NULL || dp->gro.len == 0) {
+		dp->gro.len = 0;
+		dp->gro.owner = NULL;
+		return;
+	}
+	n = gro_finish(&dp->gro, &h);
+	if (tun_write_vnet(&c->tun, &h, dp->gro.buf, n) == -1) {
+		e = errno;
+		c->st.rx_dropped += dp->gro.nseg;
+		if (tx_err_is_congestion(e) || e == ENOMEM)
+			RATELOG(dp->tb, &c->rl_rx, 0, "%s: tun queue full, "
+			    "dropped %u packet(s)", c->tag, dp->gro.nseg);
+		else
+			RATELOG(dp->tb, &c->rl_rx, 1, "%s: tun write: %s",
+			    c->tag, strerror(e));
+	} else {
+		c->st.rx_packets += dp->gro.nseg;
+		c->st.rx_bytes += dp->gro.bytes;
+	}
+	dp->gro.len = 0;
+	dp->gro.owner = NULL;
+}
+
 /* Hands a checked IP packet to tun. */
 static void
 rx_deliver(struct dp_call *c, uint8_t *ip, size_t n)
 {
-	struct timer_base *tb = c->dp->tb;
+	struct datapath *dp = c->dp;
+	struct timer_base *tb = dp->tb;
 	int e;
 
+	/*
+	 * Offloads on, inside a read of the socket: consecutive segments
+	 * of one TCP flow become one write (dp_gro_flush()).  Anything
+	 * else writes what was joined first, so that order holds.
+	 */
+	if (c->tun.offload && dp->in_rx) {
+		if (dp->gro.owner == c && gro_append(&dp->gro, ip, n))
+			return;
+		dp_gro_flush(dp);
+		if (gro_start(&dp->gro, ip, n)) {
+			dp->gro.owner = c;
+			return;
+		}
+	}
 	if (tun_write(&c->tun, ip, n) == -1) {
 		e = errno;
 		c->st.rx_dropped++;
@@ -765,6 +914,7 @@ dp_call_start_data(struct dp_call *c, int tun_fd,
 	}
 	c->tun.fd = tun_fd;
 	c->tun.name[0] = '\0';
+	(void)tun_offload_on(&c->tun);
 	if ((c->tun_ev = event_new(c->dp->evbase, tun_fd, EV_READ | EV_PERSIST,
 	    dp_tun_readable, c)) == NULL || event_add(c->tun_ev, NULL) == -1) {
 		snprintf(err, errlen, "tun: cannot watch it (libevent)");
@@ -779,13 +929,15 @@ dp_call_start_data(struct dp_call *c, int tun_fd,
 		mru = mru > DP_MPPE_OVERHEAD ? mru - DP_MPPE_OVERHEAD : 0;
 	c->tx_ip_max = mru < DP_PKT_MAX ? mru : DP_PKT_MAX;
 	c->running = 1;
-	log_debug("%s: userspace data path running, MPPE %s", c->tag,
-	    c->mtx != NULL ? mppe_tx_mode(c->mtx) : "none");
+	log_debug("%s: userspace data path running, MPPE %s, tun offloads %s",
+	    c->tag, c->mtx != NULL ? mppe_tx_mode(c->mtx) : "none",
+	    c->tun.offload ? "on" : "off");
 	return 0;
 fail:
 	if (c->tun_ev != NULL)
 		event_free(c->tun_ev);
 	c->tun_ev = NULL;
+	tun_offload_off(&c->tun);
 	c->tun.fd = -1;
 	mppe_tx_free(c->mtx);
 	mppe_rx_free(c->mrx);

@@ -28,6 +28,7 @@
 #include "gre_call.h"
 #include "mppe.h"
 #include "timer.h"
+#include "tso.h"
 #include "tun.h"
 
 /*
@@ -157,6 +158,17 @@ struct datapath {
 
 	uint8_t			 ctrl_buf[GRE_HDR_MAX + DP_CTRL_MAX];
 
+	/*
+	 * Tun offloads (tso.h): one super-packet read at a time, cut into
+	 * the send slots; one super-packet being joined for one call at a
+	 * time, written when a segment of anything else comes, when the
+	 * call stops, and at the end of every read of the socket (in_rx).
+	 * Shared by all calls: a thousand idle tunnels cost nothing more.
+	 */
+	uint8_t			*gso_buf;	/* TSO_PKT_MAX */
+	struct gro		 gro;		/* gro.owner: a struct dp_call */
+	int			 in_rx;		/* inside dp_readable() */
+
 	struct dp_expect_list	 expect;
 	struct dp_held		 hold[DP_HOLD_PKTS];
 	uint64_t		 hold_order;
@@ -184,6 +196,7 @@ tx_err_is_congestion(int e)
 }
 
 /* datapath.c */
+void		 dp_gro_flush(struct datapath *);
 int		 dp_rl_due(struct timer_base *, struct dp_ratelog *, int warn);
 void		 dp_rl_log(struct timer_base *, struct dp_ratelog *, int warn,
 		    const char *, ...)

@@ -350,6 +350,7 @@ dp_readable(evutil_socket_t fd, short what, void *arg)
 	int n, i, e;
 
 	(void)what;
+	dp->in_rx = 1;
 	while (budget > 0) {
 		n = recvmmsg(fd, dp->rx_msg, DP_RX_BATCH, MSG_DONTWAIT, NULL);
 		if (n == -1) {
@@ -372,6 +373,9 @@ dp_readable(evutil_socket_t fd, short what, void *arg)
 			break;
 		budget -= (unsigned int)n;
 	}
+	/* Segments joined over the whole wakeup go to tun now. */
+	dp->in_rx = 0;
+	dp_gro_flush(dp);
 	/* dp_hold_put() may have met lapsed expectations. */
 	dp_watch(dp);
 }
@@ -407,7 +411,10 @@ dp_sock_open(struct datapath *dp, char *err, size_t errlen)
 
 	dp->rx_mem = calloc(DP_RX_BATCH, DP_RX_SLOT);
 	dp->tx_mem = calloc(DP_TX_BATCH, DP_TX_SLOT);
-	if (dp->rx_mem == NULL || dp->tx_mem == NULL) {
+	dp->gso_buf = malloc(TSO_PKT_MAX);
+	dp->gro.buf = malloc(TSO_PKT_MAX);
+	if (dp->rx_mem == NULL || dp->tx_mem == NULL || dp->gso_buf == NULL ||
+	    dp->gro.buf == NULL) {
 		snprintf(err, errlen, "datapath: %s", strerror(ENOMEM));
 		goto fail;
 	}
@@ -433,6 +440,8 @@ fail:
 	close(dp->fd);
 	free(dp->rx_mem);
 	free(dp->tx_mem);
+	free(dp->gso_buf);
+	free(dp->gro.buf);
 	return -1;
 }
 
@@ -443,6 +452,8 @@ dp_sock_close(struct datapath *dp)
 	close(dp->fd);
 	free(dp->rx_mem);
 	free(dp->tx_mem);
+	free(dp->gso_buf);
+	free(dp->gro.buf);
 }
 
 void

@@ -3,9 +3,11 @@
  * SPDX-License-Identifier: ISC (see LICENSE)
  */
 /*
- * tun(4) and interface settings on Linux: /dev/net/tun with IFF_NO_PI, so
- * packets carry no framing, and rtnetlink for address, MTU and link state
- * (never ip(8) in a shell).
+ * tun(4) and interface settings on Linux: /dev/net/tun with IFF_NO_PI and
+ * IFF_VNET_HDR, and rtnetlink for address, MTU and link state (never
+ * ip(8) in a shell).  The virtio_net_hdr in front of every packet is what
+ * lets the data path turn on the device's offloads (tun_offload_on(),
+ * tso.h); tun_read() and tun_write() hide it from everyone else.
  */
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -24,6 +26,7 @@
 
 #include "log.h"
 #include "nl-linux.h"
+#include "tso.h"
 #include "tun.h"
 
 #define TUN_CLONE_DEV	"/dev/net/tun"
@@ -41,6 +44,9 @@
  */
 #define TUN_TXQLEN	2048
 
+_Static_assert(sizeof(struct vnet_hdr) == VNET_HDR_LEN,
+    "struct vnet_hdr must be the kernel's virtio_net_hdr");
+
 static int	iface_index(const char *, const char *, char *, size_t);
 static int	tun_set_txqlen(const char *, unsigned int, char *, size_t);
 
@@ -52,6 +58,7 @@ tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 
 	t->fd = -1;
 	t->name[0] = '\0';
+	t->vnet = t->offload = 0;
 	memset(&ifr, 0, sizeof(ifr));
 	if (want != NULL && want[0] != '\0') {
 		if (iface_check_name("tun", want, err, errlen) == -1)
@@ -61,7 +68,8 @@ tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 		/* The kernel picks the lowest free number. */
 		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "tun%%d");
 	}
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	/* The header can only be chosen now; offloads come later, or not. */
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
 
 	if ((fd = open(TUN_CLONE_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC)) ==
 	    -1) {
@@ -80,6 +88,7 @@ tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 		return -1;
 	}
 	t->fd = fd;
+	t->vnet = 1;
 	snprintf(t->name, sizeof(t->name), "%.*s", (int)sizeof(ifr.ifr_name),
 	    ifr.ifr_name);
 	/* The device works with the default queue, only lossier. */
@@ -112,10 +121,11 @@ tun_set_txqlen(const char *ifname, unsigned int qlen, char *err,
 	return nl_request(&req, NULL, NULL, what, err, errlen);
 }
 
-ssize_t
-tun_read(struct tun *t, uint8_t *buf, size_t len)
+/* readv() of a packet after its virtio_net_hdr into buf[0..len). */
+static ssize_t
+read_vnet(int fd, struct vnet_hdr *h, uint8_t *buf, size_t len)
 {
-	struct iovec iov[2];
+	struct iovec iov[3];
 	uint8_t spill;
 	ssize_t n;
 
@@ -123,6 +133,50 @@ tun_read(struct tun *t, uint8_t *buf, size_t len)
 	 * Linux cuts a packet to the buffer and returns the cut length, so
 	 * a byte past the buffer is the only way to notice.
 	 */
+	iov[0].iov_base = h;
+	iov[0].iov_len = VNET_HDR_LEN;
+	iov[1].iov_base = buf;
+	iov[1].iov_len = len;
+	iov[2].iov_base = &spill;
+	iov[2].iov_len = sizeof(spill);
+	if ((n = readv(fd, iov, 3)) == -1)
+		return -1;
+	if (n < VNET_HDR_LEN) {
+		errno = EBADMSG;
+		return -1;
+	}
+	n -= VNET_HDR_LEN;
+	if ((size_t)n > len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return n;
+}
+
+ssize_t
+tun_read(struct tun *t, uint8_t *buf, size_t len)
+{
+	struct vnet_hdr h;
+	struct iovec iov[2];
+	uint8_t spill;
+	ssize_t n;
+
+	if (t->vnet) {
+		if ((n = read_vnet(t->fd, &h, buf, len)) == -1)
+			return -1;
+		/*
+		 * Offloads on (someone else's, or left behind): a
+		 * super-packet cannot be one packet, and an unfinished
+		 * checksum is finished here.
+		 */
+		if (h.gso_type != VNET_GSO_NONE ||
+		    ((h.flags & VNET_F_NEEDS_CSUM) &&
+		    tso_csum_finish(buf, (size_t)n, &h) == -1)) {
+			errno = EMSGSIZE;
+			return -1;
+		}
+		return n;
+	}
 	iov[0].iov_base = buf;
 	iov[0].iov_len = len;
 	iov[1].iov_base = &spill;
@@ -139,7 +193,76 @@ tun_read(struct tun *t, uint8_t *buf, size_t len)
 ssize_t
 tun_write(struct tun *t, const uint8_t *pkt, size_t len)
 {
-	return write(t->fd, pkt, len);
+	struct vnet_hdr h;
+
+	if (!t->vnet)
+		return write(t->fd, pkt, len);
+	memset(&h, 0, sizeof(h));
+	return tun_write_vnet(t, &h, pkt, len);
+}
+
+ssize_t
+tun_read_vnet(struct tun *t, struct vnet_hdr *h, uint8_t *buf, size_t len)
+{
+	if (!t->vnet) {
+		errno = EINVAL;
+		return -1;
+	}
+	return read_vnet(t->fd, h, buf, len);
+}
+
+ssize_t
+tun_write_vnet(struct tun *t, const struct vnet_hdr *h, const uint8_t *pkt,
+    size_t len)
+{
+	struct iovec iov[2];
+	ssize_t n;
+
+	if (!t->vnet) {
+		errno = EINVAL;
+		return -1;
+	}
+	iov[0].iov_base = (void *)(uintptr_t)h;
+	iov[0].iov_len = VNET_HDR_LEN;
+	iov[1].iov_base = (void *)(uintptr_t)pkt;
+	iov[1].iov_len = len;
+	if ((n = writev(t->fd, iov, 2)) == -1)
+		return -1;
+	return n < VNET_HDR_LEN ? 0 : n - VNET_HDR_LEN;
+}
+
+int
+tun_offload_on(struct tun *t)
+{
+	struct ifreq ifr;
+
+	t->vnet = t->offload = 0;
+	/* Not a tun (a test's socketpair), or no header: plain packets. */
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(t->fd, TUNGETIFF, &ifr) == -1 ||
+	    !(ifr.ifr_flags & IFF_VNET_HDR))
+		return 0;
+	t->vnet = 1;
+	/*
+	 * TCP super-packets both ways and checksums left to us; never UDP
+	 * segmentation (USO), nor ECN-marked super-packets (the kernel
+	 * cuts those itself when TUN_F_TSO_ECN is off).
+	 */
+	if (ioctl(t->fd, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM |
+	    TUN_F_TSO4 | TUN_F_TSO6)) == -1) {
+		log_debug("tun: offloads: %s", strerror(errno));
+		return 0;
+	}
+	t->offload = 1;
+	return 1;
+}
+
+void
+tun_offload_off(struct tun *t)
+{
+	if (t->offload && ioctl(t->fd, TUNSETOFFLOAD, 0UL) == -1)
+		log_debug("tun: offloads off: %s", strerror(errno));
+	t->offload = 0;
 }
 
 static int

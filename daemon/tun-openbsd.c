@@ -68,6 +68,7 @@ tun_open(struct tun *t, const char *want, char *err, size_t errlen)
 
 	t->fd = -1;
 	t->name[0] = '\0';
+	t->vnet = t->offload = 0;
 	if (want != NULL && want[0] != '\0') {
 		if (tun_check_name(want, err, errlen) == -1)
 			return -1;
@@ -164,6 +165,46 @@ tun_write(struct tun *t, const uint8_t *pkt, size_t len)
 	if ((n = writev(t->fd, iov, 2)) == -1)
 		return -1;
 	return n < (ssize_t)sizeof(af) ? 0 : n - (ssize_t)sizeof(af);
+}
+
+/*
+ * tun(4) here has no offloads: the data path takes one packet per read
+ * and per write, as it always did (tun.h).
+ */
+int
+tun_offload_on(struct tun *t)
+{
+	t->vnet = t->offload = 0;
+	return 0;
+}
+
+void
+tun_offload_off(struct tun *t)
+{
+	t->offload = 0;
+}
+
+ssize_t
+tun_read_vnet(struct tun *t, struct vnet_hdr *h, uint8_t *buf, size_t len)
+{
+	(void)t;
+	(void)h;
+	(void)buf;
+	(void)len;
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+ssize_t
+tun_write_vnet(struct tun *t, const struct vnet_hdr *h, const uint8_t *pkt,
+    size_t len)
+{
+	(void)t;
+	(void)h;
+	(void)pkt;
+	(void)len;
+	errno = EOPNOTSUPP;
+	return -1;
 }
 
 /* Runs one interface ioctl on a throwaway socket; "what: why" on error. */

@@ -31,7 +31,14 @@
 struct tun {
 	int	 fd;
 	char	 name[TUN_NAME_MAX];
+	/*
+	 * Linux: every packet on fd comes after a virtio_net_hdr (tso.h).
+	 * tun_read() and tun_write() hide it; the data path uses it.
+	 */
+	int	 vnet;
+	int	 offload;	/* TSO and checksum offload on (tun_offload_on) */
 };
+struct vnet_hdr;
 
 /*
  * One packet slot for tun_read_batch().  buf and cap are set once by the
@@ -60,6 +67,25 @@ void	tun_close(struct tun *t);
 ssize_t	tun_read(struct tun *t, uint8_t *buf, size_t len);
 /* Writes one IPv4 or IPv6 packet; the family is taken from its header. */
 ssize_t	tun_write(struct tun *t, const uint8_t *pkt, size_t len);
+/*
+ * Linux: asks the device for TCP super-packets and unfinished checksums
+ * (TUNSETOFFLOAD), if fd was opened with IFF_VNET_HDR (TUNGETIFF tells).
+ * Sets t->vnet and t->offload and returns t->offload: 1 if packets now
+ * come as tun_read_vnet() describes, 0 if tun_read() and tun_write()
+ * are the way (another system, another kind of fd, an old kernel).
+ * tun_offload_off() turns them off again.
+ */
+int	tun_offload_on(struct tun *t);
+void	tun_offload_off(struct tun *t);
+/*
+ * With t->vnet: one packet (up to TSO_PKT_MAX bytes with offloads) and
+ * its virtio_net_hdr; longer than len is EMSGSIZE as for tun_read().
+ */
+ssize_t	tun_read_vnet(struct tun *t, struct vnet_hdr *h, uint8_t *buf,
+	    size_t len);
+/* With t->vnet: writes h and pkt as one packet (a super-packet if h says). */
+ssize_t	tun_write_vnet(struct tun *t, const struct vnet_hdr *h,
+	    const uint8_t *pkt, size_t len);
 /*
  * Reads up to n waiting packets into pkts[0..n) for one wakeup of the
  * data path.  Returns how many were read (0 if none was waiting), or -1
