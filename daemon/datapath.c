@@ -701,7 +701,7 @@ out:
  * agreement rule decides.
  */
 static int
-dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
+dp_gre_probe(void *arg, const uint8_t *frame, size_t len, uint32_t moved)
 {
 	struct dp_call *c = arg;
 	uint16_t proto;
@@ -712,7 +712,7 @@ dp_gre_probe(void *arg, const uint8_t *frame, size_t len)
 	if ((hl = ppp_frame_decode(frame, len, &proto)) == -1 ||
 	    proto != PPP_COMP)
 		return c->mppe_stateless ? GRE_PROBE_NO : GRE_PROBE_UNKNOWN;
-	switch (mppe_rx_probe(c->mrx, frame + hl, len - (size_t)hl)) {
+	switch (mppe_rx_probe(c->mrx, frame + hl, len - (size_t)hl, moved)) {
 	case MPPE_PROBE_YES:
 		r = GRE_PROBE_YES;
 		break;

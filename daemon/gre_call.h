@@ -99,9 +99,12 @@ struct gre_call_ops {
 	 * Optional: judges a far frame (never empty) without changing any
 	 * state the next deliver depends on, and returns a GRE_PROBE_*.
 	 * NULL: always GRE_PROBE_UNKNOWN.  On GRE_PROBE_YES the same frame
-	 * is delivered before gre_call_input() returns.
+	 * is delivered before gre_call_input() returns.  moved: how many
+	 * numbers the frame is past the last one delivered (1 for the next
+	 * one), 0 if it is behind.
 	 */
-	int	(*probe)(void *arg, const uint8_t *frame, size_t len);
+	int	(*probe)(void *arg, const uint8_t *frame, size_t len,
+		    uint32_t moved);
 };
 
 struct gre_call_config {

@@ -53,6 +53,7 @@ struct mppe_rx {
 	int			 probe_ok;
 	unsigned int		 probe_from;	/* s.ccount it was made from */
 	unsigned int		 probe_to;	/* the count it is for */
+	unsigned int		 probe_steps;	/* key changes it made */
 	uint8_t			 probe_key[MPPE_KEY_MAX];
 	/* The budget of key changes for jumps (see MPPE_BUDGET_MAX). */
 	unsigned int		 tokens;
@@ -610,6 +611,7 @@ rx_stateless(struct mppe_rx *rx, uint8_t *pkt, size_t len,
 	    rx->probe_to == ccount) {
 		/* mppe_rx_probe() has done (and paid for) the steps. */
 		memcpy(key, rx->probe_key, kl);
+		span = rx->probe_steps;
 		if (crypto_rc4_setkey(s->rc4, key, kl) == -1) {
 			s->failed = 1;
 			goto out;
@@ -713,14 +715,44 @@ mppe_rx_decrypt(struct mppe_rx *rx, uint8_t *pkt, size_t len)
 	return MPPE_OK;
 }
 
+/*
+ * Whether the first bytes of the ciphertext decrypt plausibly with the
+ * cipher as step_key() left it: 1, 0, or -1 if libcrypto failed.
+ */
+static int
+probe_try(struct mppe_state *s, const uint8_t *pkt, size_t len, uint8_t *pt)
+{
+	size_t ctlen = len - MPPE_HDRLEN, n;
+
+	n = ctlen < MPPE_HEAD ? ctlen : MPPE_HEAD;
+	if (crypto_rc4_xor(s->rc4, pkt + MPPE_HDRLEN, pt, n) == -1) {
+		s->failed = 1;
+		return -1;
+	}
+	return plausible(pt, n, ctlen);
+}
+
+/*
+ * The count in the header is the number of key changes modulo 4096, so
+ * a packet that is span ahead may also be span + 4096, span + 8192, ...
+ * ahead: the sender lost whole turns of the count on the way (a flood
+ * that overflowed a socket buffer for 25 ms at 160,000 packets a second
+ * did it).  Only the GRE numbers tell, so the next turn is tried only
+ * while moved (what GRE says the peer numbered since the last packet
+ * delivered; 0 if it does not know) is beyond the turn before: no more
+ * than a turn past what GRE saw, in case the sender spent counts it never
+ * numbered.  Each turn is paid for from the budget before it is stepped,
+ * and all of it is given back if the packet verifies.
+ */
 int
-mppe_rx_probe(struct mppe_rx *rx, const uint8_t *pkt, size_t len)
+mppe_rx_probe(struct mppe_rx *rx, const uint8_t *pkt, size_t len,
+    unsigned int moved)
 {
 	struct mppe_state *s = &rx->s;
 	uint8_t key[MPPE_KEY_MAX], pt[MPPE_HEAD];
-	size_t kl = (size_t)s->keylen, ctlen, n;
-	unsigned int ahead, span, cost;
-	int ccount, flushed, rv = MPPE_PROBE_UNKNOWN;
+	size_t kl = (size_t)s->keylen;
+	unsigned int ahead, span, steps = 0, paid = 0, turn = 0;
+	int ccount, flushed, v, rv = MPPE_PROBE_UNKNOWN;
 
 	/* Stateful: the cipher runs on, so nothing can be tried aside. */
 	if (s->failed || !s->stateless)
@@ -731,26 +763,33 @@ mppe_rx_probe(struct mppe_rx *rx, const uint8_t *pkt, size_t len)
 	if (ahead == 0 && is_duplicate(rx, pkt, len))
 		return MPPE_PROBE_NO;
 	span = ahead == 0 ? MPPE_CCOUNT_SPACE : ahead;
-	cost = span > 1 ? span : 0;
-	if (cost > 0 && budget_take(rx, cost) == -1)
-		return MPPE_PROBE_UNKNOWN;
 	memcpy(key, s->key, kl);
-	if (step_key(s, key, span) == -1)
-		goto out;
-	ctlen = len - MPPE_HDRLEN;
-	n = ctlen < MPPE_HEAD ? ctlen : MPPE_HEAD;
-	if (crypto_rc4_xor(s->rc4, pkt + MPPE_HDRLEN, pt, n) == -1) {
-		s->failed = 1;
-		goto out;
-	}
-	if (!plausible(pt, n, ctlen)) {
+	for (;;) {
+		if (span > 1 && budget_take(rx, span) == -1) {
+			/* Left untried: not judged. */
+			rv = MPPE_PROBE_UNKNOWN;
+			goto out;
+		}
+		paid += span > 1 ? span : 0;
+		if (step_key(s, key, span) == -1 ||
+		    (v = probe_try(s, pkt, len, pt)) == -1) {
+			rv = MPPE_PROBE_UNKNOWN;
+			goto out;
+		}
+		steps += span;
+		if (v == 1)
+			break;
+		/* Refuted: the next turn only if GRE says it went by. */
 		rv = MPPE_PROBE_NO;
-		goto out;
+		if (++turn == MPPE_PROBE_TURNS || steps >= moved)
+			goto out;
+		span = MPPE_CCOUNT_SPACE;
 	}
-	budget_give(rx, cost);
+	budget_give(rx, paid);
 	rx->probe_ok = 1;
 	rx->probe_from = s->ccount;
 	rx->probe_to = (unsigned int)ccount;
+	rx->probe_steps = steps;
 	memcpy(rx->probe_key, key, kl);
 	rv = MPPE_PROBE_YES;
 out:

@@ -81,8 +81,13 @@
 #define MPPE_PKT_MAX		65535
 /* Header and at least one byte of (protocol-compressed) data. */
 #define MPPE_PKT_MIN		(MPPE_HDRLEN + 1)
-/* The receiver's key-change budget for jumps (mppe.c says why). */
-#define MPPE_BUDGET_MAX		(2 * MPPE_CCOUNT_SPACE)
+/*
+ * Turns of the count mppe_rx_probe() tries at most, and the receiver's
+ * key-change budget for jumps: a probe's longest and a jump's longest
+ * (mppe.c says why).
+ */
+#define MPPE_PROBE_TURNS	2
+#define MPPE_BUDGET_MAX		((MPPE_PROBE_TURNS + 1) * MPPE_CCOUNT_SPACE)
 #define MPPE_BUDGET_RATE	MPPE_CCOUNT_SPACE	/* per second */
 
 enum mppe_result {
@@ -187,11 +192,15 @@ enum mppe_result	 mppe_rx_decrypt(struct mppe_rx *, uint8_t *pkt,
  * Whether pkt[0..len-1] (header and ciphertext, left untouched) would
  * decrypt, without moving the state: MPPE_PROBE_YES or _NO, or
  * _UNKNOWN in stateful mode (the cipher cannot be tried aside) or when
- * the budget cannot pay for the steps.  After YES, mppe_rx_decrypt() of
- * a packet with the same count reuses the key instead of stepping again.
+ * the budget cannot pay for the steps.  moved is how many packets the
+ * peer numbered (GRE) since the last one delivered, this one included, 0
+ * if not known: the count being modulo 4096, a packet more than a turn
+ * of it away verifies only with that hint (up to MPPE_PROBE_TURNS
+ * turns).  After YES, mppe_rx_decrypt() of a packet with the same count
+ * reuses the key instead of stepping again.
  */
 int			 mppe_rx_probe(struct mppe_rx *, const uint8_t *pkt,
-			    size_t len);
+			    size_t len, unsigned int moved);
 const struct mppe_stats	*mppe_rx_stats(const struct mppe_rx *);
 const char		*mppe_rx_mode(const struct mppe_rx *);
 int			 mppe_rx_bits(const struct mppe_rx *);

@@ -45,6 +45,7 @@ fz_deliver(void *arg, const uint8_t *frame, size_t len)
 	size_t i;
 
 	(void)arg;
+	(void)moved;
 	if (len == 0 || len > GRE_PAYLOAD_MAX)
 		abort();
 	/* Touch every byte, so ASan sees any stale or short frame. */
@@ -58,12 +59,13 @@ fz_deliver(void *arg, const uint8_t *frame, size_t len)
  * verdict; it must be handed a frame it may read whole.
  */
 static int
-fz_probe(void *arg, const uint8_t *frame, size_t len)
+fz_probe(void *arg, const uint8_t *frame, size_t len, uint32_t moved)
 {
 	volatile uint8_t sum = 0;
 	size_t i;
 
 	(void)arg;
+	(void)moved;
 	if (len == 0 || len > GRE_PAYLOAD_MAX)
 		abort();
 	for (i = 0; i < len; i++)

@@ -114,7 +114,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			off += len;
 			if (op & 0x80) {
 				/* Judged, never changed: no taint. */
-				pr = mppe_rx_probe(rx, pkt, len);
+				pr = mppe_rx_probe(rx, pkt, len,
+				    (unsigned int)op << 8);
 				if (pr != MPPE_PROBE_YES && pr != MPPE_PROBE_NO &&
 				    pr != MPPE_PROBE_UNKNOWN)
 					abort();
@@ -144,7 +145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				tainted = 1;
 			}
 			pr = seq % 3 == 0 ? mppe_rx_probe(rx, pkt,
-			    MPPE_HDRLEN + dlen) : MPPE_PROBE_UNKNOWN;
+			    MPPE_HDRLEN + dlen, 0) : MPPE_PROBE_UNKNOWN;
 			r = mppe_rx_decrypt(rx, pkt, MPPE_HDRLEN + dlen);
 			if (pr == MPPE_PROBE_YES && r != MPPE_OK)
 				abort();

@@ -800,6 +800,124 @@ ROOT_TC(far_genuine_followed, "after a loss longer than the GRE window, "
 	env_close(&e);
 }
 
+/*
+ * The client's sender, made outside the client's data path so that the
+ * test decides which of its packets are lost on the way: both the GRE
+ * number and the MPPE count of a lost one are spent, as when a flood
+ * overflows a socket buffer after encryption.
+ */
+struct fake_cli {
+	struct mppe_tx	*tx;
+	unsigned int	 idx;		/* MPPE packets made */
+	uint32_t	 seq0;		/* GRE number of packet 5 */
+	int		 fd;
+};
+
+static void
+fake_open(struct env *e, struct fake_cli *fc)
+{
+	struct ppp_link l;
+	uint8_t f[256];
+
+	mklink(&l, 1, 128, 1);
+	ATF_REQUIRE((fc->tx = mppe_tx_new(l.send_key, 128, 1)) != NULL);
+	/* The 5 packets cross() has sent already. */
+	for (fc->idx = 0; fc->idx < 5; fc->idx++) {
+		put_be16(f + 4, PPP_IP);
+		mkip(f + 6, 100, 0);
+		ATF_REQUIRE(mppe_tx_encrypt(fc->tx, f + 2, 104) == 0);
+	}
+	fc->seq0 = next_seq_to_srv(e);
+	fc->fd = raw_open("127.0.0.1");
+}
+
+static void
+fake_close(struct fake_cli *fc)
+{
+	mppe_tx_free(fc->tx);
+	close(fc->fd);
+}
+
+/*
+ * lost packets lost, then a small genuine one (a 53-byte TCP
+ * retransmit) marked mark sent; 1 if it reached the server's tun.
+ */
+static int
+fake_after_loss(struct env *e, struct fake_cli *fc, unsigned int lost,
+    uint32_t mark)
+{
+	uint8_t f[256], in[2048];
+	size_t n = 0;
+	unsigned int i;
+	int j;
+
+	for (i = 0; i < lost; i++, fc->idx++) {
+		put_be16(f + 4, PPP_IP);
+		mkip(f + 6, 100, 0);
+		ATF_REQUIRE(mppe_tx_encrypt(fc->tx, f + 2, 104) == 0);
+	}
+	put_be16(f, PPP_COMP);
+	put_be16(f + 4, PPP_IP);
+	mkip(f + 6, 53, mark);
+	ATF_REQUIRE(mppe_tx_encrypt(fc->tx, f + 2, 57) == 0);
+	raw_gre(fc->fd, SRV_ID, fc->seq0 + (fc->idx - 5), f, 59);
+	fc->idx++;
+	for (j = 0; j < 50 && n == 0; j++) {
+		pump(e, 5);
+		n = tun_recv(&e->srv, in, sizeof(in));
+	}
+	return n == 53 && get_be32(in + 24) == mark;
+}
+
+ROOT_TC(far_genuine_bursts, "a flood's burst losses of 64-200 packets, "
+    "far more key changes in all than the budget holds: the packet after "
+    "each burst is verified and followed at once")
+{
+	struct env e;
+	struct fake_cli fc;
+	struct dp_stats st;
+	unsigned int i, lost = 0;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 5, 0);
+	fake_open(&e, &fc);
+	for (i = 0; i < 300; i++) {
+		ATF_REQUIRE_MSG(fake_after_loss(&e, &fc, 64 + i * 37 % 137,
+		    1000 + i), "burst %u", i);
+		lost += 64 + i * 37 % 137;
+	}
+	ATF_REQUIRE(lost > 2 * MPPE_BUDGET_MAX);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, 0);
+	ATF_REQUIRE_EQ(st.mppe_rx.budget_dropped, 0);
+	ATF_REQUIRE_EQ(st.mppe_rx.lost, lost);
+	fake_close(&fc);
+	env_close(&e);
+}
+
+ROOT_TC(far_genuine_past_count_wrap, "after a loss of more than the 4096 "
+    "MPPE counts (a flood overflowing a socket buffer), the next genuine "
+    "packet, which the GRE numbers say is that far, is verified and "
+    "followed at once")
+{
+	struct env e;
+	struct fake_cli fc;
+	struct dp_stats st;
+
+	env_open(&e);
+	start(&e, 128, 1, 0);
+	cross(&e, &e.cli, &e.srv, 5, 0);
+	fake_open(&e, &fc);
+	ATF_REQUIRE(fake_after_loss(&e, &fc, MPPE_CCOUNT_SPACE + 150, 77));
+	fake_close(&fc);
+	stats(&e.srv, &st);
+	ATF_REQUIRE_EQ(st.gre.rx_resync, 1);
+	ATF_REQUIRE_EQ(st.gre.rx_far_refused, 0);
+	ATF_REQUIRE_EQ(st.mppe_rx.lost, MPPE_CCOUNT_SPACE + 150);
+	env_close(&e);
+}
+
 /* GRE_RESYNC_PKTS LCP frames that agree, far ahead of the window. */
 static void
 far_lcp_run(struct env *e, int bits, struct dp_stats *st)
@@ -1803,6 +1921,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, plaintext_under_mppe);
 	ATF_TP_ADD_TC(tp, forged_mppe_interleaved);
 	ATF_TP_ADD_TC(tp, far_genuine_followed);
+	ATF_TP_ADD_TC(tp, far_genuine_bursts);
+	ATF_TP_ADD_TC(tp, far_genuine_past_count_wrap);
 	ATF_TP_ADD_TC(tp, far_control_refused_under_mppe);
 	ATF_TP_ADD_TC(tp, far_run_over_budget_refused);
 	ATF_TP_ADD_TC(tp, far_control_followed_without_mppe);

@@ -40,6 +40,7 @@ struct rig {
 	uint32_t		 last;
 	int			 probe_answer;	/* GRE_PROBE_* */
 	unsigned int		 nprobe;
+	uint32_t		 probe_moved;	/* the last probe's */
 	int			 fail_send;
 	int			 reply;		/* answer each frame */
 	uint8_t			 replybuf[GRE_HDR_MAX + 4];
@@ -83,12 +84,13 @@ rig_deliver(void *arg, const uint8_t *frame, size_t len)
 }
 
 static int
-rig_probe(void *arg, const uint8_t *frame, size_t len)
+rig_probe(void *arg, const uint8_t *frame, size_t len, uint32_t moved)
 {
 	struct rig *r = arg;
 
 	ATF_REQUIRE(len > 0 && frame != NULL);
 	r->nprobe++;
+	r->probe_moved = moved;
 	return r->probe_answer;
 }
 

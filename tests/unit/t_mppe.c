@@ -342,8 +342,11 @@ ATF_TC_BODY(stateless_reorder_and_duplicates, tc)
 	}
 	ATF_CHECK_EQ(rs->late, 50);
 	ATF_CHECK_EQ(rs->undecryptable + rs->budget_dropped, 100);
-	/* Two of the tries fit the budget: no clock refills it here. */
-	ATF_CHECK_EQ(rs->undecryptable, 2);
+	/*
+	 * As many tries of nearly a turn each as the budget has turns: no
+	 * clock refills it here.
+	 */
+	ATF_CHECK_EQ(rs->undecryptable, MPPE_BUDGET_MAX / MPPE_CCOUNT_SPACE);
 	ATF_CHECK_EQ(rs->lost, 50);
 	ATF_CHECK_EQ(rs->errors, 0);
 	link_close(&l);
@@ -1011,8 +1014,8 @@ ATF_TC_BODY(probe_judges_without_moving, tc)
 	forge(&q, ccount(&p), 0x90, p.len - MPPE_HDRLEN, &rnd);
 	copy = p;
 	kc = rs->key_changes;
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len), MPPE_PROBE_NO);
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_YES);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len, 0), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 0), MPPE_PROBE_YES);
 	ATF_CHECK(memcmp(&copy, &p, sizeof(p)) == 0);
 	ATF_CHECK_EQ(rs->key_changes, kc + 2 * 101);
 	ATF_CHECK_EQ(rs->packets, 11);
@@ -1025,26 +1028,26 @@ ATF_TC_BODY(probe_judges_without_moving, tc)
 	link_send(&l, &p);
 	q = p;
 	q.b[0] &= ~MPPE_BIT_ENCRYPTED;
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len, 0), MPPE_PROBE_NO);
 	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
 	link_send(&l, &q);
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len), MPPE_PROBE_YES);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len, 0), MPPE_PROBE_YES);
 	ATF_CHECK_EQ(link_recv(&l, &q), MPPE_OK);
 	link_send(&l, &p);
 	copy = p;
 	ATF_CHECK_EQ(link_recv(&l, &copy), MPPE_OK);
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 0), MPPE_PROBE_NO);
 	/* With the budget spent: cannot judge a jump, can judge one ahead. */
 	for (i = 0; i < 2000 && rs->budget_dropped < 2; i++) {
 		/* Big jumps, then ones that cost what the genuine one will. */
 		forge(&q, last_count(&l) + (rs->budget_dropped == 0 ?
 		    4000 : 101), 0x90, 100, &rnd);
-		ATF_CHECK(mppe_rx_probe(l.rx, q.b, q.len) != MPPE_PROBE_YES);
+		ATF_CHECK(mppe_rx_probe(l.rx, q.b, q.len, 0) != MPPE_PROBE_YES);
 	}
 	ATF_CHECK_EQ(rs->budget_dropped, 2);
 	drop(&l, 100);
 	link_send(&l, &p);
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_UNKNOWN);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 0), MPPE_PROBE_UNKNOWN);
 	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OVER_BUDGET);
 	link_close(&l);
 
@@ -1052,8 +1055,59 @@ ATF_TC_BODY(probe_judges_without_moving, tc)
 	link_open(&l, 128, 0);
 	pass(&l, 3);
 	link_send(&l, &p);
-	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len), MPPE_PROBE_UNKNOWN);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 0), MPPE_PROBE_UNKNOWN);
 	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	link_close(&l);
+}
+
+/*
+ * A loss of more than a turn of the 4096 counts: the count alone says
+ * 100 lost, and the packet does not verify there; the GRE numbers say
+ * 4196 went by, and the next turn verifies it.  Past what GRE says, or
+ * past MPPE_PROBE_TURNS, nothing more is tried.
+ */
+ATF_TC_WITHOUT_HEAD(probe_past_a_turn);
+ATF_TC_BODY(probe_past_a_turn, tc)
+{
+	const struct mppe_stats *rs;
+	struct link l;
+	struct pkt p, q;
+	uint64_t kc;
+	uint32_t rnd = 77;
+
+	link_open(&l, 128, 1);
+	rs = mppe_rx_stats(l.rx);
+	pass(&l, 9);
+	drop(&l, MPPE_CCOUNT_SPACE + 100);
+	link_send(&l, &p);
+	kc = rs->key_changes;
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 0), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 101), MPPE_PROBE_NO);
+	ATF_CHECK_EQ(rs->key_changes, kc + 2 * 101);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, MPPE_CCOUNT_SPACE + 101),
+	    MPPE_PROBE_YES);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	ATF_CHECK_EQ(rs->lost, MPPE_CCOUNT_SPACE + 100);
+	pass(&l, 5);
+	/* The same with GRE saying more went by than the count's turn. */
+	drop(&l, MPPE_CCOUNT_SPACE + 7);
+	link_send(&l, &p);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len, 3 * MPPE_CCOUNT_SPACE),
+	    MPPE_PROBE_YES);
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	/* A forgery far away costs at most MPPE_PROBE_TURNS turns. */
+	forge(&q, last_count(&l) + 50, 0x90, 100, &rnd);
+	kc = rs->key_changes;
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, q.b, q.len, 0x40000000),
+	    MPPE_PROBE_NO);
+	ATF_CHECK_EQ(rs->key_changes,
+	    kc + 50 + (MPPE_PROBE_TURNS - 1) * MPPE_CCOUNT_SPACE);
+	pass(&l, 5);
+	/* Two turns lost: more than a probe tries. */
+	drop(&l, 2 * MPPE_CCOUNT_SPACE + 10);
+	link_send(&l, &p);
+	ATF_CHECK(mppe_rx_probe(l.rx, p.b, p.len, 0x40000000) !=
+	    MPPE_PROBE_YES);
 	link_close(&l);
 }
 
@@ -1128,5 +1182,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, stateful_forged_packet_costs_a_reset);
 	ATF_TP_ADD_TC(tp, plausible_frames_only);
 	ATF_TP_ADD_TC(tp, probe_judges_without_moving);
+	ATF_TP_ADD_TC(tp, probe_past_a_turn);
 	return atf_no_error();
 }
