@@ -35,8 +35,9 @@
  *   one forged packet made every genuine one after it "late": the call
  *   was blackholed until the peer's counter caught up.
  * - Anything farther, ahead or behind, is "far".  ops->probe, if given,
- *   judges a far frame: GRE_PROBE_YES (it verifies, e.g. MPPE decrypts
- *   it plausibly) moves the stream there at once; GRE_PROBE_NO drops it
+ *   judges a far frame, told how far ahead it is (MPPE's count wraps at
+ *   4096 where GRE's numbers do not): GRE_PROBE_YES (it verifies, e.g.
+ *   MPPE decrypts it plausibly) moves the stream there at once; GRE_PROBE_NO drops it
  *   (rx_far_refused), so that without the key a spoofer can never move
  *   an MPPE call; GRE_PROBE_UNKNOWN (no MPPE, stateful MPPE) needs
  *   GRE_RESYNC_PKTS far packets in a row that follow each other before

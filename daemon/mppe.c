@@ -72,9 +72,10 @@ struct mppe_rx {
  * genuine loss costs nothing in the end, while forged packets can burn
  * at most the refill rate (about 1-2 % of a core, whatever they send)
  * and are dropped untried (budget_dropped) once it is spent.  The bucket
- * holds two of the longest jumps (4095 lost), so a genuine burst loss
- * still decrypts right after a forged jump spent one.  (MPPE_BUDGET_MAX
- * and MPPE_BUDGET_RATE are in mppe.h, for tests.)
+ * holds a probe's longest try (MPPE_PROBE_TURNS turns of the count, see
+ * mppe_rx_probe()) and a jump's longest (4095 lost), so a genuine burst
+ * loss still decrypts right after a forged far packet spent its try.
+ * (MPPE_BUDGET_MAX and MPPE_BUDGET_RATE are in mppe.h, for tests.)
  */
 /* Inner protocol and the longest IPv4 header: what plausible() reads. */
 #define MPPE_HEAD		(2 + 60)

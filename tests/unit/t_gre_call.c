@@ -898,6 +898,28 @@ ATF_TC_BODY(rx_probe_no_never_followed, tc)
 	rig_free(&r);
 }
 
+/*
+ * The probe learns how far ahead a far frame is (MPPE's count wraps at
+ * 4096, GRE's numbers tell it how many turns went by), and 0 behind.
+ */
+ATF_TC_WITHOUT_HEAD(rx_probe_told_how_far);
+ATF_TC_BODY(rx_probe_told_how_far, tc)
+{
+	struct rig r;
+
+	rig_init_probe(&r, GRE_PROBE_NO);
+	ATF_REQUIRE_EQ(rx_run(&r, 1, 10), 10);
+	ATF_CHECK_EQ(rx_data(&r, 11 + 5000), -1);
+	ATF_CHECK_EQ(r.probe_moved, 5001);
+	ATF_CHECK_EQ(rx_data(&r, 11 - 5000), -1);
+	ATF_CHECK_EQ(r.probe_moved, 0);
+	r.probe_answer = GRE_PROBE_YES;
+	ATF_CHECK_EQ(rx_data(&r, 11 + 4200), 0);
+	ATF_CHECK_EQ(r.probe_moved, 4201);
+	ATF_CHECK_EQ(r.st->rx_resync, 1);
+	rig_free(&r);
+}
+
 /* Loss and reordering within W stay what they were. */
 ATF_TC_WITHOUT_HEAD(rx_burst_loss_within_window);
 ATF_TC_BODY(rx_burst_loss_within_window, tc)
@@ -1121,6 +1143,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, rx_spoofed_run_is_undone);
 	ATF_TP_ADD_TC(tp, rx_real_outage_followed);
 	ATF_TP_ADD_TC(tp, rx_probe_no_never_followed);
+	ATF_TP_ADD_TC(tp, rx_probe_told_how_far);
 	ATF_TP_ADD_TC(tp, rx_burst_loss_within_window);
 	ATF_TP_ADD_TC(tp, rx_follows_real_jump);
 	ATF_TP_ADD_TC(tp, rx_wrap_at_2_32);
