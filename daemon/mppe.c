@@ -53,7 +53,7 @@ struct mppe_rx {
 	int			 probe_ok;
 	unsigned int		 probe_from;	/* s.ccount it was made from */
 	unsigned int		 probe_to;	/* the count it is for */
-	unsigned int		 probe_steps;	/* key changes it made */
+	unsigned int		 probe_steps;	/* key changes from probe_from */
 	uint8_t			 probe_key[MPPE_KEY_MAX];
 	/* The budget of key changes for jumps (see MPPE_BUDGET_MAX). */
 	unsigned int		 tokens;
@@ -596,9 +596,9 @@ rx_stateless(struct mppe_rx *rx, uint8_t *pkt, size_t len,
 	struct mppe_state *s = &rx->s;
 	uint8_t key[MPPE_KEY_MAX], tag[MPPE_TAG_LEN];
 	size_t kl = (size_t)s->keylen, taglen;
-	unsigned int ahead, span, cost = 0;
+	unsigned int ahead, span, cost = 0, from = s->ccount;
 	enum mppe_result r = MPPE_FAILED;
-	int v;
+	int v, probed = 0;
 
 	ahead = (ccount - s->ccount) & MPPE_CCOUNT_MASK;
 	if (ahead == 0 && is_duplicate(rx, pkt, len)) {
@@ -613,6 +613,7 @@ rx_stateless(struct mppe_rx *rx, uint8_t *pkt, size_t len,
 		/* mppe_rx_probe() has done (and paid for) the steps. */
 		memcpy(key, rx->probe_key, kl);
 		span = rx->probe_steps;
+		probed = 1;
 		if (crypto_rc4_setkey(s->rc4, key, kl) == -1) {
 			s->failed = 1;
 			goto out;
@@ -641,7 +642,17 @@ rx_stateless(struct mppe_rx *rx, uint8_t *pkt, size_t len,
 	s->stats.lost += span - 1;
 	memcpy(rx->tag, tag, taglen);
 	rx->taglen = taglen;
-	if (rx->probe_ok) {
+	if (rx->probe_ok && !probed && rx->probe_from == from &&
+	    span < rx->probe_steps) {
+		/*
+		 * A packet on the way to the probed one (GRE delivers what it
+		 * held before it follows the far frame): the probe's key is
+		 * still ahead on the same chain, and it may be more than a
+		 * turn ahead, which the count alone would not find again.
+		 */
+		rx->probe_from = ccount;
+		rx->probe_steps -= span;
+	} else if (rx->probe_ok) {
 		/* Made from the old state: of no use any more. */
 		rx->probe_ok = 0;
 		crypto_wipe(rx->probe_key, sizeof(rx->probe_key));

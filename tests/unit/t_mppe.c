@@ -1071,7 +1071,7 @@ ATF_TC_BODY(probe_past_a_turn, tc)
 {
 	const struct mppe_stats *rs;
 	struct link l;
-	struct pkt p, q;
+	struct pkt p, q, a, b;
 	uint64_t kc;
 	uint32_t rnd = 77;
 
@@ -1103,6 +1103,23 @@ ATF_TC_BODY(probe_past_a_turn, tc)
 	ATF_CHECK_EQ(rs->key_changes,
 	    kc + 50 + (MPPE_PROBE_TURNS - 1) * MPPE_CCOUNT_SPACE);
 	pass(&l, 5);
+	/*
+	 * Packets GRE held before the far one are delivered first: the
+	 * probe's key, more than a turn ahead, still serves after them.
+	 */
+	pass(&l, 3);
+	link_send(&l, &a);
+	link_send(&l, &b);
+	drop(&l, MPPE_CCOUNT_SPACE + 30);
+	link_send(&l, &p);
+	ATF_CHECK_EQ(mppe_rx_probe(l.rx, p.b, p.len,
+	    MPPE_CCOUNT_SPACE + 33), MPPE_PROBE_YES);
+	ATF_CHECK_EQ(link_recv(&l, &a), MPPE_OK);
+	ATF_CHECK_EQ(link_recv(&l, &b), MPPE_OK);
+	kc = rs->key_changes;
+	ATF_CHECK_EQ(link_recv(&l, &p), MPPE_OK);
+	ATF_CHECK_EQ(rs->key_changes, kc);
+	pass(&l, 3);
 	/* Two turns lost: more than a probe tries. */
 	drop(&l, 2 * MPPE_CCOUNT_SPACE + 10);
 	link_send(&l, &p);
