@@ -45,7 +45,6 @@ fz_deliver(void *arg, const uint8_t *frame, size_t len)
 	size_t i;
 
 	(void)arg;
-	(void)moved;
 	if (len == 0 || len > GRE_PAYLOAD_MAX)
 		abort();
 	/* Touch every byte, so ASan sees any stale or short frame. */
