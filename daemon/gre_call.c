@@ -537,10 +537,11 @@ static int
 far_input(struct gre_call *c, uint32_t seq, const uint8_t *p, size_t len)
 {
 	int32_t near, d = seq_diff(seq, c->rx_next);
+	uint32_t moved = d >= 0 ? (uint32_t)d + 1 : 0;
 	int pr = GRE_PROBE_UNKNOWN;
 
 	if (c->ops.probe != NULL && len > 0)
-		pr = c->ops.probe(c->arg, p, len, d >= 0 ? (uint32_t)d + 1 : 0);
+		pr = c->ops.probe(c->arg, p, len, moved);
 	if (pr == GRE_PROBE_NO) {
 		c->st.rx_far_refused++;
 		ratelog(c, "dropped %u far outside the window (expecting %u): "

@@ -37,14 +37,15 @@
  * - Anything farther, ahead or behind, is "far".  ops->probe, if given,
  *   judges a far frame, told how far ahead it is (MPPE's count wraps at
  *   4096 where GRE's numbers do not): GRE_PROBE_YES (it verifies, e.g.
- *   MPPE decrypts it plausibly) moves the stream there at once; GRE_PROBE_NO drops it
- *   (rx_far_refused), so that without the key a spoofer can never move
- *   an MPPE call; GRE_PROBE_UNKNOWN (no MPPE, stateful MPPE) needs
- *   GRE_RESYNC_PKTS far packets in a row that follow each other before
- *   the stream follows them.  That is a long real outage, followed within
- *   GRE_RESYNC_PKTS packets; a spoofer who makes such a run moves the
- *   stream, but the genuine packets, now far behind, make the same kind
- *   of run and bring it back after GRE_RESYNC_PKTS of them.
+ *   MPPE decrypts it plausibly) moves the stream there at once;
+ *   GRE_PROBE_NO drops it (rx_far_refused), so that without the key a
+ *   spoofer can never move an MPPE call; GRE_PROBE_UNKNOWN (no MPPE,
+ *   stateful MPPE) needs GRE_RESYNC_PKTS far packets in a row that
+ *   follow each other before the stream follows them.  That is a long
+ *   real outage, followed within GRE_RESYNC_PKTS packets; a spoofer
+ *   who makes such a run moves the stream, but the genuine packets, now
+ *   far behind, make the same kind of run and bring it back after
+ *   GRE_RESYNC_PKTS of them.
  */
 #ifndef PPTPC_GRE_CALL_H
 #define PPTPC_GRE_CALL_H

@@ -87,7 +87,8 @@
  * (mppe.c says why).
  */
 #define MPPE_PROBE_TURNS	2
-#define MPPE_BUDGET_MAX		((MPPE_PROBE_TURNS + 1) * MPPE_CCOUNT_SPACE)
+#define MPPE_BUDGET_MAX		\
+    ((MPPE_PROBE_TURNS + 1) * MPPE_CCOUNT_SPACE)
 #define MPPE_BUDGET_RATE	MPPE_CCOUNT_SPACE	/* per second */
 
 enum mppe_result {
