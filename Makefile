@@ -74,6 +74,8 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c \
+		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
+		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.

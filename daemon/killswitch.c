@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "killswitch.h"
+#include "priv.h"
 #include "log.h"
 #include "route.h"
 
@@ -62,6 +63,9 @@ reject_change(int add, const struct killsw_net *n, char *err, size_t errlen)
 		errno = EINVAL;
 		return -1;
 	}
+	if (priv_separated())
+		return priv_route_reject(add, n->dst, n->plen, what, err,
+		    errlen);
 	return kroute_reject(add, n->dst, n->plen, what, err, errlen);
 }
 

@@ -41,6 +41,7 @@
 #include "fdcloser.h"
 #include "log.h"
 #include "pptpcd.h"
+#include "priv.h"
 #include "resolve.h"
 #include "sdnotify.h"
 #include "session_info.h"
@@ -91,6 +92,7 @@ struct pptpcd {
 	struct sdnotify		 sd;		/* systemd's Type=notify */
 	struct timer		 watchdog;
 	int			 stopping;
+	char			 reload_msg[CONTROL_MSG_MAX];
 };
 
 static void	tnode_free(struct tnode *);
@@ -309,20 +311,32 @@ raise_nofile(int ntunnels)
 		    (unsigned long long)rl.rlim_max);
 }
 
+/* The engine asks for a password when it dials (priv_password()). */
+static void
+wipe_passwords(struct config *c)
+{
+	struct tunnel_conf *tc;
+
+	TAILQ_FOREACH(tc, &c->tunnels, entry) {
+		conf_free_secret(tc->password);
+		tc->password = NULL;
+		tc->password_len = 0;
+	}
+}
+
+static int	apply_config(struct pptpcd *, struct config *, char *, size_t);
+
 /*
  * Reads the file again.  On errors the running configuration stays;
  * otherwise unchanged tunnels run on untouched, changed ones redial with
  * their new settings, removed ones hang up and go, new ones start.
+ * Separated, the parent reads it (the engine cannot, in its empty root)
+ * and the new text comes back as a notice (config_notice()).
  */
 static int
 reload(struct pptpcd *d, char *msg, size_t msglen)
 {
 	struct config *nc;
-	struct tunnel_conf *tc, *old;
-	struct tnode_list order;
-	struct tnode *n;
-	unsigned int spread;
-	int kept = 0, changed = 0, added = 0, removed = 0, total = 0;
 
 	if (d->stopping) {
 		snprintf(msg, msglen, "pptpcd is shutting down");
@@ -332,6 +346,20 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	/* A reload is also the administrator's way to say "DNS changed". */
 	resolver_reload(d->res);
 	sdnotify_send(&d->sd, "RELOADING=1");
+	if (priv_separated()) {
+		d->reload_msg[0] = '\0';
+		if (priv_reload(msg, msglen) == -1) {
+			log_warnx("reload: %s", msg);
+			control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
+			ready(d, msg);
+			return -1;
+		}
+		/* The new text has come: apply it before answering. */
+		priv_engine_flush();
+		if (d->reload_msg[0] != '\0')
+			snprintf(msg, msglen, "%s", d->reload_msg);
+		return 0;
+	}
 	if ((nc = parse_config(d->conffile, 0)) == NULL) {
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", d->conffile);
@@ -340,6 +368,19 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 		ready(d, msg);
 		return -1;
 	}
+	return apply_config(d, nc, msg, msglen);
+}
+
+/* A new configuration, parsed: takes nc. */
+static int
+apply_config(struct pptpcd *d, struct config *nc, char *msg, size_t msglen)
+{
+	struct tunnel_conf *tc, *old;
+	struct tnode_list order;
+	struct tnode *n;
+	unsigned int spread;
+	int kept = 0, changed = 0, added = 0, removed = 0, total = 0;
+
 	TAILQ_FOREACH(tc, &nc->tunnels, entry) {
 		total++;
 		if (find(d, tc->name, 0) == NULL)
@@ -396,9 +437,78 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	snprintf(msg, msglen, "reloaded: %d unchanged, %d restarted, %d "
 	    "added, %d removed", kept, changed, added, removed);
 	log_info("%s", msg);
+	snprintf(d->reload_msg, sizeof(d->reload_msg), "%s", msg);
 	control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
 	ready(d, msg);
 	return 0;
+}
+
+/* The parent's new configuration: the normalised text in fd. */
+static void
+config_notice(struct pptpcd *d, int fd)
+{
+	struct config *nc;
+	char *text = NULL, msg[CONTROL_MSG_MAX];
+	size_t len = 0, cap = 0;
+	ssize_t n;
+
+	if (d->stopping)
+		return;
+	for (;;) {
+		if (len == cap) {
+			char *nt;
+
+			cap = cap == 0 ? 8192 : cap * 2;
+			if (cap > (16u << 20) ||
+			    (nt = realloc(text, cap)) == NULL) {
+				log_warnx("reload: the configuration is too "
+				    "large");
+				free(text);
+				return;
+			}
+			text = nt;
+		}
+		if ((n = read(fd, text + len, cap - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("reload: configuration from the parent");
+			free(text);
+			return;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	/* Password files are the parent's: it hands one over at dial. */
+	nc = parse_config_buffer(d->conffile, text, len, CONF_NOFILES);
+	free(text);
+	if (nc == NULL) {
+		log_warnx("reload: the parent's configuration does not parse");
+		return;
+	}
+	wipe_passwords(nc);
+	(void)apply_config(d, nc, msg, sizeof(msg));
+}
+
+static void
+priv_notice(void *arg, const struct priv_notice *pn)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n;
+
+	switch (pn->type) {
+	case PRIV_SCRIPT_DONE:
+		if ((n = find(d, pn->tunnel, 0)) != NULL ||
+		    (n = find(d, pn->tunnel, 1)) != NULL)
+			tunnel_script_done(n->t, pn->done.which ==
+			    PRIV_SCRIPT_UP, pn->done.status);
+		timer_set(&d->reap, 0);
+		break;
+	case PRIV_CONFIG:
+		config_notice(d, pn->fd);
+		close(pn->fd);
+		break;
+	}
 }
 
 static void
@@ -557,6 +667,7 @@ teardown(struct pptpcd *d)
 		timer_base_free(d->tb);
 	}
 	config_free(d->conf);
+	priv_engine_stop();
 	if (d->evbase != NULL)
 		event_base_free(d->evbase);
 	sdnotify_close(&d->sd);
@@ -564,7 +675,7 @@ teardown(struct pptpcd *d)
 
 int
 pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
-    int foreground)
+    int foreground, int privfd)
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	struct pptpcd d;
@@ -595,6 +706,12 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	    (d.tb = timer_base_new(d.evbase)) == NULL ||
 	    (d.res = resolver_new(d.evbase)) == NULL) {
 		log_warnx("out of memory");
+		goto fail;
+	}
+	/* The engine of a split pptpcd: privileged work goes to the parent. */
+	if (privfd != -1 && priv_engine_start(privfd, d.evbase, priv_notice,
+	    &d) == -1) {
+		log_warnx("privsep: cannot watch the parent");
 		goto fail;
 	}
 	if ((d.dp = datapath_new(d.evbase, d.tb, err, sizeof(err))) == NULL) {
@@ -636,7 +753,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		ntunnels++;
 	}
 
-	if (!foreground) {
+	if (!foreground && privfd == -1) {
 		if (daemon(0, 0) == -1) {
 			log_warn("daemon");
 			goto fail;
