@@ -40,6 +40,15 @@ CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
 	   $(shell $(PKG_CONFIG) --cflags libcrypto libevent 2>/dev/null)
 LIBS	= $(shell $(PKG_CONFIG) --libs libcrypto libevent 2>/dev/null) -pthread
+# The engine's seccomp filter (daemon/sandbox-linux.c).
+ifeq ($(OS),linux)
+CFLAGS	+= $(shell $(PKG_CONFIG) --cflags libseccomp 2>/dev/null)
+LIBS	+= $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null)
+endif
+# Compiled into test builds only (build/san/: the unit tests and
+# build/san/pptpcd): sandbox_test_forbidden(), a system call that the
+# engine's sandbox kills, for the tests that prove it does.
+TESTHOOKS = -DPPTPC_TEST_HOOKS
 ATF_CFLAGS = $(shell $(PKG_CONFIG) --cflags atf-c 2>/dev/null)
 ATF_LIBS = $(shell $(PKG_CONFIG) --libs atf-c 2>/dev/null)
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -77,14 +86,16 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
 		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
+		  daemon/sandbox_common.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
-		  daemon/nl-linux.c daemon/osdep-linux.c \
+		  daemon/nl-linux.c daemon/osdep-linux.c daemon/sandbox-linux.c \
 		  kernel-glue/kernel-linux.c kernel-glue/nft_mss-linux.c \
 		  kernel-glue/nft_batch-linux.c kernel-glue/nft_guard-linux.c
 OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
-		  daemon/osdep-openbsd.c kernel-glue/pipex-openbsd.c
+		  daemon/osdep-openbsd.c daemon/sandbox-openbsd.c \
+		  kernel-glue/pipex-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
 	       $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_$(OS))
@@ -156,7 +167,7 @@ build/obj/daemon/parse.o: build/gen/daemon/parse.c
 
 build/san/daemon/parse.o: build/gen/daemon/parse.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(TESTHOOKS) $(CFLAGS) $(SANFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -165,7 +176,7 @@ build/obj/%.o: %.c
 # Unit tests and everything they link are built with ASan and UBSan.
 build/san/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) $(ATF_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(TESTHOOKS) $(CFLAGS) $(SANFLAGS) $(ATF_CFLAGS) -MMD -MP -c -o $@ $<
 
 define unit_test_rule
 $(1): build/san/$(1).o build/san/tests/lib/sanitizer_defaults.o $$(patsubst %,build/san/%.o,$$($(notdir $(1))_MODS))

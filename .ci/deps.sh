@@ -3,8 +3,8 @@
 # SPDX-License-Identifier: ISC (see LICENSE)
 # Installs what building and testing pptpc needs, where it is missing.
 # Debian (and derivatives) only; elsewhere it says what to install.
-pkgs="build-essential make pkg-config libssl-dev libevent-dev libatf-dev
-atf-sh kyua bison clang libclang-rt-14-dev iproute2 iperf3
+pkgs="build-essential make pkg-config libssl-dev libevent-dev libseccomp-dev
+libatf-dev atf-sh kyua bison clang libclang-rt-14-dev iproute2 iperf3
 qemu-system-x86 linux-image-amd64 pptpd ppp busybox-static cpio kmod xz-utils jq
 mandoc bc prometheus
 debhelper lintian mmdebstrap fakeroot gnuplot-nox"
@@ -24,7 +24,7 @@ fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	echo "make deps: this is not a Debian system; install by hand:" >&2
-	echo "  a C compiler, make, pkg-config, OpenSSL 3 (libcrypto), libevent 2," >&2
+	echo "  a C compiler, make, pkg-config, OpenSSL 3 (libcrypto), libevent 2, libseccomp," >&2
 	echo "  ATF (atf-c, atf-sh), Kyua, bison or byacc, clang with libFuzzer," >&2
 	echo "  iproute2 and iperf3" >&2
 	exit 1

@@ -1,0 +1,107 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
+ * sandbox.h on OpenBSD: the engine chroots into an empty directory,
+ * becomes _pptpc and pledges; the parent stays as it is (below, why).
+ *
+ * The promises were read against sys/kern/kern_pledge.c (rev. 1.333)
+ * and pledge(2), not guessed: what each one lets through is written
+ * where it is asked for.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+#include "sandbox_local.h"
+
+/*
+ * stdio	read/write/readv/writev on the descriptors it holds (tun,
+ *		GRE, TCP, the parent's socket), recvmsg/recvmmsg,
+ *		sendmsg/sendmmsg, kqueue/kevent (libevent), clock_gettime,
+ *		getentropy (arc4random), mmap without PROT_EXEC (malloc),
+ *		__tfork and the thread calls (daemon/fdcloser.c), kill of
+ *		itself only, FIONREAD/FIONBIO ioctls.
+ * inet		socket/connect/bind for AF_INET and AF_INET6: the PPTP
+ *		control connection and DNS over UDP (libevent's evdns makes
+ *		plain UDP sockets, not the libc resolver's, so "dns" is not
+ *		needed); sendto with an address; the setsockopt list
+ *		pledge_sockopt() keeps (SO_*, TCP_NODELAY, IP_TOS ...);
+ *		accept4 on a control socket the parent passed.
+ * route	sysctl NET_RT_DUMP, NET_RT_TABLE and NET_RT_IFLIST
+ *		(getifaddrs, if_nametoindex) and the SIOCGIF* reads: the
+ *		route and address look-ups the engine makes.  Not a routing
+ *		socket: pledge_socket() refuses AF_ROUTE under any promise,
+ *		so RTM_GET goes through a socket opened before the pledge or
+ *		through the parent.
+ * recvfd	descriptors from the parent: sockets and device vnodes
+ *		(tun, pppx), never directories (pledge_recvfd()).
+ *
+ * Not asked for: rpath/wpath/cpath (no file is opened after the
+ * sandbox), unix (the parent's socket exists already), proc/exec, id,
+ * wroute, prot_exec.  The pipex ioctls (PIPEXASESSION, PIPEXGSTAT ...)
+ * are in no promise's list in pledge_ioctl(): the pipex engine's ioctls
+ * are the parent's.
+ *
+ * No unveil(2): a pledge without any path promise makes sys_pledge()
+ * drop every unveil, and pledge_namei() then refuses every path but the
+ * few it always allows (/etc/localtime, /usr/share/zoneinfo, /dev/null),
+ * which the empty chroot does not have.
+ */
+#define ENGINE_PROMISES	"stdio inet route recvfd"
+
+int
+sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
+    size_t errlen)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (sandbox_user(user, &uid, &gid, err, errlen) == -1 ||
+	    sandbox_chroot(chroot_dir, err, errlen) == -1 ||
+	    sandbox_setids(uid, gid, err, errlen) == -1)
+		return -1;
+	/* execpromises "": an execve, were it allowed, would get nothing. */
+	if (pledge(ENGINE_PROMISES, "") == -1) {
+		snprintf(err, errlen, "pledge: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The parent is not pledged.  It sets interface flags (SIOCSIFFLAGS),
+ * which pledge_ioctl() allows under no promise, makes pipex sessions
+ * (PIPEX* ioctls, likewise), opens routing sockets (pledge_socket()
+ * refuses AF_ROUTE), opens the configured password files and tun
+ * devices at any path, and runs the configured scripts.  A pledge that
+ * allowed all of it would allow nearly everything; the engine is where
+ * the hostile bytes are, and it is the one pledged.
+ */
+int
+sandbox_parent_enter(char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+#ifdef PPTPC_TEST_HOOKS
+void
+sandbox_test_forbidden(void)
+{
+	/*
+	 * getcwd needs rpath or wpath (pledge_syscalls[]): the engine,
+	 * without them, is killed with SIGABRT.  Outside a pledge it just
+	 * works.
+	 */
+	char buf[64];
+
+	(void)getcwd(buf, sizeof(buf));
+}
+#endif
