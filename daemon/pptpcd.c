@@ -43,6 +43,7 @@
 #include "pptpcd.h"
 #include "priv.h"
 #include "resolve.h"
+#include "sandbox.h"
 #include "sdnotify.h"
 #include "session_info.h"
 #include "timer.h"
@@ -86,7 +87,7 @@ struct pptpcd {
 	const char		*conffile;
 	struct tnode_list	 tunnels;	/* configuration order, retired last */
 	struct tunnel_env	 env;
-	struct event		*sig[4];
+	struct event		*sig[5];
 	struct timer		 reap;		/* frees what went idle for good */
 	struct timer		 grace;
 	struct sdnotify		 sd;		/* systemd's Type=notify */
@@ -311,16 +312,38 @@ raise_nofile(int ntunnels)
 		    (unsigned long long)rl.rlim_max);
 }
 
-/* The engine asks for a password when it dials (priv_password()). */
+/*
+ * The engine asks for a password when it dials (priv_password()); in
+ * its place it holds the parent's fingerprint of it, so that a reload
+ * that changes a password restarts the tunnel.  They come as comment
+ * lines after the text (priv.h's PRIV_FP_PREFIX).
+ */
 static void
-wipe_passwords(struct config *c)
+take_fingerprints(struct config *c, const char *text, size_t len)
 {
 	struct tunnel_conf *tc;
+	const char *p, *end = text + len, *nl;
+	char line[128], name[PRIVMSG_NAME_MAX], hex[65];
 
 	TAILQ_FOREACH(tc, &c->tunnels, entry) {
 		conf_free_secret(tc->password);
 		tc->password = NULL;
 		tc->password_len = 0;
+	}
+	for (p = text; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if ((size_t)(nl - p) >= sizeof(line))
+			continue;
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		if (strncmp(line, PRIV_FP_PREFIX, strlen(PRIV_FP_PREFIX)) != 0 ||
+		    sscanf(line + strlen(PRIV_FP_PREFIX), "%15s %64s", name,
+		    hex) != 2)
+			continue;
+		if ((tc = config_find_tunnel(c, name)) != NULL &&
+		    tc->password == NULL && (tc->password = strdup(hex)) != NULL)
+			tc->password_len = strlen(hex);
 	}
 }
 
@@ -479,14 +502,21 @@ config_notice(struct pptpcd *d, int fd)
 			break;
 		len += (size_t)n;
 	}
-	/* Password files are the parent's: it hands one over at dial. */
+	/*
+	 * Password files are the parent's: it hands one over at dial.  An
+	 * empty file is one newline: parse_config_buffer() would open
+	 * /dev/null for it, which the empty root has not.
+	 */
+	if (len == 0)
+		text[len++] = '\n';
 	nc = parse_config_buffer(d->conffile, text, len, CONF_NOFILES);
-	free(text);
 	if (nc == NULL) {
+		free(text);
 		log_warnx("reload: the parent's configuration does not parse");
 		return;
 	}
-	wipe_passwords(nc);
+	take_fingerprints(nc, text, len);
+	free(text);
 	(void)apply_config(d, nc, msg, sizeof(msg));
 }
 
@@ -554,6 +584,13 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		TAILQ_FOREACH(n, &d->tunnels, entry)
 			tunnel_reap(n->t);
 		break;
+#ifdef PPTPC_TEST_HOOKS
+	case SIGUSR2:
+		/* Test builds: a system call the sandbox kills (t_privsep). */
+		log_info("test hook: a forbidden system call");
+		sandbox_test_forbidden();
+		break;
+#endif
 	}
 }
 
@@ -677,7 +714,11 @@ int
 pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
     int foreground, int privfd)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD,
+#ifdef PPTPC_TEST_HOOKS
+	    SIGUSR2,
+#endif
+	};
 	struct pptpcd d;
 	struct tnode *n;
 	struct tunnel_conf *tc;
@@ -723,6 +764,21 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	if ((d.ctl = control_new(d.evbase, sockpath, &pptpcd_ctl_ops,
 	    &d)) == NULL)
 		goto fail;
+	/*
+	 * The engine has all it needs from root now: the crypto provider
+	 * loaded, the control socket bound, the GRE socket from the parent,
+	 * syslog's socket open.  From here it runs as SANDBOX_USER in an
+	 * empty root, before the first byte from the network and before
+	 * fdcloser_new() makes a thread (sandbox.h).
+	 */
+	if (privfd != -1) {
+		log_init(foreground, LOG_DAEMON);
+		if (sandbox_engine_enter(SANDBOX_USER, SANDBOX_CHROOT_DIR, err,
+		    sizeof(err)) == -1) {
+			log_warnx("engine sandbox: %s", err);
+			goto fail;
+		}
+	}
 	timer_init(&d.reap, d.tb, reap, &d);
 	timer_init(&d.grace, d.tb, grace_over, &d);
 	timer_init(&d.watchdog, d.tb, watchdog, &d);

@@ -11,11 +11,11 @@
  */
 #include <sys/types.h>
 #include <sys/queue.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 
 #include <errno.h>
 #include <event2/event.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +63,10 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_FD] = "fd",
 	[PRIV_RELOAD] = "reload",
 	[PRIV_CONFIG] = "config",
+	[PRIV_OPEN_DEV] = "open-dev",
+	[PRIV_SOCKET] = "socket",
+	[PRIV_IFACE_CLAIM] = "iface-claim",
+	[PRIV_NFT] = "nft",
 };
 
 const char *
@@ -233,9 +237,9 @@ priv_engine_stop(void)
  * errno and err if the exchange itself failed.
  */
 static int
-request(uint16_t type, const char *tunnel, const void *req, size_t reqlen,
-    uint16_t want, void *out, size_t wantlen, int *fd, char *err,
-    size_t errlen)
+request_fd(uint16_t type, const char *tunnel, const void *req,
+    size_t reqlen, int sendfd, uint16_t want, void *out, size_t wantlen,
+    int *fd, char *err, size_t errlen)
 {
 	struct privmsg m;
 	char e[128];
@@ -243,7 +247,8 @@ request(uint16_t type, const char *tunnel, const void *req, size_t reqlen,
 
 	if (fd != NULL)
 		*fd = -1;
-	if (privmsg_send(chan->sock, type, tunnel, req, reqlen, -1) == -1) {
+	if (privmsg_send(chan->sock, type, tunnel, req, reqlen, sendfd) ==
+	    -1) {
 		snprintf(err, errlen, "privsep: %s: %s", priv_type_name(type),
 		    strerror(errno));
 		return -1;
@@ -252,11 +257,12 @@ request(uint16_t type, const char *tunnel, const void *req, size_t reqlen,
 		r = privmsg_recv(chan->sock, &m, e, sizeof(e));
 		if (r == PRIVMSG_AGAIN) {
 			/* Non-blocking for the loop; here we wait. */
-			fd_set rs;
+			struct pollfd pfd;
 
-			FD_ZERO(&rs);
-			FD_SET(chan->sock, &rs);
-			(void)select(chan->sock + 1, &rs, NULL, NULL, NULL);
+			pfd.fd = chan->sock;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			(void)poll(&pfd, 1, -1);
 			continue;
 		}
 		if (r == PRIVMSG_EOF)
@@ -288,6 +294,15 @@ request(uint16_t type, const char *tunnel, const void *req, size_t reqlen,
 	if (fd != NULL)
 		*fd = m.fd;
 	return 0;
+}
+
+static int
+request(uint16_t type, const char *tunnel, const void *req, size_t reqlen,
+    uint16_t want, void *out, size_t wantlen, int *fd, char *err,
+    size_t errlen)
+{
+	return request_fd(type, tunnel, req, reqlen, -1, want, out, wantlen,
+	    fd, err, errlen);
 }
 
 /* A request answered by PRIV_RESULT: 0, or -1 with errno and err. */
@@ -503,25 +518,109 @@ priv_server(const char *tunnel, struct in_addr addr, uint16_t port,
 	return simple(PRIV_SERVER, tunnel, &q, sizeof(q), err, errlen);
 }
 
-int
-priv_gre_socket(char *err, size_t errlen)
+/* A request answered by PRIV_FD: the descriptor, or -1. */
+static int
+fd_request(uint16_t type, const void *req, size_t reqlen, char *err,
+    size_t errlen)
 {
 	struct priv_result a;
 	int fd;
 
-	if (request(PRIV_GRE_SOCKET, NULL, NULL, 0, PRIV_FD, &a, sizeof(a),
-	    &fd, err, errlen) == -1)
+	if (request(type, NULL, req, reqlen, PRIV_FD, &a, sizeof(a), &fd,
+	    err, errlen) == -1)
 		return -1;
 	a.msg[sizeof(a.msg) - 1] = '\0';
 	if (a.error != 0 || fd == -1) {
 		if (fd != -1)
 			close(fd);
 		snprintf(err, errlen, "%s", a.error != 0 ? a.msg :
-		    "privsep: gre-socket: bad answer");
+		    "privsep: bad answer");
 		errno = a.error != 0 ? a.error : EPROTO;
 		return -1;
 	}
 	return fd;
+}
+
+int
+priv_gre_socket(char *err, size_t errlen)
+{
+	return fd_request(PRIV_GRE_SOCKET, NULL, 0, err, errlen);
+}
+
+int
+priv_open_dev(const char *path, int flags)
+{
+	struct priv_open q;
+	char err[PRIV_MSG_MAX];
+
+	memset(&q, 0, sizeof(q));
+	if (strlen(path) >= sizeof(q.path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(q.path, path, strlen(path));
+	q.flags = flags;
+	return fd_request(PRIV_OPEN_DEV, &q, sizeof(q), err, sizeof(err));
+}
+
+int
+priv_socket(int domain, int type, int protocol)
+{
+	struct priv_socket q;
+	char err[PRIV_MSG_MAX];
+
+	memset(&q, 0, sizeof(q));
+	q.domain = domain;
+	q.type = type;
+	q.protocol = protocol;
+	return fd_request(PRIV_SOCKET, &q, sizeof(q), err, sizeof(err));
+}
+
+int
+priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
+    char *err, size_t errlen)
+{
+	struct priv_ifreq q;
+	struct priv_result res;
+
+	memset(&q, 0, sizeof(q));
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	if (request_fd(PRIV_IFACE_CLAIM, tunnel, &q, sizeof(q), unit_fd,
+	    PRIV_RESULT, &res, sizeof(res), NULL, err, errlen) == -1)
+		return -1;
+	if (res.error == 0)
+		return 0;
+	res.msg[sizeof(res.msg) - 1] = '\0';
+	snprintf(err, errlen, "%s", res.msg);
+	errno = res.error;
+	return -1;
+}
+
+int
+priv_nft(const char *tunnel, int op, const char *ifname, uint16_t mss,
+    struct in_addr server, uint16_t call_id, uint64_t *value, char *err,
+    size_t errlen)
+{
+	struct priv_nft q;
+	struct priv_result res;
+
+	memset(&q, 0, sizeof(q));
+	q.op = (uint8_t)op;
+	q.mss = mss;
+	q.server = server;
+	q.call_id = call_id;
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	if (request(PRIV_NFT, tunnel, &q, sizeof(q), PRIV_RESULT, &res,
+	    sizeof(res), NULL, err, errlen) == -1)
+		return -1;
+	if (value != NULL)
+		*value = res.value;
+	if (res.error == 0)
+		return op == PRIV_NFT_SWEEP ? (int)res.value : 0;
+	res.msg[sizeof(res.msg) - 1] = '\0';
+	snprintf(err, errlen, "%s", res.msg);
+	errno = res.error;
+	return -1;
 }
 
 int

@@ -41,6 +41,10 @@
  *   PRIV_FD		p->e  struct priv_result		yes, if ok
  *   PRIV_RELOAD	e->p  (empty)				no
  *   PRIV_CONFIG	p->e  (empty): the normalised text	yes
+ *   PRIV_OPEN_DEV	e->p  struct priv_open (/dev/ppp)	no
+ *   PRIV_SOCKET	e->p  struct priv_socket (AF_PPPOX)	no
+ *   PRIV_IFACE_CLAIM	e->p  struct priv_ifreq			yes: the unit
+ *   PRIV_NFT		e->p  struct priv_nft			no
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
  * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
  */
@@ -75,16 +79,53 @@ enum priv_type {
 	PRIV_FD,
 	PRIV_RELOAD,
 	PRIV_CONFIG,
+	PRIV_OPEN_DEV,
+	PRIV_SOCKET,
+	PRIV_IFACE_CLAIM,
+	PRIV_NFT,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
 #define PRIV_IFNAME_MAX		16
+/* A line of PRIV_CONFIG's text: "#pptpcd-pw NAME HEX", a fingerprint. */
+#define PRIV_FP_PREFIX		"#pptpcd-pw "
 #define PRIV_MSG_MAX		160
 #define PRIV_SECRET_MAX		256
 
 struct priv_result {
 	int32_t		 error;		/* 0, or an errno */
+	uint32_t	 pad;
+	uint64_t	 value;		/* PRIV_NFT_GUARD_DROPPED's count */
 	char		 msg[PRIV_MSG_MAX];	/* why, NUL-terminated */
+};
+
+#define PRIV_DEV_MAX		32
+struct priv_open {
+	int32_t		 flags;
+	char		 path[PRIV_DEV_MAX];
+};
+
+struct priv_socket {
+	int32_t		 domain;
+	int32_t		 type;
+	int32_t		 protocol;
+};
+
+/* The kernel engine's nf_tables tables (nft_mss.h, nft_guard.h). */
+#define PRIV_NFT_MSS_ADD	1
+#define PRIV_NFT_MSS_DEL	2
+#define PRIV_NFT_SWEEP		3
+#define PRIV_NFT_GUARD_ADD	4
+#define PRIV_NFT_GUARD_DEL	5
+#define PRIV_NFT_GUARD_DROPPED	6
+struct priv_nft {
+	uint8_t		 op;
+	uint8_t		 pad;
+	uint16_t	 mss;
+	struct in_addr	 server;
+	uint16_t	 call_id;
+	uint16_t	 pad2;
+	char		 ifname[PRIV_IFNAME_MAX];
 };
 
 struct priv_route {
@@ -219,6 +260,17 @@ int	priv_gre_socket(char *err, size_t errlen);
  * as a PRIV_CONFIG notice.  Returns 0, or -1 with the parse errors' hint.
  */
 int	priv_reload(char *msg, size_t msglen);
+
+/* The kernel engine's opens that need root: /dev/ppp, AF_PPPOX. */
+int	priv_open_dev(const char *path, int flags);
+int	priv_socket(int domain, int type, int protocol);
+/* The kernel engine's pppN, proven by its unit descriptor. */
+int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
+	    char *err, size_t errlen);
+/* An nf_tables operation; *value gets GUARD_DROPPED's count. */
+int	priv_nft(const char *tunnel, int op, const char *ifname, uint16_t mss,
+	    struct in_addr server, uint16_t call_id, uint64_t *value,
+	    char *err, size_t errlen);
 
 /* Names for log lines. */
 const char	*priv_type_name(unsigned int type);

@@ -12,11 +12,13 @@
  * the ones it set.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,7 +173,9 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 		    sizeof(a), -1);
 		break;
 	}
-	case PRIV_GRE_SOCKET: {
+	case PRIV_GRE_SOCKET:
+	case PRIV_OPEN_DEV:
+	case PRIV_SOCKET: {
 		struct priv_result a;
 
 		memset(&a, 0, sizeof(a));
@@ -611,12 +615,162 @@ do_reload(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/* A request answered with a descriptor (PRIV_FD). */
+static void
+answer_fd(int sock, int fd, int error, const char *msg)
+{
+	struct priv_result a;
+
+	memset(&a, 0, sizeof(a));
+	a.error = error;
+	snprintf(a.msg, sizeof(a.msg), "%s", msg);
+	if (privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), fd) == -1)
+		log_warn("privsep: fd");
+	if (fd != -1)
+		close(fd);
+}
+
+#define PRIV_PPP_DEV		"/dev/ppp"
+#ifndef AF_PPPOX
+#define AF_PPPOX		24
+#endif
+#define PRIV_PX_PROTO_PPTP	2
+
+static int
+do_open_dev(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_open q;
+	char err[PRIV_MSG_MAX] = "";
+	int fd;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (memchr(q.path, '\0', sizeof(q.path)) == NULL)
+		return refuse(p, sock, m, "malformed");
+	/* /dev/ppp, read-write, close-on-exec: nothing else. */
+	if (strcmp(q.path, PRIV_PPP_DEV) != 0 ||
+	    q.flags != (O_RDWR | O_CLOEXEC))
+		return refuse(p, sock, m, "open %.32s 0x%x", q.path, q.flags);
+	fd = p->ops->open_dev(q.path, q.flags, err, sizeof(err));
+	answer_fd(sock, fd, fd == -1 ? (errno != 0 ? errno : EIO) : 0, err);
+	return 0;
+}
+
+static int
+do_socket(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_socket q;
+	char err[PRIV_MSG_MAX] = "";
+	int fd;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.domain != AF_PPPOX || q.type != (SOCK_STREAM | SOCK_CLOEXEC) ||
+	    q.protocol != PRIV_PX_PROTO_PPTP)
+		return refuse(p, sock, m, "socket %d %d %d", q.domain, q.type,
+		    q.protocol);
+	fd = p->ops->socket(q.domain, q.type, q.protocol, err, sizeof(err));
+	answer_fd(sock, fd, fd == -1 ? (errno != 0 ? errno : EIO) : 0, err);
+	return 0;
+}
+
+/*
+ * The kernel engine's pppN: the parent believes the name only from the
+ * unit's own descriptor (PPPIOCGUNIT), then treats it as the tunnel's
+ * interface, as it does the tun it opened itself.
+ */
+static int
+do_iface_claim(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ifreq q;
+	struct ptun *t;
+	char want[PRIV_IFNAME_MAX];
+	int unit;
+
+	if (m->hdr.len != sizeof(q)) {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	}
+	memcpy(&q, m->payload, sizeof(q));
+	unit = p->ops->ppp_unit(m->fd);
+	close(m->fd);
+	m->fd = -1;
+	if (q.value != 0 || !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	if ((t = ptun_get(p, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
+	if (unit < 0)
+		return refuse(p, sock, m, "not a ppp unit");
+	snprintf(want, sizeof(want), "ppp%d", unit);
+	if (strcmp(want, q.ifname) != 0)
+		return refuse(p, sock, m, "%s, but the unit is %s", q.ifname,
+		    want);
+	if (t->ifname[0] != '\0' && strcmp(t->ifname, want) != 0 &&
+	    p->ops->iface_exists(t->ifname))
+		return refuse(p, sock, m, "it has %s already", t->ifname);
+	snprintf(t->ifname, sizeof(t->ifname), "%s", want);
+	t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+	answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static int
+do_nft(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_nft q;
+	struct priv_result a;
+	struct ptun *t;
+	uint64_t value = 0;
+	int r;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.op < PRIV_NFT_MSS_ADD || q.op > PRIV_NFT_GUARD_DROPPED ||
+	    q.pad != 0 || q.pad2 != 0 || !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	if (q.op != PRIV_NFT_SWEEP) {
+		/* Only on the tunnel's own interface. */
+		if ((t = own_iface(p, m, q.ifname)) == NULL)
+			return refuse(p, sock, m, "%s is not the tunnel's "
+			    "interface", q.ifname);
+		if (q.op == PRIV_NFT_MSS_ADD && q.mss < 536)
+			return refuse(p, sock, m, "mss %u", q.mss);
+		if (q.op == PRIV_NFT_GUARD_ADD &&
+		    q.server.s_addr != t->server.s_addr)
+			return refuse(p, sock, m, "guard for %s, not the "
+			    "tunnel's server", inet_ntoa(q.server));
+	}
+	memset(&a, 0, sizeof(a));
+	r = p->ops->nft(q.op, q.ifname, q.mss, q.server, q.call_id, &value,
+	    a.msg, sizeof(a.msg));
+	if (r == -1)
+		a.error = errno != 0 ? errno : EIO;
+	else if (q.op == PRIV_NFT_SWEEP)
+		a.value = (uint64_t)r;
+	else
+		a.value = value;
+	if (privmsg_send(sock, PRIV_RESULT, m->hdr.tunnel, &a, sizeof(a),
+	    -1) == -1)
+		log_warn("privsep: nft");
+	return 0;
+}
+
 int
 priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 {
 	int r;
 
-	/* No request carries a descriptor to the parent. */
+	/* The unit of a pppN is the one descriptor the parent takes. */
+	if (m->hdr.type == PRIV_IFACE_CLAIM) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no unit descriptor");
+		return do_iface_claim(p, sock, m);
+	}
+	/* No other request carries a descriptor to the parent. */
 	if (m->fd != -1) {
 		close(m->fd);
 		m->fd = -1;
@@ -651,6 +805,15 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 		break;
 	case PRIV_RELOAD:
 		r = do_reload(p, sock, m);
+		break;
+	case PRIV_OPEN_DEV:
+		r = do_open_dev(p, sock, m);
+		break;
+	case PRIV_SOCKET:
+		r = do_socket(p, sock, m);
+		break;
+	case PRIV_NFT:
+		r = do_nft(p, sock, m);
 		break;
 	default:
 		r = refuse(p, sock, m, "type %u is not a request",

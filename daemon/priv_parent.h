@@ -25,7 +25,11 @@
  *   - address, MTU and link state of that interface only;
  *   - the tunnel's configured up or down script, with the interface and
  *     addresses the parent knows and an environment it builds itself;
- *   - the tunnel's password, the raw GRE socket, a reload.
+ *   - the tunnel's password, the raw GRE socket, a reload;
+ *   - for the Linux kernel engine: /dev/ppp opened read-write, an
+ *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
+ *     that interface's nf_tables tables (MSS clamp, cleartext guard for
+ *     the tunnel's server).
  *
  * The host actions are a table, so that the unit tests and the fuzz
  * target drive the decoder against fakes.
@@ -76,6 +80,15 @@ struct priv_ops {
 		    const char *path, const struct script_env *, char *,
 		    size_t);
 	int	(*gre_socket)(char *, size_t);
+	/* The kernel engine's: /dev/ppp, an AF_PPPOX socket, pppN. */
+	int	(*open_dev)(const char *path, int flags, char *, size_t);
+	int	(*socket)(int domain, int type, int protocol, char *, size_t);
+	/* The unit number of a ppp unit descriptor, or -1. */
+	int	(*ppp_unit)(int fd);
+	/* PRIV_NFT_*: 0 (SWEEP: how many went), or -1 with a message. */
+	int	(*nft)(int op, const char *ifname, uint16_t mss,
+		    struct in_addr server, uint16_t call_id, uint64_t *value,
+		    char *, size_t);
 	/* Reads the file again: 0, or -1 with a message. */
 	int	(*reload)(void *, char *, size_t);
 	void	*arg;

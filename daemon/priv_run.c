@@ -16,16 +16,21 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #ifdef __linux__
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <linux/ppp-ioctl.h>
 #endif
 
 #include <net/if.h>
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/event.h>
+#include <openssl/evp.h>
 #include <signal.h>
 #include <syslog.h>
 #include <stdio.h>
@@ -43,6 +48,7 @@
 #include "timer_event.h"
 #include "tun.h"
 #ifdef __linux__
+#include "nft_guard.h"
 #include "nft_mss.h"
 #endif
 
@@ -67,6 +73,9 @@ struct prun {
 	int			 sock;		/* to the engine, -1: none */
 	uint64_t		 started_ms;
 	unsigned int		 backoff_ms;
+	unsigned int		 backoff_first_ms;
+	unsigned int		 backoff_max_ms;
+	uint8_t			 fp_key[32];	/* password fingerprints */
 	int			 stopping;
 	int			 status;	/* ours, at exit */
 };
@@ -169,18 +178,126 @@ op_gre_socket(char *err, size_t errlen)
 	return fd;
 }
 
+static int
+op_open_dev(const char *path, int flags, char *err, size_t errlen)
+{
+	int fd;
+
+	if ((fd = open(path, flags)) == -1)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return fd;
+}
+
+static int
+op_socket(int domain, int type, int protocol, char *err, size_t errlen)
+{
+	int fd;
+
+	if ((fd = socket(domain, type, protocol)) == -1)
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+	return fd;
+}
+
+static int
+op_ppp_unit(int fd)
+{
+#ifdef __linux__
+	int unit = -1;
+
+	if (ioctl(fd, PPPIOCGUNIT, &unit) == -1)
+		return -1;
+	return unit;
+#else
+	(void)fd;
+	return -1;
+#endif
+}
+
+static int
+op_nft(int op, const char *ifname, uint16_t mss, struct in_addr server,
+    uint16_t call_id, uint64_t *value, char *err, size_t errlen)
+{
+#ifdef __linux__
+	switch (op) {
+	case PRIV_NFT_MSS_ADD:
+		return nft_mss_clamp_add(ifname, mss, err, errlen);
+	case PRIV_NFT_MSS_DEL:
+		return nft_mss_clamp_del(ifname, err, errlen);
+	case PRIV_NFT_SWEEP:
+		return nft_mss_sweep(err, errlen);
+	case PRIV_NFT_GUARD_ADD:
+		return nft_guard_add(ifname, server, call_id, err, errlen);
+	case PRIV_NFT_GUARD_DEL:
+		return nft_guard_del(ifname, err, errlen);
+	case PRIV_NFT_GUARD_DROPPED:
+		return nft_guard_dropped(ifname, value, err, errlen);
+	}
+#else
+	(void)op;
+	(void)ifname;
+	(void)mss;
+	(void)server;
+	(void)call_id;
+	(void)value;
+#endif
+	snprintf(err, errlen, "nftables: not on this system");
+	errno = ENOSYS;
+	return -1;
+}
+
 /* ---- The configuration ---- */
+
+/*
+ * What the engine holds instead of a password: a keyed digest, so that a
+ * reload that changes only a password still restarts that tunnel (the
+ * engine compares configurations), while the engine learns nothing it
+ * could guess a password from: the key never leaves the parent.
+ */
+static void
+fingerprint(const uint8_t key[32], const char *pw, size_t len,
+    char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0, i;
+	EVP_MD_CTX *ctx;
+
+	memset(md, 0, sizeof(md));
+	if ((ctx = EVP_MD_CTX_new()) != NULL) {
+		if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+		    EVP_DigestUpdate(ctx, key, 32) != 1 ||
+		    (len > 0 && EVP_DigestUpdate(ctx, pw, len) != 1) ||
+		    EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
+			mdlen = 0;
+		EVP_MD_CTX_free(ctx);
+	}
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 0xf];
+	}
+	hex[64] = '\0';
+	explicit_bzero(md, sizeof(md));
+}
 
 /* The normalised text of conf in a file the engine can read. */
 static int
-config_text_fd(const struct config *conf)
+config_text_fd(const struct config *conf, const uint8_t key[32])
 {
 	FILE *f;
 	int fd;
 
+	const struct tunnel_conf *tc;
+	char hex[65];
+
 	if ((f = tmpfile()) == NULL)
 		return -1;
 	print_config(f, conf);
+	/* Comments to the parser; take_fingerprints() reads them. */
+	TAILQ_FOREACH(tc, &conf->tunnels, entry) {
+		fingerprint(key, tc->password, tc->password != NULL ?
+		    tc->password_len : 0, hex);
+		fprintf(f, PRIV_FP_PREFIX "%s %s\n", tc->name, hex);
+	}
 	if (fflush(f) == EOF || ferror(f) ||
 	    (fd = dup(fileno(f))) == -1) {
 		fclose(f);
@@ -213,7 +330,7 @@ reload(struct prun *r, int answer_fd, char *msg, size_t msglen)
 	priv_parent_set_conf(&r->pp, nc);
 	snprintf(msg, msglen, "configuration read");
 	if (answer_fd && r->sock != -1) {
-		if ((fd = config_text_fd(nc)) == -1) {
+		if ((fd = config_text_fd(nc, r->fp_key)) == -1) {
 			log_warn("privsep: configuration for the engine");
 			return 0;
 		}
@@ -304,12 +421,20 @@ engine_main(struct prun *r, int sock)
 	timer_free(&r->restart);
 	timer_base_free(r->tb);
 	event_base_free(r->evbase);
-	/* It asks for a password when it dials (priv_password()). */
+	/*
+	 * It asks for a password when it dials (priv_password()); what it
+	 * holds is the fingerprint, and the key goes before it runs.
+	 */
 	TAILQ_FOREACH(tc, &r->conf->tunnels, entry) {
+		char hex[65];
+
+		fingerprint(r->fp_key, tc->password, tc->password != NULL ?
+		    tc->password_len : 0, hex);
 		conf_free_secret(tc->password);
-		tc->password = NULL;
-		tc->password_len = 0;
+		tc->password = strdup(hex);
+		tc->password_len = tc->password != NULL ? strlen(hex) : 0;
 	}
+	explicit_bzero(r->fp_key, sizeof(r->fp_key));
 	_exit(pptpcd_run(r->conf, r->conffile, r->sockpath, r->foreground,
 	    sock));
 }
@@ -394,12 +519,12 @@ engine_ended(struct prun *r, int st)
 		return;
 	}
 	if (lived >= ENGINE_SETTLED_MS)
-		r->backoff_ms = BACKOFF_FIRST_MS;
-	log_info("privsep: starting a new engine in %u s",
-	    r->backoff_ms / 1000);
+		r->backoff_ms = r->backoff_first_ms;
+	log_info("privsep: starting a new engine in %u.%03u s",
+	    r->backoff_ms / 1000, r->backoff_ms % 1000);
 	timer_set(&r->restart, r->backoff_ms);
-	r->backoff_ms = r->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
-	    r->backoff_ms * 2;
+	r->backoff_ms = r->backoff_ms * 2 > r->backoff_max_ms ?
+	    r->backoff_max_ms : r->backoff_ms * 2;
 }
 
 static void
@@ -454,6 +579,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	struct prun r;
+	struct stat st;
 	size_t i;
 
 	memset(&r, 0, sizeof(r));
@@ -463,7 +589,17 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.foreground = foreground;
 	r.engine = -1;
 	r.sock = -1;
-	r.backoff_ms = BACKOFF_FIRST_MS;
+	r.backoff_ms = r.backoff_first_ms = BACKOFF_FIRST_MS;
+	r.backoff_max_ms = BACKOFF_MAX_MS;
+	arc4random_buf(r.fp_key, sizeof(r.fp_key));
+#ifdef PPTPC_TEST_HOOKS
+	/* Test builds: ten engine deaths in a test must not take minutes. */
+	if (getenv("PPTPCD_TEST_BACKOFF_MS") != NULL) {
+		r.backoff_first_ms = r.backoff_ms =
+		    (unsigned int)atoi(getenv("PPTPCD_TEST_BACKOFF_MS"));
+		r.backoff_max_ms = 8 * r.backoff_first_ms;
+	}
+#endif
 	r.ops.route = op_route;
 	r.ops.reject = op_reject;
 	r.ops.tun_open = op_tun_open;
@@ -474,6 +610,10 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.script = op_script;
 	r.ops.gre_socket = op_gre_socket;
 	r.ops.reload = op_reload;
+	r.ops.open_dev = op_open_dev;
+	r.ops.socket = op_socket;
+	r.ops.ppp_unit = op_ppp_unit;
+	r.ops.nft = op_nft;
 	r.ops.arg = &r;
 	signal(SIGPIPE, SIG_IGN);
 
@@ -510,6 +650,13 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	timer_base_free(r.tb);
 	event_base_free(r.evbase);
 	config_free(r.conf);
+	/*
+	 * The engine bound the control socket, but cannot take its name
+	 * away from inside its empty root: ours to do.  Only a socket, and
+	 * only if no engine of ours is left (none is, here).
+	 */
+	if (lstat(sockpath, &st) == 0 && S_ISSOCK(st.st_mode))
+		(void)unlink(sockpath);
 	log_info("pptpcd exiting");
 	return r.status;
 }
