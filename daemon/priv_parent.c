@@ -840,18 +840,26 @@ priv_parent_script_done(struct priv_parent *p, int sock, const char *tunnel,
 void
 priv_parent_engine_gone(struct priv_parent *p)
 {
+	const struct tunnel_conf *c;
 	struct ptun *t;
 	char err[ROUTE_ERR_MAX];
 	int i;
 
 	for (t = p->tunnels; t != NULL; t = t->next) {
+		c = config_find_tunnel(p->conf, t->name);
+		t->ifname[0] = '\0';
+		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+		/*
+		 * A kill switch keeps its pin: its unreachable routes hide
+		 * the way to the server from the next engine's lookup.
+		 */
+		if (c != NULL && c->kill_switch)
+			continue;
 		for (i = 0; i < t->nhosts; i++)
 			if (p->ops->route(0, &t->hosts[i], err,
 			    sizeof(err)) == -1 && errno != ESRCH)
 				log_warnx("%s: %s", t->name, err);
 		t->nhosts = 0;
-		t->ifname[0] = '\0';
-		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
 		t->server.s_addr = INADDR_ANY;
 	}
 	p->gre_given = 0;
