@@ -288,7 +288,8 @@ raise_nofile(int ntunnels)
 		log_warn("getrlimit RLIMIT_NOFILE");
 		return;
 	}
-	if (rl.rlim_cur < rl.rlim_max) {
+	/* A split pptpcd's parent raised it before the fork (priv_run.c). */
+	if (rl.rlim_cur < rl.rlim_max && !priv_separated()) {
 		rlim_t old = rl.rlim_cur;
 
 		/* Linux refuses an infinite one; "need" is what counts. */

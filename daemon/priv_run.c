@@ -15,6 +15,7 @@
  * has lived a minute.  The new engine dials every tunnel again.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -579,6 +580,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	struct prun r;
+	struct rlimit rl;
 	struct stat st;
 	size_t i;
 
@@ -623,6 +625,17 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 		return 1;
 	}
 	log_init(foreground, LOG_DAEMON);
+	/*
+	 * The engine may only read its descriptor limit (its filter allows
+	 * no setrlimit): it inherits the hard limit as its soft one from
+	 * here, the most a thousand tunnels can have.
+	 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max &&
+	    rl.rlim_max != RLIM_INFINITY) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("setrlimit RLIMIT_NOFILE");
+	}
 	if ((r.evbase = event_base_new()) == NULL ||
 	    (r.tb = timer_base_new(r.evbase)) == NULL) {
 		log_warnx("out of memory");
