@@ -67,6 +67,7 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_SOCKET] = "socket",
 	[PRIV_IFACE_CLAIM] = "iface-claim",
 	[PRIV_NFT] = "nft",
+	[PRIV_PPP_NEWUNIT] = "ppp-newunit",
 };
 
 const char *
@@ -594,6 +595,30 @@ priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 	snprintf(err, errlen, "%s", res.msg);
 	errno = res.error;
 	return -1;
+}
+
+int
+priv_ppp_newunit(int fd, int *unit)
+{
+	struct priv_ifreq q;
+	struct priv_result res;
+	char err[PRIV_MSG_MAX];
+
+	memset(&q, 0, sizeof(q));
+	q.value = (uint32_t)*unit;
+	if (request_fd(PRIV_PPP_NEWUNIT, NULL, &q, sizeof(q), fd, PRIV_RESULT,
+	    &res, sizeof(res), NULL, err, sizeof(err)) == -1)
+		return -1;
+	if (res.error != 0) {
+		errno = res.error;
+		return -1;
+	}
+	if (res.value > INT32_MAX) {
+		errno = EPROTO;
+		return -1;
+	}
+	*unit = (int)res.value;
+	return 0;
 }
 
 int

@@ -45,6 +45,7 @@
  *   PRIV_SOCKET	e->p  struct priv_socket (AF_PPPOX)	no
  *   PRIV_IFACE_CLAIM	e->p  struct priv_ifreq			yes: the unit
  *   PRIV_NFT		e->p  struct priv_nft			no
+ *   PRIV_PPP_NEWUNIT	e->p  struct priv_ifreq (value = unit)	yes: /dev/ppp
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
  * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
  */
@@ -83,6 +84,7 @@ enum priv_type {
 	PRIV_SOCKET,
 	PRIV_IFACE_CLAIM,
 	PRIV_NFT,
+	PRIV_PPP_NEWUNIT,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -264,6 +266,12 @@ int	priv_reload(char *msg, size_t msglen);
 /* The kernel engine's opens that need root: /dev/ppp, AF_PPPOX. */
 int	priv_open_dev(const char *path, int flags);
 int	priv_socket(int domain, int type, int protocol);
+/*
+ * PPPIOCNEWUNIT needs CAP_NET_ADMIN when it is made, whoever opened the
+ * descriptor: the parent makes the unit on our /dev/ppp descriptor.
+ * *unit: wanted (-1: any) in, made out.
+ */
+int	priv_ppp_newunit(int fd, int *unit);
 /* The kernel engine's pppN, proven by its unit descriptor. */
 int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 	    char *err, size_t errlen);

@@ -759,11 +759,51 @@ do_nft(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/* A ppp unit on the engine's /dev/ppp descriptor (priv.h). */
+static int
+do_ppp_newunit(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ifreq q;
+	struct priv_result a;
+	int unit, r;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0') {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "malformed");
+	}
+	memcpy(&q, m->payload, sizeof(q));
+	unit = (int)q.value;
+	if (!name_ok(q.ifname, sizeof(q.ifname)) || q.ifname[0] != '\0' ||
+	    unit < -1) {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "malformed");
+	}
+	memset(&a, 0, sizeof(a));
+	/* ppp_newunit() refuses anything but /dev/ppp. */
+	r = p->ops->ppp_newunit(m->fd, &unit);
+	close(m->fd);
+	m->fd = -1;
+	if (r == -1)
+		a.error = errno != 0 ? errno : EIO;
+	else
+		a.value = (uint64_t)unit;
+	if (privmsg_send(sock, PRIV_RESULT, NULL, &a, sizeof(a), -1) == -1)
+		log_warn("privsep: ppp-newunit");
+	return 0;
+}
+
 int
 priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 {
 	int r;
 
+	if (m->hdr.type == PRIV_PPP_NEWUNIT) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no /dev/ppp descriptor");
+		return do_ppp_newunit(p, sock, m);
+	}
 	/* The unit of a pppN is the one descriptor the parent takes. */
 	if (m->hdr.type == PRIV_IFACE_CLAIM) {
 		if (m->fd == -1)

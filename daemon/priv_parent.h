@@ -85,6 +85,8 @@ struct priv_ops {
 	int	(*socket)(int domain, int type, int protocol, char *, size_t);
 	/* The unit number of a ppp unit descriptor, or -1. */
 	int	(*ppp_unit)(int fd);
+	/* PPPIOCNEWUNIT on a /dev/ppp descriptor: 0 with *unit, or -1. */
+	int	(*ppp_newunit)(int fd, int *unit);
 	/* PRIV_NFT_*: 0 (SWEEP: how many went), or -1 with a message. */
 	int	(*nft)(int op, const char *ifname, uint16_t mss,
 		    struct in_addr server, uint16_t call_id, uint64_t *value,

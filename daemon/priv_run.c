@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #ifdef __linux__
 #include <sys/ioctl.h>
@@ -210,6 +211,28 @@ op_ppp_unit(int fd)
 	return unit;
 #else
 	(void)fd;
+	return -1;
+#endif
+}
+
+/* PPPIOCNEWUNIT, on /dev/ppp (a character device of ppp_generic) only. */
+static int
+op_ppp_newunit(int fd, int *unit)
+{
+#ifdef __linux__
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return -1;
+	if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 108) {
+		errno = EPERM;
+		return -1;
+	}
+	return ioctl(fd, PPPIOCNEWUNIT, unit);
+#else
+	(void)fd;
+	(void)unit;
+	errno = ENOSYS;
 	return -1;
 #endif
 }
@@ -616,6 +639,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.socket = op_socket;
 	r.ops.ppp_unit = op_ppp_unit;
 	r.ops.nft = op_nft;
+	r.ops.ppp_newunit = op_ppp_newunit;
 	r.ops.arg = &r;
 	signal(SIGPIPE, SIG_IGN);
 

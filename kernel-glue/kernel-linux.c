@@ -154,6 +154,9 @@ kl_nft(const struct kl_session *k, int op, uint16_t mss, uint64_t *value,
 static int
 sys_ioctl(int fd, unsigned long req, void *arg)
 {
+	/* Checked for CAP_NET_ADMIN at the call: the parent's to make. */
+	if (priv_separated() && req == PPPIOCNEWUNIT)
+		return priv_ppp_newunit(fd, arg);
 	return ioctl(fd, req, arg);
 }
 

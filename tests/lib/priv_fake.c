@@ -189,7 +189,18 @@ f_nft(int op, const char *ifname, uint16_t mss, struct in_addr server,
 	return 0;
 }
 
+static int
+f_ppp_newunit(int fd, int *unit)
+{
+	if (fcntl(fd, F_GETFD) == -1)
+		return -1;
+	note("newunit %d;", *unit);
+	*unit = priv_fake.ppp_unit;
+	return 0;
+}
+
 const struct priv_ops priv_fake_ops = {
+	.ppp_newunit = f_ppp_newunit,
 	.open_dev = f_open_dev,
 	.socket = f_socket,
 	.ppp_unit = f_ppp_unit,

@@ -619,6 +619,19 @@ ATF_TC_BODY(kernel_engine_requests, tc)
 	    sizeof(r), &got), PRIV_FD);
 	ATF_CHECK_EQ(r.error, EPERM);
 
+	/* A unit made by the parent on our /dev/ppp; never without it. */
+	memset(&q, 0, sizeof(q));
+	q.value = (uint32_t)-1;
+	priv_fake.ppp_unit = 7;
+	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
+	memset(&r, 0, sizeof(r));
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_PPP_NEWUNIT, "", &q, sizeof(q), fd, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK_EQ(r.error, 0);
+	ATF_CHECK_EQ(r.value, 7);
+	close(fd);
+	ATF_CHECK_EQ(ask(&f, PRIV_PPP_NEWUNIT, "", &q, sizeof(q)), EPERM);
+
 	/* pppN is believed only from its unit descriptor. */
 	priv_fake.ppp_unit = 7;
 	memset(&q, 0, sizeof(q));
