@@ -68,6 +68,7 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_IFACE_CLAIM] = "iface-claim",
 	[PRIV_NFT] = "nft",
 	[PRIV_PPP_NEWUNIT] = "ppp-newunit",
+	[PRIV_PPP_ATTCHAN] = "ppp-attchan",
 };
 
 const char *
@@ -597,16 +598,16 @@ priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 	return -1;
 }
 
-int
-priv_ppp_newunit(int fd, int *unit)
+static int
+ppp_request(uint16_t type, int fd, int *value)
 {
 	struct priv_ifreq q;
 	struct priv_result res;
 	char err[PRIV_MSG_MAX];
 
 	memset(&q, 0, sizeof(q));
-	q.value = (uint32_t)*unit;
-	if (request_fd(PRIV_PPP_NEWUNIT, NULL, &q, sizeof(q), fd, PRIV_RESULT,
+	q.value = (uint32_t)*value;
+	if (request_fd(type, NULL, &q, sizeof(q), fd, PRIV_RESULT,
 	    &res, sizeof(res), NULL, err, sizeof(err)) == -1)
 		return -1;
 	if (res.error != 0) {
@@ -617,8 +618,20 @@ priv_ppp_newunit(int fd, int *unit)
 		errno = EPROTO;
 		return -1;
 	}
-	*unit = (int)res.value;
+	*value = (int)res.value;
 	return 0;
+}
+
+int
+priv_ppp_newunit(int fd, int *unit)
+{
+	return ppp_request(PRIV_PPP_NEWUNIT, fd, unit);
+}
+
+int
+priv_ppp_attchan(int fd, int channel)
+{
+	return ppp_request(PRIV_PPP_ATTCHAN, fd, &channel);
 }
 
 int

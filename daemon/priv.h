@@ -46,6 +46,7 @@
  *   PRIV_IFACE_CLAIM	e->p  struct priv_ifreq			yes: the unit
  *   PRIV_NFT		e->p  struct priv_nft			no
  *   PRIV_PPP_NEWUNIT	e->p  struct priv_ifreq (value = unit)	yes: /dev/ppp
+ *   PRIV_PPP_ATTCHAN	e->p  struct priv_ifreq (value = chan)	yes: /dev/ppp
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
  * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
  */
@@ -85,6 +86,7 @@ enum priv_type {
 	PRIV_IFACE_CLAIM,
 	PRIV_NFT,
 	PRIV_PPP_NEWUNIT,
+	PRIV_PPP_ATTCHAN,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -272,6 +274,8 @@ int	priv_socket(int domain, int type, int protocol);
  * *unit: wanted (-1: any) in, made out.
  */
 int	priv_ppp_newunit(int fd, int *unit);
+/* PPPIOCATTCHAN, checked the same way: the parent attaches fd to chan. */
+int	priv_ppp_attchan(int fd, int channel);
 /* The kernel engine's pppN, proven by its unit descriptor. */
 int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 	    char *err, size_t errlen);

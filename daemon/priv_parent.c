@@ -781,8 +781,12 @@ do_ppp_newunit(struct priv_parent *p, int sock, struct privmsg *m)
 		return refuse(p, sock, m, "malformed");
 	}
 	memset(&a, 0, sizeof(a));
-	/* ppp_newunit() refuses anything but /dev/ppp. */
-	r = p->ops->ppp_newunit(m->fd, &unit);
+	/* These refuse anything but /dev/ppp. */
+	if (m->hdr.type == PRIV_PPP_ATTCHAN)
+		r = unit < 0 ? (errno = EINVAL, -1) :
+		    p->ops->ppp_attchan(m->fd, unit);
+	else
+		r = p->ops->ppp_newunit(m->fd, &unit);
 	close(m->fd);
 	m->fd = -1;
 	if (r == -1)
@@ -799,7 +803,8 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 {
 	int r;
 
-	if (m->hdr.type == PRIV_PPP_NEWUNIT) {
+	if (m->hdr.type == PRIV_PPP_NEWUNIT ||
+	    m->hdr.type == PRIV_PPP_ATTCHAN) {
 		if (m->fd == -1)
 			return refuse(p, sock, m, "no /dev/ppp descriptor");
 		return do_ppp_newunit(p, sock, m);

@@ -87,6 +87,8 @@ struct priv_ops {
 	int	(*ppp_unit)(int fd);
 	/* PPPIOCNEWUNIT on a /dev/ppp descriptor: 0 with *unit, or -1. */
 	int	(*ppp_newunit)(int fd, int *unit);
+	/* PPPIOCATTCHAN on a /dev/ppp descriptor. */
+	int	(*ppp_attchan)(int fd, int chan);
 	/* PRIV_NFT_*: 0 (SWEEP: how many went), or -1 with a message. */
 	int	(*nft)(int op, const char *ifname, uint16_t mss,
 		    struct in_addr server, uint16_t call_id, uint64_t *value,

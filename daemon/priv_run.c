@@ -217,17 +217,40 @@ op_ppp_unit(int fd)
 
 /* PPPIOCNEWUNIT, on /dev/ppp (a character device of ppp_generic) only. */
 static int
-op_ppp_newunit(int fd, int *unit)
+is_dev_ppp(int fd)
 {
-#ifdef __linux__
 	struct stat st;
 
 	if (fstat(fd, &st) == -1)
-		return -1;
+		return 0;
 	if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 108) {
 		errno = EPERM;
-		return -1;
+		return 0;
 	}
+	return 1;
+}
+
+static int
+op_ppp_attchan(int fd, int chan)
+{
+#ifdef __linux__
+	if (!is_dev_ppp(fd))
+		return -1;
+	return ioctl(fd, PPPIOCATTCHAN, &chan);
+#else
+	(void)fd;
+	(void)chan;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int
+op_ppp_newunit(int fd, int *unit)
+{
+#ifdef __linux__
+	if (!is_dev_ppp(fd))
+		return -1;
 	return ioctl(fd, PPPIOCNEWUNIT, unit);
 #else
 	(void)fd;
@@ -640,6 +663,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.ppp_unit = op_ppp_unit;
 	r.ops.nft = op_nft;
 	r.ops.ppp_newunit = op_ppp_newunit;
+	r.ops.ppp_attchan = op_ppp_attchan;
 	r.ops.arg = &r;
 	signal(SIGPIPE, SIG_IGN);
 

@@ -157,6 +157,8 @@ sys_ioctl(int fd, unsigned long req, void *arg)
 	/* Checked for CAP_NET_ADMIN at the call: the parent's to make. */
 	if (priv_separated() && req == PPPIOCNEWUNIT)
 		return priv_ppp_newunit(fd, arg);
+	if (priv_separated() && req == PPPIOCATTCHAN)
+		return priv_ppp_attchan(fd, *(int *)arg);
 	return ioctl(fd, req, arg);
 }
 

@@ -199,8 +199,18 @@ f_ppp_newunit(int fd, int *unit)
 	return 0;
 }
 
+static int
+f_ppp_attchan(int fd, int chan)
+{
+	if (fcntl(fd, F_GETFD) == -1)
+		return -1;
+	note("attchan %d;", chan);
+	return 0;
+}
+
 const struct priv_ops priv_fake_ops = {
 	.ppp_newunit = f_ppp_newunit,
+	.ppp_attchan = f_ppp_attchan,
 	.open_dev = f_open_dev,
 	.socket = f_socket,
 	.ppp_unit = f_ppp_unit,

@@ -631,6 +631,19 @@ ATF_TC_BODY(kernel_engine_requests, tc)
 	ATF_CHECK_EQ(r.value, 7);
 	close(fd);
 	ATF_CHECK_EQ(ask(&f, PRIV_PPP_NEWUNIT, "", &q, sizeof(q)), EPERM);
+	/* PPPIOCATTCHAN likewise; a negative channel is refused. */
+	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
+	q.value = 3;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_PPP_ATTCHAN, "", &q, sizeof(q), fd, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK_EQ(r.error, 0);
+	q.value = (uint32_t)-2;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_PPP_ATTCHAN, "", &q, sizeof(q), fd, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK(r.error != 0);
+	close(fd);
+	ATF_CHECK(strstr(priv_fake.log, "attchan 3;") != NULL);
+	ATF_CHECK(strstr(priv_fake.log, "attchan -2;") == NULL);
 
 	/* pppN is believed only from its unit descriptor. */
 	priv_fake.ppp_unit = 7;
