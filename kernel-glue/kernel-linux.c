@@ -615,6 +615,14 @@ kl_open(const struct offload_env *env, const struct offload_call *call,
 	}
 	k->unit = unit;
 	snprintf(k->ifname, sizeof(k->ifname), "ppp%d", unit);
+	/*
+	 * Split: the parent learns pppN now, from the unit itself, since
+	 * CCP (the cleartext guard) comes before the attach.
+	 */
+	what = "the parent";
+	if (priv_separated() && priv_iface_claim(k->tag, k->ifname,
+	    k->unit_fd, err, errlen) == -1)
+		goto fail;
 	what = "PPPIOCCONNECT";
 	if (k->sys->ioctl(k->chan_fd, PPPIOCCONNECT, &unit) == -1)
 		goto fail_ioctl;
