@@ -245,6 +245,26 @@ fuzz: fuzzers
 	        tests/fuzz/corpus/$$n || exit 1; \
 	done
 
+# The engine's user and its empty root, as SANDBOX_USER and
+# SANDBOX_CHROOT_DIR in daemon/sandbox.h name them (keep them equal).
+# make install creates them where missing; a staged install (DESTDIR)
+# leaves that to the package (debian/pptpc.postinst).  OpenBSD's ports
+# give a daemon user a fixed uid: PPTPC_UID=... picks one, otherwise
+# useradd takes the next free uid.
+ifeq ($(OS),openbsd)
+ENGINE_USER	= _pptpc
+ENGINE_CHROOT	= /var/empty
+ENGINE_USERADD	= useradd -L daemon -g =uid -d /var/empty -s /sbin/nologin \
+		  -c "pptpcd engine" $(if $(PPTPC_UID),-u $(PPTPC_UID))
+else
+ENGINE_USER	= pptpc
+ENGINE_CHROOT	= /var/lib/pptpcd/empty
+NOLOGIN		?= $(firstword $(wildcard /usr/sbin/nologin /sbin/nologin) \
+		   /usr/sbin/nologin)
+ENGINE_USERADD	= useradd --system --user-group --no-create-home \
+		  --home-dir /nonexistent --shell $(NOLOGIN)
+endif
+
 # Manual pages live under share/man on Linux, directly under man on OpenBSD.
 # The service file: a systemd unit on Linux, an rc.d script on OpenBSD.
 install: MANDIR ?= $(if $(filter openbsd,$(OS)),$(PREFIX)/man,$(PREFIX)/share/man)
@@ -267,6 +287,10 @@ else
 	sed 's,/usr/sbin/,$(PREFIX)/sbin/,; s,/usr/bin/,$(PREFIX)/bin/,' \
 	    etc/pptpcd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/pptpcd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/pptpcd.service
+endif
+ifeq ($(DESTDIR),)
+	id $(ENGINE_USER) >/dev/null 2>&1 || $(ENGINE_USERADD) $(ENGINE_USER)
+	install -d -o root -m 0755 $(ENGINE_CHROOT)
 endif
 
 # A Debian package from the tree, with Debian's own tools, built in a copy

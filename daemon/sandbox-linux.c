@@ -26,6 +26,7 @@
 #include <linux/sockios.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -36,6 +37,11 @@
 #include "sandbox.h"
 #include "sandbox_local.h"
 
+#ifdef PPTPC_TEST_HOOKS
+/* Test builds only: whether this process is in the sandbox. */
+static int	 test_entered;
+#endif
+
 #ifndef SIOCGPPPSTATS
 #define SIOCGPPPSTATS	(SIOCDEVPRIVATE + 0)
 #endif
@@ -43,6 +49,7 @@
 /* The syscall number that stands for "none on this architecture". */
 #define NO_SYSCALL(nr)	((nr) < 0)
 
+static int	 single_threaded(char *, size_t);
 static int	 drop_capabilities(char *, size_t);
 static int	 clear_capabilities(char *, size_t);
 static int	 seccomp_install(char *, size_t);
@@ -54,7 +61,8 @@ sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
 	uid_t uid;
 	gid_t gid;
 
-	if (sandbox_user(user, &uid, &gid, err, errlen) == -1 ||
+	if (single_threaded(err, errlen) == -1 ||
+	    sandbox_user(user, &uid, &gid, err, errlen) == -1 ||
 	    sandbox_chroot(chroot_dir, err, errlen) == -1)
 		return -1;
 	/*
@@ -75,7 +83,12 @@ sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
 		snprintf(err, errlen, "PR_SET_DUMPABLE: %s", strerror(errno));
 		return -1;
 	}
-	return seccomp_install(err, errlen);
+	if (seccomp_install(err, errlen) == -1)
+		return -1;
+#ifdef PPTPC_TEST_HOOKS
+	test_entered = 1;
+#endif
+	return 0;
 }
 
 int
@@ -83,6 +96,48 @@ sandbox_parent_enter(char *err, size_t errlen)
 {
 	(void)err;
 	(void)errlen;
+	return 0;
+}
+
+/*
+ * Capabilities and the bounding set belong to a thread, not to the
+ * process: a thread started before the sandbox would keep its own, so
+ * the engine must enter it alone (glibc changes the uids of every
+ * thread, and the seccomp filter is synchronised to all of them, but
+ * the capabilities would stay).  Read before the chroot hides /proc.
+ */
+static int
+single_threaded(char *err, size_t errlen)
+{
+	char buf[512], *p;
+	long n = 0;
+	ssize_t len;
+	int fd;
+
+	if ((fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)) == -1) {
+		/* No /proc (a bare container): a check for our own bugs. */
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "/proc/self/stat: %s", strerror(errno));
+		return -1;
+	}
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0) {
+		snprintf(err, errlen, "/proc/self/stat: cannot read it");
+		return -1;
+	}
+	buf[len] = '\0';
+	/* Field 20, num_threads, counted after the ")" that ends comm. */
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 1,
+	    " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d "
+	    "%*d %*d %ld", &n) != 1)
+		n = 0;
+	if (n != 1) {
+		snprintf(err, errlen, "the engine must enter its sandbox "
+		    "before it starts a thread (it has %ld)", n);
+		return -1;
+	}
 	return 0;
 }
 
@@ -390,5 +445,11 @@ sandbox_test_forbidden(void)
 	 * nothing.
 	 */
 	syscall(SYS_ptrace, -1L, 0L, 0L, 0L);
+}
+
+int
+sandbox_test_entered(void)
+{
+	return test_entered;
 }
 #endif

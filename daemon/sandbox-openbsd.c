@@ -20,6 +20,11 @@
 #include "sandbox.h"
 #include "sandbox_local.h"
 
+#ifdef PPTPC_TEST_HOOKS
+/* Test builds only: whether this process is in the sandbox. */
+static int	 test_entered;
+#endif
+
 /*
  * stdio	read/write/readv/writev on the descriptors it holds (tun,
  *		GRE, TCP, the parent's socket), recvmsg/recvmmsg,
@@ -71,6 +76,9 @@ sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
 		snprintf(err, errlen, "pledge: %s", strerror(errno));
 		return -1;
 	}
+#ifdef PPTPC_TEST_HOOKS
+	test_entered = 1;
+#endif
 	return 0;
 }
 
@@ -103,5 +111,11 @@ sandbox_test_forbidden(void)
 	char buf[64];
 
 	(void)getcwd(buf, sizeof(buf));
+}
+
+int
+sandbox_test_entered(void)
+{
+	return test_entered;
 }
 #endif

@@ -78,12 +78,13 @@ sandbox_chroot(const char *dir, char *err, size_t errlen)
 	if (fd == -1 && errno == ENOENT) {
 		if (mkdir_parents(dir, err, errlen) == -1)
 			return -1;
-		if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		if (mkdir(dir, 0755) == 0)
+			made = 1;
+		else if (errno != EEXIST) {
 			snprintf(err, errlen, "mkdir %s: %s", dir,
 			    strerror(errno));
 			return -1;
 		}
-		made = 1;
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
 	}

@@ -10,8 +10,9 @@
 #                   error, installs with apt-get in a fresh Debian 12 root
 #                   (made here with mmdebstrap from this machine's apt
 #                   sources), puts every file where it belongs without
-#                   enabling the service, and pptpcd -n accepts the
-#                   example configuration there
+#                   enabling the service, creates the engine's user
+#                   pptpc (system, no home, no shell), and pptpcd -n
+#                   accepts the example configuration there
 
 top()
 {
@@ -86,6 +87,15 @@ deb_installs_body()
 	[ ! -e root/etc/pptpcd.conf ] || atf_fail "/etc/pptpcd.conf was made"
 	[ -z "$(find root/etc/systemd -name 'pptpcd*' 2>/dev/null)" ] ||
 	    atf_fail "the service was enabled"
+
+	# The engine's user (daemon/sandbox.h), made by the postinst.
+	pw=$(chroot root getent passwd pptpc) ||
+	    atf_fail "the package did not create the user pptpc"
+	echo "$pw" | awk -F: '{ exit !($3 > 0 && $3 < 1000 && $4 > 0 &&
+	    $6 == "/nonexistent" && $7 ~ /nologin$/) }' ||
+	    atf_fail "pptpc is not a system user without home or shell: $pw"
+	chroot root getent group pptpc > /dev/null ||
+	    atf_fail "the package did not create the group pptpc"
 
 	cp root/usr/share/doc/pptpc/examples/pptpcd.conf root/etc/pptpcd.conf
 	chmod 600 root/etc/pptpcd.conf

@@ -58,10 +58,12 @@ test_user(void)
 {
 	if (getpwnam(TEST_USER) != NULL)
 		return;
-	ATF_REQUIRE_MSG(system("useradd --system --no-create-home "
+	/* Another test may have made it meanwhile: then useradd fails. */
+	(void)!system("useradd --system --no-create-home "
 	    "--home-dir /nonexistent --shell /usr/sbin/nologin "
-	    TEST_USER) == 0, "cannot create the user " TEST_USER);
-	ATF_REQUIRE(getpwnam(TEST_USER) != NULL);
+	    TEST_USER " 2>/dev/null");
+	ATF_REQUIRE_MSG(getpwnam(TEST_USER) != NULL,
+	    "cannot create the user " TEST_USER);
 }
 
 /* An empty directory in the test's work directory; its absolute path. */
@@ -507,10 +509,70 @@ ROOT_TC(forbidden_kills, "a call off the list kills the child with SIGSYS")
 	expect_sigsys("kill", do_kill_other);
 }
 
+/* exit(), not _exit(): the sanitizers' exit-time work runs. */
+static int
+exit_normally(int hold)
+{
+	char b;
+
+	(void)!read(hold, &b, 1);
+	exit(0);
+}
+
+ROOT_TC(sanitizer_exit, "a sandboxed child of a sanitizer build exits "
+    "cleanly: LeakSanitizer's ptrace is skipped, not killed")
+{
+	char dir[PATH_MAX];
+	struct child c;
+	int st;
+
+	test_user();
+	empty_dir("empty", dir, sizeof(dir));
+	ATF_REQUIRE_MSG(child_start(&c, TEST_USER, dir, exit_normally) == 0,
+	    "refused: %s", c.err);
+	st = child_wait(&c);
+	ATF_CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	    "status %#x%s", st, WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS ?
+	    " (SIGSYS)" : "");
+	ATF_CHECK(!sandbox_test_entered());
+}
+
 ROOT_TC(test_hook_harmless_outside, "the test hook does nothing outside "
     "the sandbox")
 {
 	sandbox_test_forbidden();
+}
+
+static void *
+wait_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void
+start_thread(void)
+{
+	pthread_t thr;
+
+	if (pthread_create(&thr, NULL, wait_forever, NULL) != 0)
+		_exit(103);
+}
+
+ROOT_TC(threads_refused, "a process with a second thread is refused: "
+    "that thread would keep its capabilities")
+{
+	char dir[PATH_MAX];
+	struct child c;
+
+	test_user();
+	empty_dir("empty", dir, sizeof(dir));
+	ATF_REQUIRE(child_start_pre(&c, TEST_USER, dir, start_thread,
+	    hold_then_exit) == -1);
+	ATF_CHECK_MSG(strstr(c.err, "before it starts a thread") != NULL,
+	    "%s", c.err);
 }
 
 ROOT_TC(missing_user, "a missing user is refused with what to do")
@@ -617,7 +679,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, enters_sandbox);
 	ATF_TP_ADD_TC(tp, allowed_lives);
 	ATF_TP_ADD_TC(tp, forbidden_kills);
+	ATF_TP_ADD_TC(tp, sanitizer_exit);
 	ATF_TP_ADD_TC(tp, test_hook_harmless_outside);
+	ATF_TP_ADD_TC(tp, threads_refused);
 	ATF_TP_ADD_TC(tp, missing_user);
 	ATF_TP_ADD_TC(tp, dir_writable_refused);
 	ATF_TP_ADD_TC(tp, dir_nonempty_refused);
