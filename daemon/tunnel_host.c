@@ -44,23 +44,11 @@
 #include "tunnel_local.h"
 #include "tunnel_policy.h"
 
-/*
- * Where the tunnel's routes go and how its own packets are routed
- * (route.h struct route_where).  Linux: one table for all of them, the
- * pin beside the halves it must beat.  OpenBSD: the tunnel's routes in
- * the interface's rdomain, the pin in the sockets'.
- */
+/* Where the tunnel's routes go (route_where.c, shared with the parent). */
 void
 tunnel_route_where(const struct tunnel_conf *c, struct route_where *w)
 {
-	memset(w, 0, sizeof(*w));
-	w->mark = c->fwmark;
-	w->src = c->local_addr;
-	if (CONF_HAS_RDOMAIN) {
-		w->table = c->iface_rdomain;
-		w->wan_table = c->rdomain;
-	} else
-		w->table = w->wan_table = c->table;
+	route_where_conf(c, w);
 }
 
 /* Routes from the configuration, through the interface. */
