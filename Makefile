@@ -90,6 +90,7 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c daemon/dns.c \
 		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
+		  daemon/priv_parent11.c \
 		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
 		  daemon/sandbox_common.c \

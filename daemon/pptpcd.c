@@ -802,8 +802,12 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.idle = tunnel_idle;
 	d.env.notify = tunnel_notify;
 	d.env.arg = &d;
-	/* What a pptpcd that was killed left in the host's DNS. */
-	(void)dns_recover();
+	/*
+	 * What a pptpcd that was killed left in the host's DNS; split, the
+	 * parent did it before the first engine (priv_run.c).
+	 */
+	if (!priv_separated())
+		(void)dns_recover();
 	TAILQ_FOREACH(tc, &d.conf->tunnels, entry) {
 		if ((n = tnode_new(&d, tc)) == NULL) {
 			log_warnx("%s: out of memory", tc->name);

@@ -67,6 +67,12 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_SOCKET] = "socket",
 	[PRIV_IFACE_CLAIM] = "iface-claim",
 	[PRIV_NFT] = "nft",
+	[PRIV_DNS] = "dns",
+	[PRIV_WANSOCK] = "wansock",
+	[PRIV_SOCK_MARK] = "sock-mark",
+	[PRIV_IFACE_RDOMAIN] = "iface-rdomain",
+	[PRIV_ADDR6] = "addr6",
+	[PRIV_ROUTE6] = "route6",
 	[PRIV_PPP_NEWUNIT] = "ppp-newunit",
 	[PRIV_PPP_ATTCHAN] = "ppp-attchan",
 };
@@ -523,13 +529,13 @@ priv_server(const char *tunnel, struct in_addr addr, uint16_t port,
 
 /* A request answered by PRIV_FD: the descriptor, or -1. */
 static int
-fd_request(uint16_t type, const void *req, size_t reqlen, char *err,
-    size_t errlen)
+fd_request_for(uint16_t type, const char *tunnel, const void *req,
+    size_t reqlen, char *err, size_t errlen)
 {
 	struct priv_result a;
 	int fd;
 
-	if (request(type, NULL, req, reqlen, PRIV_FD, &a, sizeof(a), &fd,
+	if (request(type, tunnel, req, reqlen, PRIV_FD, &a, sizeof(a), &fd,
 	    err, errlen) == -1)
 		return -1;
 	a.msg[sizeof(a.msg) - 1] = '\0';
@@ -542,6 +548,13 @@ fd_request(uint16_t type, const void *req, size_t reqlen, char *err,
 		return -1;
 	}
 	return fd;
+}
+
+static int
+fd_request(uint16_t type, const void *req, size_t reqlen, char *err,
+    size_t errlen)
+{
+	return fd_request_for(type, NULL, req, reqlen, err, errlen);
 }
 
 int
@@ -670,4 +683,121 @@ priv_reload(char *msg, size_t msglen)
 		return -1;
 	}
 	return simple(PRIV_RELOAD, NULL, NULL, 0, msg, msglen);
+}
+
+/* A request answered by PRIV_RESULT; *value gets its value. */
+static int
+value_request(uint16_t type, const char *tunnel, const void *req,
+    size_t reqlen, int sendfd, uint64_t *value, char *err, size_t errlen)
+{
+	struct priv_result res;
+
+	if (request_fd(type, tunnel, req, reqlen, sendfd, PRIV_RESULT, &res,
+	    sizeof(res), NULL, err, errlen) == -1)
+		return -1;
+	if (value != NULL)
+		*value = res.value;
+	if (res.error == 0)
+		return 0;
+	res.msg[sizeof(res.msg) - 1] = '\0';
+	snprintf(err, errlen, "%s", res.msg);
+	errno = res.error;
+	return -1;
+}
+
+int
+priv_dns_apply(const char *tunnel, const char *ifname,
+    const struct in_addr *servers, size_t n, int *used, char *err,
+    size_t errlen)
+{
+	struct priv_dns q;
+	uint64_t v = 0;
+	size_t i;
+
+	memset(&q, 0, sizeof(q));
+	q.op = PRIV_DNS_APPLY;
+	if (n > PRIV_DNS_SERVERS_MAX)
+		n = PRIV_DNS_SERVERS_MAX;
+	q.nservers = (uint8_t)n;
+	for (i = 0; i < n; i++)
+		q.servers[i] = servers[i];
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	if (value_request(PRIV_DNS, tunnel, &q, sizeof(q), -1, &v, err,
+	    errlen) == -1)
+		return -1;
+	*used = (int)(v & 0xff);
+	return 0;
+}
+
+int
+priv_dns_revert(const char *tunnel, const char *ifname, char *err,
+    size_t errlen)
+{
+	struct priv_dns q;
+
+	memset(&q, 0, sizeof(q));
+	q.op = PRIV_DNS_REVERT;
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	return value_request(PRIV_DNS, tunnel, &q, sizeof(q), -1, NULL, err,
+	    errlen);
+}
+
+int
+priv_wansock(const char *tunnel, int kind, char *err, size_t errlen)
+{
+	struct priv_wansock q;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = (uint8_t)kind;
+	return fd_request_for(PRIV_WANSOCK, tunnel, &q, sizeof(q), err,
+	    errlen);
+}
+
+int
+priv_sock_mark(const char *tunnel, int fd, char *err, size_t errlen)
+{
+	return value_request(PRIV_SOCK_MARK, tunnel, NULL, 0, fd, NULL, err,
+	    errlen);
+}
+
+int
+priv_iface_set_rdomain(const char *tunnel, const char *ifname,
+    unsigned int rdomain, char *err, size_t errlen)
+{
+	struct priv_ifreq q;
+
+	memset(&q, 0, sizeof(q));
+	q.value = rdomain;
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	return simple(PRIV_IFACE_RDOMAIN, tunnel, &q, sizeof(q), err, errlen);
+}
+
+int
+priv_addr6(const char *tunnel, int add, const char *ifname,
+    struct in6_addr local, uint8_t plen, struct in6_addr peer, char *err,
+    size_t errlen)
+{
+	struct priv_addr6 q;
+
+	memset(&q, 0, sizeof(q));
+	q.add = add != 0;
+	q.plen = plen;
+	q.local = local;
+	q.peer = peer;
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	return simple(PRIV_ADDR6, tunnel, &q, sizeof(q), err, errlen);
+}
+
+int
+priv_route6(const char *tunnel, int add, const char *ifname,
+    struct in6_addr dst, uint8_t plen, char *err, size_t errlen)
+{
+	struct priv_route6 q;
+
+	memset(&q, 0, sizeof(q));
+	q.add = add != 0;
+	q.plen = plen;
+	q.dst = dst;
+	copy_name(q.ifname, sizeof(q.ifname), ifname);
+	return simple(PRIV_ROUTE6, tunnel, &q, sizeof(q), err, errlen);
 }

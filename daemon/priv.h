@@ -47,6 +47,12 @@
  *   PRIV_NFT		e->p  struct priv_nft			no
  *   PRIV_PPP_NEWUNIT	e->p  struct priv_ifreq (value = unit)	yes: /dev/ppp
  *   PRIV_PPP_ATTCHAN	e->p  struct priv_ifreq (value = chan)	yes: /dev/ppp
+ *   PRIV_DNS		e->p  struct priv_dns			no
+ *   PRIV_WANSOCK	e->p  struct priv_wansock		no
+ *   PRIV_SOCK_MARK	e->p  (empty)				yes: AF_PPPOX
+ *   PRIV_IFACE_RDOMAIN	e->p  struct priv_ifreq (value = rdomain) no
+ *   PRIV_ADDR6		e->p  struct priv_addr6			no
+ *   PRIV_ROUTE6	e->p  struct priv_route6		no
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
  * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
  */
@@ -87,6 +93,12 @@ enum priv_type {
 	PRIV_NFT,
 	PRIV_PPP_NEWUNIT,
 	PRIV_PPP_ATTCHAN,
+	PRIV_DNS,
+	PRIV_WANSOCK,
+	PRIV_SOCK_MARK,
+	PRIV_IFACE_RDOMAIN,
+	PRIV_ADDR6,
+	PRIV_ROUTE6,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -201,6 +213,53 @@ struct priv_server {
 };
 
 /*
+ * DNS for the host (dns.h): the servers only; the domains are the
+ * parent's configuration's, the backend the one the parent used.
+ * Answered by PRIV_RESULT, value = the enum dns_backend applied.
+ */
+#define PRIV_DNS_APPLY		1
+#define PRIV_DNS_REVERT		2
+#define PRIV_DNS_SERVERS_MAX	2	/* DNS_SERVERS_MAX */
+struct priv_dns {
+	uint8_t		 op;		/* PRIV_DNS_APPLY, _REVERT */
+	uint8_t		 nservers;	/* 0-PRIV_DNS_SERVERS_MAX */
+	uint8_t		 pad[2];
+	struct in_addr	 servers[PRIV_DNS_SERVERS_MAX];
+	char		 ifname[PRIV_IFNAME_MAX];
+};
+
+/*
+ * A tunnel's own TCP or GRE socket (wansock.h): made by the parent with
+ * the mark, rtable and local address of the tunnel's configuration, none
+ * of which the engine sends.  Answered by PRIV_FD.
+ */
+#define PRIV_WANSOCK_TCP	1
+#define PRIV_WANSOCK_GRE	2
+struct priv_wansock {
+	uint8_t		 kind;		/* PRIV_WANSOCK_TCP, _GRE */
+	uint8_t		 pad[3];
+};
+
+/* An IPv6 address on the tunnel's interface (net6.h). */
+struct priv_addr6 {
+	uint8_t		 add;		/* 1 add, 0 delete */
+	uint8_t		 plen;		/* 1-128 */
+	uint8_t		 pad[2];
+	struct in6_addr	 local;
+	struct in6_addr	 peer;		/* :: for none */
+	char		 ifname[PRIV_IFNAME_MAX];
+};
+
+/* An IPv6 route through it; the table is the parent's (route_where). */
+struct priv_route6 {
+	uint8_t		 add;
+	uint8_t		 plen;		/* 1-128 */
+	uint8_t		 pad[2];
+	struct in6_addr	 dst;
+	char		 ifname[PRIV_IFNAME_MAX];
+};
+
+/*
  * The parent's news, handed over from the event loop: a script's end,
  * a new configuration (fd: its normalised text, the callee's to close).
  */
@@ -287,6 +346,30 @@ int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 int	priv_nft(const char *tunnel, int op, const char *ifname, uint16_t mss,
 	    struct in_addr server, uint16_t call_id, uint64_t *value,
 	    char *err, size_t errlen);
+
+/*
+ * Issue 11's host operations.  Separated, none sends a value the parent
+ * could take from the tunnel's configuration instead: it checks the rest.
+ */
+/* dns_apply(): *used gets the backend.  Domains: the configuration's. */
+int	priv_dns_apply(const char *tunnel, const char *ifname,
+	    const struct in_addr *servers, size_t n, int *used, char *err,
+	    size_t errlen);
+/* dns_revert() of what the parent applied for the tunnel. */
+int	priv_dns_revert(const char *tunnel, const char *ifname, char *err,
+	    size_t errlen);
+/* wansock_tcp()/wansock_gre() with the configuration's values: the fd. */
+int	priv_wansock(const char *tunnel, int kind, char *err, size_t errlen);
+/* wansock_mark() of the kernel engine's PPTP socket with the config's. */
+int	priv_sock_mark(const char *tunnel, int fd, char *err, size_t errlen);
+/* OpenBSD: iface_set_rdomain() to the configuration's interface-rdomain. */
+int	priv_iface_set_rdomain(const char *tunnel, const char *ifname,
+	    unsigned int rdomain, char *err, size_t errlen);
+int	priv_addr6(const char *tunnel, int add, const char *ifname,
+	    struct in6_addr local, uint8_t plen, struct in6_addr peer,
+	    char *err, size_t errlen);
+int	priv_route6(const char *tunnel, int add, const char *ifname,
+	    struct in6_addr dst, uint8_t plen, char *err, size_t errlen);
 
 /* Names for log lines. */
 const char	*priv_type_name(unsigned int type);

@@ -175,7 +175,8 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	}
 	case PRIV_GRE_SOCKET:
 	case PRIV_OPEN_DEV:
-	case PRIV_SOCKET: {
+	case PRIV_SOCKET:
+	case PRIV_WANSOCK: {
 		struct priv_result a;
 
 		memset(&a, 0, sizeof(a));
@@ -190,6 +191,39 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 		    "parent: %s", text);
 	}
 	return -1;
+}
+
+int
+priv_parent_refuse(struct priv_parent *p, int sock, const struct privmsg *m,
+    const char *why, ...)
+{
+	char text[120];
+	va_list ap;
+
+	va_start(ap, why);
+	vsnprintf(text, sizeof(text), why, ap);
+	va_end(ap);
+	return refuse(p, sock, m, "%s", text);
+}
+
+void
+priv_parent_answer(int sock, const char *tunnel, int error, uint64_t value,
+    const char *msg)
+{
+	struct priv_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.error = error;
+	r.value = value;
+	snprintf(r.msg, sizeof(r.msg), "%s", msg);
+	if (privmsg_send(sock, PRIV_RESULT, tunnel, &r, sizeof(r), -1) == -1)
+		log_warn("privsep: answer");
+}
+
+struct ptun *
+priv_parent_ptun_get(struct priv_parent *p, const char *name)
+{
+	return ptun_get(p, name);
 }
 
 static int
@@ -434,6 +468,13 @@ own_iface(struct priv_parent *p, const struct privmsg *m, const char *ifname)
 	return t;
 }
 
+struct ptun *
+priv_parent_own_iface(struct priv_parent *p, const struct privmsg *m,
+    const char *ifname)
+{
+	return own_iface(p, m, ifname);
+}
+
 static int
 do_iface(struct priv_parent *p, int sock, struct privmsg *m)
 {
@@ -652,6 +693,12 @@ answer_fd(int sock, int fd, int error, const char *msg)
 		close(fd);
 }
 
+void
+priv_parent_answer_fd(int sock, int fd, int error, const char *msg)
+{
+	answer_fd(sock, fd, error, msg);
+}
+
 #define PRIV_PPP_DEV		"/dev/ppp"
 #ifndef AF_PPPOX
 #define AF_PPPOX		24
@@ -837,6 +884,12 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 			return refuse(p, sock, m, "no unit descriptor");
 		return do_iface_claim(p, sock, m);
 	}
+	/* The kernel engine's PPTP socket, to be marked. */
+	if (m->hdr.type == PRIV_SOCK_MARK) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no socket");
+		return priv_parent_sock_mark(p, sock, m);
+	}
 	/* No other request carries a descriptor to the parent. */
 	if (m->fd != -1) {
 		close(m->fd);
@@ -882,6 +935,21 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 	case PRIV_NFT:
 		r = do_nft(p, sock, m);
 		break;
+	case PRIV_DNS:
+		r = priv_parent_dns(p, sock, m);
+		break;
+	case PRIV_WANSOCK:
+		r = priv_parent_wansock(p, sock, m);
+		break;
+	case PRIV_IFACE_RDOMAIN:
+		r = priv_parent_rdomain(p, sock, m);
+		break;
+	case PRIV_ADDR6:
+		r = priv_parent_addr6(p, sock, m);
+		break;
+	case PRIV_ROUTE6:
+		r = priv_parent_route6(p, sock, m);
+		break;
 	default:
 		r = refuse(p, sock, m, "type %u is not a request",
 		    m->hdr.type);
@@ -914,6 +982,8 @@ priv_parent_engine_gone(struct priv_parent *p)
 
 	for (t = p->tunnels; t != NULL; t = t->next) {
 		c = config_find_tunnel(p->conf, t->name);
+		/* DNS, IPv6: what the parent applied for the dead engine. */
+		priv_parent_gone11(p, t);
 		t->ifname[0] = '\0';
 		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
 		/*

@@ -29,7 +29,12 @@
  *   - for the Linux kernel engine: /dev/ppp opened read-write, an
  *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
  *     that interface's nf_tables tables (MSS clamp, cleartext guard for
- *     the tunnel's server).
+ *     the tunnel's server);
+ *   - issue 11's (priv_parent11.c): DNS on its own interface with `dns
+ *     apply`, the tunnel's TCP and GRE sockets made with the values of
+ *     its configuration, the mark of its kernel PPTP socket, the
+ *     interface's rdomain, and with `ipv6 yes` the link-local address,
+ *     address6, the IPv6 routes and halves on its interface.
  *
  * The host actions are a table, so that the unit tests and the fuzz
  * target drive the decoder against fakes.
@@ -63,6 +68,13 @@ struct ptun {
 	int		 nhosts;
 	struct script	 up;
 	struct script	 down;
+	/* Issue 11's: what the parent applied, to take back itself. */
+	int		 dns_backend;	/* enum dns_backend; 0: none */
+	char		 dns_ifname[PRIV_IFNAME_MAX];
+	char		 net6_ifname[PRIV_IFNAME_MAX];	/* "" for none */
+	struct in6_addr	 ll6;		/* the link-local address set */
+	struct in6_addr	 ll6_peer;
+	uint8_t		 ll6_plen;	/* 0: none set */
 };
 
 struct priv_ops {
@@ -94,6 +106,23 @@ struct priv_ops {
 	int	(*nft)(int op, const char *ifname, uint16_t mss,
 		    struct in_addr server, uint16_t call_id, uint64_t *value,
 		    char *, size_t);
+	/* dns.h: the servers checked, the domains the configuration's. */
+	int	(*dns_apply)(const char *tunnel, const char *ifname,
+		    const struct in_addr *, size_t, const char *const *,
+		    size_t, int *used, char *, size_t);
+	int	(*dns_revert)(const char *tunnel, const char *ifname,
+		    int backend, char *, size_t);
+	/* wansock.h: PRIV_WANSOCK_TCP or _GRE, the configuration's values. */
+	int	(*wansock)(int kind, uint32_t mark, unsigned int rtable,
+		    struct in_addr local, char *, size_t);
+	/* SO_MARK on a PPTP (AF_PPPOX) socket; refuses any other. */
+	int	(*sock_mark)(int fd, uint32_t mark, char *, size_t);
+	int	(*iface_rdomain)(const char *, unsigned int, char *, size_t);
+	/* net6.h */
+	int	(*addr6)(int add, const char *, struct in6_addr, uint8_t,
+		    struct in6_addr, char *, size_t);
+	int	(*route6)(int add, const char *, struct in6_addr, uint8_t,
+		    uint32_t table, char *, size_t);
 	/* Reads the file again: 0, or -1 with a message. */
 	int	(*reload)(void *, char *, size_t);
 	void	*arg;
@@ -139,5 +168,26 @@ void	priv_parent_script_done(struct priv_parent *, int sock,
  */
 void	priv_parent_engine_gone(struct priv_parent *);
 struct ptun	*priv_parent_tunnel(struct priv_parent *, const char *);
+
+/* priv_parent11.c: issue 11's requests, and what they leave to undo. */
+int	priv_parent_dns(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_wansock(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_sock_mark(struct priv_parent *, int sock,
+	    struct privmsg *);
+int	priv_parent_rdomain(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_addr6(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_route6(struct priv_parent *, int sock, struct privmsg *);
+void	priv_parent_gone11(struct priv_parent *, struct ptun *);
+
+/* priv_parent.c's helpers, shared with priv_parent11.c. */
+int	priv_parent_refuse(struct priv_parent *, int sock,
+	    const struct privmsg *, const char *why, ...)
+	    __attribute__((__format__(printf, 4, 5)));
+void	priv_parent_answer(int sock, const char *tunnel, int error,
+	    uint64_t value, const char *msg);
+void	priv_parent_answer_fd(int sock, int fd, int error, const char *msg);
+struct ptun	*priv_parent_own_iface(struct priv_parent *,
+		    const struct privmsg *, const char *ifname);
+struct ptun	*priv_parent_ptun_get(struct priv_parent *, const char *);
 
 #endif /* PPTPC_PRIV_PARENT_H */

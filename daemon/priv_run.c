@@ -41,7 +41,9 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dns.h"
 #include "log.h"
+#include "net6.h"
 #include "pptpcd.h"
 #include "priv_parent.h"
 #include "priv_run.h"
@@ -49,6 +51,7 @@
 #include "timer.h"
 #include "timer_event.h"
 #include "tun.h"
+#include "wansock.h"
 #ifdef __linux__
 #include "nft_guard.h"
 #include "nft_mss.h"
@@ -291,6 +294,71 @@ op_nft(int op, const char *ifname, uint16_t mss, struct in_addr server,
 	snprintf(err, errlen, "nftables: not on this system");
 	errno = ENOSYS;
 	return -1;
+}
+
+/* Issue 11's (priv_parent11.c checked them). */
+static int
+op_dns_apply(const char *tunnel, const char *ifname,
+    const struct in_addr *servers, size_t n, const char *const *domains,
+    size_t ndomains, int *used, char *err, size_t errlen)
+{
+	enum dns_backend b = DNS_BACKEND_NONE;
+	int r;
+
+	r = dns_apply(tunnel, ifname, servers, n, domains, ndomains, &b, err,
+	    errlen);
+	*used = (int)b;
+	return r;
+}
+
+static int
+op_dns_revert(const char *tunnel, const char *ifname, int backend,
+    char *err, size_t errlen)
+{
+	return dns_revert(tunnel, ifname, (enum dns_backend)backend, err,
+	    errlen);
+}
+
+static int
+op_wansock(int kind, uint32_t mark, unsigned int rtable,
+    struct in_addr local, char *err, size_t errlen)
+{
+	if (kind == PRIV_WANSOCK_TCP)
+		return wansock_tcp(mark, rtable, local, err, errlen);
+	return wansock_gre(mark, rtable, local, err, errlen);
+}
+
+#ifndef AF_PPPOX
+#define AF_PPPOX	24	/* <linux/if_pppox.h> */
+#endif
+#ifndef PX_PROTO_PPTP
+#define PX_PROTO_PPTP	2
+#endif
+
+/* SO_MARK needs CAP_NET_ADMIN; only on a PPTP socket of pptp.ko. */
+static int
+op_sock_mark(int fd, uint32_t mark, char *err, size_t errlen)
+{
+#if defined(__linux__) && defined(SO_DOMAIN) && defined(SO_PROTOCOL)
+	int dom = -1, proto = -1;
+	socklen_t len = sizeof(dom);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &dom, &len) == -1 ||
+	    (len = sizeof(proto), getsockopt(fd, SOL_SOCKET, SO_PROTOCOL,
+	    &proto, &len)) == -1 || dom != AF_PPPOX ||
+	    proto != PX_PROTO_PPTP) {
+		snprintf(err, errlen, "fwmark: not a PPTP socket");
+		errno = EPERM;
+		return -1;
+	}
+	return wansock_mark(fd, mark, err, errlen);
+#else
+	(void)fd;
+	(void)mark;
+	snprintf(err, errlen, "fwmark: not on this system");
+	errno = ENOSYS;
+	return -1;
+#endif
 }
 
 /* ---- The configuration ---- */
@@ -665,6 +733,13 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.nft = op_nft;
 	r.ops.ppp_newunit = op_ppp_newunit;
 	r.ops.ppp_attchan = op_ppp_attchan;
+	r.ops.dns_apply = op_dns_apply;
+	r.ops.dns_revert = op_dns_revert;
+	r.ops.wansock = op_wansock;
+	r.ops.sock_mark = op_sock_mark;
+	r.ops.iface_rdomain = iface_set_rdomain;
+	r.ops.addr6 = net6_addr_change;
+	r.ops.route6 = net6_route_change;
 	r.ops.arg = &r;
 	signal(SIGPIPE, SIG_IGN);
 
@@ -700,6 +775,8 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 			return 1;
 		}
 	}
+	/* What a pptpcd that was killed left in the host's DNS (dns.h). */
+	(void)dns_recover();
 	engine_start(&r);
 	event_base_dispatch(r.evbase);
 

@@ -335,8 +335,9 @@ tunnel_connect(struct tunnel *t)
 	 * a missing address fails this dial (logged) and the next tries
 	 * again, as a WAN's address may come later.
 	 */
-	if ((fd = wansock_tcp(t->conf->fwmark, t->conf->rdomain,
-	    t->conf->local_addr, err, sizeof(err))) == -1) {
+	if ((fd = priv_separated() ? priv_wansock(t->name, PRIV_WANSOCK_TCP,
+	    err, sizeof(err)) : wansock_tcp(t->conf->fwmark,
+	    t->conf->rdomain, t->conf->local_addr, err, sizeof(err))) == -1) {
 		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;
 	}
@@ -346,8 +347,9 @@ tunnel_connect(struct tunnel *t)
 		t->gre_fd = -1;
 	}
 	if (wansock_gre_needed(t->conf->fwmark, t->conf->rdomain) &&
-	    (t->gre_fd = wansock_gre(t->conf->fwmark, t->conf->rdomain,
-	    t->conf->local_addr, err, sizeof(err))) == -1) {
+	    (t->gre_fd = priv_separated() ? priv_wansock(t->name,
+	    PRIV_WANSOCK_GRE, err, sizeof(err)) : wansock_gre(t->conf->fwmark,
+	    t->conf->rdomain, t->conf->local_addr, err, sizeof(err))) == -1) {
 		close(fd);
 		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;

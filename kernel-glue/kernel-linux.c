@@ -486,8 +486,9 @@ kl_bound_socket(const struct offload_sys *sys, const struct offload_call *call,
 	 * the stable kernels that took the fix, doc/linux-pptp.md §2.3);
 	 * before, by the bound source address alone.
 	 */
-	if (call->fwmark != 0 && wansock_mark(s, call->fwmark, err,
-	    errlen) == -1) {
+	if (call->fwmark != 0 && (priv_separated() ? priv_sock_mark(call->tag,
+	    s, err, errlen) : wansock_mark(s, call->fwmark, err,
+	    errlen)) == -1) {
 		sys->close(s);
 		return -1;
 	}

@@ -396,7 +396,9 @@ us_iface(struct us_session *u, const struct offload_attach *a, char *err,
 		    errlen) == -1)
 			return -1;
 		u->tun_open = 1;
-		r = priv_iface_set_mtu(u->tag, u->tun.name, a->mtu, err,
+		r = (u->iface_rdomain != 0 && priv_iface_set_rdomain(u->tag,
+		    u->tun.name, u->iface_rdomain, err, errlen) == -1) ||
+		    priv_iface_set_mtu(u->tag, u->tun.name, a->mtu, err,
 		    errlen) == -1 || priv_iface_set_addr(u->tag, u->tun.name,
 		    a->local, a->peer, err, errlen) == -1 ||
 		    priv_iface_set_up(u->tag, u->tun.name, 1, err, errlen) ==

@@ -36,6 +36,13 @@ static const char conf_text[] =
     "\tdefault-route yes\n"
     "\tkill-switch yes\n"
     "\tup-script \"/etc/pptpc/up\"\n"
+    "\tipv6 yes\n"
+    "\taddress6 2001:db8:1::5/64\n"
+    "\troute 2001:db8:9::/48\n"
+    "\tdns apply\n"
+    "\tdns-domains corp.example\n"
+    "\tfwmark 7\n"
+    "\ttable 100\n"
     "}\n";
 
 int
@@ -79,9 +86,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while (recv(sv[0], drain, sizeof(drain), MSG_DONTWAIT) > 0)
 			;
 	}
-	/* Never a default route, never a refusal no kill switch covers. */
+	/*
+	 * Never a default route, never a refusal no kill switch covers,
+	 * never a route outside the configuration's table, never an IPv6
+	 * default route or an address beside link-local and address6.
+	 */
 	if (strstr(priv_fake.log, "add route 0.0.0.0/0") != NULL ||
-	    strstr(priv_fake.log, "add reject 8.") != NULL)
+	    strstr(priv_fake.log, "add reject 8.") != NULL ||
+	    strstr(priv_fake.log, "add route6 ::/0") != NULL ||
+	    strstr(priv_fake.log, "add addr6 tun0 2001:db8:6") != NULL ||
+	    strstr(priv_fake.log, "wansock tcp mark 0") != NULL)
 		abort();
 	priv_parent_engine_gone(&p);
 	priv_parent_free(&p);

@@ -47,10 +47,7 @@ f_route(int add, const struct route_spec *r, char *err, size_t errlen)
 	(void)err;
 	(void)errlen;
 	route_describe(r, d, sizeof(d));
-	if (r->table != ROUTE_TABLE_DEFAULT)
-		note("%s %s table %u;", add ? "add" : "del", d, r->table);
-	else
-		note("%s %s;", add ? "add" : "del", d);
+	note("%s %s;", add ? "add" : "del", d);
 	return 0;
 }
 
@@ -217,7 +214,103 @@ f_ppp_attchan(int fd, int chan)
 	return 0;
 }
 
+static int
+f_dns_apply(const char *tunnel, const char *ifname,
+    const struct in_addr *servers, size_t n, const char *const *domains,
+    size_t ndomains, int *used, char *err, size_t errlen)
+{
+	char a[INET_ADDRSTRLEN];
+	size_t i;
+
+	(void)err;
+	(void)errlen;
+	note("dns apply %s %s", tunnel, ifname);
+	for (i = 0; i < n; i++)
+		note(" %s", inet_ntop(AF_INET, &servers[i], a, sizeof(a)));
+	for (i = 0; i < ndomains; i++)
+		note(" ~%s", domains[i]);
+	note(";");
+	*used = 2;	/* DNS_BACKEND_RESOLVCONF */
+	return 0;
+}
+
+static int
+f_dns_revert(const char *tunnel, const char *ifname, int backend, char *err,
+    size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	note("dns revert %s %s %d;", tunnel, ifname, backend);
+	return 0;
+}
+
+static int
+f_wansock(int kind, uint32_t mark, unsigned int rtable, struct in_addr local,
+    char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	note("wansock %s mark %u rtable %u from %s;", kind == PRIV_WANSOCK_TCP ?
+	    "tcp" : "gre", mark, rtable, inet_ntoa(local));
+	return open("/dev/null", O_RDONLY | O_CLOEXEC);
+}
+
+static int
+f_sock_mark(int fd, uint32_t mark, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	if (fcntl(fd, F_GETFD) == -1)
+		return -1;
+	note("mark %u;", mark);
+	return 0;
+}
+
+static int
+f_iface_rdomain(const char *ifname, unsigned int rdomain, char *err,
+    size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	note("rdomain %s %u;", ifname, rdomain);
+	return 0;
+}
+
+static int
+f_addr6(int add, const char *ifname, struct in6_addr local, uint8_t plen,
+    struct in6_addr peer, char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
+
+	(void)err;
+	(void)errlen;
+	note("%s addr6 %s %s/%u peer %s;", add ? "add" : "del", ifname,
+	    inet_ntop(AF_INET6, &local, a, sizeof(a)), plen,
+	    inet_ntop(AF_INET6, &peer, b, sizeof(b)));
+	return 0;
+}
+
+static int
+f_route6(int add, const char *ifname, struct in6_addr dst, uint8_t plen,
+    uint32_t table, char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	(void)err;
+	(void)errlen;
+	note("%s route6 %s/%u via %s table %u;", add ? "add" : "del",
+	    inet_ntop(AF_INET6, &dst, a, sizeof(a)), plen, ifname, table);
+	return 0;
+}
+
 const struct priv_ops priv_fake_ops = {
+	.dns_apply = f_dns_apply,
+	.dns_revert = f_dns_revert,
+	.wansock = f_wansock,
+	.sock_mark = f_sock_mark,
+	.iface_rdomain = f_iface_rdomain,
+	.addr6 = f_addr6,
+	.route6 = f_route6,
 	.ppp_newunit = f_ppp_newunit,
 	.ppp_attchan = f_ppp_attchan,
 	.open_dev = f_open_dev,

@@ -49,6 +49,30 @@ static const char conf_text[] =
     "\troute 172.16.0.0/12\n"
     "}\n";
 
+/* Issue 11's gateway: a WAN of its own, IPv6, DNS lent to the host. */
+static const char conf11_text[] =
+    "tunnel gw {\n"
+    "\tserver 198.51.100.1\n"
+    "\tusername alice\n"
+    "\tpassword \"s3cret\"\n"
+    "\troute 10.1.0.0/16\n"
+    "\tdefault-route yes\n"
+    "\tipv6 yes\n"
+    "\taddress6 2001:db8:1::5/64\n"
+    "\troute 2001:db8:9::/48\n"
+    "\tdns apply\n"
+    "\tdns-domains corp.example\n"
+    "\tlocal-address 192.0.2.10\n"
+    "\tfwmark 7\n"
+    "\ttable 100\n"
+    "}\n"
+    "tunnel plain {\n"
+    "\tserver 203.0.113.9\n"
+    "\tusername bob\n"
+    "\tpassword \"other\"\n"
+    "\troute 172.16.0.0/12\n"
+    "}\n";
+
 struct fixture {
 	struct config		*conf;
 	struct timer_base	*tb;
@@ -57,17 +81,23 @@ struct fixture {
 };
 
 static void
-setup(struct fixture *f)
+setup_with(struct fixture *f, const char *text)
 {
 	log_init(1, 0);
 	priv_fake_reset();
-	ATF_REQUIRE((f->conf = parse_config_buffer("test", conf_text,
-	    strlen(conf_text), CONF_NOFILES)) != NULL);
+	ATF_REQUIRE((f->conf = parse_config_buffer("test", text,
+	    strlen(text), CONF_NOFILES)) != NULL);
 	ATF_REQUIRE((f->tb = timer_manual_new()) != NULL);
 	priv_parent_init(&f->p, f->conf, &priv_fake_ops, f->tb);
 	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
 	    f->sv) == 0);
 	f->p.sock = f->sv[1];
+}
+
+static void
+setup(struct fixture *f)
+{
+	setup_with(f, conf_text);
 }
 
 static void
@@ -476,6 +506,10 @@ ATF_TC_BODY(bad_lengths_and_padding, tc)
 		{ PRIV_IFACE_UP, sizeof(struct priv_ifreq) },
 		{ PRIV_SCRIPT, sizeof(struct priv_script) },
 		{ PRIV_SERVER, sizeof(struct priv_server) },
+		{ PRIV_DNS, sizeof(struct priv_dns) },
+		{ PRIV_IFACE_RDOMAIN, sizeof(struct priv_ifreq) },
+		{ PRIV_ADDR6, sizeof(struct priv_addr6) },
+		{ PRIV_ROUTE6, sizeof(struct priv_route6) },
 	};
 	struct fixture f;
 	struct priv_route q;
@@ -693,6 +727,368 @@ ATF_TC_BODY(kernel_engine_requests, tc)
 	teardown(&f);
 }
 
+/* ---- Issue 11's requests (daemon/priv_parent11.c) ---- */
+
+static struct in6_addr
+ip6(const char *s)
+{
+	struct in6_addr a;
+
+	ATF_REQUIRE(inet_pton(AF_INET6, s, &a) == 1);
+	return a;
+}
+
+static struct priv_dns
+dnsq(int op, const char *ifname, const char *s1, const char *s2)
+{
+	struct priv_dns q;
+
+	memset(&q, 0, sizeof(q));
+	q.op = (uint8_t)op;
+	if (s1 != NULL)
+		q.servers[q.nservers++] = ip(s1);
+	if (s2 != NULL)
+		q.servers[q.nservers++] = ip(s2);
+	snprintf(q.ifname, sizeof(q.ifname), "%s", ifname);
+	return q;
+}
+
+ATF_TC_WITHOUT_HEAD(dns_as_configured);
+ATF_TC_BODY(dns_as_configured, tc)
+{
+	struct fixture f;
+	struct priv_dns q;
+	struct priv_result r;
+	char gw[16], plain[16];
+
+	setup_with(&f, conf11_text);
+	open_tun(&f, "gw", gw, sizeof(gw));
+	open_tun(&f, "plain", plain, sizeof(plain));
+	priv_fake.calls = 0;
+	/* Not the tunnel's interface; a tunnel without "dns apply". */
+	q = dnsq(PRIV_DNS_APPLY, plain, "10.1.0.53", NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "plain", &q, sizeof(q)), EPERM);
+	q = dnsq(PRIV_DNS_APPLY, "eth0", "10.1.0.53", NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	/* Servers dns_check() refuses: the host itself, multicast, none. */
+	q = dnsq(PRIV_DNS_APPLY, gw, "127.0.0.1", NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	q = dnsq(PRIV_DNS_APPLY, gw, "10.1.0.53", "224.0.0.251");
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	q = dnsq(PRIV_DNS_APPLY, gw, NULL, NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	/* Hostile framing: a count past the array, junk past the count. */
+	q = dnsq(PRIV_DNS_APPLY, gw, "10.1.0.53", NULL);
+	q.nservers = 3;
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	q = dnsq(PRIV_DNS_APPLY, gw, "10.1.0.53", NULL);
+	q.servers[1] = ip("10.9.9.9");
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	q.servers[1].s_addr = 0;
+	q.pad[1] = 1;
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	q.pad[1] = 0;
+	q.op = 3;
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	/* Revert of nothing applied. */
+	q = dnsq(PRIV_DNS_REVERT, gw, NULL, NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(priv_fake.calls, 0);
+
+	/* The tunnel's own: its interface, the domains of the config. */
+	q = dnsq(PRIV_DNS_APPLY, gw, "10.1.0.53", "10.1.0.54");
+	memset(&r, 0, sizeof(r));
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_DNS, "gw", &q, sizeof(q), -1, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK_EQ(r.error, 0);
+	ATF_CHECK_EQ(r.value, 2);
+	ATF_CHECK(strstr(priv_fake.log, "dns apply gw tun0 10.1.0.53 "
+	    "10.1.0.54 ~corp.example;") != NULL);
+	/* Revert names the interface applied; the parent's backend. */
+	q = dnsq(PRIV_DNS_REVERT, "tun9", NULL, NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	q = dnsq(PRIV_DNS_REVERT, gw, NULL, NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), 0);
+	ATF_CHECK(strstr(priv_fake.log, "dns revert gw tun0 2;") != NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), EPERM);
+	teardown(&f);
+}
+
+ATF_TC_WITHOUT_HEAD(dns_reverted_when_engine_dies);
+ATF_TC_BODY(dns_reverted_when_engine_dies, tc)
+{
+	struct fixture f;
+	struct priv_dns q;
+	char gw[16];
+
+	setup_with(&f, conf11_text);
+	open_tun(&f, "gw", gw, sizeof(gw));
+	q = dnsq(PRIV_DNS_APPLY, gw, "10.1.0.53", NULL);
+	ATF_CHECK_EQ(ask(&f, PRIV_DNS, "gw", &q, sizeof(q)), 0);
+	priv_fake.log[0] = '\0';
+	priv_parent_engine_gone(&f.p);
+	ATF_CHECK(strstr(priv_fake.log, "dns revert gw tun0 2;") != NULL);
+	/* Once: the next engine's revert finds nothing. */
+	priv_fake.log[0] = '\0';
+	priv_parent_engine_gone(&f.p);
+	ATF_CHECK(strstr(priv_fake.log, "dns revert") == NULL);
+	teardown(&f);
+}
+
+static int
+wansock(struct fixture *f, const char *tunnel, int kind, int *fd)
+{
+	struct priv_wansock q;
+	struct priv_result r;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = (uint8_t)kind;
+	memset(&r, 0, sizeof(r));
+	ATF_REQUIRE_EQ(ask_fd(f, PRIV_WANSOCK, tunnel, &q, sizeof(q), -1, &r,
+	    sizeof(r), fd), PRIV_FD);
+	return r.error;
+}
+
+ATF_TC_WITHOUT_HEAD(wan_sockets_from_the_config);
+ATF_TC_BODY(wan_sockets_from_the_config, tc)
+{
+	struct fixture f;
+	struct priv_wansock q;
+	struct priv_result r;
+	int fd;
+
+	setup_with(&f, conf11_text);
+	/* The mark, rtable and source are the configuration's. */
+	ATF_CHECK_EQ(wansock(&f, "gw", PRIV_WANSOCK_TCP, &fd), 0);
+	ATF_CHECK(fd != -1);
+	close(fd);
+	ATF_CHECK(strstr(priv_fake.log, "wansock tcp mark 7 rtable 0 from "
+	    "192.0.2.10;") != NULL);
+	ATF_CHECK_EQ(wansock(&f, "gw", PRIV_WANSOCK_GRE, &fd), 0);
+	ATF_CHECK(fd != -1);
+	close(fd);
+	ATF_CHECK(strstr(priv_fake.log, "wansock gre mark 7") != NULL);
+	priv_fake.log[0] = '\0';
+	priv_fake.calls = 0;
+	/* No GRE socket of its own without a mark; none for a stranger. */
+	ATF_CHECK_EQ(wansock(&f, "plain", PRIV_WANSOCK_GRE, &fd), EPERM);
+	ATF_CHECK_EQ(fd, -1);
+	ATF_CHECK_EQ(wansock(&f, "ghost", PRIV_WANSOCK_TCP, &fd), EPERM);
+	ATF_CHECK_EQ(fd, -1);
+	ATF_CHECK_EQ(wansock(&f, "gw", 3, &fd), EPERM);
+	ATF_CHECK_EQ(fd, -1);
+	memset(&q, 0, sizeof(q));
+	q.kind = PRIV_WANSOCK_TCP;
+	q.pad[2] = 9;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_WANSOCK, "gw", &q, sizeof(q), -1, &r,
+	    sizeof(r), &fd), PRIV_FD);
+	ATF_CHECK_EQ(r.error, EPERM);
+	ATF_CHECK_EQ(fd, -1);
+	ATF_CHECK_EQ(priv_fake.calls, 0);
+	/* A tunnel without a mark still gets its TCP socket. */
+	ATF_CHECK_EQ(wansock(&f, "plain", PRIV_WANSOCK_TCP, &fd), 0);
+	close(fd);
+	ATF_CHECK(strstr(priv_fake.log, "wansock tcp mark 0 rtable 0 from "
+	    "0.0.0.0;") != NULL);
+	teardown(&f);
+}
+
+ATF_TC_WITHOUT_HEAD(sock_mark_from_the_config);
+ATF_TC_BODY(sock_mark_from_the_config, tc)
+{
+	struct fixture f;
+	struct priv_result r;
+	int fd;
+
+	setup_with(&f, conf11_text);
+	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
+	/* No descriptor; a tunnel without fwmark; a payload. */
+	ATF_CHECK_EQ(ask(&f, PRIV_SOCK_MARK, "gw", NULL, 0), EPERM);
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_SOCK_MARK, "plain", NULL, 0, fd, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK_EQ(r.error, EPERM);
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_SOCK_MARK, "gw", "\7\0\0\0", 4, fd, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK_EQ(r.error, EPERM);
+	ATF_CHECK_EQ(priv_fake.calls, 0);
+	/* The mark is the configuration's: the engine sends none. */
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_SOCK_MARK, "gw", NULL, 0, fd, &r,
+	    sizeof(r), NULL), PRIV_RESULT);
+	ATF_CHECK_EQ(r.error, 0);
+	ATF_CHECK(strstr(priv_fake.log, "mark 7;") != NULL);
+	close(fd);
+	teardown(&f);
+}
+
+ATF_TC_WITHOUT_HEAD(iface_rdomain_from_the_config);
+ATF_TC_BODY(iface_rdomain_from_the_config, tc)
+{
+	struct fixture f;
+	struct priv_ifreq q;
+	char gw[16];
+
+	setup_with(&f, conf11_text);
+	open_tun(&f, "gw", gw, sizeof(gw));
+	memset(&q, 0, sizeof(q));
+	snprintf(q.ifname, sizeof(q.ifname), "%s", gw);
+	/* None configured (Linux has no interface-rdomain): none moves. */
+	q.value = 5;
+	ATF_CHECK_EQ(ask(&f, PRIV_IFACE_RDOMAIN, "gw", &q, sizeof(q)), EPERM);
+	q.value = 0;
+	ATF_CHECK_EQ(ask(&f, PRIV_IFACE_RDOMAIN, "gw", &q, sizeof(q)), EPERM);
+	snprintf(q.ifname, sizeof(q.ifname), "eth0");
+	q.value = 5;
+	ATF_CHECK_EQ(ask(&f, PRIV_IFACE_RDOMAIN, "gw", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(priv_fake.calls, 1);	/* the tun */
+	teardown(&f);
+}
+
+static int
+addr6(struct fixture *f, const char *tunnel, int add, const char *ifname,
+    const char *local, int plen, const char *peer)
+{
+	struct priv_addr6 q;
+
+	memset(&q, 0, sizeof(q));
+	q.add = (uint8_t)add;
+	q.plen = (uint8_t)plen;
+	q.local = ip6(local);
+	q.peer = ip6(peer);
+	snprintf(q.ifname, sizeof(q.ifname), "%s", ifname);
+	return ask(f, PRIV_ADDR6, tunnel, &q, sizeof(q));
+}
+
+static int
+route6(struct fixture *f, const char *tunnel, int add, const char *ifname,
+    const char *dst, int plen)
+{
+	struct priv_route6 q;
+
+	memset(&q, 0, sizeof(q));
+	q.add = (uint8_t)add;
+	q.plen = (uint8_t)plen;
+	q.dst = ip6(dst);
+	snprintf(q.ifname, sizeof(q.ifname), "%s", ifname);
+	return ask(f, PRIV_ROUTE6, tunnel, &q, sizeof(q));
+}
+
+ATF_TC_WITHOUT_HEAD(ipv6_of_the_tunnel_only);
+ATF_TC_BODY(ipv6_of_the_tunnel_only, tc)
+{
+	struct fixture f;
+	struct priv_route6 q;
+	char gw[16], plain[16];
+
+	setup_with(&f, conf11_text);
+	open_tun(&f, "gw", gw, sizeof(gw));
+	open_tun(&f, "plain", plain, sizeof(plain));
+	priv_fake.calls = 0;
+	/* Without "ipv6 yes"; not its interface. */
+	ATF_CHECK_EQ(addr6(&f, "plain", 1, plain, "fe80::1", 128, "fe80::2"),
+	    EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, plain, "fe80::1", 128, "fe80::2"),
+	    EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, "eth0", "fe80::1", 128, "fe80::2"),
+	    EPERM);
+	/* Addresses that are neither link-local nor the address6. */
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "2001:db8:66::1", 128,
+	    "fe80::2"), EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "2001:db8:1::5", 48, "::"),
+	    EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80:1::1", 128, "fe80::2"),
+	    EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 128, "2001:db8::2"),
+	    EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 128, "fe80::1"),
+	    EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::", 64, "::"), EPERM);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 0, "fe80::2"), EPERM);
+	/* Routes: not its own, in no table but the config's. */
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "::", 0), EPERM);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "2001:db8::", 32), EPERM);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, "eth0", "2001:db8:9::", 48), EPERM);
+	ATF_CHECK_EQ(route6(&f, "plain", 1, plain, "::", 1), EPERM);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "2001:db8:9::1", 48), EPERM);
+	memset(&q, 0, sizeof(q));
+	q.add = 1;
+	q.plen = 48;
+	q.dst = ip6("2001:db8:9::");
+	memset(q.ifname, 'x', sizeof(q.ifname));
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE6, "gw", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(priv_fake.calls, 0);
+
+	/* The legitimate set, as tunnel_ipv6_up() asks for it. */
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 128, "fe80::2"), 0);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 64, "::"), 0);
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "2001:db8:1::5", 64, "::"), 0);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "2001:db8:9::", 48), 0);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "::", 1), 0);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "8000::", 1), 0);
+	ATF_CHECK(strstr(priv_fake.log, "add route6 2001:db8:9::/48 via tun0 "
+	    "table 100;") != NULL);
+	ATF_CHECK(strstr(priv_fake.log, "add route6 8000::/1 via tun0 "
+	    "table 100;") != NULL);
+	/* Taking away on its own interface only hurts itself. */
+	ATF_CHECK_EQ(route6(&f, "gw", 0, gw, "2001:db8::", 32), 0);
+	ATF_CHECK_EQ(addr6(&f, "gw", 0, gw, "2001:db8:66::1", 128, "::"), 0);
+	ATF_CHECK_EQ(route6(&f, "gw", 0, "eth0", "::", 1), EPERM);
+	teardown(&f);
+}
+
+ATF_TC_WITHOUT_HEAD(ipv6_removed_when_engine_dies);
+ATF_TC_BODY(ipv6_removed_when_engine_dies, tc)
+{
+	struct fixture f;
+	char gw[16];
+
+	setup_with(&f, conf11_text);
+	open_tun(&f, "gw", gw, sizeof(gw));
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 128, "fe80::2"), 0);
+	ATF_CHECK_EQ(route6(&f, "gw", 1, gw, "::", 1), 0);
+	/* The interface outlived the engine: the parent takes it back. */
+	priv_fake.iface_exists = 1;
+	priv_fake.log[0] = '\0';
+	priv_parent_engine_gone(&f.p);
+	ATF_CHECK(strstr(priv_fake.log, "del route6 2001:db8:9::/48 via tun0 "
+	    "table 100;") != NULL);
+	ATF_CHECK(strstr(priv_fake.log, "del route6 ::/1 via tun0 "
+	    "table 100;") != NULL);
+	ATF_CHECK(strstr(priv_fake.log, "del route6 8000::/1 via tun0 "
+	    "table 100;") != NULL);
+	ATF_CHECK(strstr(priv_fake.log, "del addr6 tun0 2001:db8:1::5/64") !=
+	    NULL);
+	ATF_CHECK(strstr(priv_fake.log, "del addr6 tun0 fe80::1/128 peer "
+	    "fe80::2;") != NULL);
+	/* Gone with it (the usual case): nothing left to do. */
+	ATF_CHECK_EQ(addr6(&f, "gw", 1, gw, "fe80::1", 128, "fe80::2"),
+	    EPERM);
+	teardown(&f);
+}
+
+ATF_TC_WITHOUT_HEAD(routes_in_the_config_table);
+ATF_TC_BODY(routes_in_the_config_table, tc)
+{
+	struct fixture f;
+	struct priv_route q;
+	char gw[16];
+
+	setup_with(&f, conf11_text);
+	open_tun(&f, "gw", gw, sizeof(gw));
+	/* The engine sends no table: the parent puts the config's. */
+	q = rt(1, "10.1.0.0", 16, NULL, gw);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "gw", &q, sizeof(q)), 0);
+	ATF_CHECK(strstr(priv_fake.log, "10.1.0.0/16 via tun0 table 100;") !=
+	    NULL);
+	/* The pin to the server beside the halves, in the same table. */
+	server(&f, "gw", "198.51.100.1", 1723, 0);
+	q = rt(1, "198.51.100.1", 32, "192.0.2.1", "eth0");
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "gw", &q, sizeof(q)), 0);
+	ATF_CHECK(strstr(priv_fake.log, "198.51.100.1/32 via 192.0.2.1 on "
+	    "eth0 table 100;") != NULL);
+	teardown(&f);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, kernel_engine_requests);
@@ -707,5 +1103,13 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, bad_lengths_and_padding);
 	ATF_TP_ADD_TC(tp, descriptors_and_types);
 	ATF_TP_ADD_TC(tp, refusals_logged_rate_limited);
+	ATF_TP_ADD_TC(tp, dns_as_configured);
+	ATF_TP_ADD_TC(tp, dns_reverted_when_engine_dies);
+	ATF_TP_ADD_TC(tp, wan_sockets_from_the_config);
+	ATF_TP_ADD_TC(tp, sock_mark_from_the_config);
+	ATF_TP_ADD_TC(tp, iface_rdomain_from_the_config);
+	ATF_TP_ADD_TC(tp, ipv6_of_the_tunnel_only);
+	ATF_TP_ADD_TC(tp, ipv6_removed_when_engine_dies);
+	ATF_TP_ADD_TC(tp, routes_in_the_config_table);
 	return atf_no_error();
 }
