@@ -48,6 +48,7 @@
 #include "priv_parent.h"
 #include "priv_run.h"
 #include "route.h"
+#include "sandbox.h"
 #include "timer.h"
 #include "timer_event.h"
 #include "tun.h"
@@ -696,6 +697,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	struct prun r;
 	struct rlimit rl;
+	char err[256];
 	struct stat st;
 	size_t i;
 
@@ -778,6 +780,14 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	/* What a pptpcd that was killed left in the host's DNS (dns.h). */
 	(void)dns_recover();
 	engine_start(&r);
+	/* The parent's own narrowing (pledge on OpenBSD; none on Linux). */
+	if (sandbox_parent_enter(err, sizeof(err)) == -1) {
+		log_warnx("parent sandbox: %s", err);
+		r.stopping = 1;
+		if (r.engine != -1)
+			kill(r.engine, SIGTERM);
+		r.status = 1;
+	}
 	event_base_dispatch(r.evbase);
 
 	engine_closed(&r);
