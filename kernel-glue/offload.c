@@ -407,7 +407,7 @@ us_iface(struct us_session *u, const struct offload_attach *a, char *err,
 		if (tun_open(&u->tun, u->ifname_want, err, errlen) == -1)
 			return -1;
 		u->tun_open = 1;
-		/* Before the address, which a move to another rdomain strips. */
+		/* Before the address: a move to another rdomain strips it. */
 		r = (u->iface_rdomain != 0 && iface_set_rdomain(u->tun.name,
 		    u->iface_rdomain, err, errlen) == -1) ||
 		    iface_set_mtu(u->tun.name, a->mtu, err, errlen) == -1 ||
