@@ -407,7 +407,11 @@ priv_parent_gone11(struct priv_parent *p, struct ptun *t)
 	char err[PRIV_MSG_MAX];
 	int r;
 
-	dns_undo(p, t);
+	if (t->dns_backend != 0) {
+		dns_undo(p, t);
+		log_info("%s: dns: the engine is gone; the host's DNS is back "
+		    "as it was", t->name);
+	}
 	if (t->net6_ifname[0] == '\0')
 		return;
 	c = config_find_tunnel(p->conf, t->name);
