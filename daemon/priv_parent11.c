@@ -50,19 +50,22 @@ result(int sock, const struct privmsg *m, int r, uint64_t value,
 
 /* ---- DNS ---- */
 
-static void
+/* 0 if reverted (or nothing to), -1 if that failed (logged). */
+static int
 dns_undo(struct priv_parent *p, struct ptun *t)
 {
 	char err[DNS_ERR_MAX];
+	int r = 0;
 
 	if (t->dns_backend == 0)
-		return;
-	if (p->ops->dns_revert(t->name, t->dns_ifname, t->dns_backend, err,
-	    sizeof(err)) == -1)
+		return 0;
+	if ((r = p->ops->dns_revert(t->name, t->dns_ifname, t->dns_backend,
+	    err, sizeof(err))) == -1)
 		log_warnx("%s: %s", t->name, err);
 	/* Not ours any more either way, as the engine sees it too. */
 	t->dns_backend = 0;
 	t->dns_ifname[0] = '\0';
+	return r;
 }
 
 /*
@@ -117,7 +120,7 @@ priv_parent_dns(struct priv_parent *p, int sock, struct privmsg *m)
 	    sizeof(err)) == -1)
 		return refuse(p, sock, m, "%s", err);
 	/* One record per tunnel: an old one goes first. */
-	dns_undo(p, t);
+	(void)dns_undo(p, t);
 	r = p->ops->dns_apply(t->name, q.ifname, q.servers, q.nservers,
 	    (const char *const *)c->dns_domains, c->ndns_domains, &used, err,
 	    sizeof(err));
@@ -407,11 +410,9 @@ priv_parent_gone11(struct priv_parent *p, struct ptun *t)
 	char err[PRIV_MSG_MAX];
 	int r;
 
-	if (t->dns_backend != 0) {
-		dns_undo(p, t);
+	if (t->dns_backend != 0 && dns_undo(p, t) == 0)
 		log_info("%s: dns: the engine is gone; the host's DNS is back "
 		    "as it was", t->name);
-	}
 	if (t->net6_ifname[0] == '\0')
 		return;
 	c = config_find_tunnel(p->conf, t->name);
