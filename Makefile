@@ -86,9 +86,13 @@ CONFIG_SRCS	= daemon/config.c daemon/config6.c daemon/printconf.c \
 RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_ctrl.c daemon/tunnel_engine.c daemon/tunnel_host.c \
 		  daemon/tunnel_ipv6.c \
-		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
+		  daemon/tunnel_policy.c daemon/route.c daemon/route_where.c \
+		  daemon/killswitch.c \
 		  daemon/addr_host.c \
 		  daemon/resolve.c daemon/script.c daemon/control.c daemon/dns.c \
+		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
+		  daemon/priv_parent11.c \
+		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
 		  daemon/sandbox_common.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c

@@ -88,12 +88,15 @@ die()
 	exit 1
 }
 
-# cpu_ticks PID: utime + stime in clock ticks.  The command name in
-# field 2 may hold spaces, so the fields are counted after its ")".
+# cpu_ticks PID: utime + stime in clock ticks, of PID and of its
+# children that run (pptpcd's engine, doc/privsep.md, does the work).
+# The command name in field 2 may hold spaces, so the fields are counted
+# after its ")".
 cpu_ticks()
 {
-	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null |
-	    awk '{ print $12 + $13 }'
+	for _p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		sed 's/^.*) //' "/proc/$_p/stat" 2>/dev/null
+	done | awk '{ t += $12 + $13 } END { print t + 0 }'
 }
 
 # snmp NS PROTO FIELD: a counter from /proc/net/snmp of namespace NS

@@ -36,6 +36,7 @@
 #include "gre.h"
 #include "gre_call.h"
 #include "log.h"
+#include "priv.h"
 #include "timer.h"
 
 static void	dp_readable(evutil_socket_t, short, void *);
@@ -391,8 +392,12 @@ dp_sock_open(struct datapath *dp, char *err, size_t errlen)
 {
 	int i;
 
-	if ((dp->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_GRE)) == -1) {
+	if (priv_separated()) {
+		/* The parent opens it and sets its buffers (priv.h). */
+		if ((dp->fd = priv_gre_socket(err, errlen)) == -1)
+			return -1;
+	} else if ((dp->fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, IPPROTO_GRE)) == -1) {
 		snprintf(err, errlen, "raw GRE socket: %s%s", strerror(errno),
 		    errno == EPERM || errno == EACCES ? " (pptpcd needs root "
 		    "or CAP_NET_RAW)" : "");
@@ -403,10 +408,10 @@ dp_sock_open(struct datapath *dp, char *err, size_t errlen)
 	 * the loop encrypts the other way; failing to grow it only costs
 	 * speed, so it is not an error.
 	 */
-	if (set_sockbuf(dp->fd, 1, DP_SOCKBUF) == -1)
+	if (!priv_separated() && set_sockbuf(dp->fd, 1, DP_SOCKBUF) == -1)
 		log_debug("raw GRE socket: receive buffer: %s",
 		    strerror(errno));
-	if (set_sockbuf(dp->fd, 0, DP_SOCKBUF) == -1)
+	if (!priv_separated() && set_sockbuf(dp->fd, 0, DP_SOCKBUF) == -1)
 		log_debug("raw GRE socket: send buffer: %s", strerror(errno));
 
 	dp->rx_mem = calloc(DP_RX_BATCH, DP_RX_SLOT);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "killswitch.h"
+#include "priv.h"
 #include "log.h"
 #include "route.h"
 
@@ -63,6 +64,9 @@ reject_change(const struct killsw *k, int add, const struct killsw_net *n,
 		errno = EINVAL;
 		return -1;
 	}
+	if (priv_separated())
+		return priv_route_reject(add, n->dst, n->plen, k->where.table,
+		    what, err, errlen);
 	return kroute_reject(add, n->dst, n->plen, k->where.table, what, err,
 	    errlen);
 }

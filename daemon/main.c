@@ -3,11 +3,13 @@
  * SPDX-License-Identifier: ISC (see LICENSE)
  */
 /*
- * pptpcd [-dnv] [-f file] [-s socket]
+ * pptpcd [-dnSv] [-f file] [-s socket]
  *
  * Reads the configuration, then either stops there (-n, -nv prints the
- * normalised configuration) or hands it to the daemon.  Until the daemon
- * detaches, messages go to stderr.
+ * normalised configuration) or hands it to the daemon: a root parent and
+ * its unprivileged engine (priv_run.h, doc/privsep.md), or with -S the
+ * single process of old, for debugging.  Until the daemon detaches,
+ * messages go to stderr.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -19,13 +21,14 @@
 #include "log.h"
 #include "osdep.h"
 #include "pptpcd.h"
+#include "priv_run.h"
 
 static void	usage(void) __attribute__((__noreturn__));
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: pptpcd [-dnv] [-f file] [-s socket]\n");
+	fprintf(stderr, "usage: pptpcd [-dnSv] [-f file] [-s socket]\n");
 	exit(1);
 }
 
@@ -35,9 +38,9 @@ main(int argc, char *argv[])
 	const char *conffile = PPTPCD_CONF_FILE, *sockpath = PPTPCD_SOCKET;
 	char conffull[PATH_MAX], err[256];
 	struct config *conf;
-	int ch, foreground = 0, noaction = 0, verbose = 0;
+	int ch, foreground = 0, noaction = 0, single = 0, verbose = 0;
 
-	while ((ch = getopt(argc, argv, "df:ns:v")) != -1) {
+	while ((ch = getopt(argc, argv, "df:nSs:v")) != -1) {
 		switch (ch) {
 		case 'd':
 			foreground = 1;
@@ -47,6 +50,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			noaction = 1;
+			break;
+		case 'S':
+			single = 1;
 			break;
 		case 's':
 			sockpath = optarg;
@@ -99,5 +105,7 @@ main(int argc, char *argv[])
 	}
 
 	/* The daemon owns the configuration from here on. */
-	return pptpcd_run(conf, conffull, sockpath, foreground);
+	if (single)
+		return pptpcd_run(conf, conffull, sockpath, foreground, -1);
+	return priv_run(conf, conffull, sockpath, foreground);
 }

@@ -42,7 +42,9 @@
 #include "fdcloser.h"
 #include "log.h"
 #include "pptpcd.h"
+#include "priv.h"
 #include "resolve.h"
+#include "sandbox.h"
 #include "sdnotify.h"
 #include "session_info.h"
 #include "timer.h"
@@ -86,12 +88,13 @@ struct pptpcd {
 	const char		*conffile;
 	struct tnode_list	 tunnels;	/* configuration order, retired last */
 	struct tunnel_env	 env;
-	struct event		*sig[4];
+	struct event		*sig[5];
 	struct timer		 reap;		/* frees what went idle for good */
 	struct timer		 grace;
 	struct sdnotify		 sd;		/* systemd's Type=notify */
 	struct timer		 watchdog;
 	int			 stopping;
+	char			 reload_msg[CONTROL_MSG_MAX];
 };
 
 static void	tnode_free(struct tnode *);
@@ -286,7 +289,8 @@ raise_nofile(int ntunnels)
 		log_warn("getrlimit RLIMIT_NOFILE");
 		return;
 	}
-	if (rl.rlim_cur < rl.rlim_max) {
+	/* A split pptpcd's parent raised it before the fork (priv_run.c). */
+	if (rl.rlim_cur < rl.rlim_max && !priv_separated()) {
 		rlim_t old = rl.rlim_cur;
 
 		/* Linux refuses an infinite one; "need" is what counts. */
@@ -311,19 +315,53 @@ raise_nofile(int ntunnels)
 }
 
 /*
+ * The engine asks for a password when it dials (priv_password()); in
+ * its place it holds the parent's fingerprint of it, so that a reload
+ * that changes a password restarts the tunnel.  They come as comment
+ * lines after the text (priv.h's PRIV_FP_PREFIX).
+ */
+static void
+take_fingerprints(struct config *c, const char *text, size_t len)
+{
+	struct tunnel_conf *tc;
+	const char *p, *end = text + len, *nl;
+	char line[128], name[PRIVMSG_NAME_MAX], hex[65];
+
+	TAILQ_FOREACH(tc, &c->tunnels, entry) {
+		conf_free_secret(tc->password);
+		tc->password = NULL;
+		tc->password_len = 0;
+	}
+	for (p = text; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if ((size_t)(nl - p) >= sizeof(line))
+			continue;
+		memcpy(line, p, (size_t)(nl - p));
+		line[nl - p] = '\0';
+		if (strncmp(line, PRIV_FP_PREFIX, strlen(PRIV_FP_PREFIX)) != 0 ||
+		    sscanf(line + strlen(PRIV_FP_PREFIX), "%15s %64s", name,
+		    hex) != 2)
+			continue;
+		if ((tc = config_find_tunnel(c, name)) != NULL &&
+		    tc->password == NULL && (tc->password = strdup(hex)) != NULL)
+			tc->password_len = strlen(hex);
+	}
+}
+
+static int	apply_config(struct pptpcd *, struct config *, char *, size_t);
+
+/*
  * Reads the file again.  On errors the running configuration stays;
  * otherwise unchanged tunnels run on untouched, changed ones redial with
  * their new settings, removed ones hang up and go, new ones start.
+ * Separated, the parent reads it (the engine cannot, in its empty root)
+ * and the new text comes back as a notice (config_notice()).
  */
 static int
 reload(struct pptpcd *d, char *msg, size_t msglen)
 {
 	struct config *nc;
-	struct tunnel_conf *tc, *old;
-	struct tnode_list order;
-	struct tnode *n;
-	unsigned int spread;
-	int kept = 0, changed = 0, added = 0, removed = 0, total = 0;
 
 	if (d->stopping) {
 		snprintf(msg, msglen, "pptpcd is shutting down");
@@ -333,6 +371,20 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	/* A reload is also the administrator's way to say "DNS changed". */
 	resolver_reload(d->res);
 	sdnotify_send(&d->sd, "RELOADING=1");
+	if (priv_separated()) {
+		d->reload_msg[0] = '\0';
+		if (priv_reload(msg, msglen) == -1) {
+			log_warnx("reload: %s", msg);
+			control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
+			ready(d, msg);
+			return -1;
+		}
+		/* The new text has come: apply it before answering. */
+		priv_engine_flush();
+		if (d->reload_msg[0] != '\0')
+			snprintf(msg, msglen, "%s", d->reload_msg);
+		return 0;
+	}
 	if ((nc = parse_config(d->conffile, 0)) == NULL) {
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", d->conffile);
@@ -341,6 +393,19 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 		ready(d, msg);
 		return -1;
 	}
+	return apply_config(d, nc, msg, msglen);
+}
+
+/* A new configuration, parsed: takes nc. */
+static int
+apply_config(struct pptpcd *d, struct config *nc, char *msg, size_t msglen)
+{
+	struct tunnel_conf *tc, *old;
+	struct tnode_list order;
+	struct tnode *n;
+	unsigned int spread;
+	int kept = 0, changed = 0, added = 0, removed = 0, total = 0;
+
 	TAILQ_FOREACH(tc, &nc->tunnels, entry) {
 		total++;
 		if (find(d, tc->name, 0) == NULL)
@@ -397,9 +462,85 @@ reload(struct pptpcd *d, char *msg, size_t msglen)
 	snprintf(msg, msglen, "reloaded: %d unchanged, %d restarted, %d "
 	    "added, %d removed", kept, changed, added, removed);
 	log_info("%s", msg);
+	snprintf(d->reload_msg, sizeof(d->reload_msg), "%s", msg);
 	control_event(d->ctl, NULL, CTL_EVENT_RELOAD, msg);
 	ready(d, msg);
 	return 0;
+}
+
+/* The parent's new configuration: the normalised text in fd. */
+static void
+config_notice(struct pptpcd *d, int fd)
+{
+	struct config *nc;
+	char *text = NULL, msg[CONTROL_MSG_MAX];
+	size_t len = 0, cap = 0;
+	ssize_t n;
+
+	if (d->stopping)
+		return;
+	for (;;) {
+		if (len == cap) {
+			char *nt;
+
+			cap = cap == 0 ? 8192 : cap * 2;
+			if (cap > (16u << 20) ||
+			    (nt = realloc(text, cap)) == NULL) {
+				log_warnx("reload: the configuration is too "
+				    "large");
+				free(text);
+				return;
+			}
+			text = nt;
+		}
+		if ((n = read(fd, text + len, cap - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			log_warn("reload: configuration from the parent");
+			free(text);
+			return;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	/*
+	 * Password files are the parent's: it hands one over at dial.  An
+	 * empty file is one newline: parse_config_buffer() would open
+	 * /dev/null for it, which the empty root has not.
+	 */
+	if (len == 0)
+		text[len++] = '\n';
+	nc = parse_config_buffer(d->conffile, text, len, CONF_NOFILES);
+	if (nc == NULL) {
+		free(text);
+		log_warnx("reload: the parent's configuration does not parse");
+		return;
+	}
+	take_fingerprints(nc, text, len);
+	free(text);
+	(void)apply_config(d, nc, msg, sizeof(msg));
+}
+
+static void
+priv_notice(void *arg, const struct priv_notice *pn)
+{
+	struct pptpcd *d = arg;
+	struct tnode *n;
+
+	switch (pn->type) {
+	case PRIV_SCRIPT_DONE:
+		if ((n = find(d, pn->tunnel, 0)) != NULL ||
+		    (n = find(d, pn->tunnel, 1)) != NULL)
+			tunnel_script_done(n->t, pn->done.which ==
+			    PRIV_SCRIPT_UP, pn->done.status);
+		timer_set(&d->reap, 0);
+		break;
+	case PRIV_CONFIG:
+		config_notice(d, pn->fd);
+		close(pn->fd);
+		break;
+	}
 }
 
 static void
@@ -445,6 +586,13 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		TAILQ_FOREACH(n, &d->tunnels, entry)
 			tunnel_reap(n->t);
 		break;
+#ifdef PPTPC_TEST_HOOKS
+	case SIGUSR2:
+		/* Test builds: a system call the sandbox kills (t_privsep). */
+		log_info("test hook: a forbidden system call");
+		sandbox_test_forbidden();
+		break;
+#endif
 	}
 }
 
@@ -558,6 +706,7 @@ teardown(struct pptpcd *d)
 		timer_base_free(d->tb);
 	}
 	config_free(d->conf);
+	priv_engine_stop();
 	if (d->evbase != NULL)
 		event_base_free(d->evbase);
 	sdnotify_close(&d->sd);
@@ -565,9 +714,13 @@ teardown(struct pptpcd *d)
 
 int
 pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
-    int foreground)
+    int foreground, int privfd)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD,
+#ifdef PPTPC_TEST_HOOKS
+	    SIGUSR2,
+#endif
+	};
 	struct pptpcd d;
 	struct tnode *n;
 	struct tunnel_conf *tc;
@@ -598,6 +751,12 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		log_warnx("out of memory");
 		goto fail;
 	}
+	/* The engine of a split pptpcd: privileged work goes to the parent. */
+	if (privfd != -1 && priv_engine_start(privfd, d.evbase, priv_notice,
+	    &d) == -1) {
+		log_warnx("privsep: cannot watch the parent");
+		goto fail;
+	}
 	if ((d.dp = datapath_new(d.evbase, d.tb, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		goto fail;
@@ -607,6 +766,21 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	if ((d.ctl = control_new(d.evbase, sockpath, &pptpcd_ctl_ops,
 	    &d)) == NULL)
 		goto fail;
+	/*
+	 * The engine has all it needs from root now: the crypto provider
+	 * loaded, the control socket bound, the GRE socket from the parent,
+	 * syslog's socket open.  From here it runs as SANDBOX_USER in an
+	 * empty root, before the first byte from the network and before
+	 * fdcloser_new() makes a thread (sandbox.h).
+	 */
+	if (privfd != -1) {
+		log_init(foreground, LOG_DAEMON);
+		if (sandbox_engine_enter(SANDBOX_USER, SANDBOX_CHROOT_DIR, err,
+		    sizeof(err)) == -1) {
+			log_warnx("engine sandbox: %s", err);
+			goto fail;
+		}
+	}
 	timer_init(&d.reap, d.tb, reap, &d);
 	timer_init(&d.grace, d.tb, grace_over, &d);
 	timer_init(&d.watchdog, d.tb, watchdog, &d);
@@ -628,8 +802,12 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 	d.env.idle = tunnel_idle;
 	d.env.notify = tunnel_notify;
 	d.env.arg = &d;
-	/* What a pptpcd that was killed left in the host's DNS. */
-	(void)dns_recover();
+	/*
+	 * What a pptpcd that was killed left in the host's DNS; split, the
+	 * parent did it before the first engine (priv_run.c).
+	 */
+	if (!priv_separated())
+		(void)dns_recover();
 	TAILQ_FOREACH(tc, &d.conf->tunnels, entry) {
 		if ((n = tnode_new(&d, tc)) == NULL) {
 			log_warnx("%s: out of memory", tc->name);
@@ -639,7 +817,7 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		ntunnels++;
 	}
 
-	if (!foreground) {
+	if (!foreground && privfd == -1) {
 		if (daemon(0, 0) == -1) {
 			log_warn("daemon");
 			goto fail;

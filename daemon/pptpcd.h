@@ -16,9 +16,11 @@ struct config;
  * ownership of conf (a reload replaces it and frees the old one).
  * conffile is what SIGHUP and `pptpctl reload` read again; give it as an
  * absolute path, since the daemon changes to / when it detaches.
- * foreground is -d: stay attached with logs on stderr.
+ * foreground is -d: stay attached with logs on stderr.  privfd is -1 for
+ * the single process (pptpcd -S), else the engine's end of the channel to
+ * the parent (priv_run.h), which has detached already.
  */
 int	pptpcd_run(struct config *conf, const char *conffile,
-	    const char *sockpath, int foreground);
+	    const char *sockpath, int foreground, int privfd);
 
 #endif /* PPTPC_PPTPCD_H */

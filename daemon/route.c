@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "priv.h"
 #include "route.h"
 #include "tun.h"
 
@@ -77,6 +78,8 @@ route_change(int add, const struct route_spec *r, char *err, size_t errlen)
 	if (route_check(r, err, errlen) == -1)
 		return -1;
 	route_describe(r, what, sizeof(what));
+	if (priv_separated())
+		return priv_route_change(add, r, what, err, errlen);
 	return kroute_change(add, r, what, err, errlen);
 }
 

@@ -79,6 +79,10 @@ struct route_where {
 	uint32_t	 mark;
 	struct in_addr	 src;
 };
+struct tunnel_conf;
+/* A tunnel's route_where from its configuration (route_where.c). */
+void	route_where_conf(const struct tunnel_conf *, struct route_where *);
+
 #define ROUTE_GATEWAY	0x01	/* through gateway, else directly on ifname */
 #define ROUTE_ONLINK	0x02	/* the kernel said the gateway is on ifname */
 

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include <linux/if_tun.h>
 #include <linux/netlink.h>
 #include <linux/ppp-ioctl.h>
 #include <linux/sockios.h>
@@ -276,7 +277,10 @@ static const int refused[] = {
  * SIOCGIFINDEX and SIOCGIFNAME (glibc's if_nametoindex and
  * if_indextoname, for route reads), and those the Linux kernel engine
  * makes on the /dev/ppp and AF_PPPOX descriptors the parent passed
- * (kernel-glue/kernel-linux.c).  TUNSETIFF and the like stay with the
+ * (kernel-glue/kernel-linux.c).  TUNGETIFF and TUNSETOFFLOAD: the
+ * userspace engine turns the tun's offloads on and off on the descriptor
+ * the parent made (tun-linux.c tun_offload_on()); they change only how
+ * that device hands it packets.  TUNSETIFF and the like stay with the
  * parent.
  */
 static const unsigned long ioctls[] = {
@@ -284,6 +288,7 @@ static const unsigned long ioctls[] = {
 	PPPIOCNEWUNIT, PPPIOCSCOMPRESS, PPPIOCGFLAGS, PPPIOCSFLAGS,
 	PPPIOCGCHAN, PPPIOCATTCHAN, PPPIOCCONNECT, PPPIOCSMRU,
 	PPPIOCSNPMODE, PPPIOCGIDLE32, PPPIOCGIDLE64, SIOCGPPPSTATS,
+	TUNGETIFF, TUNSETOFFLOAD,
 };
 
 static int

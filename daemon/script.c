@@ -21,6 +21,7 @@
 
 #include "filecheck.h"
 #include "log.h"
+#include "priv.h"
 #include "script.h"
 #include "timer.h"
 
@@ -42,7 +43,7 @@ script_init(struct script *s, struct timer_base *tb, const char *tunnel)
 int
 script_running(const struct script *s)
 {
-	return s->pid != -1;
+	return s->pid != -1 || s->remote;
 }
 
 static void
@@ -111,10 +112,23 @@ script_start(struct script *s, const char *what, const char *path,
 	pid_t pid;
 	int p[2], e, st;
 
-	if (s->pid != -1) {
+	if (script_running(s)) {
 		snprintf(err, errlen, "%s %s: still running", what, s->path);
 		errno = EBUSY;
 		return -1;
+	}
+	if (priv_separated()) {
+		/* The parent runs its own copy of the configured path. */
+		if (priv_script_start(s->tunnel, strcmp(what, "up-script") ==
+		    0 ? PRIV_SCRIPT_UP : PRIV_SCRIPT_DOWN, env, err,
+		    errlen) == -1)
+			return -1;
+		snprintf(s->path, sizeof(s->path), "%s", path);
+		snprintf(s->what, sizeof(s->what), "%s", what);
+		s->remote = 1;
+		s->done = done;
+		s->arg = arg;
+		return 0;
 	}
 	if (path[0] != '/') {
 		/* No PATH search: which file runs must not depend on it. */
@@ -270,10 +284,25 @@ script_reap(struct script *s)
 }
 
 void
+script_remote_done(struct script *s, int st)
+{
+	void (*done)(void *, int);
+
+	if (!s->remote)
+		return;
+	s->remote = 0;
+	done = s->done;
+	s->done = NULL;
+	if (done != NULL)
+		done(s->arg, st);
+}
+
+void
 script_free(struct script *s)
 {
 	int st;
 
+	s->remote = 0;
 	if (s->pid != -1) {
 		kill(-s->pid, SIGKILL);
 		while (waitpid(s->pid, &st, 0) == -1 && errno == EINTR)

@@ -53,6 +53,7 @@ struct script {
 	char		 what[16];		/* "up-script", for log lines */
 	char		 path[PATH_MAX];
 	pid_t		 pid;			/* -1 when none is running */
+	int		 remote;		/* the parent runs it (priv.h) */
 	int		 signalled;		/* 0, SIGTERM or SIGKILL sent */
 	struct timer	 timer;
 	void		(*done)(void *, int status);
@@ -72,6 +73,8 @@ int	script_start(struct script *, const char *what, const char *path,
 /* Reaps the script if it has ended: returns 1 then (after done()), else 0. */
 int	script_reap(struct script *);
 int	script_running(const struct script *);
+/* Separated: the parent says the script it ran for us has ended. */
+void	script_remote_done(struct script *, int status);
 /* Kills a running script and waits for it, without done(); frees the timer. */
 void	script_free(struct script *);
 

@@ -811,6 +811,14 @@ tunnel_info(const struct tunnel *t, struct session_info *si)
 }
 
 void
+tunnel_script_done(struct tunnel *t, int up, int status)
+{
+	script_remote_done(up ? &t->up_script : &t->down_script_run, status);
+	if (t->life == LIFE_IDLE)
+		tunnel_kick(t);
+}
+
+void
 tunnel_reap(struct tunnel *t)
 {
 	int n;

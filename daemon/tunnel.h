@@ -93,5 +93,7 @@ int		 tunnel_call_id(const struct tunnel *);
 void		 tunnel_info(const struct tunnel *, struct session_info *);
 /* SIGCHLD: reaps this tunnel's scripts if they have ended. */
 void		 tunnel_reap(struct tunnel *);
+/* Separated: the parent says the up (1) or down (0) script has ended. */
+void		 tunnel_script_done(struct tunnel *, int up, int status);
 
 #endif /* PPTPC_TUNNEL_H */

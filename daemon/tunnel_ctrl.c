@@ -32,6 +32,7 @@
 #include "offload.h"
 #include "ppp.h"
 #include "pptp_ctrl.h"
+#include "priv.h"
 #include "resolve.h"
 #include "route.h"
 #include "script.h"
@@ -106,7 +107,8 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	const struct tunnel_conf *c = t->conf;
 	struct offload_call oc;
 	struct ppp_config pc;
-	char err[TUNNEL_ERR_MAX];
+	char err[TUNNEL_ERR_MAX], *pw;
+	size_t pwlen;
 	unsigned int n;
 
 	if (t->life != LIFE_DIALLING || c == NULL)
@@ -140,9 +142,19 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.role = PPP_CLIENT;
 	pc.tag = t->name;
 	pc.user = c->username;
-	/* ppp_new() copies the password and wipes its copy when freed. */
-	pc.password = c->password;
-	pc.password_len = c->password_len;
+	/*
+	 * Split, the engine holds a password only from here until PPP's
+	 * copy is wiped (ppp_holds_password()): the parent hands it over.
+	 * ppp_new() copies it and wipes its copy when freed; ours goes at
+	 * once.
+	 */
+	if (priv_password(t->name, c->password, c->password_len, &pw, &pwlen,
+	    err, sizeof(err)) == -1) {
+		tunnel_end(t, 1, err);
+		return;
+	}
+	pc.password = pw;
+	pc.password_len = pwlen;
 	pc.auth_allow = c->auth_allow;
 	pc.mppe = tunnel_mppe_policy(c->mppe);
 	pc.mppe_strengths = tunnel_mppe_strengths(c->mppe_bits);
@@ -155,7 +167,10 @@ ctrl_call_up_cb(void *arg, const struct pptp_call_info *ci)
 	pc.ccp_hook = tunnel_ppp_ccp;
 	pc.addr_check = tunnel_addr_check;
 	pc.ipv6 = c->ipv6;
-	if ((t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb)) == NULL) {
+	t->ppp = ppp_new(&pc, &tunnel_ppp_ops, t, t->env.tb);
+	explicit_bzero(pw, pwlen);
+	free(pw);
+	if (t->ppp == NULL) {
 		tunnel_end(t, 1, "PPP: out of memory");
 		return;
 	}
@@ -283,7 +298,7 @@ void
 tunnel_connect(struct tunnel *t)
 {
 	struct pptp_ctrl_config pc;
-	char srv[INET_ADDRSTRLEN], err[WANSOCK_ERR_MAX];
+	char srv[INET_ADDRSTRLEN], err[TUNNEL_ERR_MAX];
 	uint16_t id;
 	int fd;
 
@@ -304,6 +319,10 @@ tunnel_connect(struct tunnel *t)
 		return;
 	}
 	t->call_id = id;
+	/* The parent pins a way only to the server we dial (priv.h). */
+	if (priv_separated() && priv_server(t->name, t->server.sin_addr,
+	    ntohs(t->server.sin_port), err, sizeof(err)) == -1)
+		log_warnx("%s: %s", t->name, err);
 	/* Before the first packet to the server: the pin, the refusals. */
 	tunnel_killsw_sync(t);
 	/* The server's first GRE may come before its OCRP (datapath.h). */
@@ -316,8 +335,9 @@ tunnel_connect(struct tunnel *t)
 	 * a missing address fails this dial (logged) and the next tries
 	 * again, as a WAN's address may come later.
 	 */
-	if ((fd = wansock_tcp(t->conf->fwmark, t->conf->rdomain,
-	    t->conf->local_addr, err, sizeof(err))) == -1) {
+	if ((fd = priv_separated() ? priv_wansock(t->name, PRIV_WANSOCK_TCP,
+	    err, sizeof(err)) : wansock_tcp(t->conf->fwmark,
+	    t->conf->rdomain, t->conf->local_addr, err, sizeof(err))) == -1) {
 		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;
 	}
@@ -327,8 +347,9 @@ tunnel_connect(struct tunnel *t)
 		t->gre_fd = -1;
 	}
 	if (wansock_gre_needed(t->conf->fwmark, t->conf->rdomain) &&
-	    (t->gre_fd = wansock_gre(t->conf->fwmark, t->conf->rdomain,
-	    t->conf->local_addr, err, sizeof(err))) == -1) {
+	    (t->gre_fd = priv_separated() ? priv_wansock(t->name,
+	    PRIV_WANSOCK_GRE, err, sizeof(err)) : wansock_gre(t->conf->fwmark,
+	    t->conf->rdomain, t->conf->local_addr, err, sizeof(err))) == -1) {
 		close(fd);
 		pptp_ctrl_tcp_down(t->ctrl, err);
 		return;

@@ -37,6 +37,7 @@
 #include "resolve.h"
 #include "route.h"
 #include "script.h"
+#include "priv.h"
 #include "session_info.h"
 #include "timer.h"
 #include "tun.h"
@@ -44,23 +45,11 @@
 #include "tunnel_local.h"
 #include "tunnel_policy.h"
 
-/*
- * Where the tunnel's routes go and how its own packets are routed
- * (route.h struct route_where).  Linux: one table for all of them, the
- * pin beside the halves it must beat.  OpenBSD: the tunnel's routes in
- * the interface's rdomain, the pin in the sockets'.
- */
+/* Where the tunnel's routes go (route_where.c, shared with the parent). */
 void
 tunnel_route_where(const struct tunnel_conf *c, struct route_where *w)
 {
-	memset(w, 0, sizeof(*w));
-	w->mark = c->fwmark;
-	w->src = c->local_addr;
-	if (CONF_HAS_RDOMAIN) {
-		w->table = c->iface_rdomain;
-		w->wan_table = c->rdomain;
-	} else
-		w->table = w->wan_table = c->table;
+	route_where_conf(c, w);
 }
 
 /* Routes from the configuration, through the interface. */
@@ -191,7 +180,7 @@ tunnel_dns_sync(struct tunnel *t, int up, int reapply)
 	char err[DNS_ERR_MAX], a[INET_ADDRSTRLEN];
 	enum dns_backend used;
 	size_t i, n = 0;
-	int want;
+	int want, backend;
 
 	want = up && c != NULL && c->dns_apply && t->ifname[0] != '\0';
 	for (i = 0; i < sizeof(t->dns) / sizeof(t->dns[0]) &&
@@ -206,8 +195,10 @@ tunnel_dns_sync(struct tunnel *t, int up, int reapply)
 			    inet_ntop(AF_INET, &t->dns[i], a, sizeof(a)));
 	}
 	if (t->dns_applied != DNS_BACKEND_NONE && (!want || reapply)) {
-		if (dns_revert(t->name, t->ifname, t->dns_applied, err,
-		    sizeof(err)) == -1)
+		/* Split: the parent reverts what it applied (priv.h). */
+		if ((priv_separated() ? priv_dns_revert(t->name, t->ifname,
+		    err, sizeof(err)) : dns_revert(t->name, t->ifname,
+		    t->dns_applied, err, sizeof(err))) == -1)
 			log_warnx("%s: dns: %s", t->name, err);
 		else
 			log_info("%s: dns: the host's DNS is back as it was "
@@ -224,7 +215,15 @@ tunnel_dns_sync(struct tunnel *t, int up, int reapply)
 		return;
 	}
 	/* A host without a backend keeps the tunnel: it still carries. */
-	if (dns_apply(t->name, t->ifname, servers, n,
+	if (priv_separated()) {
+		/* The parent adds the domains of its own configuration. */
+		if (priv_dns_apply(t->name, t->ifname, servers, n, &backend,
+		    err, sizeof(err)) == -1) {
+			log_warnx("%s: %s", t->name, err);
+			return;
+		}
+		used = (enum dns_backend)backend;
+	} else if (dns_apply(t->name, t->ifname, servers, n,
 	    (const char *const *)c->dns_domains, c->ndns_domains, &used, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s: %s", t->name, err);

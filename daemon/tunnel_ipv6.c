@@ -28,6 +28,7 @@
 #include "ipv6cp.h"
 #include "log.h"
 #include "net6.h"
+#include "priv.h"
 #include "tunnel.h"
 #include "tunnel_local.h"
 
@@ -45,6 +46,9 @@ static int
 host_addr6(struct tunnel *t, int add, const struct tunnel_net6 *a,
     struct in6_addr peer, char *err, size_t errlen)
 {
+	if (priv_separated())
+		return priv_addr6(t->name, add, t->ifname, a->addr, a->plen,
+		    peer, err, errlen);
 	return net6_addr_change(add, t->ifname, a->addr, a->plen, peer, err,
 	    errlen);
 }
@@ -55,6 +59,10 @@ host_route6(struct tunnel *t, int add, const struct tunnel_net6 *r,
 {
 	struct route_where w;
 
+	/* Split: the parent puts it in the table of its configuration. */
+	if (priv_separated())
+		return priv_route6(t->name, add, t->ifname, r->addr, r->plen,
+		    err, errlen);
 	/* The IPv6 routes go where the IPv4 ones go (tunnel_route_where). */
 	tunnel_route_where(t->conf, &w);
 	return net6_route_change(add, t->ifname, r->addr, r->plen, w.table,

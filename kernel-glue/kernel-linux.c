@@ -54,6 +54,7 @@
 #include "nft_mss.h"
 #include "offload.h"
 #include "ppp.h"
+#include "priv.h"
 #include "tun.h"
 #include "wansock.h"
 
@@ -97,21 +98,74 @@ struct kl_session {
 	uint8_t			 buf[KL_FRAME_MAX];
 };
 
+/*
+ * /dev/ppp and the AF_PPPOX socket need root: a split pptpcd's parent
+ * opens them and passes the descriptors (priv.h).  What is done on them
+ * afterwards (PPPIOCNEWUNIT, PPPIOCATTCHAN, connect) is checked against
+ * the opener's credentials or none, so the engine does it itself.
+ */
 static int
 sys_open(const char *path, int flags)
 {
+	if (priv_separated())
+		return priv_open_dev(path, flags);
 	return open(path, flags);
+}
+
+static int
+sys_socket(int domain, int type, int protocol)
+{
+	if (priv_separated() && domain == AF_PPPOX)
+		return priv_socket(domain, type, protocol);
+	return socket(domain, type, protocol);
+}
+
+/* nf_tables needs CAP_NET_ADMIN: through the parent when split. */
+static int
+kl_nft(const struct kl_session *k, int op, uint16_t mss, uint64_t *value,
+    char *err, size_t errlen)
+{
+	struct in_addr none;
+
+	none.s_addr = INADDR_ANY;
+	if (priv_separated() && k == NULL)
+		return priv_nft(NULL, op, "", 0, none, 0, value, err, errlen);
+	if (priv_separated())
+		return priv_nft(k->tag, op, k->ifname, mss, k->peer,
+		    k->our_call_id, value, err, errlen);
+	switch (op) {
+	case PRIV_NFT_MSS_ADD:
+		return nft_mss_clamp_add(k->ifname, mss, err, errlen);
+	case PRIV_NFT_MSS_DEL:
+		return nft_mss_clamp_del(k->ifname, err, errlen);
+	case PRIV_NFT_SWEEP:
+		return nft_mss_sweep(err, errlen);
+	case PRIV_NFT_GUARD_ADD:
+		return nft_guard_add(k->ifname, k->peer, k->our_call_id, err,
+		    errlen);
+	case PRIV_NFT_GUARD_DEL:
+		return nft_guard_del(k->ifname, err, errlen);
+	case PRIV_NFT_GUARD_DROPPED:
+		return nft_guard_dropped(k->ifname, value, err, errlen);
+	}
+	errno = EINVAL;
+	return -1;
 }
 
 static int
 sys_ioctl(int fd, unsigned long req, void *arg)
 {
+	/* Checked for CAP_NET_ADMIN at the call: the parent's to make. */
+	if (priv_separated() && req == PPPIOCNEWUNIT)
+		return priv_ppp_newunit(fd, arg);
+	if (priv_separated() && req == PPPIOCATTCHAN)
+		return priv_ppp_attchan(fd, *(int *)arg);
 	return ioctl(fd, req, arg);
 }
 
 static const struct offload_sys real_sys = {
 	.open = sys_open,
-	.socket = socket,
+	.socket = sys_socket,
 	.ioctl = sys_ioctl,
 	.close = close,
 	.sysctl = NULL,
@@ -432,8 +486,9 @@ kl_bound_socket(const struct offload_sys *sys, const struct offload_call *call,
 	 * the stable kernels that took the fix, doc/linux-pptp.md §2.3);
 	 * before, by the bound source address alone.
 	 */
-	if (call->fwmark != 0 && wansock_mark(s, call->fwmark, err,
-	    errlen) == -1) {
+	if (call->fwmark != 0 && (priv_separated() ? priv_sock_mark(call->tag,
+	    s, err, errlen) : wansock_mark(s, call->fwmark, err,
+	    errlen)) == -1) {
 		sys->close(s);
 		return -1;
 	}
@@ -572,6 +627,14 @@ kl_open(const struct offload_env *env, const struct offload_call *call,
 	}
 	k->unit = unit;
 	snprintf(k->ifname, sizeof(k->ifname), "ppp%d", unit);
+	/*
+	 * Split: the parent learns pppN now, from the unit itself, since
+	 * CCP (the cleartext guard) comes before the attach.
+	 */
+	what = "the parent";
+	if (priv_separated() && priv_iface_claim(k->tag, k->ifname,
+	    k->unit_fd, err, errlen) == -1)
+		goto fail;
 	what = "PPPIOCCONNECT";
 	if (k->sys->ioctl(k->chan_fd, PPPIOCCONNECT, &unit) == -1)
 		goto fail_ioctl;
@@ -701,11 +764,11 @@ kl_guard(struct kl_session *k)
 	if (k->guarded)
 		return;
 	/* What a killed pptpcd left would drop others' traffic. */
-	if ((n = nft_mss_sweep(err, sizeof(err))) > 0)
+	if ((n = kl_nft(NULL, PRIV_NFT_SWEEP, 0, NULL, err,
+	    sizeof(err))) > 0)
 		log_info("%s: removed %d nftables table(s) of pptpcd's whose "
 		    "interface is gone", k->tag, n);
-	if (nft_guard_add(k->ifname, k->peer, k->our_call_id, err,
-	    sizeof(err)) == -1) {
+	if (kl_nft(k, PRIV_NFT_GUARD_ADD, 0, NULL, err, sizeof(err)) == -1) {
 		log_warnx("%s: kernel engine: unencrypted frames from the "
 		    "server are not dropped (%s); ppp_generic delivers them "
 		    "on %s", k->tag, err, k->ifname);
@@ -724,7 +787,7 @@ kl_guard_read(struct kl_session *k)
 	char err[OFFLOAD_WHY_MAX];
 	uint64_t n;
 
-	if (k->guarded && nft_guard_dropped(k->ifname, &n, err,
+	if (k->guarded && kl_nft(k, PRIV_NFT_GUARD_DROPPED, 0, &n, err,
 	    sizeof(err)) == 0)
 		k->cleartext = n;
 }
@@ -740,7 +803,7 @@ kl_unguard(struct kl_session *k)
 	k->cleartext_base += k->cleartext;
 	k->cleartext = 0;
 	k->guarded = 0;
-	if (nft_guard_del(k->ifname, err, sizeof(err)) == -1)
+	if (kl_nft(k, PRIV_NFT_GUARD_DEL, 0, NULL, err, sizeof(err)) == -1)
 		log_warnx("%s: kernel engine: %s", k->tag, err);
 }
 
@@ -826,7 +889,7 @@ kl_mss_unclamp(struct kl_session *k)
 	if (!k->mss_clamped)
 		return;
 	k->mss_clamped = 0;
-	if (nft_mss_clamp_del(k->ifname, err, sizeof(err)) == -1)
+	if (kl_nft(k, PRIV_NFT_MSS_DEL, 0, NULL, err, sizeof(err)) == -1)
 		log_warnx("%s: kernel engine: %s", k->tag, err);
 }
 
@@ -848,10 +911,11 @@ kl_mss_clamp(struct kl_session *k, uint16_t mss)
 		return 0;
 	}
 	/* What a killed pptpcd left would clamp others' interfaces. */
-	if ((n = nft_mss_sweep(err, sizeof(err))) > 0)
+	if ((n = kl_nft(NULL, PRIV_NFT_SWEEP, 0, NULL, err,
+	    sizeof(err))) > 0)
 		log_info("%s: removed %d nftables table(s) of pptpcd's whose "
 		    "interface is gone", k->tag, n);
-	if (nft_mss_clamp_add(k->ifname, mss, err, sizeof(err)) == -1) {
+	if (kl_nft(k, PRIV_NFT_MSS_ADD, mss, NULL, err, sizeof(err)) == -1) {
 		log_warnx("%s: kernel engine: TCP MSS is not clamped (%s); "
 		    "add a TCPMSS rule for %s", k->tag, err, k->ifname);
 		return 0;
@@ -882,7 +946,17 @@ kl_attach(struct offload_session *s, struct offload_attach *a, char *err,
 		return -1;
 	}
 	/* pppd's ipcp_up order: address, up, then NP mode pass. */
-	if (iface_set_mtu(k->ifname, a->mtu, err, errlen) == -1 ||
+	if (priv_separated()) {
+		/* The parent learns pppN from the unit itself. */
+		if (priv_iface_claim(k->tag, k->ifname, k->unit_fd, err,
+		    errlen) == -1 ||
+		    priv_iface_set_mtu(k->tag, k->ifname, a->mtu, err,
+		    errlen) == -1 ||
+		    priv_iface_set_addr(k->tag, k->ifname, a->local, a->peer,
+		    err, errlen) == -1 ||
+		    priv_iface_set_up(k->tag, k->ifname, 1, err, errlen) == -1)
+			return -1;
+	} else if (iface_set_mtu(k->ifname, a->mtu, err, errlen) == -1 ||
 	    iface_set_addr(k->ifname, a->local, a->peer, err, errlen) == -1 ||
 	    iface_set_up(k->ifname, 1, err, errlen) == -1)
 		return -1;

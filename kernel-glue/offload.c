@@ -19,6 +19,7 @@
 #include "gre_call.h"
 #include "config.h"
 #include "offload.h"
+#include "priv.h"
 #include "tun.h"
 
 static const char *const engine_names[OFFLOAD_ENGINE_COUNT] = {
@@ -276,6 +277,7 @@ struct us_session {
 	int			 tun_open;
 	char			 ifname_want[OFFLOAD_IFNAME_MAX];
 	unsigned int		 iface_rdomain;	/* OpenBSD; 0: leave it */
+	char			 tag[PRIVMSG_NAME_MAX];	/* the tunnel */
 	struct fdcloser		*closer;
 	const struct offload_ops *ops;
 	void			*arg;
@@ -342,6 +344,8 @@ us_open(const struct offload_env *env, const struct offload_call *call,
 	u->arg = arg;
 	u->closer = env->closer;
 	u->tun.fd = -1;
+	if (call->tag != NULL)
+		snprintf(u->tag, sizeof(u->tag), "%s", call->tag);
 	if (call->ifname_want != NULL)
 		snprintf(u->ifname_want, sizeof(u->ifname_want), "%s",
 		    call->ifname_want);
@@ -377,6 +381,48 @@ us_send_frame(struct offload_session *s, const uint8_t *frame, size_t len)
 	return dp_call_send_frame(u->call, frame, len);
 }
 
+/*
+ * The interface, through the parent when pptpcd is split (priv.h): it
+ * opens the tun and hands the descriptor over, and sets what needs root.
+ */
+static int
+us_iface(struct us_session *u, const struct offload_attach *a, char *err,
+    size_t errlen)
+{
+	int r;
+
+	if (priv_separated()) {
+		if (priv_tun_open(u->tag, &u->tun, u->ifname_want, err,
+		    errlen) == -1)
+			return -1;
+		u->tun_open = 1;
+		r = (u->iface_rdomain != 0 && priv_iface_set_rdomain(u->tag,
+		    u->tun.name, u->iface_rdomain, err, errlen) == -1) ||
+		    priv_iface_set_mtu(u->tag, u->tun.name, a->mtu, err,
+		    errlen) == -1 || priv_iface_set_addr(u->tag, u->tun.name,
+		    a->local, a->peer, err, errlen) == -1 ||
+		    priv_iface_set_up(u->tag, u->tun.name, 1, err, errlen) ==
+		    -1;
+	} else {
+		if (tun_open(&u->tun, u->ifname_want, err, errlen) == -1)
+			return -1;
+		u->tun_open = 1;
+		/* Before the address: a move to another rdomain strips it. */
+		r = (u->iface_rdomain != 0 && iface_set_rdomain(u->tun.name,
+		    u->iface_rdomain, err, errlen) == -1) ||
+		    iface_set_mtu(u->tun.name, a->mtu, err, errlen) == -1 ||
+		    iface_set_addr(u->tun.name, a->local, a->peer, err,
+		    errlen) == -1 || iface_set_up(u->tun.name, 1, err,
+		    errlen) == -1;
+	}
+	if (r) {
+		tun_close(&u->tun);
+		u->tun_open = 0;
+		return -1;
+	}
+	return 0;
+}
+
 static int
 us_attach(struct offload_session *s, struct offload_attach *a, char *err,
     size_t errlen)
@@ -386,16 +432,9 @@ us_attach(struct offload_session *s, struct offload_attach *a, char *err,
 		snprintf(err, errlen, "userspace engine: already attached");
 		return -1;
 	}
-	if (tun_open(&u->tun, u->ifname_want, err, errlen) == -1)
+	if (us_iface(u, a, err, errlen) == -1)
 		return -1;
-	u->tun_open = 1;
-	/* Before the address, which a move to another rdomain strips. */
-	if ((u->iface_rdomain != 0 && iface_set_rdomain(u->tun.name,
-	    u->iface_rdomain, err, errlen) == -1) ||
-	    iface_set_mtu(u->tun.name, a->mtu, err, errlen) == -1 ||
-	    iface_set_addr(u->tun.name, a->local, a->peer, err, errlen) == -1 ||
-	    iface_set_up(u->tun.name, 1, err, errlen) == -1 ||
-	    dp_call_start_data(u->call, u->tun.fd, a->link, a->mss, err,
+	if (dp_call_start_data(u->call, u->tun.fd, a->link, a->mss, err,
 	    errlen) == -1) {
 		tun_close(&u->tun);
 		u->tun_open = 0;

@@ -449,7 +449,7 @@ command_line_head()
 }
 command_line_body()
 {
-	usage="usage: pptpcd [-dnv] [-f file] [-s socket]\n"
+	usage="usage: pptpcd [-dnSv] [-f file] [-s socket]\n"
 	atf_check -s exit:1 -o empty -e match:"^usage: pptpcd" "$(pptpcd)" -x
 	atf_check -s exit:1 -o empty -e inline:"$usage" "$(pptpcd)" -n extra
 	atf_check -s exit:1 -o empty -e match:"usage" "$(pptpcd)" -f

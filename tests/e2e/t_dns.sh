@@ -190,6 +190,46 @@ resolvconf_up_down_cleanup()
 	e2e_cleanup
 }
 
+# Privilege separation: the parent applied the DNS, so the parent takes
+# it back when the engine dies, before a new engine dials again.
+atf_test_case engine_killed cleanup
+engine_killed_head()
+{
+	common_head "the engine killed: the parent takes the tunnel's DNS back at once; the next engine's tunnel applies it again"
+}
+engine_killed_body()
+{
+	[ -x /usr/sbin/resolvconf ] || [ -x /sbin/resolvconf ] ||
+	    atf_skip "resolvconf is not installed (.ci/deps.sh: openresolv)"
+	begin
+	dns_ns
+	# Time to look before the next engine (test builds only).
+	PPTPCD_TEST_BACKOFF_MS=5000
+	export PPTPCD_TEST_BACKOFF_MS
+	dial "dns apply"
+	expect_applied
+	_p=$(cat "$E2E_DIR/pptpcd.pid")
+	_e=
+	for _c in $(cat /proc/$_p/task/*/children 2>/dev/null); do
+		[ "$(readlink /proc/$_c/exe)" = "$(readlink /proc/$_p/exe)" ] &&
+		    _e=$_c
+	done
+	[ -n "$_e" ] || fail "no engine process (pptpcd -S?)"
+	kill -KILL "$_e"
+	e2e_wait_log pptpcd.log "dns: the engine is gone; the host's DNS is \
+back" 5 || fail "the parent did not take the DNS back"
+	expect_restored "once the engine died"
+	e2e_wait_state up 30 || fail "not up again under a new engine"
+	expect_applied
+	stop
+	expect_restored "after pptpcd stopped"
+}
+engine_killed_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case resolvconf_reload cleanup
 resolvconf_reload_head()
 {
@@ -430,6 +470,7 @@ atf_init_test_cases()
 	atf_add_test_case resolvconf_up_down
 	atf_add_test_case resolvconf_reload
 	atf_add_test_case resolvconf_crash
+	atf_add_test_case engine_killed
 	atf_add_test_case hostile_server
 	atf_add_test_case no_backend
 	atf_add_test_case resolved_link

@@ -11,7 +11,7 @@
 # system with no fuzzer build (OpenBSD, whose clang lacks libFuzzer, or
 # no clang at all) skips them all.
 
-FUZZ_TARGETS="chap config control gre ipv6cp mppe ncp ppp pptp_ctrl"
+FUZZ_TARGETS="chap config control gre ipv6cp mppe ncp ppp pptp_ctrl priv_parent"
 
 fuzz_dir()
 {

@@ -298,8 +298,11 @@ fi
 
 cp "$srcdir/vm-init.sh" "$root/init"
 chmod 755 "$root/init"
-printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
-printf 'root:x:0:\ntty:x:5:\n' >"$root/etc/group"
+# pptpc: the user of pptpcd's engine (daemon/sandbox.h), as make install
+# makes it; pptpcd refuses to start without it.
+printf 'root:x:0:0:root:/root:/bin/sh\npptpc:x:995:995:pptpcd engine:/nonexistent:/bin/false\n' \
+    >"$root/etc/passwd"
+printf 'root:x:0:\ntty:x:5:\npptpc:x:995:\n' >"$root/etc/group"
 # pppd reads this if present; an empty one keeps the host's out.
 : >"$root/etc/ppp/options"
 

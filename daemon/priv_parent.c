@@ -1,0 +1,1003 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
+ * The parent's checks of every request from the engine (priv_parent.h).
+ * The engine is assumed compromised: each field is checked for its type
+ * (exact length, NUL within bounds, values in range, a descriptor only
+ * where none may come is refused), then against the configuration and
+ * what the parent made itself.  Nothing the engine says is believed
+ * about the host: interfaces are the ones the parent opened, addresses
+ * the ones it set.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr_policy.h"
+#include "config.h"
+#include "log.h"
+#include "priv_parent.h"
+
+void
+priv_parent_init(struct priv_parent *p, const struct config *conf,
+    const struct priv_ops *ops, struct timer_base *tb)
+{
+	memset(p, 0, sizeof(*p));
+	p->conf = conf;
+	p->ops = ops;
+	p->tb = tb;
+	p->sock = -1;
+}
+
+void
+priv_parent_set_conf(struct priv_parent *p, const struct config *conf)
+{
+	p->conf = conf;
+}
+
+void
+priv_parent_free(struct priv_parent *p)
+{
+	struct ptun *t;
+	struct priv_reject_rec *r;
+
+	while ((t = p->tunnels) != NULL) {
+		p->tunnels = t->next;
+		script_free(&t->up);
+		script_free(&t->down);
+		free(t);
+	}
+	while ((r = p->rejects) != NULL) {
+		p->rejects = r->next;
+		free(r);
+	}
+}
+
+struct ptun *
+priv_parent_tunnel(struct priv_parent *p, const char *name)
+{
+	struct ptun *t;
+
+	for (t = p->tunnels; t != NULL; t = t->next)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+/* The state of a configured tunnel, made on first use. */
+static struct ptun *
+ptun_get(struct priv_parent *p, const char *name)
+{
+	struct ptun *t;
+
+	if ((t = priv_parent_tunnel(p, name)) != NULL)
+		return t;
+	if (config_find_tunnel(p->conf, name) == NULL)
+		return NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->parent = p;
+	script_init(&t->up, p->tb, name);
+	script_init(&t->down, p->tb, name);
+	t->next = p->tunnels;
+	p->tunnels = t;
+	return t;
+}
+
+static struct ptun *
+ptun_by_ifname(struct priv_parent *p, const char *ifname)
+{
+	struct ptun *t;
+
+	if (ifname[0] == '\0')
+		return NULL;
+	for (t = p->tunnels; t != NULL; t = t->next)
+		if (strcmp(t->ifname, ifname) == 0)
+			return t;
+	return NULL;
+}
+
+static void
+answer(int sock, const char *tunnel, int error, const char *fmt, ...)
+    __attribute__((__format__(printf, 4, 5)));
+
+static void
+answer(int sock, const char *tunnel, int error, const char *fmt, ...)
+{
+	struct priv_result r;
+	va_list ap;
+
+	memset(&r, 0, sizeof(r));
+	r.error = error;
+	va_start(ap, fmt);
+	vsnprintf(r.msg, sizeof(r.msg), fmt, ap);
+	va_end(ap);
+	if (privmsg_send(sock, PRIV_RESULT, tunnel, &r, sizeof(r), -1) == -1)
+		log_warn("privsep: answer");
+}
+
+/*
+ * A refusal: the engine hears EPERM, the log hears why, at most a line
+ * every RATELOG_WARN_MS so that a looping engine cannot flood it.
+ */
+static int
+refuse(struct priv_parent *p, int sock, const struct privmsg *m,
+    const char *why, ...) __attribute__((__format__(printf, 4, 5)));
+
+static int
+refuse(struct priv_parent *p, int sock, const struct privmsg *m,
+    const char *why, ...)
+{
+	char text[120];
+	va_list ap;
+
+	va_start(ap, why);
+	vsnprintf(text, sizeof(text), why, ap);
+	va_end(ap);
+	p->refused++;
+	RATELOG_LINE(&p->refused_rl, p->tb, RATELOG_WARN,
+	    "privsep: refused %s from the engine%s%s: %s",
+	    priv_type_name(m->hdr.type), m->hdr.tunnel[0] != '\0' ?
+	    " for " : "", m->hdr.tunnel, text);
+	switch (m->hdr.type) {
+	case PRIV_TUN_OPEN: {
+		struct priv_tun a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
+		    "%s", text);
+		(void)privmsg_send(sock, PRIV_TUN, m->hdr.tunnel, &a,
+		    sizeof(a), -1);
+		break;
+	}
+	case PRIV_PASSWORD: {
+		struct priv_secret a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		(void)privmsg_send(sock, PRIV_SECRET, m->hdr.tunnel, &a,
+		    sizeof(a), -1);
+		break;
+	}
+	case PRIV_GRE_SOCKET:
+	case PRIV_OPEN_DEV:
+	case PRIV_SOCKET:
+	case PRIV_WANSOCK: {
+		struct priv_result a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
+		    "%s", text);
+		(void)privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), -1);
+		break;
+	}
+	default:
+		answer(sock, m->hdr.tunnel, EPERM, "refused by pptpcd's "
+		    "parent: %s", text);
+	}
+	return -1;
+}
+
+int
+priv_parent_refuse(struct priv_parent *p, int sock, const struct privmsg *m,
+    const char *why, ...)
+{
+	char text[120];
+	va_list ap;
+
+	va_start(ap, why);
+	vsnprintf(text, sizeof(text), why, ap);
+	va_end(ap);
+	return refuse(p, sock, m, "%s", text);
+}
+
+void
+priv_parent_answer(int sock, const char *tunnel, int error, uint64_t value,
+    const char *msg)
+{
+	struct priv_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.error = error;
+	r.value = value;
+	snprintf(r.msg, sizeof(r.msg), "%s", msg);
+	if (privmsg_send(sock, PRIV_RESULT, tunnel, &r, sizeof(r), -1) == -1)
+		log_warn("privsep: answer");
+}
+
+struct ptun *
+priv_parent_ptun_get(struct priv_parent *p, const char *name)
+{
+	return ptun_get(p, name);
+}
+
+static int
+name_ok(const char *s, size_t size)
+{
+	return privmsg_check_name(s, size) == 0;
+}
+
+static int
+in_prefix(struct in_addr a, struct in_addr net, uint8_t plen)
+{
+	uint32_t mask = plen == 0 ? 0 : 0xffffffffu << (32 - plen);
+
+	return (ntohl(a.s_addr) & mask) == ntohl(net.s_addr);
+}
+
+/* Whether dst/plen is a prefix the tunnel carries (routes, halves). */
+static int
+carried(const struct tunnel_conf *c, struct in_addr dst, uint8_t plen)
+{
+	const struct route_conf *rc;
+
+	if (c->default_route && plen == 1 && (dst.s_addr == htonl(0) ||
+	    dst.s_addr == htonl(0x80000000)))
+		return 1;
+	TAILQ_FOREACH(rc, &c->routes, entry)
+		if (rc->prefixlen == plen && rc->addr.s_addr == dst.s_addr)
+			return 1;
+	return 0;
+}
+
+static int
+same_route(const struct route_spec *a, const struct route_spec *b)
+{
+	return a->dst.s_addr == b->dst.s_addr && a->plen == b->plen &&
+	    (a->flags & ROUTE_GATEWAY) == (b->flags & ROUTE_GATEWAY) &&
+	    a->gateway.s_addr == b->gateway.s_addr &&
+	    strcmp(a->ifname, b->ifname) == 0;
+}
+
+static int
+do_route(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_route q;
+	struct route_spec r;
+	const struct tunnel_conf *c;
+	struct ptun *t;
+	char err[ROUTE_ERR_MAX], what[96];
+	struct route_where w;
+	int i;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.add > 1 || q.pad != 0 ||
+	    (q.flags & ~(ROUTE_GATEWAY | ROUTE_ONLINK)) != 0 ||
+	    !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	memset(&r, 0, sizeof(r));
+	r.dst = q.dst;
+	r.plen = q.plen;
+	r.flags = q.flags;
+	r.gateway = q.gateway;
+	memcpy(r.ifname, q.ifname, sizeof(r.ifname));
+	if (route_check(&r, err, sizeof(err)) == -1)
+		return refuse(p, sock, m, "%s", err);
+	route_describe(&r, what, sizeof(what));
+
+	if ((t = ptun_by_ifname(p, r.ifname)) != NULL) {
+		/* Through a tunnel's own interface. */
+		if (r.flags & ROUTE_GATEWAY)
+			return refuse(p, sock, m, "%s: a gateway on %s's "
+			    "interface", what, t->name);
+		c = config_find_tunnel(p->conf, t->name);
+		/* The configuration's table, never one the engine names. */
+		if (c != NULL) {
+			route_where_conf(c, &w);
+			r.table = w.table;
+		}
+		/* Taking one away only hurts the tunnel itself. */
+		if (q.add && (c == NULL || !(carried(c, r.dst, r.plen) ||
+		    (r.plen == 32 && t->peer.s_addr != INADDR_ANY &&
+		    r.dst.s_addr == t->peer.s_addr))))
+			return refuse(p, sock, m, "%s: not one of %s's "
+			    "routes", what, t->name);
+	} else {
+		/* Elsewhere: only the pin of a way to a tunnel's server. */
+		for (t = p->tunnels; t != NULL; t = t->next)
+			if (t->server.s_addr != INADDR_ANY &&
+			    r.plen == 32 && r.dst.s_addr == t->server.s_addr)
+				break;
+		if (t == NULL)
+			return refuse(p, sock, m, "%s: not a tunnel's server "
+			    "nor through a tunnel", what);
+		/* The pin goes where that tunnel's own packets look. */
+		if ((c = config_find_tunnel(p->conf, t->name)) != NULL) {
+			route_where_conf(c, &w);
+			r.table = w.wan_table;
+		}
+		for (i = 0; i < t->nhosts; i++)
+			if (same_route(&t->hosts[i], &r))
+				break;
+		if (q.add && i == t->nhosts && t->nhosts == PTUN_HOSTS_MAX)
+			return refuse(p, sock, m, "%s: %s has %d host routes "
+			    "already", what, t->name, PTUN_HOSTS_MAX);
+		if (!q.add && i == t->nhosts)
+			return refuse(p, sock, m, "%s: not one the parent "
+			    "added", what);
+	}
+	if (p->ops->route(q.add, &r, err, sizeof(err)) == -1) {
+		answer(sock, m->hdr.tunnel, errno != 0 ? errno : EIO, "%s",
+		    err);
+		return 0;
+	}
+	if (t != NULL && strcmp(r.ifname, t->ifname) != 0) {
+		for (i = 0; i < t->nhosts; i++)
+			if (same_route(&t->hosts[i], &r))
+				break;
+		if (q.add && i == t->nhosts)
+			t->hosts[t->nhosts++] = r;
+		else if (!q.add && i < t->nhosts)
+			t->hosts[i] = t->hosts[--t->nhosts];
+	}
+	answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static struct priv_reject_rec **
+reject_find(struct priv_parent *p, struct in_addr dst, uint8_t plen)
+{
+	struct priv_reject_rec **rp;
+
+	for (rp = &p->rejects; *rp != NULL; rp = &(*rp)->next)
+		if ((*rp)->dst.s_addr == dst.s_addr && (*rp)->plen == plen)
+			return rp;
+	return NULL;
+}
+
+static int
+do_reject(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_reject q;
+	const struct tunnel_conf *c;
+	struct priv_reject_rec **rp, *rec;
+	char err[ROUTE_ERR_MAX];
+	struct route_where w;
+	uint32_t table;
+	int ok = 0;
+
+	memset(&w, 0, sizeof(w));
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.add > 1 || q.pad[0] != 0 || q.pad[1] != 0 || q.plen < 1 ||
+	    q.plen > 32 || !in_prefix(q.dst, q.dst, q.plen))
+		return refuse(p, sock, m, "malformed");
+	/* The table is the configuration's, never the engine's. */
+	TAILQ_FOREACH(c, &p->conf->tunnels, entry)
+		if (c->kill_switch && carried(c, q.dst, q.plen)) {
+			route_where_conf(c, &w);
+			ok = 1;
+			break;
+		}
+	rp = reject_find(p, q.dst, q.plen);
+	if (!ok && !(!q.add && rp != NULL))
+		return refuse(p, sock, m, "unreachable %s/%u: no kill switch "
+		    "covers it", inet_ntoa(q.dst), q.plen);
+	/* Taken away from where it was put. */
+	table = rp != NULL ? (*rp)->table : w.table;
+	if (p->ops->reject(q.add, q.dst, q.plen, table, err, sizeof(err)) ==
+	    -1) {
+		answer(sock, m->hdr.tunnel, errno != 0 ? errno : EIO, "%s",
+		    err);
+		return 0;
+	}
+	if (q.add && rp == NULL && (rec = calloc(1, sizeof(*rec))) != NULL) {
+		rec->dst = q.dst;
+		rec->plen = q.plen;
+		rec->table = table;
+		rec->next = p->rejects;
+		p->rejects = rec;
+	} else if (!q.add && rp != NULL) {
+		rec = *rp;
+		*rp = rec->next;
+		free(rec);
+	}
+	answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static int
+do_tun_open(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ifreq q;
+	struct priv_tun a;
+	const struct tunnel_conf *c;
+	struct ptun *t;
+	struct tun tun;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.value != 0 || !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	if ((c = config_find_tunnel(p->conf, m->hdr.tunnel)) == NULL ||
+	    (t = ptun_get(p, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
+	if (strcmp(q.ifname, c->interface) != 0)
+		return refuse(p, sock, m, "interface \"%s\", configured "
+		    "\"%s\"", q.ifname, c->interface);
+	if (t->ifname[0] != '\0' && p->ops->iface_exists(t->ifname))
+		return refuse(p, sock, m, "it has %s already", t->ifname);
+	memset(&a, 0, sizeof(a));
+	memset(&tun, 0, sizeof(tun));
+	tun.fd = -1;
+	if (p->ops->tun_open(&tun, q.ifname, a.msg, sizeof(a.msg)) == -1) {
+		a.error = errno != 0 ? errno : EIO;
+		(void)privmsg_send(sock, PRIV_TUN, m->hdr.tunnel, &a,
+		    sizeof(a), -1);
+		return 0;
+	}
+	snprintf(t->ifname, sizeof(t->ifname), "%s", tun.name);
+	t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+	snprintf(a.name, sizeof(a.name), "%s", tun.name);
+	if (privmsg_send(sock, PRIV_TUN, m->hdr.tunnel, &a, sizeof(a),
+	    tun.fd) == -1)
+		log_warn("privsep: tun");
+	/* Ours goes: the interface lives exactly as long as the engine's. */
+	close(tun.fd);
+	return 0;
+}
+
+/* The tunnel named in the header, with the interface the parent gave it. */
+static struct ptun *
+own_iface(struct priv_parent *p, const struct privmsg *m, const char *ifname)
+{
+	struct ptun *t;
+
+	if ((t = priv_parent_tunnel(p, m->hdr.tunnel)) == NULL ||
+	    t->ifname[0] == '\0' || strcmp(t->ifname, ifname) != 0)
+		return NULL;
+	return t;
+}
+
+struct ptun *
+priv_parent_own_iface(struct priv_parent *p, const struct privmsg *m,
+    const char *ifname)
+{
+	return own_iface(p, m, ifname);
+}
+
+static int
+do_iface(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ifreq q;
+	struct priv_ifaddr qa;
+	struct addr_policy pol;
+	struct ptun *t;
+	char err[IFACE_ERR_MAX], why[ADDR_WHY_MAX];
+	int r;
+
+	if (m->hdr.type == PRIV_IFACE_ADDR) {
+		if (m->hdr.len != sizeof(qa))
+			return refuse(p, sock, m, "length %u", m->hdr.len);
+		memcpy(&qa, m->payload, sizeof(qa));
+		if (qa.set > 1 || qa.pad[0] != 0 || qa.pad[1] != 0 ||
+		    qa.pad[2] != 0 || !name_ok(qa.ifname, sizeof(qa.ifname)))
+			return refuse(p, sock, m, "malformed");
+		if ((t = own_iface(p, m, qa.ifname)) == NULL)
+			return refuse(p, sock, m, "%s is not the tunnel's "
+			    "interface", qa.ifname);
+		if (qa.set) {
+			/* addr_policy.c's rules that need no host state. */
+			memset(&pol, 0, sizeof(pol));
+			pol.server = ntohl(t->server.s_addr);
+			if (addr_policy_check(&pol, ntohl(qa.local.s_addr),
+			    ADDR_LOCAL, why, sizeof(why)) == -1 ||
+			    addr_policy_check(&pol, ntohl(qa.peer.s_addr),
+			    ADDR_PEER, why, sizeof(why)) == -1)
+				return refuse(p, sock, m, "address: %s", why);
+		}
+		r = p->ops->iface_addr(qa.set, qa.ifname, qa.local, qa.peer,
+		    err, sizeof(err));
+		if (r == 0 && qa.set) {
+			t->local = qa.local;
+			t->peer = qa.peer;
+		}
+	} else {
+		if (m->hdr.len != sizeof(q))
+			return refuse(p, sock, m, "length %u", m->hdr.len);
+		memcpy(&q, m->payload, sizeof(q));
+		if (!name_ok(q.ifname, sizeof(q.ifname)))
+			return refuse(p, sock, m, "malformed");
+		if (own_iface(p, m, q.ifname) == NULL)
+			return refuse(p, sock, m, "%s is not the tunnel's "
+			    "interface", q.ifname);
+		if (m->hdr.type == PRIV_IFACE_MTU) {
+			if (q.value < IFACE_MTU_MIN || q.value > IFACE_MTU_MAX)
+				return refuse(p, sock, m, "mtu %u", q.value);
+			r = p->ops->iface_mtu(q.ifname, q.value, err,
+			    sizeof(err));
+		} else {
+			if (q.value > 1)
+				return refuse(p, sock, m, "malformed");
+			r = p->ops->iface_up(q.ifname, (int)q.value, err,
+			    sizeof(err));
+		}
+	}
+	if (r == -1)
+		answer(sock, m->hdr.tunnel, errno != 0 ? errno : EIO, "%s",
+		    err);
+	else
+		answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static int
+do_script(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_script q;
+	struct script_env env;
+	const struct tunnel_conf *c;
+	const char *path;
+	struct ptun *t;
+	char err[160];
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if ((q.which != PRIV_SCRIPT_UP && q.which != PRIV_SCRIPT_DOWN) ||
+	    q.pad[0] != 0 || q.pad[1] != 0 || q.pad[2] != 0 ||
+	    !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	if ((c = config_find_tunnel(p->conf, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
+	path = q.which == PRIV_SCRIPT_UP ? c->up_script : c->down_script;
+	if (path == NULL)
+		return refuse(p, sock, m, "no %s-script configured",
+		    q.which == PRIV_SCRIPT_UP ? "up" : "down");
+	if ((t = own_iface(p, m, q.ifname)) == NULL)
+		return refuse(p, sock, m, "%s is not the tunnel's interface",
+		    q.ifname);
+	if (q.local.s_addr != t->local.s_addr ||
+	    q.peer.s_addr != t->peer.s_addr)
+		return refuse(p, sock, m, "addresses are not the ones set on "
+		    "%s", t->ifname);
+	if (q.mtu < IFACE_MTU_MIN || q.mtu > IFACE_MTU_MAX)
+		return refuse(p, sock, m, "mtu %u", q.mtu);
+	/* Every value from the parent's own copy or a checked number. */
+	memset(&env, 0, sizeof(env));
+	env.tunnel = t->name;
+	env.interface = t->ifname;
+	env.local = t->local;
+	env.peer = t->peer;
+	env.dns1 = q.dns1;
+	env.dns2 = q.dns2;
+	env.mtu = q.mtu;
+	if (p->ops->script(p, t, q.which, path, &env, err, sizeof(err)) ==
+	    -1) {
+		answer(sock, m->hdr.tunnel, errno != 0 ? errno : EIO, "%s",
+		    err);
+		return 0;
+	}
+	answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static int
+do_password(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_secret a;
+	const struct tunnel_conf *c;
+
+	if (m->hdr.len != 0)
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	if ((c = config_find_tunnel(p->conf, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
+	memset(&a, 0, sizeof(a));
+	if (c->password == NULL || c->password_len > PRIV_SECRET_MAX)
+		a.error = ENOENT;
+	else {
+		a.len = (uint32_t)c->password_len;
+		memcpy(a.secret, c->password, c->password_len);
+	}
+	if (privmsg_send(sock, PRIV_SECRET, m->hdr.tunnel, &a, sizeof(a),
+	    -1) == -1)
+		log_warn("privsep: password");
+	explicit_bzero(&a, sizeof(a));
+	return 0;
+}
+
+static int
+do_server(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_server q;
+	const struct tunnel_conf *c;
+	struct ptun *t;
+	const char *why;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.pad != 0)
+		return refuse(p, sock, m, "malformed");
+	if ((c = config_find_tunnel(p->conf, m->hdr.tunnel)) == NULL ||
+	    (t = ptun_get(p, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
+	if (q.port != c->port)
+		return refuse(p, sock, m, "port %u, configured %u", q.port,
+		    c->port);
+	if ((why = addr_policy_class(ntohl(q.addr.s_addr))) != NULL)
+		return refuse(p, sock, m, "server %s: %s", inet_ntoa(q.addr),
+		    why);
+	t->server = q.addr;
+	answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static int
+do_gre_socket(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_result a;
+	int fd;
+
+	if (m->hdr.len != 0 || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "malformed");
+	if (p->gre_given)
+		return refuse(p, sock, m, "the engine has it already");
+	memset(&a, 0, sizeof(a));
+	if ((fd = p->ops->gre_socket(a.msg, sizeof(a.msg))) == -1)
+		a.error = errno != 0 ? errno : EIO;
+	if (privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), fd) == -1)
+		log_warn("privsep: gre socket");
+	if (fd != -1) {
+		close(fd);
+		p->gre_given = 1;
+	}
+	return 0;
+}
+
+static int
+do_reload(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	char msg[PRIV_MSG_MAX];
+
+	if (m->hdr.len != 0 || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "malformed");
+	if (p->ops->reload(p->ops->arg, msg, sizeof(msg)) == -1)
+		answer(sock, NULL, EINVAL, "%s", msg);
+	else
+		answer(sock, NULL, 0, "%s", msg);
+	return 0;
+}
+
+/* A request answered with a descriptor (PRIV_FD). */
+static void
+answer_fd(int sock, int fd, int error, const char *msg)
+{
+	struct priv_result a;
+
+	memset(&a, 0, sizeof(a));
+	a.error = error;
+	snprintf(a.msg, sizeof(a.msg), "%s", msg);
+	if (privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), fd) == -1)
+		log_warn("privsep: fd");
+	if (fd != -1)
+		close(fd);
+}
+
+void
+priv_parent_answer_fd(int sock, int fd, int error, const char *msg)
+{
+	answer_fd(sock, fd, error, msg);
+}
+
+#define PRIV_PPP_DEV		"/dev/ppp"
+#ifndef AF_PPPOX
+#define AF_PPPOX		24
+#endif
+#define PRIV_PX_PROTO_PPTP	2
+
+static int
+do_open_dev(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_open q;
+	char err[PRIV_MSG_MAX] = "";
+	int fd;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (memchr(q.path, '\0', sizeof(q.path)) == NULL)
+		return refuse(p, sock, m, "malformed");
+	/* /dev/ppp, read-write, close-on-exec: nothing else. */
+	if (strcmp(q.path, PRIV_PPP_DEV) != 0 ||
+	    q.flags != (O_RDWR | O_CLOEXEC))
+		return refuse(p, sock, m, "open %.32s 0x%x", q.path, q.flags);
+	fd = p->ops->open_dev(q.path, q.flags, err, sizeof(err));
+	answer_fd(sock, fd, fd == -1 ? (errno != 0 ? errno : EIO) : 0, err);
+	return 0;
+}
+
+static int
+do_socket(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_socket q;
+	char err[PRIV_MSG_MAX] = "";
+	int fd;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.domain != AF_PPPOX || q.type != (SOCK_STREAM | SOCK_CLOEXEC) ||
+	    q.protocol != PRIV_PX_PROTO_PPTP)
+		return refuse(p, sock, m, "socket %d %d %d", q.domain, q.type,
+		    q.protocol);
+	fd = p->ops->socket(q.domain, q.type, q.protocol, err, sizeof(err));
+	answer_fd(sock, fd, fd == -1 ? (errno != 0 ? errno : EIO) : 0, err);
+	return 0;
+}
+
+/*
+ * The kernel engine's pppN: the parent believes the name only from the
+ * unit's own descriptor (PPPIOCGUNIT), then treats it as the tunnel's
+ * interface, as it does the tun it opened itself.
+ */
+static int
+do_iface_claim(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ifreq q;
+	struct ptun *t;
+	char want[PRIV_IFNAME_MAX];
+	int unit;
+
+	if (m->hdr.len != sizeof(q)) {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	}
+	memcpy(&q, m->payload, sizeof(q));
+	unit = p->ops->ppp_unit(m->fd);
+	close(m->fd);
+	m->fd = -1;
+	if (q.value != 0 || !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	if ((t = ptun_get(p, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
+	if (unit < 0)
+		return refuse(p, sock, m, "not a ppp unit");
+	snprintf(want, sizeof(want), "ppp%d", unit);
+	if (strcmp(want, q.ifname) != 0)
+		return refuse(p, sock, m, "%s, but the unit is %s", q.ifname,
+		    want);
+	if (t->ifname[0] != '\0' && strcmp(t->ifname, want) != 0 &&
+	    p->ops->iface_exists(t->ifname))
+		return refuse(p, sock, m, "it has %s already", t->ifname);
+	snprintf(t->ifname, sizeof(t->ifname), "%s", want);
+	t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+	answer(sock, m->hdr.tunnel, 0, "ok");
+	return 0;
+}
+
+static int
+do_nft(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_nft q;
+	struct priv_result a;
+	struct ptun *t;
+	uint64_t value = 0;
+	int r;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.op < PRIV_NFT_MSS_ADD || q.op > PRIV_NFT_GUARD_DROPPED ||
+	    q.pad != 0 || q.pad2 != 0 || !name_ok(q.ifname, sizeof(q.ifname)))
+		return refuse(p, sock, m, "malformed");
+	if (q.op != PRIV_NFT_SWEEP) {
+		/* Only on the tunnel's own interface. */
+		if ((t = own_iface(p, m, q.ifname)) == NULL)
+			return refuse(p, sock, m, "%s is not the tunnel's "
+			    "interface", q.ifname);
+		if (q.op == PRIV_NFT_MSS_ADD && q.mss < 536)
+			return refuse(p, sock, m, "mss %u", q.mss);
+		if (q.op == PRIV_NFT_GUARD_ADD &&
+		    q.server.s_addr != t->server.s_addr)
+			return refuse(p, sock, m, "guard for %s, not the "
+			    "tunnel's server", inet_ntoa(q.server));
+	}
+	memset(&a, 0, sizeof(a));
+	r = p->ops->nft(q.op, q.ifname, q.mss, q.server, q.call_id, &value,
+	    a.msg, sizeof(a.msg));
+	if (r == -1)
+		a.error = errno != 0 ? errno : EIO;
+	else if (q.op == PRIV_NFT_SWEEP)
+		a.value = (uint64_t)r;
+	else
+		a.value = value;
+	if (privmsg_send(sock, PRIV_RESULT, m->hdr.tunnel, &a, sizeof(a),
+	    -1) == -1)
+		log_warn("privsep: nft");
+	return 0;
+}
+
+/* A ppp unit on the engine's /dev/ppp descriptor (priv.h). */
+static int
+do_ppp_newunit(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ifreq q;
+	struct priv_result a;
+	int unit, r;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0') {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "malformed");
+	}
+	memcpy(&q, m->payload, sizeof(q));
+	unit = (int)q.value;
+	if (!name_ok(q.ifname, sizeof(q.ifname)) || q.ifname[0] != '\0' ||
+	    unit < -1) {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "malformed");
+	}
+	memset(&a, 0, sizeof(a));
+	/* These refuse anything but /dev/ppp. */
+	if (m->hdr.type == PRIV_PPP_ATTCHAN)
+		r = unit < 0 ? (errno = EINVAL, -1) :
+		    p->ops->ppp_attchan(m->fd, unit);
+	else
+		r = p->ops->ppp_newunit(m->fd, &unit);
+	close(m->fd);
+	m->fd = -1;
+	if (r == -1)
+		a.error = errno != 0 ? errno : EIO;
+	else
+		a.value = (uint64_t)unit;
+	if (privmsg_send(sock, PRIV_RESULT, NULL, &a, sizeof(a), -1) == -1)
+		log_warn("privsep: ppp-newunit");
+	return 0;
+}
+
+int
+priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	int r;
+
+	if (m->hdr.type == PRIV_PPP_NEWUNIT ||
+	    m->hdr.type == PRIV_PPP_ATTCHAN) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no /dev/ppp descriptor");
+		return do_ppp_newunit(p, sock, m);
+	}
+	/* The unit of a pppN is the one descriptor the parent takes. */
+	if (m->hdr.type == PRIV_IFACE_CLAIM) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no unit descriptor");
+		return do_iface_claim(p, sock, m);
+	}
+	/* The kernel engine's PPTP socket, to be marked. */
+	if (m->hdr.type == PRIV_SOCK_MARK) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no socket");
+		return priv_parent_sock_mark(p, sock, m);
+	}
+	/* No other request carries a descriptor to the parent. */
+	if (m->fd != -1) {
+		close(m->fd);
+		m->fd = -1;
+		return refuse(p, sock, m, "unexpected descriptor");
+	}
+	switch (m->hdr.type) {
+	case PRIV_ROUTE:
+		r = do_route(p, sock, m);
+		break;
+	case PRIV_REJECT:
+		r = do_reject(p, sock, m);
+		break;
+	case PRIV_TUN_OPEN:
+		r = do_tun_open(p, sock, m);
+		break;
+	case PRIV_IFACE_ADDR:
+	case PRIV_IFACE_MTU:
+	case PRIV_IFACE_UP:
+		r = do_iface(p, sock, m);
+		break;
+	case PRIV_SCRIPT:
+		r = do_script(p, sock, m);
+		break;
+	case PRIV_PASSWORD:
+		r = do_password(p, sock, m);
+		break;
+	case PRIV_SERVER:
+		r = do_server(p, sock, m);
+		break;
+	case PRIV_GRE_SOCKET:
+		r = do_gre_socket(p, sock, m);
+		break;
+	case PRIV_RELOAD:
+		r = do_reload(p, sock, m);
+		break;
+	case PRIV_OPEN_DEV:
+		r = do_open_dev(p, sock, m);
+		break;
+	case PRIV_SOCKET:
+		r = do_socket(p, sock, m);
+		break;
+	case PRIV_NFT:
+		r = do_nft(p, sock, m);
+		break;
+	case PRIV_DNS:
+		r = priv_parent_dns(p, sock, m);
+		break;
+	case PRIV_WANSOCK:
+		r = priv_parent_wansock(p, sock, m);
+		break;
+	case PRIV_IFACE_RDOMAIN:
+		r = priv_parent_rdomain(p, sock, m);
+		break;
+	case PRIV_ADDR6:
+		r = priv_parent_addr6(p, sock, m);
+		break;
+	case PRIV_ROUTE6:
+		r = priv_parent_route6(p, sock, m);
+		break;
+	default:
+		r = refuse(p, sock, m, "type %u is not a request",
+		    m->hdr.type);
+	}
+	return r;
+}
+
+void
+priv_parent_script_done(struct priv_parent *p, int sock, const char *tunnel,
+    int which, int status)
+{
+	struct priv_script_done d;
+
+	(void)p;
+	memset(&d, 0, sizeof(d));
+	d.which = (uint8_t)which;
+	d.status = status;
+	if (sock != -1 && privmsg_send(sock, PRIV_SCRIPT_DONE, tunnel, &d,
+	    sizeof(d), -1) == -1)
+		log_warn("privsep: script-done");
+}
+
+void
+priv_parent_engine_gone(struct priv_parent *p)
+{
+	const struct tunnel_conf *c;
+	struct ptun *t;
+	char err[ROUTE_ERR_MAX];
+	int i;
+
+	for (t = p->tunnels; t != NULL; t = t->next) {
+		c = config_find_tunnel(p->conf, t->name);
+		/* DNS, IPv6: what the parent applied for the dead engine. */
+		priv_parent_gone11(p, t);
+		t->ifname[0] = '\0';
+		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+		/*
+		 * A kill switch keeps its pin: its unreachable routes hide
+		 * the way to the server from the next engine's lookup.
+		 */
+		if (c != NULL && c->kill_switch)
+			continue;
+		for (i = 0; i < t->nhosts; i++)
+			if (p->ops->route(0, &t->hosts[i], err,
+			    sizeof(err)) == -1 && errno != ESRCH)
+				log_warnx("%s: %s", t->name, err);
+		t->nhosts = 0;
+		t->server.s_addr = INADDR_ANY;
+	}
+	p->gre_given = 0;
+}

@@ -1,0 +1,193 @@
+/*
+ * Copyright (c) 2026 The pptpc developers
+ * SPDX-License-Identifier: ISC (see LICENSE)
+ */
+/*
+ * The parent's side of the channel (priv.h): each request from the engine
+ * decoded, checked against the parent's own configuration and what the
+ * parent itself made for the tunnel, then done through struct priv_ops
+ * and answered.  A request outside that is refused with EPERM and a
+ * rate-limited log line; the parent carries on.
+ *
+ * What the parent holds per tunnel (struct ptun): the interface it opened,
+ * the session addresses it set (after addr_policy.c's rules), the server
+ * address the engine dials, the host routes it pinned towards it.  What
+ * the engine may ask (doc/privsep.md §2):
+ *   - a route through the tunnel's own interface: one of the tunnel's
+ *     `route` prefixes, 0/1 and 128/1 with default-route, or the peer;
+ *     deleting any route through that interface;
+ *   - a /32 host route to the tunnel's server through anything but a
+ *     tunnel interface (the default-route and kill-switch pins); deleting
+ *     only such a route it added;
+ *   - an unreachable route for a prefix a kill-switch tunnel carries, or
+ *     removing one the parent added;
+ *   - one tun per configured tunnel, named as the configuration says;
+ *   - address, MTU and link state of that interface only;
+ *   - the tunnel's configured up or down script, with the interface and
+ *     addresses the parent knows and an environment it builds itself;
+ *   - the tunnel's password, the raw GRE socket, a reload;
+ *   - for the Linux kernel engine: /dev/ppp opened read-write, an
+ *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
+ *     that interface's nf_tables tables (MSS clamp, cleartext guard for
+ *     the tunnel's server);
+ *   - issue 11's (priv_parent11.c): DNS on its own interface with `dns
+ *     apply`, the tunnel's TCP and GRE sockets made with the values of
+ *     its configuration, the mark of its kernel PPTP socket, the
+ *     interface's rdomain, and with `ipv6 yes` the link-local address,
+ *     address6, the IPv6 routes and halves on its interface.
+ *
+ * The host actions are a table, so that the unit tests and the fuzz
+ * target drive the decoder against fakes.
+ */
+#ifndef PPTPC_PRIV_PARENT_H
+#define PPTPC_PRIV_PARENT_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+
+#include "priv.h"
+#include "ratelog.h"
+#include "route.h"
+#include "script.h"
+#include "tun.h"
+
+#define PTUN_HOSTS_MAX	4	/* the default-route pin, the kill switch's */
+
+struct config;
+struct priv_parent;
+
+struct ptun {
+	struct ptun	*next;
+	struct priv_parent *parent;
+	char		 name[PRIVMSG_NAME_MAX];
+	char		 ifname[PRIV_IFNAME_MAX];	/* "" for none */
+	struct in_addr	 local;		/* as set on ifname */
+	struct in_addr	 peer;
+	struct in_addr	 server;	/* INADDR_ANY: not yet known */
+	struct route_spec hosts[PTUN_HOSTS_MAX];
+	int		 nhosts;
+	struct script	 up;
+	struct script	 down;
+	/* Issue 11's: what the parent applied, to take back itself. */
+	int		 dns_backend;	/* enum dns_backend; 0: none */
+	char		 dns_ifname[PRIV_IFNAME_MAX];
+	char		 net6_ifname[PRIV_IFNAME_MAX];	/* "" for none */
+	struct in6_addr	 ll6;		/* the link-local address set */
+	struct in6_addr	 ll6_peer;
+	uint8_t		 ll6_plen;	/* 0: none set */
+};
+
+struct priv_ops {
+	int	(*route)(int add, const struct route_spec *, char *, size_t);
+	int	(*reject)(int add, struct in_addr, uint8_t, uint32_t table,
+		    char *, size_t);
+	int	(*tun_open)(struct tun *, const char *want, char *, size_t);
+	int	(*iface_addr)(int set, const char *, struct in_addr,
+		    struct in_addr, char *, size_t);
+	int	(*iface_mtu)(const char *, unsigned int, char *, size_t);
+	int	(*iface_up)(const char *, int, char *, size_t);
+	/* 1 if the interface exists now. */
+	int	(*iface_exists)(const char *);
+	/* Starts a script; its end is priv_parent_script_done()'s to tell. */
+	int	(*script)(struct priv_parent *, struct ptun *, int which,
+		    const char *path, const struct script_env *, char *,
+		    size_t);
+	int	(*gre_socket)(char *, size_t);
+	/* The kernel engine's: /dev/ppp, an AF_PPPOX socket, pppN. */
+	int	(*open_dev)(const char *path, int flags, char *, size_t);
+	int	(*socket)(int domain, int type, int protocol, char *, size_t);
+	/* The unit number of a ppp unit descriptor, or -1. */
+	int	(*ppp_unit)(int fd);
+	/* PPPIOCNEWUNIT on a /dev/ppp descriptor: 0 with *unit, or -1. */
+	int	(*ppp_newunit)(int fd, int *unit);
+	/* PPPIOCATTCHAN on a /dev/ppp descriptor. */
+	int	(*ppp_attchan)(int fd, int chan);
+	/* PRIV_NFT_*: 0 (SWEEP: how many went), or -1 with a message. */
+	int	(*nft)(int op, const char *ifname, uint16_t mss,
+		    struct in_addr server, uint16_t call_id, uint64_t *value,
+		    char *, size_t);
+	/* dns.h: the servers checked, the domains the configuration's. */
+	int	(*dns_apply)(const char *tunnel, const char *ifname,
+		    const struct in_addr *, size_t, const char *const *,
+		    size_t, int *used, char *, size_t);
+	int	(*dns_revert)(const char *tunnel, const char *ifname,
+		    int backend, char *, size_t);
+	/* wansock.h: PRIV_WANSOCK_TCP or _GRE, the configuration's values. */
+	int	(*wansock)(int kind, uint32_t mark, unsigned int rtable,
+		    struct in_addr local, char *, size_t);
+	/* SO_MARK on a PPTP (AF_PPPOX) socket; refuses any other. */
+	int	(*sock_mark)(int fd, uint32_t mark, char *, size_t);
+	int	(*iface_rdomain)(const char *, unsigned int, char *, size_t);
+	/* net6.h */
+	int	(*addr6)(int add, const char *, struct in6_addr, uint8_t,
+		    struct in6_addr, char *, size_t);
+	int	(*route6)(int add, const char *, struct in6_addr, uint8_t,
+		    uint32_t table, char *, size_t);
+	/* Reads the file again: 0, or -1 with a message. */
+	int	(*reload)(void *, char *, size_t);
+	void	*arg;
+};
+
+struct priv_reject_rec {
+	struct priv_reject_rec *next;
+	struct in_addr	 dst;
+	uint8_t		 plen;
+	uint32_t	 table;		/* where the parent put it */
+};
+
+struct priv_parent {
+	const struct config	*conf;
+	const struct priv_ops	*ops;
+	struct timer_base	*tb;
+	struct ptun		*tunnels;
+	struct priv_reject_rec	*rejects;	/* the kill switches' routes */
+	int			 sock;		/* to the engine, -1: none */
+	struct ratelog		 refused_rl;
+	unsigned int		 refused;	/* requests refused, ever */
+	int			 gre_given;	/* this engine has its socket */
+};
+
+void	priv_parent_init(struct priv_parent *, const struct config *,
+	    const struct priv_ops *, struct timer_base *);
+void	priv_parent_free(struct priv_parent *);
+/* After a reload: the parent's configuration changes under the checks. */
+void	priv_parent_set_conf(struct priv_parent *, const struct config *);
+/*
+ * Handles one message received from the engine on sock (privmsg_recv()
+ * has checked the frame): decodes, checks, acts, answers.  Takes the
+ * message's descriptor.  Returns 0 if done, -1 if refused (and logged).
+ */
+int	priv_parent_handle(struct priv_parent *, int sock, struct privmsg *);
+/* A script ended (or could not start): tells the engine. */
+void	priv_parent_script_done(struct priv_parent *, int sock,
+	    const char *tunnel, int which, int status);
+/*
+ * The engine died: removes the host routes it pinned and forgets what it
+ * made (the interfaces went with its descriptors); the kill switches'
+ * unreachable routes stay, as they should while no tunnel is up.
+ */
+void	priv_parent_engine_gone(struct priv_parent *);
+struct ptun	*priv_parent_tunnel(struct priv_parent *, const char *);
+
+/* priv_parent11.c: issue 11's requests, and what they leave to undo. */
+int	priv_parent_dns(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_wansock(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_sock_mark(struct priv_parent *, int sock,
+	    struct privmsg *);
+int	priv_parent_rdomain(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_addr6(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_route6(struct priv_parent *, int sock, struct privmsg *);
+void	priv_parent_gone11(struct priv_parent *, struct ptun *);
+
+/* priv_parent.c's helpers, shared with priv_parent11.c. */
+int	priv_parent_refuse(struct priv_parent *, int sock,
+	    const struct privmsg *, const char *why, ...)
+	    __attribute__((__format__(printf, 4, 5)));
+void	priv_parent_answer(int sock, const char *tunnel, int error,
+	    uint64_t value, const char *msg);
+void	priv_parent_answer_fd(int sock, int fd, int error, const char *msg);
+struct ptun	*priv_parent_own_iface(struct priv_parent *,
+		    const struct privmsg *, const char *ifname);
+struct ptun	*priv_parent_ptun_get(struct priv_parent *, const char *);
+
+#endif /* PPTPC_PRIV_PARENT_H */
