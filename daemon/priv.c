@@ -69,6 +69,9 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_NFT] = "nft",
 	[PRIV_PPP_NEWUNIT] = "ppp-newunit",
 	[PRIV_PPP_ATTCHAN] = "ppp-attchan",
+	[PRIV_READY] = "ready",
+	[PRIV_PING] = "ping",
+	[PRIV_PONG] = "pong",
 };
 
 const char *
@@ -113,6 +116,15 @@ queue_notice(struct priv_chan *c, struct privmsg *m)
 		e->n.fd = m->fd;
 		m->fd = -1;
 		break;
+	case PRIV_PING: {
+		struct priv_ping q;
+
+		if (m->hdr.len != sizeof(q) || m->fd != -1)
+			goto bad;
+		memcpy(&q, m->payload, sizeof(q));
+		e->n.seq = q.seq;
+		break;
+	}
 	default:
 		goto bad;
 	}
@@ -131,6 +143,21 @@ drop:
 	return -1;
 }
 
+/*
+ * The parent's watchdog, answered from the event loop (never from a
+ * request's wait), so that a loop that hangs stops answering.
+ */
+static void
+pong(struct priv_chan *c, uint32_t seq)
+{
+	struct priv_ping q;
+
+	memset(&q, 0, sizeof(q));
+	q.seq = seq;
+	if (privmsg_send(c->sock, PRIV_PONG, NULL, &q, sizeof(q), -1) == -1)
+		log_debug("privsep: pong: %s", strerror(errno));
+}
+
 static void
 flush_notices(evutil_socket_t fd, short what, void *arg)
 {
@@ -141,7 +168,10 @@ flush_notices(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	while ((e = STAILQ_FIRST(&c->queue)) != NULL) {
 		STAILQ_REMOVE_HEAD(&c->queue, entry);
-		c->notice(c->arg, &e->n);
+		if (e->n.type == PRIV_PING)
+			pong(c, e->n.seq);
+		else
+			c->notice(c->arg, &e->n);
 		free(e);
 	}
 }
@@ -276,7 +306,7 @@ request_fd(uint16_t type, const char *tunnel, const void *req,
 			continue;
 		}
 		if (m.hdr.type == PRIV_SCRIPT_DONE ||
-		    m.hdr.type == PRIV_CONFIG) {
+		    m.hdr.type == PRIV_CONFIG || m.hdr.type == PRIV_PING) {
 			(void)queue_notice(chan, &m);
 			continue;
 		}
@@ -669,4 +699,26 @@ priv_reload(char *msg, size_t msglen)
 		return -1;
 	}
 	return simple(PRIV_RELOAD, NULL, NULL, 0, msg, msglen);
+}
+
+int
+priv_ready(const char *status)
+{
+	struct priv_ready q;
+	size_t i;
+
+	if (chan == NULL)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	snprintf(q.status, sizeof(q.status), "%s", status);
+	/* The parent refuses what is not printable: say it plainly. */
+	for (i = 0; q.status[i] != '\0'; i++)
+		if (q.status[i] < 0x20 || q.status[i] > 0x7e)
+			q.status[i] = '?';
+	if (privmsg_send(chan->sock, PRIV_READY, NULL, &q, sizeof(q), -1) ==
+	    -1) {
+		log_warn("privsep: ready");
+		return -1;
+	}
+	return 0;
 }

@@ -47,8 +47,15 @@
  *   PRIV_NFT		e->p  struct priv_nft			no
  *   PRIV_PPP_NEWUNIT	e->p  struct priv_ifreq (value = unit)	yes: /dev/ppp
  *   PRIV_PPP_ATTCHAN	e->p  struct priv_ifreq (value = chan)	yes: /dev/ppp
+ *   PRIV_READY		e->p  struct priv_ready			no
+ *   PRIV_PING		p->e  struct priv_ping			no
+ *   PRIV_PONG		e->p  struct priv_ping (the ping's seq)	no
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
- * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
+ * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.  READY and
+ * PONG are the exceptions: news for systemd's notify protocol, which
+ * only the parent may speak (NotifyAccess=main), never answered, not
+ * even when refused, so that they cannot be taken for another request's
+ * answer.
  */
 #ifndef PPTPC_PRIV_H
 #define PPTPC_PRIV_H
@@ -87,6 +94,9 @@ enum priv_type {
 	PRIV_NFT,
 	PRIV_PPP_NEWUNIT,
 	PRIV_PPP_ATTCHAN,
+	PRIV_READY,
+	PRIV_PING,
+	PRIV_PONG,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -201,6 +211,20 @@ struct priv_server {
 };
 
 /*
+ * The engine serves (its configuration is loaded, the control socket
+ * answers): status is for systemd's STATUS=, printable ASCII only.
+ */
+struct priv_ready {
+	char		 status[PRIV_MSG_MAX];	/* NUL-terminated */
+};
+
+/* The parent's watchdog: the engine's event loop echoes seq. */
+struct priv_ping {
+	uint32_t	 seq;
+	uint32_t	 pad;
+};
+
+/*
  * The parent's news, handed over from the event loop: a script's end,
  * a new configuration (fd: its normalised text, the callee's to close).
  */
@@ -209,6 +233,7 @@ struct priv_notice {
 	char		 tunnel[PRIVMSG_NAME_MAX];
 	struct priv_script_done done;
 	int		 fd;
+	uint32_t	 seq;		/* PRIV_PING, answered in priv.c */
 };
 
 struct event_base;
@@ -283,6 +308,13 @@ int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 int	priv_nft(const char *tunnel, int op, const char *ifname, uint16_t mss,
 	    struct in_addr server, uint16_t call_id, uint64_t *value,
 	    char *err, size_t errlen);
+
+/*
+ * Separated: tells the parent that the engine serves, with a status line
+ * for the service manager (priv_ready); the parent notifies systemd.
+ * Direct mode: does nothing and returns -1.
+ */
+int	priv_ready(const char *status);
 
 /* Names for log lines. */
 const char	*priv_type_name(unsigned int type);

@@ -185,6 +185,9 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 		(void)privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), -1);
 		break;
 	}
+	case PRIV_READY:
+	case PRIV_PONG:
+		break;		/* never answered (priv.h) */
 	default:
 		answer(sock, m->hdr.tunnel, EPERM, "refused by pptpcd's "
 		    "parent: %s", text);
@@ -615,6 +618,47 @@ do_reload(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/*
+ * The engine serves.  Its status becomes a line of the datagram the
+ * parent sends to systemd: a newline in it would add a line of the
+ * engine's choosing (MAINPID=, WATCHDOG=1, FDSTORE=1), so only printable
+ * ASCII passes.
+ */
+static int
+do_ready(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ready q;
+	size_t i;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (memchr(q.status, '\0', sizeof(q.status)) == NULL)
+		return refuse(p, sock, m, "status not terminated");
+	for (i = 0; q.status[i] != '\0'; i++)
+		if (q.status[i] < 0x20 || q.status[i] > 0x7e)
+			return refuse(p, sock, m, "status: byte 0x%02x",
+			    (unsigned char)q.status[i]);
+	if (p->ops->ready == NULL)
+		return refuse(p, sock, m, "not expected");
+	p->ops->ready(p->ops->arg, q.status);
+	return 0;
+}
+
+/* The engine's loop answered a watchdog ping. */
+static int
+do_pong(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ping q;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (p->ops->pong == NULL || p->ops->pong(p->ops->arg, q.seq) == -1)
+		return refuse(p, sock, m, "no ping %u was sent", q.seq);
+	return 0;
+}
+
 /* A request answered with a descriptor (PRIV_FD). */
 static void
 answer_fd(int sock, int fd, int error, const char *msg)
@@ -859,6 +903,12 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 		break;
 	case PRIV_NFT:
 		r = do_nft(p, sock, m);
+		break;
+	case PRIV_READY:
+		r = do_ready(p, sock, m);
+		break;
+	case PRIV_PONG:
+		r = do_pong(p, sock, m);
 		break;
 	default:
 		r = refuse(p, sock, m, "type %u is not a request",

@@ -95,6 +95,13 @@ struct priv_ops {
 		    char *, size_t);
 	/* Reads the file again: 0, or -1 with a message. */
 	int	(*reload)(void *, char *, size_t);
+	/*
+	 * systemd's notify protocol (priv_run.c): the engine serves, with a
+	 * checked status line; the engine's loop answered ping seq (-1: no
+	 * such ping was sent).  NULL: refused.
+	 */
+	void	(*ready)(void *, const char *status);
+	int	(*pong)(void *, uint32_t seq);
 	void	*arg;
 };
 
