@@ -462,6 +462,7 @@ op_pong(void *arg, uint32_t seq)
 	if (seq == 0 || (int32_t)(seq - r->ping_seq) > 0)
 		return -1;
 	r->answered_ms = timer_now(r->tb);
+	r->hung_killed = 0;	/* it turns again: a new hang is news */
 	return 0;
 }
 
