@@ -29,7 +29,9 @@
  *   - for the Linux kernel engine: /dev/ppp opened read-write, an
  *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
  *     that interface's nf_tables tables (MSS clamp, cleartext guard for
- *     the tunnel's server).
+ *     the tunnel's server);
+ *   - to say it serves (a printable status line for systemd's STATUS=)
+ *     and to answer the parent's watchdog pings: never answered.
  *
  * The host actions are a table, so that the unit tests and the fuzz
  * target drive the decoder against fakes.
