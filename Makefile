@@ -82,7 +82,8 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_ctrl.c daemon/tunnel_engine.c daemon/tunnel_host.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/killswitch.c \
 		  daemon/addr_host.c \
-		  daemon/resolve.c daemon/script.c daemon/control.c \
+		  daemon/resolve.c daemon/resolv_text.c daemon/resolv_files.c \
+		  daemon/script.c daemon/control.c \
 		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
 		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \

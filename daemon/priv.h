@@ -47,8 +47,11 @@
  *   PRIV_NFT		e->p  struct priv_nft			no
  *   PRIV_PPP_NEWUNIT	e->p  struct priv_ifreq (value = unit)	yes: /dev/ppp
  *   PRIV_PPP_ATTCHAN	e->p  struct priv_ifreq (value = chan)	yes: /dev/ppp
+ *   PRIV_RESOLV_FILES	e->p  struct priv_resolv_req		no
+ *   PRIV_RESOLV_TEXT	p->e  struct priv_resolv_text		yes, if new
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
- * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
+ * PRIV_SECRET, PRIV_FD or PRIV_RESOLV_TEXT; the tunnel is the header's
+ * name.
  */
 #ifndef PPTPC_PRIV_H
 #define PPTPC_PRIV_H
@@ -58,6 +61,7 @@
 #include <stdint.h>
 
 #include "privmsg.h"
+#include "resolve.h"
 
 struct route_spec;
 struct script_env;
@@ -87,6 +91,8 @@ enum priv_type {
 	PRIV_NFT,
 	PRIV_PPP_NEWUNIT,
 	PRIV_PPP_ATTCHAN,
+	PRIV_RESOLV_FILES,
+	PRIV_RESOLV_TEXT,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -201,6 +207,27 @@ struct priv_server {
 };
 
 /*
+ * The resolver's files (resolve.h), which the sandboxed engine cannot
+ * open: "their text, unless they are still id" (have 1) or "their text"
+ * (have 0: a first lookup, a reload).  The answer's descriptor holds
+ * len[0] bytes of resolv.conf then len[1] of /etc/hosts, read by the
+ * parent as bytes and parsed only by the engine.
+ */
+struct priv_resolv_req {
+	uint8_t			 have;		/* 0, 1 */
+	uint8_t			 pad[7];
+	struct resolve_file_id	 id[RESOLVE_TEXT_FILES];
+};
+
+struct priv_resolv_text {
+	int32_t			 error;		/* 0, or an errno */
+	uint32_t		 changed;	/* 1: the descriptor has it */
+	struct resolve_file_id	 id[RESOLVE_TEXT_FILES];
+	uint32_t		 len[RESOLVE_TEXT_FILES];
+	char			 msg[PRIV_MSG_MAX];
+};
+
+/*
  * The parent's news, handed over from the event loop: a script's end,
  * a new configuration (fd: its normalised text, the callee's to close).
  */
@@ -283,6 +310,10 @@ int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 int	priv_nft(const char *tunnel, int op, const char *ifname, uint16_t mss,
 	    struct in_addr server, uint16_t call_id, uint64_t *value,
 	    char *err, size_t errlen);
+
+/* A resolve_fetch_fn (resolve.h) that asks the parent; arg unused. */
+int	priv_resolv_files(void *arg, const struct resolve_file_id *have,
+	    struct resolve_text *out, char *err, size_t errlen);
 
 /* Names for log lines. */
 const char	*priv_type_name(unsigned int type);
