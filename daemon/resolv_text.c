@@ -53,6 +53,13 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* strchr() would find a NUL byte "in" any set. */
+static int
+is_comment(const char *set, char c)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
 /*
  * The line's words up to a comment character, each NUL-terminated in
  * words[i] of wsize bytes.  Returns how many (at most max; the rest are
@@ -68,11 +75,11 @@ split(const struct line *l, const char *comment, char words[][RESOLV_NAME_MAX
 	for (;;) {
 		while (i < l->len && is_space(l->p[i]))
 			i++;
-		if (i >= l->len || strchr(comment, l->p[i]) != NULL)
+		if (i >= l->len || is_comment(comment, l->p[i]))
 			return n;
 		start = i;
 		while (i < l->len && !is_space(l->p[i]) &&
-		    strchr(comment, l->p[i]) == NULL) {
+		    !is_comment(comment, l->p[i])) {
 			if (l->p[i] == '\0')
 				return -1;
 			i++;
