@@ -739,7 +739,10 @@ priv_resolv_files(void *arg, const struct resolve_file_id *have,
 		if (read_text(fd, a.len[i], &out->text[i]) == -1) {
 			snprintf(err, errlen, "privsep: resolver files: %s",
 			    strerror(errno));
-			resolve_text_free(out);
+			/* Not resolve_text_free(): priv.c links alone. */
+			while (i-- > 0)
+				free(out->text[i]);
+			memset(out, 0, sizeof(*out));
 			close(fd);
 			return -1;
 		}
