@@ -61,7 +61,8 @@ struct hosts_table {
 /*
  * Parses /etc/hosts' text: "address name [alias...]", '#' to the end of
  * a line a comment.  Lines whose address is not IPv4 (the resolver only
- * wants A answers) or does not parse are ignored, as are names too long.
+ * wants A answers) or does not parse are ignored, as is a line over
+ * RESOLV_LINE_MAX or with a word over RESOLV_NAME_MAX (not cut short).
  * Returns 0, or -1 with err (over RESOLV_TEXT_MAX, out of memory); the
  * table is then empty.  hosts_free() it either way.
  */
