@@ -764,6 +764,9 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		log_warnx("privsep: cannot watch the parent");
 		goto fail;
 	}
+	/* Sandboxed, the resolver cannot open its files: the parent reads. */
+	if (privfd != -1)
+		resolver_set_fetch(d.res, priv_resolv_files, NULL);
 	if ((d.dp = datapath_new(d.evbase, d.tb, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		goto fail;

@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "priv.h"
+#include "resolv_text.h"
 #include "route.h"
 #include "script.h"
 #include "tun.h"
@@ -72,6 +73,8 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_READY] = "ready",
 	[PRIV_PING] = "ping",
 	[PRIV_PONG] = "pong",
+	[PRIV_RESOLV_FILES] = "resolv-files",
+	[PRIV_RESOLV_TEXT] = "resolv-text",
 };
 
 const char *
@@ -721,4 +724,81 @@ priv_ready(const char *status)
 		return -1;
 	}
 	return 0;
+}
+/* Reads exactly len bytes of the parent's text, or fails. */
+static int
+read_text(int fd, size_t len, char **text)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	*text = NULL;
+	if (len == 0)
+		return 0;
+	if ((*text = malloc(len)) == NULL)
+		return -1;
+	while (got < len) {
+		n = read(fd, *text + got, len - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(*text);
+			*text = NULL;
+			if (n == 0)
+				errno = EPROTO;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+int
+priv_resolv_files(void *arg, const struct resolve_file_id *have,
+    struct resolve_text *out, char *err, size_t errlen)
+{
+	struct priv_resolv_req q;
+	struct priv_resolv_text a;
+	int fd, i;
+
+	(void)arg;
+	memset(out, 0, sizeof(*out));
+	memset(&q, 0, sizeof(q));
+	if (have != NULL) {
+		q.have = 1;
+		memcpy(q.id, have, sizeof(q.id));
+	}
+	if (request(PRIV_RESOLV_FILES, NULL, &q, sizeof(q), PRIV_RESOLV_TEXT,
+	    &a, sizeof(a), &fd, err, errlen) == -1)
+		return -1;
+	a.msg[sizeof(a.msg) - 1] = '\0';
+	if (a.error != 0 || a.changed > 1 || (a.changed == 1) != (fd != -1) ||
+	    a.len[0] > RESOLV_TEXT_MAX || a.len[1] > RESOLV_TEXT_MAX) {
+		if (fd != -1)
+			close(fd);
+		if (a.error != 0)
+			snprintf(err, errlen, "%s", a.msg);
+		else
+			snprintf(err, errlen, "privsep: bad resolver files "
+			    "from the parent");
+		return -1;
+	}
+	if (a.changed == 0)
+		return 0;
+	memcpy(out->id, a.id, sizeof(out->id));
+	for (i = 0; i < RESOLVE_TEXT_FILES; i++) {
+		if (read_text(fd, a.len[i], &out->text[i]) == -1) {
+			snprintf(err, errlen, "privsep: resolver files: %s",
+			    strerror(errno));
+			/* Not resolve_text_free(): priv.c links alone. */
+			while (i-- > 0)
+				free(out->text[i]);
+			memset(out, 0, sizeof(*out));
+			close(fd);
+			return -1;
+		}
+		out->len[i] = a.len[i];
+	}
+	close(fd);
+	return 1;
 }

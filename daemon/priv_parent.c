@@ -188,6 +188,17 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	case PRIV_READY:
 	case PRIV_PONG:
 		break;		/* never answered (priv.h) */
+	case PRIV_RESOLV_FILES: {
+		struct priv_resolv_text a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
+		    "%s", text);
+		(void)privmsg_send(sock, PRIV_RESOLV_TEXT, NULL, &a,
+		    sizeof(a), -1);
+		break;
+	}
 	default:
 		answer(sock, m->hdr.tunnel, EPERM, "refused by pptpcd's "
 		    "parent: %s", text);
@@ -604,6 +615,38 @@ do_gre_socket(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/*
+ * The resolver's files: only bytes read and passed on; the identity the
+ * engine names is compared, never used for anything else.
+ */
+static int
+do_resolv_files(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_resolv_req q;
+	struct priv_resolv_text a;
+	size_t i;
+	int fd = -1;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "malformed");
+	memcpy(&q, m->payload, sizeof(q));
+	for (i = 0; i < sizeof(q.pad); i++)
+		if (q.pad[i] != 0)
+			return refuse(p, sock, m, "malformed");
+	if (q.have > 1)
+		return refuse(p, sock, m, "malformed");
+	memset(&a, 0, sizeof(a));
+	if (p->ops->resolv_files(q.have ? q.id : NULL, &a, &fd) == -1 &&
+	    a.error == 0)
+		a.error = EIO;
+	if (privmsg_send(sock, PRIV_RESOLV_TEXT, NULL, &a, sizeof(a), fd) ==
+	    -1)
+		log_warn("privsep: resolver files");
+	if (fd != -1)
+		close(fd);
+	return 0;
+}
+
 static int
 do_reload(struct priv_parent *p, int sock, struct privmsg *m)
 {
@@ -909,6 +952,9 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 		break;
 	case PRIV_PONG:
 		r = do_pong(p, sock, m);
+		break;
+	case PRIV_RESOLV_FILES:
+		r = do_resolv_files(p, sock, m);
 		break;
 	default:
 		r = refuse(p, sock, m, "type %u is not a request",

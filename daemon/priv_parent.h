@@ -26,6 +26,7 @@
  *   - the tunnel's configured up or down script, with the interface and
  *     addresses the parent knows and an environment it builds itself;
  *   - the tunnel's password, the raw GRE socket, a reload;
+ *   - the text of resolv.conf and /etc/hosts, never parsed here;
  *   - for the Linux kernel engine: /dev/ppp opened read-write, an
  *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
  *     that interface's nf_tables tables (MSS clamp, cleartext guard for
@@ -95,6 +96,12 @@ struct priv_ops {
 	int	(*nft)(int op, const char *ifname, uint16_t mss,
 		    struct in_addr server, uint16_t call_id, uint64_t *value,
 		    char *, size_t);
+	/*
+	 * The resolver's files if not still have (NULL: in any case): as
+	 * resolve_text_read(), then a descriptor holding their text in *fd.
+	 */
+	int	(*resolv_files)(const struct resolve_file_id *have,
+		    struct priv_resolv_text *, int *fd);
 	/* Reads the file again: 0, or -1 with a message. */
 	int	(*reload)(void *, char *, size_t);
 	/*

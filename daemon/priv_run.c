@@ -378,6 +378,61 @@ config_text_fd(const struct config *conf, const uint8_t key[32])
 	return fd;
 }
 
+/*
+ * The resolver's files for the engine, which may not open them: read as
+ * bytes (resolv_files.c), written to an unlinked file whose descriptor
+ * the engine reads.  Never parsed here.
+ */
+static int
+op_resolv_files(const struct resolve_file_id *have,
+    struct priv_resolv_text *a, int *fdp)
+{
+	static const char *const paths[RESOLVE_TEXT_FILES] = {
+		RESOLVE_RESOLV_CONF, RESOLVE_HOSTS
+	};
+	struct resolve_text t;
+	FILE *f;
+	int fd = -1, i, r;
+
+	*fdp = -1;
+	if ((r = resolve_text_read(paths, have, &t, a->msg,
+	    sizeof(a->msg))) == -1) {
+		a->error = EFBIG;
+		return -1;
+	}
+	if (r == 0)
+		return 0;
+	if ((f = tmpfile()) == NULL)
+		goto fail;
+	for (i = 0; i < RESOLVE_TEXT_FILES; i++)
+		if (t.len[i] > 0 && fwrite(t.text[i], 1, t.len[i], f) !=
+		    t.len[i])
+			break;
+	if (i < RESOLVE_TEXT_FILES || fflush(f) == EOF || ferror(f) ||
+	    (fd = dup(fileno(f))) == -1) {
+		fclose(f);
+		goto fail;
+	}
+	fclose(f);
+	if (lseek(fd, 0, SEEK_SET) == -1) {
+		close(fd);
+		goto fail;
+	}
+	memcpy(a->id, t.id, sizeof(a->id));
+	for (i = 0; i < RESOLVE_TEXT_FILES; i++)
+		a->len[i] = (uint32_t)t.len[i];
+	a->changed = 1;
+	resolve_text_free(&t);
+	*fdp = fd;
+	return 0;
+fail:
+	a->error = errno != 0 ? errno : EIO;
+	snprintf(a->msg, sizeof(a->msg), "the resolver's files: %s",
+	    strerror(a->error));
+	resolve_text_free(&t);
+	return -1;
+}
+
 /* Reads the file again; on success the engine gets the new text. */
 static int
 reload(struct prun *r, int answer_fd, char *msg, size_t msglen)
@@ -784,6 +839,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.script = op_script;
 	r.ops.gre_socket = op_gre_socket;
 	r.ops.reload = op_reload;
+	r.ops.resolv_files = op_resolv_files;
 	r.ops.open_dev = op_open_dev;
 	r.ops.socket = op_socket;
 	r.ops.ppp_unit = op_ppp_unit;

@@ -22,6 +22,12 @@
 #     the parent's pings, and within a watchdog period and a half the
 #     parent kills it, says why in STATUS=, goes on answering the
 #     watchdog, and a new engine brings the tunnel back up.
+#   - server_by_name: the server is a name, resolved by the sandboxed
+#     engine from the resolv.conf and hosts text the parent hands it;
+#     with the tunnel up, resolv.conf changes to another name server, and
+#     the next dial asks that one.  pptpcd's own /etc/resolv.conf and
+#     /etc/hosts are ip netns exec's binds of /etc/netns/NAME/ (the
+#     namespace is the test's), never the host's.
 # The engine's user is created here if the host lacks it (useradd
 # --system, as make install does).
 
@@ -355,10 +361,103 @@ sd_notify_cleanup()
 	e2e_cleanup
 }
 
+DNS_NAME=vpn.e2e.test
+DNS_A=198.51.100.1	# the peer's address: the first name server
+DNS_B=198.51.100.3	# the second, on the same link
+
+# resolv_set TEXT: pptpcd's resolv.conf, written in place (the bind
+# mount holds the inode).
+resolv_set()
+{
+	printf '%s' "$1" > "/etc/netns/$E2E_CLI/resolv.conf"
+}
+
+dns_start()
+{
+	# $1: a or b, $2: the address it listens on.
+	: > "$E2E_DIR/dns-$1.log"
+	e2e_bg srv "$E2E_TOP/tests/dns/fake-dns" "$2" "$E2E_SRV_ADDR" \
+	    >> "$E2E_DIR/dns-$1.log" 2>&1 < /dev/null || return 1
+	e2e_wait_log "$E2E_DIR/dns-$1.log" 'listening on' 10
+}
+
+queries()
+{
+	# evdns randomizes the case of the letters it asks (0x20).
+	grep -ic "^query $DNS_NAME\$" "$E2E_DIR/dns-$1.log"
+}
+
+atf_test_case server_by_name cleanup
+server_by_name_head()
+{
+	common_head "a server given by name follows a changed resolv.conf"
+}
+server_by_name_body()
+{
+	e2e_env
+	E2E_FAKEDNS="$E2E_TOP/tests/dns/fake-dns"
+	[ -x "$E2E_FAKEDNS" ] || atf_skip "$E2E_FAKEDNS is not built (make tests)"
+	for _b in "$E2E_PEER" "$E2E_PPTPCD_SAN" "$E2E_PPTPCTL"; do
+		[ -x "$_b" ] || atf_skip "$_b is not built (make tests)"
+	done
+	[ -c /dev/net/tun ] || atf_skip "no /dev/net/tun"
+	id "$PRIVSEP_USER" > /dev/null 2>&1 ||
+	    useradd --system --no-create-home --home-dir /nonexistent \
+	    --shell /usr/sbin/nologin "$PRIVSEP_USER" ||
+	    atf_skip "cannot create the user $PRIVSEP_USER"
+	e2e_netns_create || fail "cannot create the network namespaces"
+	# The namespace's name is the test's own: so is this directory.
+	mkdir -p "/etc/netns/$E2E_CLI" || fail "cannot make /etc/netns"
+	resolv_set "nameserver $DNS_A
+"
+	printf '127.0.0.1 localhost\n' > "/etc/netns/$E2E_CLI/hosts"
+	e2e_srv ip addr add "$DNS_B/24" dev vsrv ||
+	    fail "cannot add $DNS_B"
+	dns_start a "$DNS_A" || fail "name server A did not start"
+	dns_start b "$DNS_B" || fail "name server B did not start"
+	e2e_peer_start || fail "the test peer did not start"
+	e2e_conf "auth mschapv2" "mppe required 128" "keepalive 2 3" \
+	    "reconnect 1 4" "route 203.0.113.0/24"
+	sed -i "s/server $E2E_SRV_ADDR/server $DNS_NAME/" \
+	    "$E2E_DIR/pptpcd.conf"
+	grep -q "server $DNS_NAME" "$E2E_DIR/pptpcd.conf" ||
+	    fail "the server is not a name"
+	e2e_daemon_start_san || fail "cannot start pptpcd"
+	e2e_wait_state up 30 || fail "the tunnel was not up within 30 s"
+	[ "$(queries a)" -ge 1 ] || fail "name server A was not asked"
+	[ "$(queries b)" = 0 ] || fail "name server B was asked too early"
+	ping_ok
+
+	# A new lease: another name server, a different size.
+	resolv_set "# changed by the test
+nameserver $DNS_B
+"
+	_a=$(queries a)
+	e2e_ctl disconnect "$E2E_TUNNEL" > /dev/null ||
+	    fail "pptpctl disconnect failed"
+	e2e_ctl connect "$E2E_TUNNEL" > /dev/null ||
+	    fail "pptpctl connect failed"
+	e2e_wait_state up 30 || fail "the tunnel was not back up"
+	[ "$(queries b)" -ge 1 ] || fail "name server B was not asked"
+	[ "$(queries a)" = "$_a" ] || fail "name server A was asked again"
+	ping_ok
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+}
+server_by_name_cleanup()
+{
+	e2e_env
+	e2e_names
+	e2e_cleanup
+	case $E2E_CLI in
+	"$E2E_PREFIX"-cli-*)	rm -rf "/etc/netns/$E2E_CLI" ;;
+	esac
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case process_model
 	atf_add_test_case engine_killed
 	atf_add_test_case seccomp_kill
 	atf_add_test_case sd_notify
+	atf_add_test_case server_by_name
 }

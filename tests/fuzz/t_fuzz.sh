@@ -11,7 +11,7 @@
 # system with no fuzzer build (OpenBSD, whose clang lacks libFuzzer, or
 # no clang at all) skips them all.
 
-FUZZ_TARGETS="chap config control gre mppe ncp ppp pptp_ctrl priv_parent"
+FUZZ_TARGETS="chap config control gre mppe ncp ppp pptp_ctrl priv_parent resolv_text"
 
 fuzz_dir()
 {

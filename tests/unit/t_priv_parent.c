@@ -463,6 +463,61 @@ ATF_TC_BODY(password_of_a_configured_tunnel, tc)
 	teardown(&f);
 }
 
+ATF_TC_WITHOUT_HEAD(resolver_files);
+ATF_TC_BODY(resolver_files, tc)
+{
+	struct fixture f;
+	struct priv_resolv_req q;
+	struct priv_resolv_text a;
+	int fd;
+
+	setup(&f);
+	/* The text, with its descriptor; then "unchanged", without. */
+	memset(&q, 0, sizeof(q));
+	memset(&a, 0, sizeof(a));
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), &fd), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, 0);
+	ATF_CHECK_EQ(a.changed, 1);
+	ATF_CHECK(fd != -1);
+	if (fd != -1)
+		close(fd);
+	q.have = 1;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), &fd), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, 0);
+	ATF_CHECK_EQ(a.changed, 0);
+	ATF_CHECK_EQ(fd, -1);
+	ATF_CHECK_EQ(priv_fake.calls, 2);
+
+	/* Malformed: each refused with the answer's own type. */
+	q.have = 2;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	q.have = 1;
+	q.pad[6] = 1;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	q.pad[6] = 0;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q) - 1,
+	    -1, &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, "office", &q, sizeof(q),
+	    -1, &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), fd,
+	    &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	close(fd);
+	ATF_CHECK_EQ(priv_fake.calls, 2);
+	/* The engine may not send the parent's answer. */
+	ATF_CHECK_EQ(ask(&f, PRIV_RESOLV_TEXT, NULL, &a, sizeof(a)), EPERM);
+	teardown(&f);
+}
+
 ATF_TC_WITHOUT_HEAD(bad_lengths_and_padding);
 ATF_TC_BODY(bad_lengths_and_padding, tc)
 {
@@ -845,6 +900,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, scripts_as_configured);
 	ATF_TP_ADD_TC(tp, password_of_a_configured_tunnel);
 	ATF_TP_ADD_TC(tp, bad_lengths_and_padding);
+	ATF_TP_ADD_TC(tp, resolver_files);
 	ATF_TP_ADD_TC(tp, descriptors_and_types);
 	ATF_TP_ADD_TC(tp, refusals_logged_rate_limited);
 	ATF_TP_ADD_TC(tp, ready_and_pong);
