@@ -89,7 +89,8 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/tunnel_policy.c daemon/route.c daemon/route_where.c \
 		  daemon/killswitch.c \
 		  daemon/addr_host.c \
-		  daemon/resolve.c daemon/script.c daemon/control.c daemon/dns.c \
+		  daemon/resolve.c daemon/resolv_text.c daemon/resolv_files.c \
+		  daemon/script.c daemon/control.c daemon/dns.c \
 		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
 		  daemon/priv_parent11.c \
 		  daemon/priv_run.c \
@@ -130,6 +131,9 @@ PEER_OBJS := $(patsubst %.c,build/obj/%.o,$(PEER_SRCS))
 # The attack suite's spoofer: a program of its own, not part of the peer.
 SPOOF_SRCS := $(wildcard tests/spoof/*.c)
 SPOOF_OBJS := $(patsubst %.c,build/obj/%.o,$(SPOOF_SRCS))
+# The e2e tests' name server (t_privsep: a server given by name).
+FAKEDNS_SRCS := $(wildcard tests/dns/*.c)
+FAKEDNS_OBJS := $(patsubst %.c,build/obj/%.o,$(FAKEDNS_SRCS))
 
 UNIT_TESTS := $(patsubst %.c,%,$(call osfilter,$(wildcard tests/unit/t_*.c)))
 SH_TESTS := $(patsubst %.sh,%,$(wildcard tests/*/t_*.sh))
@@ -167,6 +171,9 @@ tests/peer/pptp-peer: $(PEER_OBJS) build/obj/libpptpc.a
 
 # It borrows only the GRE encoder, which needs no library.
 tests/spoof/gre-spoof: $(SPOOF_OBJS) build/obj/daemon/gre.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+tests/dns/fake-dns: $(FAKEDNS_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 build/gen/daemon/parse.c: daemon/parse.y
@@ -223,7 +230,8 @@ tests/%: tests/%.sh
 
 tests: all $(UNIT_TESTS) $(SH_TESTS) fuzzers $(SAN_DAEMON) \
     $(if $(PEER_SRCS),tests/peer/pptp-peer) \
-    $(if $(SPOOF_SRCS),tests/spoof/gre-spoof)
+    $(if $(SPOOF_SRCS),tests/spoof/gre-spoof) \
+    $(if $(FAKEDNS_SRCS),tests/dns/fake-dns)
 
 fuzzers: $(FUZZERS)
 
@@ -322,7 +330,7 @@ deb: deps
 
 clean:
 	rm -rf build daemon/pptpcd ctl/pptpctl tests/peer/pptp-peer \
-	    tests/spoof/gre-spoof \
+	    tests/spoof/gre-spoof tests/dns/fake-dns \
 	    $(UNIT_TESTS) $(SH_TESTS)
 
 -include $(shell find build -path build/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

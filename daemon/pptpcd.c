@@ -142,12 +142,20 @@ tunnel_notify(void *arg, const char *tunnel, enum ctl_event ev,
 	control_event(d->ctl, tunnel, ev, detail);
 }
 
-/* The service manager hears that we serve, and what the last news was. */
+/*
+ * The service manager hears that we serve, and what the last news was.
+ * Separated, through the parent: only the main process may notify
+ * (NotifyAccess=main), and the engine can make no socket to do it.
+ */
 static void
 ready(struct pptpcd *d, const char *status)
 {
 	char text[512];
 
+	if (priv_separated()) {
+		(void)priv_ready(status);
+		return;
+	}
 	snprintf(text, sizeof(text), "READY=1\nSTATUS=%s", status);
 	sdnotify_send(&d->sd, text);
 }
@@ -757,6 +765,9 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		log_warnx("privsep: cannot watch the parent");
 		goto fail;
 	}
+	/* Sandboxed, the resolver cannot open its files: the parent reads. */
+	if (privfd != -1)
+		resolver_set_fetch(d.res, priv_resolv_files, NULL);
 	if ((d.dp = datapath_new(d.evbase, d.tb, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		goto fail;
@@ -839,8 +850,12 @@ pptpcd_run(struct config *conf, const char *conffile, const char *sockpath,
 		log_info("dialling %d tunnels within %u ms", ntunnels, spread);
 	TAILQ_FOREACH(n, &d.tunnels, entry)
 		start_within(n, spread);
-	/* The configuration is loaded and the control socket answers. */
-	(void)sdnotify_init(&d.sd);
+	/*
+	 * The configuration is loaded and the control socket answers.  The
+	 * parent of a split pptpcd owns the notify socket and the watchdog.
+	 */
+	if (privfd == -1)
+		(void)sdnotify_init(&d.sd);
 	snprintf(err, sizeof(err), "%d tunnel%s configured", ntunnels,
 	    ntunnels == 1 ? "" : "s");
 	ready(&d, err);

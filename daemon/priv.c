@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "priv.h"
+#include "resolv_text.h"
 #include "route.h"
 #include "script.h"
 #include "tun.h"
@@ -75,6 +76,11 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_ROUTE6] = "route6",
 	[PRIV_PPP_NEWUNIT] = "ppp-newunit",
 	[PRIV_PPP_ATTCHAN] = "ppp-attchan",
+	[PRIV_READY] = "ready",
+	[PRIV_PING] = "ping",
+	[PRIV_PONG] = "pong",
+	[PRIV_RESOLV_FILES] = "resolv-files",
+	[PRIV_RESOLV_TEXT] = "resolv-text",
 };
 
 const char *
@@ -119,6 +125,15 @@ queue_notice(struct priv_chan *c, struct privmsg *m)
 		e->n.fd = m->fd;
 		m->fd = -1;
 		break;
+	case PRIV_PING: {
+		struct priv_ping q;
+
+		if (m->hdr.len != sizeof(q) || m->fd != -1)
+			goto bad;
+		memcpy(&q, m->payload, sizeof(q));
+		e->n.seq = q.seq;
+		break;
+	}
 	default:
 		goto bad;
 	}
@@ -137,6 +152,21 @@ drop:
 	return -1;
 }
 
+/*
+ * The parent's watchdog, answered from the event loop (never from a
+ * request's wait), so that a loop that hangs stops answering.
+ */
+static void
+pong(struct priv_chan *c, uint32_t seq)
+{
+	struct priv_ping q;
+
+	memset(&q, 0, sizeof(q));
+	q.seq = seq;
+	if (privmsg_send(c->sock, PRIV_PONG, NULL, &q, sizeof(q), -1) == -1)
+		log_debug("privsep: pong: %s", strerror(errno));
+}
+
 static void
 flush_notices(evutil_socket_t fd, short what, void *arg)
 {
@@ -147,7 +177,10 @@ flush_notices(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	while ((e = STAILQ_FIRST(&c->queue)) != NULL) {
 		STAILQ_REMOVE_HEAD(&c->queue, entry);
-		c->notice(c->arg, &e->n);
+		if (e->n.type == PRIV_PING)
+			pong(c, e->n.seq);
+		else
+			c->notice(c->arg, &e->n);
 		free(e);
 	}
 }
@@ -282,7 +315,7 @@ request_fd(uint16_t type, const char *tunnel, const void *req,
 			continue;
 		}
 		if (m.hdr.type == PRIV_SCRIPT_DONE ||
-		    m.hdr.type == PRIV_CONFIG) {
+		    m.hdr.type == PRIV_CONFIG || m.hdr.type == PRIV_PING) {
 			(void)queue_notice(chan, &m);
 			continue;
 		}
@@ -800,4 +833,103 @@ priv_route6(const char *tunnel, int add, const char *ifname,
 	q.dst = dst;
 	copy_name(q.ifname, sizeof(q.ifname), ifname);
 	return simple(PRIV_ROUTE6, tunnel, &q, sizeof(q), err, errlen);
+}
+
+int
+priv_ready(const char *status)
+{
+	struct priv_ready q;
+	size_t i;
+
+	if (chan == NULL)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	snprintf(q.status, sizeof(q.status), "%s", status);
+	/* The parent refuses what is not printable: say it plainly. */
+	for (i = 0; q.status[i] != '\0'; i++)
+		if (q.status[i] < 0x20 || q.status[i] > 0x7e)
+			q.status[i] = '?';
+	if (privmsg_send(chan->sock, PRIV_READY, NULL, &q, sizeof(q), -1) ==
+	    -1) {
+		log_warn("privsep: ready");
+		return -1;
+	}
+	return 0;
+}
+/* Reads exactly len bytes of the parent's text, or fails. */
+static int
+read_text(int fd, size_t len, char **text)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	*text = NULL;
+	if (len == 0)
+		return 0;
+	if ((*text = malloc(len)) == NULL)
+		return -1;
+	while (got < len) {
+		n = read(fd, *text + got, len - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(*text);
+			*text = NULL;
+			if (n == 0)
+				errno = EPROTO;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+int
+priv_resolv_files(void *arg, const struct resolve_file_id *have,
+    struct resolve_text *out, char *err, size_t errlen)
+{
+	struct priv_resolv_req q;
+	struct priv_resolv_text a;
+	int fd, i;
+
+	(void)arg;
+	memset(out, 0, sizeof(*out));
+	memset(&q, 0, sizeof(q));
+	if (have != NULL) {
+		q.have = 1;
+		memcpy(q.id, have, sizeof(q.id));
+	}
+	if (request(PRIV_RESOLV_FILES, NULL, &q, sizeof(q), PRIV_RESOLV_TEXT,
+	    &a, sizeof(a), &fd, err, errlen) == -1)
+		return -1;
+	a.msg[sizeof(a.msg) - 1] = '\0';
+	if (a.error != 0 || a.changed > 1 || (a.changed == 1) != (fd != -1) ||
+	    a.len[0] > RESOLV_TEXT_MAX || a.len[1] > RESOLV_TEXT_MAX) {
+		if (fd != -1)
+			close(fd);
+		if (a.error != 0)
+			snprintf(err, errlen, "%s", a.msg);
+		else
+			snprintf(err, errlen, "privsep: bad resolver files "
+			    "from the parent");
+		return -1;
+	}
+	if (a.changed == 0)
+		return 0;
+	memcpy(out->id, a.id, sizeof(out->id));
+	for (i = 0; i < RESOLVE_TEXT_FILES; i++) {
+		if (read_text(fd, a.len[i], &out->text[i]) == -1) {
+			snprintf(err, errlen, "privsep: resolver files: %s",
+			    strerror(errno));
+			/* Not resolve_text_free(): priv.c links alone. */
+			while (i-- > 0)
+				free(out->text[i]);
+			memset(out, 0, sizeof(*out));
+			close(fd);
+			return -1;
+		}
+		out->len[i] = a.len[i];
+	}
+	close(fd);
+	return 1;
 }

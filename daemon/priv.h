@@ -53,8 +53,17 @@
  *   PRIV_IFACE_RDOMAIN	e->p  struct priv_ifreq (value = rdomain) no
  *   PRIV_ADDR6		e->p  struct priv_addr6			no
  *   PRIV_ROUTE6	e->p  struct priv_route6		no
+ *   PRIV_READY		e->p  struct priv_ready			no
+ *   PRIV_PING		p->e  struct priv_ping			no
+ *   PRIV_PONG		e->p  struct priv_ping (the ping's seq)	no
+ *   PRIV_RESOLV_FILES	e->p  struct priv_resolv_req		no
+ *   PRIV_RESOLV_TEXT	p->e  struct priv_resolv_text		yes, if new
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
- * PRIV_SECRET or PRIV_FD; the tunnel is the header's name.
+ * PRIV_SECRET, PRIV_FD or PRIV_RESOLV_TEXT; the tunnel is the header's
+ * name.  READY and PONG are the exceptions: news for systemd's notify
+ * protocol, which only the parent may speak (NotifyAccess=main), never
+ * answered, not even when refused, so that they cannot be taken for
+ * another request's answer.
  */
 #ifndef PPTPC_PRIV_H
 #define PPTPC_PRIV_H
@@ -64,6 +73,7 @@
 #include <stdint.h>
 
 #include "privmsg.h"
+#include "resolve.h"
 
 struct route_spec;
 struct script_env;
@@ -99,6 +109,11 @@ enum priv_type {
 	PRIV_IFACE_RDOMAIN,
 	PRIV_ADDR6,
 	PRIV_ROUTE6,
+	PRIV_READY,
+	PRIV_PING,
+	PRIV_PONG,
+	PRIV_RESOLV_FILES,
+	PRIV_RESOLV_TEXT,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -260,6 +275,41 @@ struct priv_route6 {
 };
 
 /*
+ * The engine serves (its configuration is loaded, the control socket
+ * answers): status is for systemd's STATUS=, printable ASCII only.
+ */
+struct priv_ready {
+	char		 status[PRIV_MSG_MAX];	/* NUL-terminated */
+};
+
+/* The parent's watchdog: the engine's event loop echoes seq. */
+struct priv_ping {
+	uint32_t	 seq;
+	uint32_t	 pad;
+};
+
+/*
+ * The resolver's files (resolve.h), which the sandboxed engine cannot
+ * open: "their text, unless they are still id" (have 1) or "their text"
+ * (have 0: a first lookup, a reload).  The answer's descriptor holds
+ * len[0] bytes of resolv.conf then len[1] of /etc/hosts, read by the
+ * parent as bytes and parsed only by the engine.
+ */
+struct priv_resolv_req {
+	uint8_t			 have;		/* 0, 1 */
+	uint8_t			 pad[7];
+	struct resolve_file_id	 id[RESOLVE_TEXT_FILES];
+};
+
+struct priv_resolv_text {
+	int32_t			 error;		/* 0, or an errno */
+	uint32_t		 changed;	/* 1: the descriptor has it */
+	struct resolve_file_id	 id[RESOLVE_TEXT_FILES];
+	uint32_t		 len[RESOLVE_TEXT_FILES];
+	char			 msg[PRIV_MSG_MAX];
+};
+
+/*
  * The parent's news, handed over from the event loop: a script's end,
  * a new configuration (fd: its normalised text, the callee's to close).
  */
@@ -268,6 +318,7 @@ struct priv_notice {
 	char		 tunnel[PRIVMSG_NAME_MAX];
 	struct priv_script_done done;
 	int		 fd;
+	uint32_t	 seq;		/* PRIV_PING, answered in priv.c */
 };
 
 struct event_base;
@@ -370,6 +421,15 @@ int	priv_addr6(const char *tunnel, int add, const char *ifname,
 	    char *err, size_t errlen);
 int	priv_route6(const char *tunnel, int add, const char *ifname,
 	    struct in6_addr dst, uint8_t plen, char *err, size_t errlen);
+/*
+ * Separated: tells the parent that the engine serves, with a status line
+ * for the service manager (priv_ready); the parent notifies systemd.
+ * Direct mode: does nothing and returns -1.
+ */
+int	priv_ready(const char *status);
+/* A resolve_fetch_fn (resolve.h) that asks the parent; arg unused. */
+int	priv_resolv_files(void *arg, const struct resolve_file_id *have,
+	    struct resolve_text *out, char *err, size_t errlen);
 
 /* Names for log lines. */
 const char	*priv_type_name(unsigned int type);

@@ -186,6 +186,20 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 		(void)privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), -1);
 		break;
 	}
+	case PRIV_READY:
+	case PRIV_PONG:
+		break;		/* never answered (priv.h) */
+	case PRIV_RESOLV_FILES: {
+		struct priv_resolv_text a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
+		    "%s", text);
+		(void)privmsg_send(sock, PRIV_RESOLV_TEXT, NULL, &a,
+		    sizeof(a), -1);
+		break;
+	}
 	default:
 		answer(sock, m->hdr.tunnel, EPERM, "refused by pptpcd's "
 		    "parent: %s", text);
@@ -664,6 +678,38 @@ do_gre_socket(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/*
+ * The resolver's files: only bytes read and passed on; the identity the
+ * engine names is compared, never used for anything else.
+ */
+static int
+do_resolv_files(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_resolv_req q;
+	struct priv_resolv_text a;
+	size_t i;
+	int fd = -1;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "malformed");
+	memcpy(&q, m->payload, sizeof(q));
+	for (i = 0; i < sizeof(q.pad); i++)
+		if (q.pad[i] != 0)
+			return refuse(p, sock, m, "malformed");
+	if (q.have > 1)
+		return refuse(p, sock, m, "malformed");
+	memset(&a, 0, sizeof(a));
+	if (p->ops->resolv_files(q.have ? q.id : NULL, &a, &fd) == -1 &&
+	    a.error == 0)
+		a.error = EIO;
+	if (privmsg_send(sock, PRIV_RESOLV_TEXT, NULL, &a, sizeof(a), fd) ==
+	    -1)
+		log_warn("privsep: resolver files");
+	if (fd != -1)
+		close(fd);
+	return 0;
+}
+
 static int
 do_reload(struct priv_parent *p, int sock, struct privmsg *m)
 {
@@ -675,6 +721,47 @@ do_reload(struct priv_parent *p, int sock, struct privmsg *m)
 		answer(sock, NULL, EINVAL, "%s", msg);
 	else
 		answer(sock, NULL, 0, "%s", msg);
+	return 0;
+}
+
+/*
+ * The engine serves.  Its status becomes a line of the datagram the
+ * parent sends to systemd: a newline in it would add a line of the
+ * engine's choosing (MAINPID=, WATCHDOG=1, FDSTORE=1), so only printable
+ * ASCII passes.
+ */
+static int
+do_ready(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ready q;
+	size_t i;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (memchr(q.status, '\0', sizeof(q.status)) == NULL)
+		return refuse(p, sock, m, "status not terminated");
+	for (i = 0; q.status[i] != '\0'; i++)
+		if (q.status[i] < 0x20 || q.status[i] > 0x7e)
+			return refuse(p, sock, m, "status: byte 0x%02x",
+			    (unsigned char)q.status[i]);
+	if (p->ops->ready == NULL)
+		return refuse(p, sock, m, "not expected");
+	p->ops->ready(p->ops->arg, q.status);
+	return 0;
+}
+
+/* The engine's loop answered a watchdog ping. */
+static int
+do_pong(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_ping q;
+
+	if (m->hdr.len != sizeof(q) || m->hdr.tunnel[0] != '\0')
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (p->ops->pong == NULL || p->ops->pong(p->ops->arg, q.seq) == -1)
+		return refuse(p, sock, m, "no ping %u was sent", q.seq);
 	return 0;
 }
 
@@ -949,6 +1036,15 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 		break;
 	case PRIV_ROUTE6:
 		r = priv_parent_route6(p, sock, m);
+		break;
+	case PRIV_READY:
+		r = do_ready(p, sock, m);
+		break;
+	case PRIV_PONG:
+		r = do_pong(p, sock, m);
+		break;
+	case PRIV_RESOLV_FILES:
+		r = do_resolv_files(p, sock, m);
 		break;
 	default:
 		r = refuse(p, sock, m, "type %u is not a request",

@@ -26,6 +26,7 @@
  *   - the tunnel's configured up or down script, with the interface and
  *     addresses the parent knows and an environment it builds itself;
  *   - the tunnel's password, the raw GRE socket, a reload;
+ *   - the text of resolv.conf and /etc/hosts, never parsed here;
  *   - for the Linux kernel engine: /dev/ppp opened read-write, an
  *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
  *     that interface's nf_tables tables (MSS clamp, cleartext guard for
@@ -35,6 +36,8 @@
  *     its configuration, the mark of its kernel PPTP socket, the
  *     interface's rdomain, and with `ipv6 yes` the link-local address,
  *     address6, the IPv6 routes and halves on its interface.
+ *   - to say it serves (a printable status line for systemd's STATUS=)
+ *     and to answer the parent's watchdog pings: never answered.
  *
  * The host actions are a table, so that the unit tests and the fuzz
  * target drive the decoder against fakes.
@@ -123,8 +126,21 @@ struct priv_ops {
 		    struct in6_addr, char *, size_t);
 	int	(*route6)(int add, const char *, struct in6_addr, uint8_t,
 		    uint32_t table, char *, size_t);
+	/*
+	 * The resolver's files if not still have (NULL: in any case): as
+	 * resolve_text_read(), then a descriptor holding their text in *fd.
+	 */
+	int	(*resolv_files)(const struct resolve_file_id *have,
+		    struct priv_resolv_text *, int *fd);
 	/* Reads the file again: 0, or -1 with a message. */
 	int	(*reload)(void *, char *, size_t);
+	/*
+	 * systemd's notify protocol (priv_run.c): the engine serves, with a
+	 * checked status line; the engine's loop answered ping seq (-1: no
+	 * such ping was sent).  NULL: refused.
+	 */
+	void	(*ready)(void *, const char *status);
+	int	(*pong)(void *, uint32_t seq);
 	void	*arg;
 };
 

@@ -13,6 +13,16 @@
  * descriptors, kill-switch routes stay on purpose) and starts another
  * after a pause that doubles from 1 s to 60 s, back to 1 s once an engine
  * has lived a minute.  The new engine dials every tunnel again.
+ *
+ * systemd's notify protocol is the parent's alone: it is the main
+ * process (NotifyAccess=main, WATCHDOG_PID) and the engine can make no
+ * socket.  READY=1 goes when the engine says it serves (PRIV_READY);
+ * WATCHDOG=1 every half period while the engine's event loop answers
+ * the parent's pings (PRIV_PING, PRIV_PONG), or while the parent waits
+ * to start a new one.  An engine that has not answered for a whole
+ * period is hung: the parent kills it (SIGKILL) and starts another as
+ * if it had died.  If it cannot kill it, it stops answering the
+ * watchdog, and systemd restarts the service.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -34,6 +44,7 @@
 #include <event2/event.h>
 #include <openssl/evp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <syslog.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +60,7 @@
 #include "priv_run.h"
 #include "route.h"
 #include "sandbox.h"
+#include "sdnotify.h"
 #include "timer.h"
 #include "timer_event.h"
 #include "tun.h"
@@ -84,9 +96,16 @@ struct prun {
 	uint8_t			 fp_key[32];	/* password fingerprints */
 	int			 stopping;
 	int			 status;	/* ours, at exit */
+	struct sdnotify		 sd;		/* systemd's Type=notify */
+	struct timer		 watchdog;
+	uint32_t		 ping_seq;	/* the last ping sent */
+	uint64_t		 answered_ms;	/* the engine's last pong */
+	int			 hung_killed;	/* this engine, for hanging */
 };
 
 static void	engine_start(void *);
+static void	notify_status(struct prun *, const char *, ...)
+		    __attribute__((__format__(printf, 2, 3)));
 
 /* ---- The real host actions (priv_ops) ---- */
 
@@ -428,6 +447,61 @@ config_text_fd(const struct config *conf, const uint8_t key[32])
 	return fd;
 }
 
+/*
+ * The resolver's files for the engine, which may not open them: read as
+ * bytes (resolv_files.c), written to an unlinked file whose descriptor
+ * the engine reads.  Never parsed here.
+ */
+static int
+op_resolv_files(const struct resolve_file_id *have,
+    struct priv_resolv_text *a, int *fdp)
+{
+	static const char *const paths[RESOLVE_TEXT_FILES] = {
+		RESOLVE_RESOLV_CONF, RESOLVE_HOSTS
+	};
+	struct resolve_text t;
+	FILE *f;
+	int fd = -1, i, r;
+
+	*fdp = -1;
+	if ((r = resolve_text_read(paths, have, &t, a->msg,
+	    sizeof(a->msg))) == -1) {
+		a->error = EFBIG;
+		return -1;
+	}
+	if (r == 0)
+		return 0;
+	if ((f = tmpfile()) == NULL)
+		goto fail;
+	for (i = 0; i < RESOLVE_TEXT_FILES; i++)
+		if (t.len[i] > 0 && fwrite(t.text[i], 1, t.len[i], f) !=
+		    t.len[i])
+			break;
+	if (i < RESOLVE_TEXT_FILES || fflush(f) == EOF || ferror(f) ||
+	    (fd = dup(fileno(f))) == -1) {
+		fclose(f);
+		goto fail;
+	}
+	fclose(f);
+	if (lseek(fd, 0, SEEK_SET) == -1) {
+		close(fd);
+		goto fail;
+	}
+	memcpy(a->id, t.id, sizeof(a->id));
+	for (i = 0; i < RESOLVE_TEXT_FILES; i++)
+		a->len[i] = (uint32_t)t.len[i];
+	a->changed = 1;
+	resolve_text_free(&t);
+	*fdp = fd;
+	return 0;
+fail:
+	a->error = errno != 0 ? errno : EIO;
+	snprintf(a->msg, sizeof(a->msg), "the resolver's files: %s",
+	    strerror(a->error));
+	resolve_text_free(&t);
+	return -1;
+}
+
 /* Reads the file again; on success the engine gets the new text. */
 static int
 reload(struct prun *r, int answer_fd, char *msg, size_t msglen)
@@ -436,10 +510,12 @@ reload(struct prun *r, int answer_fd, char *msg, size_t msglen)
 	int fd;
 
 	log_info("privsep: reading %s again", r->conffile);
+	notify_status(r, "RELOADING=1");
 	if ((nc = parse_config(r->conffile, 0)) == NULL) {
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", r->conffile);
 		log_warnx("reload: %s", msg);
+		notify_status(r, "READY=1\nSTATUS=%s", msg);
 		return -1;
 	}
 	config_free(r->conf);
@@ -449,12 +525,21 @@ reload(struct prun *r, int answer_fd, char *msg, size_t msglen)
 	if (answer_fd && r->sock != -1) {
 		if ((fd = config_text_fd(nc, r->fp_key)) == -1) {
 			log_warn("privsep: configuration for the engine");
-			return 0;
+			goto ready;
 		}
-		if (privmsg_send(r->sock, PRIV_CONFIG, NULL, NULL, 0, fd) == -1)
+		if (privmsg_send(r->sock, PRIV_CONFIG, NULL, NULL, 0, fd) ==
+		    -1) {
 			log_warn("privsep: config");
+			close(fd);
+			goto ready;
+		}
 		close(fd);
+		return 0;	/* the engine says READY once it applied it */
 	}
+ready:
+	/* No engine to apply it now: the next one starts with it. */
+	notify_status(r, "READY=1\nSTATUS=configuration read; the engine "
+	    "takes it when it starts");
 	return 0;
 }
 
@@ -462,6 +547,86 @@ static int
 op_reload(void *arg, char *msg, size_t msglen)
 {
 	return reload(arg, 1, msg, msglen);
+}
+
+/* ---- systemd's notify protocol ---- */
+
+static void
+notify_status(struct prun *r, const char *fmt, ...)
+{
+	char text[256];
+	va_list ap;
+	int n;
+
+	if (r->sd.fd == -1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		sdnotify_send(&r->sd, text);
+}
+
+/* The engine serves: status checked by priv_parent.c (printable). */
+static void
+op_ready(void *arg, const char *status)
+{
+	struct prun *r = arg;
+
+	log_debug("privsep: the engine serves: %s", status);
+	notify_status(r, "READY=1\nSTATUS=%s", status);
+}
+
+static int
+op_pong(void *arg, uint32_t seq)
+{
+	struct prun *r = arg;
+
+	/* Only an answer to a ping sent (serial arithmetic: it wraps). */
+	if (seq == 0 || (int32_t)(seq - r->ping_seq) > 0)
+		return -1;
+	r->answered_ms = timer_now(r->tb);
+	r->hung_killed = 0;	/* it turns again: a new hang is news */
+	return 0;
+}
+
+/*
+ * Every half period: WATCHDOG=1 if the engine's loop answered within the
+ * last period (or none runs and a new one is due: the parent is well),
+ * then the next ping.  An engine silent for a period is killed once.
+ */
+static void
+watchdog(void *arg)
+{
+	struct prun *r = arg;
+	uint64_t now = timer_now(r->tb), period = 2 * r->sd.watchdog_ms;
+	struct priv_ping q;
+
+	if (r->stopping)
+		return;
+	if (r->engine != -1 && now - r->answered_ms >= period &&
+	    !r->hung_killed) {
+		r->hung_killed = 1;
+		log_warnx("privsep: the engine (pid %ld) has not answered "
+		    "for %llu ms; killing it", (long)r->engine,
+		    (unsigned long long)(now - r->answered_ms));
+		if (kill(r->engine, SIGKILL) == -1)
+			log_warn("privsep: cannot kill the engine; no more "
+			    "WATCHDOG=1, systemd restarts pptpcd");
+	}
+	if (r->engine == -1 || now - r->answered_ms < period)
+		sdnotify_send(&r->sd, "WATCHDOG=1");
+	if (r->sock != -1) {
+		memset(&q, 0, sizeof(q));
+		if (++r->ping_seq == 0)
+			r->ping_seq = 1;
+		q.seq = r->ping_seq;
+		if (privmsg_send(r->sock, PRIV_PING, NULL, &q, sizeof(q),
+		    -1) == -1)
+			log_debug("privsep: ping: %s", strerror(errno));
+	}
+	if (r->sd.watchdog_ms > 0)
+		timer_set(&r->watchdog, (unsigned int)r->sd.watchdog_ms);
 }
 
 /* ---- The engine ---- */
@@ -536,8 +701,11 @@ engine_main(struct prun *r, int sock)
 		if (r->sig[i] != NULL)
 			event_free(r->sig[i]);
 	timer_free(&r->restart);
+	timer_free(&r->watchdog);
 	timer_base_free(r->tb);
 	event_base_free(r->evbase);
+	/* systemd hears only the parent (NotifyAccess=main). */
+	sdnotify_close(&r->sd);
 	/*
 	 * It asks for a password when it dials (priv_password()); what it
 	 * holds is the fingerprint, and the key goes before it runs.
@@ -584,6 +752,9 @@ engine_start(void *arg)
 	r->sock = sv[0];
 	r->pp.sock = sv[0];
 	r->started_ms = timer_now(r->tb);
+	/* Its first period counts from now. */
+	r->answered_ms = r->started_ms;
+	r->hung_killed = 0;
 	if (evutil_make_socket_nonblocking(r->sock) == -1 ||
 	    (r->ev_engine = event_new(r->evbase, r->sock,
 	    EV_READ | EV_PERSIST, on_engine, r)) == NULL ||
@@ -604,6 +775,7 @@ engine_ended(struct prun *r, int st)
 {
 	char err[128];
 	uint64_t lived = timer_now(r->tb) - r->started_ms;
+	pid_t pid = r->engine;
 	int n;
 
 	if (WIFSIGNALED(st))
@@ -639,6 +811,10 @@ engine_ended(struct prun *r, int st)
 		r->backoff_ms = r->backoff_first_ms;
 	log_info("privsep: starting a new engine in %u.%03u s",
 	    r->backoff_ms / 1000, r->backoff_ms % 1000);
+	notify_status(r, "STATUS=the engine (pid %ld) %s %d; starting a new "
+	    "one in %u.%03u s", (long)pid, WIFSIGNALED(st) ? "was killed by "
+	    "signal" : "exited with status", WIFSIGNALED(st) ? WTERMSIG(st) :
+	    WEXITSTATUS(st), r->backoff_ms / 1000, r->backoff_ms % 1000);
 	timer_set(&r->restart, r->backoff_ms);
 	r->backoff_ms = r->backoff_ms * 2 > r->backoff_max_ms ?
 	    r->backoff_max_ms : r->backoff_ms * 2;
@@ -668,9 +844,11 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	case SIGTERM:
 	case SIGINT:
 		/* The engine closes every tunnel politely, then exits. */
-		if (!r->stopping)
+		if (!r->stopping) {
 			log_info("privsep: %s; stopping the engine",
 			    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+			notify_status(r, "STOPPING=1");
+		}
 		r->stopping = 1;
 		timer_stop(&r->restart);
 		if (r->engine != -1)
@@ -708,6 +886,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.foreground = foreground;
 	r.engine = -1;
 	r.sock = -1;
+	r.sd.fd = -1;
 	r.backoff_ms = r.backoff_first_ms = BACKOFF_FIRST_MS;
 	r.backoff_max_ms = BACKOFF_MAX_MS;
 	arc4random_buf(r.fp_key, sizeof(r.fp_key));
@@ -729,6 +908,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.script = op_script;
 	r.ops.gre_socket = op_gre_socket;
 	r.ops.reload = op_reload;
+	r.ops.resolv_files = op_resolv_files;
 	r.ops.open_dev = op_open_dev;
 	r.ops.socket = op_socket;
 	r.ops.ppp_unit = op_ppp_unit;
@@ -742,6 +922,8 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.iface_rdomain = iface_set_rdomain;
 	r.ops.addr6 = net6_addr_change;
 	r.ops.route6 = net6_route_change;
+	r.ops.ready = op_ready;
+	r.ops.pong = op_pong;
 	r.ops.arg = &r;
 	signal(SIGPIPE, SIG_IGN);
 
@@ -751,6 +933,8 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 		return 1;
 	}
 	log_init(foreground, LOG_DAEMON);
+	/* After daemon(): WATCHDOG_PID names the main process, this one. */
+	(void)sdnotify_init(&r.sd);
 	/*
 	 * The engine may only read its descriptor limit (its filter allows
 	 * no setrlimit): it inherits the hard limit as its soft one from
@@ -770,6 +954,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	}
 	priv_parent_init(&r.pp, r.conf, &r.ops, r.tb);
 	timer_init(&r.restart, r.tb, engine_start, &r);
+	timer_init(&r.watchdog, r.tb, watchdog, &r);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
 		if ((r.sig[i] = evsignal_new(r.evbase, sigs[i], on_signal,
 		    &r)) == NULL || evsignal_add(r.sig[i], NULL) == -1) {
@@ -780,6 +965,8 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	/* What a pptpcd that was killed left in the host's DNS (dns.h). */
 	(void)dns_recover();
 	engine_start(&r);
+	if (r.sd.watchdog_ms > 0)
+		timer_set(&r.watchdog, (unsigned int)r.sd.watchdog_ms);
 	/* The parent's own narrowing (pledge on OpenBSD; none on Linux). */
 	if (sandbox_parent_enter(err, sizeof(err)) == -1) {
 		log_warnx("parent sandbox: %s", err);
@@ -796,9 +983,11 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 		if (r.sig[i] != NULL)
 			event_free(r.sig[i]);
 	timer_free(&r.restart);
+	timer_free(&r.watchdog);
 	timer_base_free(r.tb);
 	event_base_free(r.evbase);
 	config_free(r.conf);
+	sdnotify_close(&r.sd);
 	/*
 	 * The engine bound the control socket, but cannot take its name
 	 * away from inside its empty root: ours to do.  Only a socket, and

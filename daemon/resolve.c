@@ -29,6 +29,14 @@
  * rather than evdns_base_resolv_conf_parse() again on the old one, since
  * that would add the hosts files' entries after those it has, and the
  * old entries would win.
+ *
+ * In pptpcd's sandboxed engine no file can be opened or even stat'ed.
+ * There resolver_set_fetch() gives the resolver a way to ask for the
+ * files' text (the parent reads them), and the new base is configured
+ * from that text with resolv_text.c's parsers: same change detection
+ * (the parent compares the identity), same fresh base on a change.  The
+ * hosts text becomes a table that is searched before evdns is asked,
+ * since evdns can load hosts only from a path.
  */
 #include <sys/queue.h>
 #include <sys/socket.h>
@@ -46,11 +54,12 @@
 #include <string.h>
 
 #include "log.h"
+#include "resolv_text.h"
 #include "resolve.h"
 
 #define HOST_MAX	254
-#define RESOLV_CONF	"/etc/resolv.conf"
-#define HOSTS_FILE	"/etc/hosts"	/* evdns reads it with resolv.conf */
+#define RESOLV_CONF	RESOLVE_RESOLV_CONF
+#define HOSTS_FILE	RESOLVE_HOSTS	/* evdns reads it with resolv.conf */
 
 #if RESOLVE_BACKSTOP_S <= RESOLVE_TRY_S * RESOLVE_TRIES
 #error "the backstop must leave evdns time to give up by itself"
@@ -73,6 +82,9 @@ struct dns {
 	struct evdns_base	*base;
 	unsigned int		 running;	/* lookups evdns still runs */
 	struct file_id		 files[RESOLVE_FILES];
+	/* Made from text (resolver_set_fetch()): */
+	struct resolve_file_id	 tid[RESOLVE_TEXT_FILES];
+	struct hosts_table	 hosts;
 };
 TAILQ_HEAD(dns_list, dns);
 
@@ -83,6 +95,8 @@ struct resolver {
 	int			 stale;		/* resolver_reload() called */
 	unsigned int		 running;	/* lookups evdns still runs */
 	unsigned int		 try_s, tries, backstop_s;
+	resolve_fetch_fn	 fetch;		/* NULL: read the files */
+	void			*fetch_arg;
 	char			 resolv_conf[PATH_MAX];
 	char			 hosts[PATH_MAX];	/* "" for none */
 };
@@ -143,6 +157,7 @@ dns_free(struct dns *d, int fail_requests)
 {
 	if (d->base != NULL)
 		evdns_base_free(d->base, fail_requests);
+	hosts_free(&d->hosts);
 	free(d);
 }
 
@@ -183,6 +198,14 @@ resolver_free(struct resolver *res)
 void
 resolver_reload(struct resolver *res)
 {
+	res->stale = 1;
+}
+
+void
+resolver_set_fetch(struct resolver *res, resolve_fetch_fn fetch, void *arg)
+{
+	res->fetch = fetch;
+	res->fetch_arg = arg;
 	res->stale = 1;
 }
 
@@ -308,13 +331,25 @@ dns_reap(struct resolver *res)
 	}
 }
 
+/* Our timing over resolv.conf's (see the top). */
+static int
+set_timing(struct resolver *res, struct evdns_base *base)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%u", res->try_s);
+	if (evdns_base_set_option(base, "timeout:", v) != 0)
+		return -1;
+	snprintf(v, sizeof(v), "%u", res->tries);
+	return evdns_base_set_option(base, "attempts:", v);
+}
+
 /* A new evdns base from resolv.conf and hosts as they are, our timing. */
 static struct dns *
 dns_open(struct resolver *res, const struct file_id files[RESOLVE_FILES],
     const char *host, char *err, size_t errlen)
 {
 	struct dns *d;
-	char v[16];
 	int r;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
@@ -335,11 +370,7 @@ dns_open(struct resolver *res, const struct file_id files[RESOLVE_FILES],
 	    evdns_base_load_hosts(d->base, res->hosts) != 0)
 		goto fail;
 	/* After the file: these bound every lookup (see the top). */
-	snprintf(v, sizeof(v), "%u", res->try_s);
-	if (evdns_base_set_option(d->base, "timeout:", v) != 0)
-		goto fail;
-	snprintf(v, sizeof(v), "%u", res->tries);
-	if (evdns_base_set_option(d->base, "attempts:", v) != 0)
+	if (set_timing(res, d->base) == -1)
 		goto fail;
 	return d;
 fail:
@@ -348,6 +379,110 @@ fail:
 	if (d != NULL)
 		dns_free(d, 0);
 	return NULL;
+}
+
+/*
+ * A new evdns base from the files' text, as dns_open() from the files.
+ * resolv.conf's timeout and attempts are parsed but overridden, as
+ * there; no name server means 127.0.0.1, as glibc and evdns do.
+ */
+static struct dns *
+dns_open_text(struct resolver *res, const struct resolve_text *t,
+    const char *host, char *err, size_t errlen)
+{
+	struct resolv_text rc;
+	struct dns *d;
+	char v[16], why[160];
+	int i;
+
+	if (resolv_conf_parse(t->text[0], t->len[0], &rc, why,
+	    sizeof(why)) == -1)
+		goto bad;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		goto nomem;
+	memcpy(d->tid, t->id, sizeof(d->tid));
+	if (hosts_parse(t->text[1], t->len[1], &d->hosts, why,
+	    sizeof(why)) == -1) {
+		dns_free(d, 0);
+		goto bad;
+	}
+	if ((d->base = evdns_base_new(res->evbase,
+	    EVDNS_BASE_DISABLE_WHEN_INACTIVE)) == NULL)
+		goto fail;
+	if (rc.nns == 0)
+		snprintf(rc.ns[rc.nns++], sizeof(rc.ns[0]), "127.0.0.1");
+	for (i = 0; i < rc.nns; i++)
+		if (evdns_base_nameserver_ip_add(d->base, rc.ns[i]) != 0)
+			log_warnx("resolver: name server %s refused", rc.ns[i]);
+	for (i = 0; i < rc.nsearch; i++)
+		evdns_base_search_add(d->base, rc.search[i]);
+	if (rc.ndots != -1) {
+		snprintf(v, sizeof(v), "%d", rc.ndots);
+		if (evdns_base_set_option(d->base, "ndots:", v) != 0)
+			goto fail;
+	}
+	if (set_timing(res, d->base) == -1)
+		goto fail;
+	return d;
+fail:
+	dns_free(d, 0);
+nomem:
+	snprintf(err, errlen, "cannot resolve %s: the DNS resolver could not "
+	    "start", host);
+	return NULL;
+bad:
+	snprintf(err, errlen, "cannot resolve %s: %s", host, why);
+	return NULL;
+}
+
+/* Makes d the current base; the old one runs its lookups to their end. */
+static void
+dns_switch(struct resolver *res, struct dns *d)
+{
+	if (res->cur != NULL) {
+		log_debug("resolver: reading %s again", res->resolv_conf);
+		if (res->cur->running == 0)
+			dns_free(res->cur, 0);
+		else
+			TAILQ_INSERT_TAIL(&res->retired, res->cur, entry);
+	}
+	res->cur = d;
+	res->stale = 0;
+}
+
+/* dns_get() for a resolver that is handed the files' text. */
+static struct dns *
+dns_get_text(struct resolver *res, const char *host, char *err,
+    size_t errlen)
+{
+	struct resolve_text t;
+	struct dns *d;
+	char why[300];
+	int r;
+
+	r = res->fetch(res->fetch_arg, res->cur != NULL && !res->stale ?
+	    res->cur->tid : NULL, &t, why, sizeof(why));
+	if (r == 0 && res->cur != NULL)
+		return res->cur;
+	if (r == 1) {
+		d = dns_open_text(res, &t, host, err, errlen);
+		resolve_text_free(&t);
+	} else {
+		if (r == 0)	/* "unchanged" when we have nothing */
+			snprintf(why, sizeof(why), "no resolver files");
+		snprintf(err, errlen, "cannot resolve %s: %s", host, why);
+		d = NULL;
+	}
+	if (d == NULL) {
+		if (res->cur == NULL)
+			return NULL;
+		/* The old base is better than none; try again next time. */
+		log_warnx("%s", err);
+		res->stale = 1;
+		return res->cur;
+	}
+	dns_switch(res, d);
+	return d;
 }
 
 /*
@@ -362,6 +497,8 @@ dns_get(struct resolver *res, const char *host, char *err, size_t errlen)
 	int i;
 
 	dns_reap(res);
+	if (res->fetch != NULL)
+		return dns_get_text(res, host, err, errlen);
 	files_get(res, files);
 	if (res->cur != NULL && !res->stale) {
 		for (i = 0; i < RESOLVE_FILES; i++)
@@ -378,15 +515,7 @@ dns_get(struct resolver *res, const char *host, char *err, size_t errlen)
 		res->stale = 1;
 		return res->cur;
 	}
-	if (res->cur != NULL) {
-		log_debug("resolver: reading %s again", res->resolv_conf);
-		if (res->cur->running == 0)
-			dns_free(res->cur, 0);
-		else
-			TAILQ_INSERT_TAIL(&res->retired, res->cur, entry);
-	}
-	res->cur = d;
-	res->stale = 0;
+	dns_switch(res, d);
 	return d;
 }
 
@@ -423,6 +552,12 @@ resolve_start(struct resolver *res, const char *host,
 	hints.ai_family = AF_INET;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_protocol = IPPROTO_TCP;
+	/* The hosts text, as evdns answers from its hosts file. */
+	if (hosts_lookup(&d->hosts, host, &rq->addr) == 0) {
+		rq->ok = 1;
+		event_add(rq->ev, &tv);
+		return rq;
+	}
 	tv.tv_sec = res->backstop_s;
 	event_add(rq->ev, &tv);
 	rq->in_evdns = 1;

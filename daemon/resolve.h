@@ -21,6 +21,7 @@
 
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct event_base;
 struct resolver;
@@ -39,6 +40,42 @@ struct resolver_params {
 	unsigned int	 backstop_s;	/* 0: RESOLVE_BACKSTOP_S */
 };
 
+/* The files a resolver reads; the one place that names them. */
+#define RESOLVE_RESOLV_CONF	"/etc/resolv.conf"
+#define RESOLVE_HOSTS		"/etc/hosts"
+#define RESOLVE_TEXT_FILES	2	/* resolv.conf, /etc/hosts */
+
+/*
+ * A file's identity as stat(2) saw it, in fixed-width fields so that it
+ * crosses between pptpcd's processes as is.  err: stat's errno, 0 found.
+ */
+struct resolve_file_id {
+	int32_t		 err;
+	uint32_t	 pad;
+	uint64_t	 dev;
+	uint64_t	 ino;
+	uint64_t	 size;
+	int64_t		 mtime_sec;
+	int64_t		 mtime_nsec;
+};
+
+/* The files' text, each NULL (len 0) if missing; resolve_text_free(). */
+struct resolve_text {
+	struct resolve_file_id	 id[RESOLVE_TEXT_FILES];
+	char			*text[RESOLVE_TEXT_FILES];
+	size_t			 len[RESOLVE_TEXT_FILES];
+};
+
+/*
+ * Where a sandboxed resolver gets the files' text, which it may not
+ * open: have is the identity of what it has (NULL: nothing yet, or a
+ * reload).  Returns 1 with the text in *out, 0 if the files are still
+ * have, -1 with err (the resolver keeps what it has).
+ */
+typedef int (*resolve_fetch_fn)(void *arg,
+    const struct resolve_file_id *have, struct resolve_text *out,
+    char *err, size_t errlen);
+
 struct resolver	*resolver_new(struct event_base *);
 /* NULL with errno (ENOMEM, ENAMETOOLONG for a path). */
 struct resolver	*resolver_new_params(struct event_base *,
@@ -56,6 +93,24 @@ void		 resolver_free(struct resolver *);
  * they look unchanged (pptpcd's reload).
  */
 void		 resolver_reload(struct resolver *);
+/*
+ * From now on the resolver never opens a file: every lookup asks fetch
+ * for the files' text (pptpcd's engine: the parent, through priv.h), and
+ * evdns is configured from it (resolv_text.h); names in the hosts text
+ * are answered before evdns is asked.  resolver_params' hosts file is
+ * not read in this mode.
+ */
+void		 resolver_set_fetch(struct resolver *, resolve_fetch_fn,
+		    void *arg);
+/*
+ * Reads the files at paths (RESOLVE_TEXT_FILES of them) if their
+ * identity differs from have (NULL: always), as a fetch does.  A missing
+ * or unreadable file is empty text; one over RESOLV_TEXT_MAX is an error.
+ */
+int		 resolve_text_read(const char *const paths[RESOLVE_TEXT_FILES],
+		    const struct resolve_file_id *have,
+		    struct resolve_text *out, char *err, size_t errlen);
+void		 resolve_text_free(struct resolve_text *);
 /*
  * Starts looking up host.  NULL with a message in err if it cannot start
  * (no memory, no usable resolv.conf).  Otherwise cb is called exactly

@@ -14,7 +14,20 @@
 #     is left, and the parent holds as many descriptors as before;
 #   - seccomp_kill: a system call outside the allow-list (the test
 #     build's SIGUSR2 hook) kills the engine with SIGSYS; the parent says
-#     so and recovers the same way.
+#     so and recovers the same way;
+#   - sd_notify: under a stand-in for systemd's notify socket (SO_PASSCRED,
+#     sdnotify_listen.py), READY=1, WATCHDOG=1, RELOADING=1 and
+#     STOPPING=1 come from the parent's pid (NotifyAccess=main), none
+#     from the engine's; an engine stopped with SIGSTOP stops answering
+#     the parent's pings, and within a watchdog period and a half the
+#     parent kills it, says why in STATUS=, goes on answering the
+#     watchdog, and a new engine brings the tunnel back up.
+#   - server_by_name: the server is a name, resolved by the sandboxed
+#     engine from the resolv.conf and hosts text the parent hands it;
+#     with the tunnel up, resolv.conf changes to another name server, and
+#     the next dial asks that one.  pptpcd's own /etc/resolv.conf and
+#     /etc/hosts are ip netns exec's binds of /etc/netns/NAME/ (the
+#     namespace is the test's), never the host's.
 # The engine's user is created here if the host lacks it (useradd
 # --system, as make install does).
 
@@ -46,6 +59,8 @@ common_head()
 begin()
 {
 	e2e_env
+	# sd_notify's wrapper, that gives pptpcd its WATCHDOG_PID.
+	[ -n "$PRIVSEP_DAEMON" ] && E2E_PPTPCD_SAN=$PRIVSEP_DAEMON
 	for _b in "$E2E_PEER" "$E2E_PPTPCD_SAN" "$E2E_PPTPCTL"; do
 		[ -x "$_b" ] || atf_skip "$_b is not built (make tests)"
 	done
@@ -250,9 +265,199 @@ seccomp_kill_cleanup()
 	e2e_cleanup
 }
 
+# notify_count ERE [PID]: datagrams matching ERE (from PID only, if given).
+notify_count()
+{
+	if [ -n "$2" ]; then
+		awk -v p="$2" '$1 == p' notify.log | grep -Ec -- "$1"
+	else
+		grep -Ec -- "$1" notify.log
+	fi
+}
+
+# wait_notify ERE PID MIN: until MIN datagrams from PID match ERE (20 s).
+wait_notify()
+{
+	_n=0
+	while [ "$(notify_count "$1" "$2")" -lt "$3" ]; do
+		_n=$((_n + 1))
+		[ $_n -ge 200 ] && { cat notify.log >&2
+		    fail "no $3 \"$1\" from pid $2 in 20 s"; }
+		sleep 0.1
+	done
+}
+
+atf_test_case sd_notify cleanup
+sd_notify_head()
+{
+	common_head "systemd's notify protocol and watchdog, from the parent"
+}
+sd_notify_body()
+{
+	e2e_env
+	command -v python3 > /dev/null || atf_skip "no python3"
+	: > notify.log
+	python3 "$(atf_get_srcdir)/sdnotify_listen.py" "$E2E_DIR/notify.sock" \
+	    "$E2E_DIR/notify.log" &
+	e2e_remember $! "$E2E_DIR/pids"
+	_n=0
+	while [ ! -S notify.sock ]; do
+		_n=$((_n + 1))
+		[ $_n -ge 100 ] && fail "the notify listener did not start"
+		sleep 0.1
+	done
+	# What systemd gives the main process: a 2 s period, its own pid.
+	NOTIFY_SOCKET=$E2E_DIR/notify.sock; export NOTIFY_SOCKET
+	WATCHDOG_USEC=2000000; export WATCHDOG_USEC
+	[ -x "$E2E_PPTPCD_SAN" ] || atf_skip "$E2E_PPTPCD_SAN is not built"
+	PRIVSEP_DAEMON=$E2E_DIR/pptpcd-wd
+	printf '#! /bin/sh\nexport WATCHDOG_PID=$$\nexec "%s" "$@"\n' \
+	    "$E2E_PPTPCD_SAN" > "$PRIVSEP_DAEMON"
+	chmod +x "$PRIVSEP_DAEMON"
+	begin
+	unset NOTIFY_SOCKET WATCHDOG_USEC
+	_p=$(parent_pid)
+	_e=$(engine_pid)
+	[ -n "$_e" ] || fail "no engine process"
+	wait_notify "^[0-9]+ READY=1[|]STATUS=1 tunnel configured" "$_p" 1
+	wait_notify "WATCHDOG=1" "$_p" 3
+	# NotifyAccess=main: nothing may come from another process.
+	[ "$(awk -v p="$_p" '$1 != p' notify.log | wc -l)" = 0 ] ||
+	    { cat notify.log >&2; fail "a datagram not from the parent"; }
+	# A reload, through the engine's control socket, told around.
+	e2e_ctl reload > reload.out 2>&1 ||
+	    { cat reload.out >&2; fail "pptpctl reload failed"; }
+	wait_notify "^[0-9]+ RELOADING=1\$" "$_p" 1
+	wait_notify "READY=1[|]STATUS=reloaded: 1 unchanged" "$_p" 1
+
+	# A hung engine: its loop stops, SIGSTOP being the surest hang.
+	_lines=$(grep -c "has not answered" pptpcd.log)
+	kill -STOP "$_e"
+	e2e_wait_log pptpcd.log "privsep: the engine \\(pid $_e\\) has not \
+answered for [0-9]+ ms; killing it" 10 ||
+	    fail "the parent did not kill the stopped engine"
+	e2e_wait_log pptpcd.log "engine \\(pid $_e\\) was killed by signal 9" 10 ||
+	    fail "the stopped engine was not killed"
+	wait_notify "STATUS=the engine \\(pid $_e\\) was killed by signal 9; \
+starting a new one" "$_p" 1
+	_new=$(wait_engine "$_e") || fail "no new engine"
+	e2e_wait_state up 30 || fail "the tunnel was not back up"
+	ping_ok
+	# The parent answered the watchdog all along, and the new engine
+	# said it serves.
+	_wd=$(notify_count "WATCHDOG=1" "$_p")
+	wait_notify "WATCHDOG=1" "$_p" $((_wd + 2))
+	wait_notify "READY=1[|]STATUS=1 tunnel configured" "$_p" 2
+	[ "$(awk -v p="$_p" '$1 != p' notify.log | wc -l)" = 0 ] ||
+	    { cat notify.log >&2; fail "a datagram not from the parent"; }
+
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+	[ "$(notify_count "^[0-9]+ STOPPING=1\$" "$_p")" = 1 ] ||
+	    { cat notify.log >&2; fail "no STOPPING=1 from the parent"; }
+}
+sd_notify_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
+DNS_NAME=vpn.e2e.test
+DNS_A=198.51.100.1	# the peer's address: the first name server
+DNS_B=198.51.100.3	# the second, on the same link
+
+# resolv_set TEXT: pptpcd's resolv.conf, written in place (the bind
+# mount holds the inode).
+resolv_set()
+{
+	printf '%s' "$1" > "/etc/netns/$E2E_CLI/resolv.conf"
+}
+
+dns_start()
+{
+	# $1: a or b, $2: the address it listens on.
+	: > "$E2E_DIR/dns-$1.log"
+	e2e_bg srv "$E2E_TOP/tests/dns/fake-dns" "$2" "$E2E_SRV_ADDR" \
+	    >> "$E2E_DIR/dns-$1.log" 2>&1 < /dev/null || return 1
+	e2e_wait_log "$E2E_DIR/dns-$1.log" 'listening on' 10
+}
+
+queries()
+{
+	# evdns randomizes the case of the letters it asks (0x20).
+	grep -ic "^query $DNS_NAME\$" "$E2E_DIR/dns-$1.log"
+}
+
+atf_test_case server_by_name cleanup
+server_by_name_head()
+{
+	common_head "a server given by name follows a changed resolv.conf"
+}
+server_by_name_body()
+{
+	e2e_env
+	E2E_FAKEDNS="$E2E_TOP/tests/dns/fake-dns"
+	[ -x "$E2E_FAKEDNS" ] || atf_skip "$E2E_FAKEDNS is not built (make tests)"
+	for _b in "$E2E_PEER" "$E2E_PPTPCD_SAN" "$E2E_PPTPCTL"; do
+		[ -x "$_b" ] || atf_skip "$_b is not built (make tests)"
+	done
+	[ -c /dev/net/tun ] || atf_skip "no /dev/net/tun"
+	id "$PRIVSEP_USER" > /dev/null 2>&1 ||
+	    useradd --system --no-create-home --home-dir /nonexistent \
+	    --shell /usr/sbin/nologin "$PRIVSEP_USER" ||
+	    atf_skip "cannot create the user $PRIVSEP_USER"
+	e2e_netns_create || fail "cannot create the network namespaces"
+	# The namespace's name is the test's own: so is this directory.
+	mkdir -p "/etc/netns/$E2E_CLI" || fail "cannot make /etc/netns"
+	resolv_set "nameserver $DNS_A
+"
+	printf '127.0.0.1 localhost\n' > "/etc/netns/$E2E_CLI/hosts"
+	e2e_srv ip addr add "$DNS_B/24" dev vsrv ||
+	    fail "cannot add $DNS_B"
+	dns_start a "$DNS_A" || fail "name server A did not start"
+	dns_start b "$DNS_B" || fail "name server B did not start"
+	e2e_peer_start || fail "the test peer did not start"
+	e2e_conf "auth mschapv2" "mppe required 128" "keepalive 2 3" \
+	    "reconnect 1 4" "route 203.0.113.0/24"
+	sed -i "s/server $E2E_SRV_ADDR/server $DNS_NAME/" \
+	    "$E2E_DIR/pptpcd.conf"
+	grep -q "server $DNS_NAME" "$E2E_DIR/pptpcd.conf" ||
+	    fail "the server is not a name"
+	e2e_daemon_start_san || fail "cannot start pptpcd"
+	e2e_wait_state up 30 || fail "the tunnel was not up within 30 s"
+	[ "$(queries a)" -ge 1 ] || fail "name server A was not asked"
+	[ "$(queries b)" = 0 ] || fail "name server B was asked too early"
+	ping_ok
+
+	# A new lease: another name server, a different size.
+	resolv_set "# changed by the test
+nameserver $DNS_B
+"
+	_a=$(queries a)
+	e2e_ctl disconnect "$E2E_TUNNEL" > /dev/null ||
+	    fail "pptpctl disconnect failed"
+	e2e_ctl connect "$E2E_TUNNEL" > /dev/null ||
+	    fail "pptpctl connect failed"
+	e2e_wait_state up 30 || fail "the tunnel was not back up"
+	[ "$(queries b)" -ge 1 ] || fail "name server B was not asked"
+	[ "$(queries a)" = "$_a" ] || fail "name server A was asked again"
+	ping_ok
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+}
+server_by_name_cleanup()
+{
+	e2e_env
+	e2e_names
+	e2e_cleanup
+	case $E2E_CLI in
+	"$E2E_PREFIX"-cli-*)	rm -rf "/etc/netns/$E2E_CLI" ;;
+	esac
+}
+
 atf_init_test_cases()
 {
 	atf_add_test_case process_model
 	atf_add_test_case engine_killed
 	atf_add_test_case seccomp_kill
+	atf_add_test_case sd_notify
+	atf_add_test_case server_by_name
 }

@@ -12,6 +12,7 @@
 # no clang at all) skips them all.
 
 FUZZ_TARGETS="chap config control gre ipv6cp mppe ncp ppp pptp_ctrl priv_parent"
+FUZZ_TARGETS="$FUZZ_TARGETS resolv_text"
 
 fuzz_dir()
 {

@@ -138,6 +138,21 @@ f_script(struct priv_parent *p, struct ptun *t, int which, const char *path,
 	return 0;
 }
 
+/* Unchanged if the engine names any identity; else empty text. */
+static int
+f_resolv_files(const struct resolve_file_id *have,
+    struct priv_resolv_text *a, int *fd)
+{
+	note("resolv-files %d;", have != NULL);
+	*fd = -1;
+	if (have != NULL)
+		return 0;
+	if ((*fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	a->changed = 1;
+	return 0;
+}
+
 static int
 f_gre_socket(char *err, size_t errlen)
 {
@@ -327,6 +342,7 @@ const struct priv_ops priv_fake_ops = {
 	.script = f_script,
 	.gre_socket = f_gre_socket,
 	.reload = f_reload,
+	.resolv_files = f_resolv_files,
 };
 
 /* route.c's kernel calls: never reached through the fake ops. */

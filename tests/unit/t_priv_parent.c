@@ -21,6 +21,7 @@
 #include <atf-c.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -489,6 +490,61 @@ ATF_TC_BODY(password_of_a_configured_tunnel, tc)
 	ATF_CHECK_EQ(ask_fd(&f, PRIV_PASSWORD, "office", "x", 1, -1, &a,
 	    sizeof(a), NULL), PRIV_SECRET);
 	ATF_CHECK_EQ(a.error, EPERM);
+	teardown(&f);
+}
+
+ATF_TC_WITHOUT_HEAD(resolver_files);
+ATF_TC_BODY(resolver_files, tc)
+{
+	struct fixture f;
+	struct priv_resolv_req q;
+	struct priv_resolv_text a;
+	int fd;
+
+	setup(&f);
+	/* The text, with its descriptor; then "unchanged", without. */
+	memset(&q, 0, sizeof(q));
+	memset(&a, 0, sizeof(a));
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), &fd), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, 0);
+	ATF_CHECK_EQ(a.changed, 1);
+	ATF_CHECK(fd != -1);
+	if (fd != -1)
+		close(fd);
+	q.have = 1;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), &fd), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, 0);
+	ATF_CHECK_EQ(a.changed, 0);
+	ATF_CHECK_EQ(fd, -1);
+	ATF_CHECK_EQ(priv_fake.calls, 2);
+
+	/* Malformed: each refused with the answer's own type. */
+	q.have = 2;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	q.have = 1;
+	q.pad[6] = 1;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), -1,
+	    &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	q.pad[6] = 0;
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q) - 1,
+	    -1, &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, "office", &q, sizeof(q),
+	    -1, &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
+	ATF_CHECK_EQ(ask_fd(&f, PRIV_RESOLV_FILES, NULL, &q, sizeof(q), fd,
+	    &a, sizeof(a), NULL), PRIV_RESOLV_TEXT);
+	ATF_CHECK_EQ(a.error, EPERM);
+	close(fd);
+	ATF_CHECK_EQ(priv_fake.calls, 2);
+	/* The engine may not send the parent's answer. */
+	ATF_CHECK_EQ(ask(&f, PRIV_RESOLV_TEXT, NULL, &a, sizeof(a)), EPERM);
 	teardown(&f);
 }
 
@@ -1089,6 +1145,145 @@ ATF_TC_BODY(routes_in_the_config_table, tc)
 	teardown(&f);
 }
 
+/* ---- systemd's notify protocol: READY and PONG, never answered ---- */
+
+static struct {
+	int		 ready;
+	char		 status[PRIV_MSG_MAX];
+	uint32_t	 sent;		/* the last ping "sent" */
+	int		 pongs;
+} nt;
+
+static void
+nt_ready(void *arg, const char *status)
+{
+	(void)arg;
+	nt.ready++;
+	snprintf(nt.status, sizeof(nt.status), "%s", status);
+}
+
+static int
+nt_pong(void *arg, uint32_t seq)
+{
+	(void)arg;
+	if (seq == 0 || seq > nt.sent)
+		return -1;
+	nt.pongs++;
+	return 0;
+}
+
+static struct priv_ops nt_ops;
+
+/* A one-way message: handled, and nothing comes back to the engine. */
+static int
+tell(struct fixture *f, uint16_t type, const void *msg, size_t len,
+    int sendfd)
+{
+	struct privmsg m;
+	struct pollfd pfd;
+	char err[128];
+	int r;
+
+	ATF_REQUIRE(privmsg_send(f->sv[0], type, NULL, msg, len, sendfd) ==
+	    0);
+	ATF_REQUIRE_EQ(privmsg_recv(f->sv[1], &m, err, sizeof(err)),
+	    PRIVMSG_OK);
+	r = priv_parent_handle(&f->p, f->sv[1], &m);
+	pfd.fd = f->sv[0];
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	ATF_CHECK_MSG(poll(&pfd, 1, 0) == 0, "the parent answered a %s",
+	    priv_type_name(type));
+	return r;
+}
+
+static void
+nt_setup(struct fixture *f)
+{
+	setup(f);
+	memset(&nt, 0, sizeof(nt));
+	nt_ops = priv_fake_ops;
+	nt_ops.ready = nt_ready;
+	nt_ops.pong = nt_pong;
+	f->p.ops = &nt_ops;
+}
+
+ATF_TC_WITHOUT_HEAD(ready_and_pong);
+ATF_TC_BODY(ready_and_pong, tc)
+{
+	struct fixture f;
+	struct priv_ready q;
+	struct priv_ping g;
+
+	nt_setup(&f);
+	memset(&q, 0, sizeof(q));
+	snprintf(q.status, sizeof(q.status), "2 tunnels configured");
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q), -1), 0);
+	ATF_CHECK_EQ(nt.ready, 1);
+	ATF_CHECK_STREQ(nt.status, "2 tunnels configured");
+	/* An answer to a ping sent, an older one too (a slow loop). */
+	nt.sent = 5;
+	memset(&g, 0, sizeof(g));
+	g.seq = 5;
+	ATF_CHECK_EQ(tell(&f, PRIV_PONG, &g, sizeof(g), -1), 0);
+	g.seq = 4;
+	ATF_CHECK_EQ(tell(&f, PRIV_PONG, &g, sizeof(g), -1), 0);
+	ATF_CHECK_EQ(nt.pongs, 2);
+	ATF_CHECK_EQ(f.p.refused, 0);
+	teardown(&f);
+}
+
+/*
+ * A compromised engine's status must not add lines to the parent's
+ * datagram to systemd (MAINPID=, WATCHDOG=1); its pongs must answer a
+ * ping; neither may carry a descriptor; and a refusal is not answered,
+ * lest the engine take it for its next request's answer.
+ */
+ATF_TC_WITHOUT_HEAD(ready_and_pong_hostile);
+ATF_TC_BODY(ready_and_pong_hostile, tc)
+{
+	struct fixture f;
+	struct priv_ready q;
+	struct priv_ping g;
+	char longer[sizeof(g) + 1];
+	int fd;
+
+	nt_setup(&f);
+	memset(&q, 0, sizeof(q));
+	snprintf(q.status, sizeof(q.status), "ok\nMAINPID=1");
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q), -1), -1);
+	snprintf(q.status, sizeof(q.status), "ok\tx\x7f");
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q), -1), -1);
+	memset(q.status, 'a', sizeof(q.status));	/* no NUL */
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q), -1), -1);
+	snprintf(q.status, sizeof(q.status), "fine");
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q) - 1, -1), -1);
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, 0, -1), -1);
+	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q), fd), -1);
+	ATF_CHECK_EQ(nt.ready, 0);
+
+	nt.sent = 3;
+	memset(&g, 0, sizeof(g));
+	g.seq = 4;		/* never sent */
+	ATF_CHECK_EQ(tell(&f, PRIV_PONG, &g, sizeof(g), -1), -1);
+	g.seq = 0;
+	ATF_CHECK_EQ(tell(&f, PRIV_PONG, &g, sizeof(g), -1), -1);
+	g.seq = 3;
+	memset(longer, 0, sizeof(longer));
+	memcpy(longer, &g, sizeof(g));
+	ATF_CHECK_EQ(tell(&f, PRIV_PONG, longer, sizeof(longer), -1), -1);
+	ATF_CHECK_EQ(tell(&f, PRIV_PONG, &g, sizeof(g), fd), -1);
+	ATF_CHECK_EQ(nt.pongs, 0);
+	close(fd);
+	ATF_CHECK_EQ(f.p.refused, 10);
+	/* Without the hooks (a parent that does not notify): refused. */
+	f.p.ops = &priv_fake_ops;
+	snprintf(q.status, sizeof(q.status), "fine");
+	ATF_CHECK_EQ(tell(&f, PRIV_READY, &q, sizeof(q), -1), -1);
+	teardown(&f);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, kernel_engine_requests);
@@ -1101,6 +1296,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, scripts_as_configured);
 	ATF_TP_ADD_TC(tp, password_of_a_configured_tunnel);
 	ATF_TP_ADD_TC(tp, bad_lengths_and_padding);
+	ATF_TP_ADD_TC(tp, resolver_files);
 	ATF_TP_ADD_TC(tp, descriptors_and_types);
 	ATF_TP_ADD_TC(tp, refusals_logged_rate_limited);
 	ATF_TP_ADD_TC(tp, dns_as_configured);
@@ -1111,5 +1307,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, ipv6_of_the_tunnel_only);
 	ATF_TP_ADD_TC(tp, ipv6_removed_when_engine_dies);
 	ATF_TP_ADD_TC(tp, routes_in_the_config_table);
+	ATF_TP_ADD_TC(tp, ready_and_pong);
+	ATF_TP_ADD_TC(tp, ready_and_pong_hostile);
 	return atf_no_error();
 }

@@ -489,6 +489,214 @@ RS_TC(changed_while_running, "a lookup still running when resolv.conf "
 	event_base_free(eb);
 }
 
+/*
+ * The sandboxed engine's mode (resolver_set_fetch()): the resolver never
+ * opens a file; its params name a path that does not exist, so anything
+ * it read itself would be evdns's defaults (127.0.0.1), not the text.
+ * The fetch reads the test's files as pptpcd's parent does
+ * (resolve_text_read()), or fails on demand.
+ */
+struct fetcher {
+	int	 calls;
+	int	 forced;	/* calls with have NULL */
+	int	 fail;		/* answer -1 as for a file over 64 kB */
+};
+
+static int
+fetch(void *arg, const struct resolve_file_id *have, struct resolve_text *t,
+    char *err, size_t errlen)
+{
+	static const char *const paths[RESOLVE_TEXT_FILES] = {
+		"resolv.conf", "hosts"
+	};
+	struct fetcher *f = arg;
+
+	f->calls++;
+	if (have == NULL)
+		f->forced++;
+	if (f->fail) {
+		snprintf(err, errlen, "resolv.conf is over 65536 bytes");
+		return -1;
+	}
+	return resolve_text_read(paths, have, t, err, errlen);
+}
+
+static struct resolver *
+open_text_res(struct event_base *eb, struct fetcher *f)
+{
+	struct resolver_params p;
+	struct resolver *res;
+
+	write_file("resolv.conf", "nameserver 192.0.2.1\n");
+	write_file("hosts", "192.0.2.7 vpn.test alias.test\n");
+	memset(&p, 0, sizeof(p));
+	p.resolv_conf = "/nonexistent/resolv.conf";
+	p.try_s = 1;
+	p.tries = 2;
+	p.backstop_s = 10;
+	ATF_REQUIRE((res = resolver_new_params(eb, &p)) != NULL);
+	memset(f, 0, sizeof(*f));
+	resolver_set_fetch(res, fetch, f);
+	return res;
+}
+
+RS_TC(text_hosts_answer, "sandboxed: a name of the hosts text is answered "
+    "from the loop, first match, without case, aliases too")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fetcher f;
+	struct answer a;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	res = open_text_res(eb, &f);
+	replace_file("hosts", "# comment\n192.0.2.7 vpn.test alias.test\n"
+	    "192.0.2.8 VPN.TEST\n");
+	(void)start(res, "Vpn.Test", &a);
+	ATF_REQUIRE_EQ(a.calls, 0);
+	pump(eb, 100);
+	ATF_REQUIRE_EQ(a.calls, 1);
+	ATF_REQUIRE_MSG(a.ok, "%s", a.error);
+	ATF_REQUIRE_EQ(a.addr.s_addr, inet_addr("192.0.2.7"));
+	resolve_expect(eb, res, "alias.test", "192.0.2.7");
+	ATF_REQUIRE_EQ(f.forced, 1);
+	ATF_REQUIRE_EQ(f.calls, 2);
+	resolver_free(res);
+	event_base_free(eb);
+}
+
+RS_TC(text_resolv_conf_changed, "sandboxed: after resolv.conf changes, the "
+    "next lookup asks the new name server, from the text it was handed")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns ns1, ns2;
+	struct fetcher f;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&ns1, eb, "127.0.0.2", "192.0.2.10");
+	fake_ns_start(&ns2, eb, "127.0.0.3", "192.0.2.20");
+	res = open_text_res(eb, &f);
+	replace_file("resolv.conf", "options timeout:30 attempts:5\n"
+	    "nameserver 127.0.0.2\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	ATF_REQUIRE_EQ(ns2.queries, 0);
+
+	replace_file("resolv.conf", "nameserver 127.0.0.3\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	ATF_REQUIRE(ns2.queries > 0);
+	resolve_expect(eb, res, "vpn.test", "192.0.2.7");
+	/* Only the first lookup had nothing to name. */
+	ATF_REQUIRE_EQ(f.forced, 1);
+
+	/* A reload asks for the text whatever the identity says. */
+	resolver_reload(res);
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	ATF_REQUIRE_EQ(f.forced, 2);
+	resolver_free(res);
+	fake_ns_stop(&ns1);
+	fake_ns_stop(&ns2);
+	event_base_free(eb);
+}
+
+RS_TC(text_no_nameserver, "sandboxed: a resolv.conf without a name server "
+    "means 127.0.0.1, as glibc and evdns take it")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns ns;
+	struct fetcher f;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&ns, eb, "127.0.0.1", "192.0.2.30");
+	res = open_text_res(eb, &f);
+	replace_file("resolv.conf", "# nothing yet\nsearch example.com\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.30");
+	ATF_REQUIRE(ns.queries > 0);
+	resolver_free(res);
+	fake_ns_stop(&ns);
+	event_base_free(eb);
+}
+
+RS_TC(text_fetch_fails, "sandboxed: when the text cannot come (a file over "
+    "64 kB), the resolver keeps what it has, or says why it has nothing")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns ns1;
+	struct fetcher f;
+	struct answer a;
+	char err[ERRLEN];
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&ns1, eb, "127.0.0.2", "192.0.2.10");
+	res = open_text_res(eb, &f);
+	f.fail = 1;
+	ATF_REQUIRE(resolve_start(res, "vpn.example.com", cb, &a, err,
+	    sizeof(err)) == NULL);
+	ATF_REQUIRE_MATCH("cannot resolve vpn.example.com: resolv.conf is "
+	    "over 65536 bytes", err);
+
+	f.fail = 0;
+	replace_file("resolv.conf", "nameserver 127.0.0.2\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	f.fail = 1;
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	resolve_expect(eb, res, "vpn.test", "192.0.2.7");
+	/* And it asks again in full once the parent can answer. */
+	f.fail = 0;
+	f.forced = 0;
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.10");
+	ATF_REQUIRE_EQ(f.forced, 1);
+	resolver_free(res);
+	fake_ns_stop(&ns1);
+	event_base_free(eb);
+}
+
+RS_TC(text_changed_while_running, "sandboxed: a lookup still running when "
+    "resolv.conf changes ends in the old resolver, the next one uses the "
+    "new, and nothing leaks")
+{
+	struct event_base *eb;
+	struct resolver *res;
+	struct fake_ns dead, ns2;
+	struct fetcher f;
+	struct answer a;
+
+	ns_enter();
+	ATF_REQUIRE((eb = event_base_new()) != NULL);
+	fake_ns_start(&dead, eb, "127.0.0.4", "0.0.0.0");
+	fake_ns_start(&ns2, eb, "127.0.0.3", "192.0.2.20");
+	res = open_text_res(eb, &f);
+	replace_file("resolv.conf", "nameserver 127.0.0.4\n");
+	(void)start(res, "vpn.example.com", &a);
+	pump(eb, 200);
+	ATF_REQUIRE(dead.queries > 0);
+	ATF_REQUIRE_EQ(a.calls, 0);
+
+	replace_file("resolv.conf", "nameserver 127.0.0.3\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	ATF_REQUIRE_EQ(a.calls, 0);
+	pump_until(eb, &a, 5000);
+	ATF_REQUIRE_EQ(a.calls, 1);
+	ATF_REQUIRE(!a.ok);
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+
+	replace_file("resolv.conf", "nameserver 127.0.0.4\n");
+	resolve_cancel(start(res, "vpn.example.com", &a));
+	replace_file("resolv.conf", "nameserver 127.0.0.3\n");
+	resolve_expect(eb, res, "vpn.example.com", "192.0.2.20");
+	resolver_free(res);
+	fake_ns_stop(&dead);
+	fake_ns_stop(&ns2);
+	event_base_free(eb);
+}
+
 RS_TC(bad_input, "a name too long and a path too long are refused with a "
     "message")
 {
@@ -531,5 +739,10 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reload_rereads);
 	ATF_TP_ADD_TC(tp, changed_while_running);
 	ATF_TP_ADD_TC(tp, bad_input);
+	ATF_TP_ADD_TC(tp, text_hosts_answer);
+	ATF_TP_ADD_TC(tp, text_resolv_conf_changed);
+	ATF_TP_ADD_TC(tp, text_no_nameserver);
+	ATF_TP_ADD_TC(tp, text_fetch_fails);
+	ATF_TP_ADD_TC(tp, text_changed_while_running);
 	return atf_no_error();
 }
