@@ -367,39 +367,57 @@ conf_valid_host(const char *host, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * "ADDRESS[/LEN]" of family af into addr (an in_addr or in6_addr) and
+ * *len (the family's full length without "/LEN"): 0, or -1 if it is not
+ * one.  What the length means is the caller's.
+ */
 int
-conf_parse_prefix(const char *s, struct in_addr *addr, uint8_t *prefixlen,
-    char *err, size_t errlen)
+conf_split_prefix(const char *s, int af, void *addr, int *len)
 {
-	char buf[INET_ADDRSTRLEN], net[INET_ADDRSTRLEN];
+	char buf[INET6_ADDRSTRLEN];
+	const int max = af == AF_INET6 ? 128 : 32;
 	const char *slash, *p;
-	struct in_addr in;
-	uint32_t mask;
 	size_t alen;
-	int len;
+	int n;
 
 	slash = strchr(s, '/');
 	alen = slash != NULL ? (size_t)(slash - s) : strlen(s);
 	if (alen >= sizeof(buf))
-		goto bad;
+		return -1;
 	memcpy(buf, s, alen);
 	buf[alen] = '\0';
-	if (inet_pton(AF_INET, buf, &in) != 1)
-		goto bad;
-	if (slash == NULL)
-		len = 32;
-	else {
-		p = slash + 1;
-		if (*p == '\0' || strlen(p) > 2)
-			goto bad;
-		for (len = 0; *p != '\0'; p++) {
-			if (!isdigit((unsigned char)*p))
-				goto bad;
-			len = len * 10 + (*p - '0');
-		}
-		if (len > 32)
-			goto bad;
+	if (inet_pton(af, buf, addr) != 1)
+		return -1;
+	if (slash == NULL) {
+		*len = max;
+		return 0;
 	}
+	p = slash + 1;
+	if (*p == '\0' || strlen(p) > (max > 99 ? 3 : 2))
+		return -1;
+	for (n = 0; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	if (n > max)
+		return -1;
+	*len = n;
+	return 0;
+}
+
+int
+conf_parse_prefix(const char *s, struct in_addr *addr, uint8_t *prefixlen,
+    char *err, size_t errlen)
+{
+	char net[INET_ADDRSTRLEN];
+	struct in_addr in;
+	uint32_t mask;
+	int len;
+
+	if (conf_split_prefix(s, AF_INET, &in, &len) == -1)
+		goto bad;
 	if (len == 0) {
 		snprintf(err, errlen, "route %s covers everything; use "
 		    "\"default-route yes\" instead", s);

@@ -211,6 +211,7 @@ int	conf_parse_prefix6(const char *, int host_ok, struct in6_addr *,
 int	conf_valid_tunnel_name(const char *, char *err, size_t errlen);
 int	conf_valid_ifname(const char *, char *err, size_t errlen);
 int	conf_valid_host(const char *, char *err, size_t errlen);
+int	conf_split_prefix(const char *, int af, void *addr, int *len);
 int	conf_parse_prefix(const char *, struct in_addr *, uint8_t *,
 	    char *err, size_t errlen);
 

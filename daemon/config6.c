@@ -14,7 +14,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,34 +41,12 @@ int
 conf_parse_prefix6(const char *s, int host_ok, struct in6_addr *addr,
     uint8_t *prefixlen, char *err, size_t errlen)
 {
-	char buf[INET6_ADDRSTRLEN], net[INET6_ADDRSTRLEN];
-	const char *slash, *p;
+	char net[INET6_ADDRSTRLEN];
 	struct in6_addr in, m;
-	size_t alen;
 	int len;
 
-	slash = strchr(s, '/');
-	alen = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	if (alen >= sizeof(buf))
+	if (conf_split_prefix(s, AF_INET6, &in, &len) == -1)
 		goto bad;
-	memcpy(buf, s, alen);
-	buf[alen] = '\0';
-	if (inet_pton(AF_INET6, buf, &in) != 1)
-		goto bad;
-	if (slash == NULL)
-		len = 128;
-	else {
-		p = slash + 1;
-		if (*p == '\0' || strlen(p) > 3)
-			goto bad;
-		for (len = 0; *p != '\0'; p++) {
-			if (!isdigit((unsigned char)*p))
-				goto bad;
-			len = len * 10 + (*p - '0');
-		}
-		if (len > 128)
-			goto bad;
-	}
 	if (len == 0 && host_ok) {
 		snprintf(err, errlen, "address6 %s: the prefix length must "
 		    "be 1 to 128", s);
