@@ -145,7 +145,8 @@ BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk bench/*.mk)
 
-.PHONY: all tests check deps demo bench fuzz fuzzers install clean deb
+.PHONY: all tests check deps demo bench fuzz fuzzers install clean deb \
+	check-openbsd
 .DEFAULT_GOAL := all
 
 all: daemon/pptpcd ctl/pptpctl
@@ -237,6 +238,46 @@ fuzzers: $(FUZZERS)
 
 deps:
 	@sh .ci/deps.sh
+
+# Every file of the OpenBSD build, compiled (syntax and warnings only,
+# nothing linked) with clang against an OpenBSD /usr/include: from Linux
+# the only check those files get.  OPENBSD_SYSROOT is a directory that
+# holds usr/include as OpenBSD installs it; libevent 2 and OpenSSL 3,
+# which come from packages there, are taken from OPENBSD_DEPS_INCLUDE
+# (by default the sysroot's linux-deps/: Debian's own headers, see
+# HACKING.md).  Not part of make check: the sysroot is not in the tree.
+OPENBSD_SRCS	= $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
+		  $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_openbsd) $(CTL_SRCS)
+OPENBSD_DEPS_INCLUDE ?= $(OPENBSD_SYSROOT)/linux-deps/include \
+			$(OPENBSD_SYSROOT)/linux-deps/config
+OPENBSD_CHECK	= clang --target=x86_64-unknown-openbsd -nostdinc \
+		  -isystem $(OPENBSD_SYSROOT)/usr/include \
+		  $(addprefix -isystem ,$(OPENBSD_DEPS_INCLUDE)) \
+		  -D_GNU_SOURCE -Idaemon -Ikernel-glue -Ictl -Itests/lib \
+		  -Ibuild/gen -std=gnu11 -fno-strict-aliasing $(WARNFLAGS) \
+		  -Werror -fsyntax-only
+
+check-openbsd: build/gen/daemon/parse.c
+	@if [ -z "$(OPENBSD_SYSROOT)" ]; then \
+	    echo "check-openbsd: skipped: set OPENBSD_SYSROOT to a" \
+	        "directory with OpenBSD's usr/include (HACKING.md)"; \
+	    exit 0; \
+	fi; \
+	test -f $(OPENBSD_SYSROOT)/usr/include/sys/pledge.h || \
+	    { echo "check-openbsd: no OpenBSD headers under" \
+	        "$(OPENBSD_SYSROOT)/usr/include"; exit 1; }; \
+	rc=0; \
+	for f in $(OPENBSD_SRCS); do \
+	    $(OPENBSD_CHECK) $$f || rc=1; \
+	done; \
+	for f in $$(grep -l PPTPC_TEST_HOOKS $(OPENBSD_SRCS)); do \
+	    $(OPENBSD_CHECK) $(TESTHOOKS) $$f || rc=1; \
+	done; \
+	$(OPENBSD_CHECK) -Wno-missing-prototypes build/gen/daemon/parse.c \
+	    || rc=1; \
+	[ $$rc = 0 ] && echo "check-openbsd: $(words $(OPENBSD_SRCS)) files" \
+	    "and parse.c compile against $(OPENBSD_SYSROOT)"; \
+	exit $$rc
 
 check: deps
 	$(MAKE) WERROR=1 tests deb

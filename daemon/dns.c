@@ -7,6 +7,7 @@
  * privileged side makes of a request, and resolvconf's input.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

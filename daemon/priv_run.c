@@ -28,10 +28,10 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #ifdef __linux__
 #include <sys/ioctl.h>
+#include <sys/sysmacros.h>
 #include <sys/prctl.h>
 #include <linux/ppp-ioctl.h>
 #endif
@@ -239,6 +239,7 @@ op_ppp_unit(int fd)
 #endif
 }
 
+#ifdef __linux__
 /* PPPIOCNEWUNIT, on /dev/ppp (a character device of ppp_generic) only. */
 static int
 is_dev_ppp(int fd)
@@ -253,6 +254,7 @@ is_dev_ppp(int fd)
 	}
 	return 1;
 }
+#endif
 
 static int
 op_ppp_attchan(int fd, int chan)
