@@ -248,8 +248,7 @@ deps:
 # HACKING.md).  Not part of make check: the sysroot is not in the tree.
 OPENBSD_SRCS	= $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
 		  $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_openbsd) $(CTL_SRCS)
-OPENBSD_DEPS_INCLUDE ?= $(OPENBSD_SYSROOT)/linux-deps/include \
-			$(OPENBSD_SYSROOT)/linux-deps/config
+OPENBSD_DEPS_INCLUDE ?= $(OPENBSD_SYSROOT)/linux-deps/include
 OPENBSD_CHECK	= clang --target=x86_64-unknown-openbsd -nostdinc \
 		  -isystem $(OPENBSD_SYSROOT)/usr/include \
 		  $(addprefix -isystem ,$(OPENBSD_DEPS_INCLUDE)) \

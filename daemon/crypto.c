@@ -54,6 +54,8 @@ struct crypto_sha1 {
 	EVP_MD_CTX	*ctx;
 };
 
+#ifdef CRYPTO_HAVE_PROVIDERS
+/* Only the providers' path has OpenSSL errors worth reporting. */
 static void
 ossl_error(char *err, size_t errlen, const char *what)
 {
@@ -70,7 +72,6 @@ ossl_error(char *err, size_t errlen, const char *what)
 	ERR_clear_error();
 }
 
-#ifdef CRYPTO_HAVE_PROVIDERS
 int
 crypto_init(char *err, size_t errlen)
 {
