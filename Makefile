@@ -95,7 +95,7 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/priv_parent11.c \
 		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
-		  daemon/sandbox_common.c \
+		  daemon/sandbox_common.c daemon/unveil_list.c \
 		  daemon/timer_event.c daemon/log.c daemon/compat.c
 # Per system: interfaces, routes, credentials and the kernel engines.
 OS_SRCS_linux	= daemon/tun-linux.c daemon/route-linux.c \
@@ -108,6 +108,7 @@ OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
 		  daemon/net6-openbsd.c daemon/osdep-openbsd.c \
 		  daemon/dns-openbsd.c \
 		  daemon/sandbox-openbsd.c daemon/wansock-openbsd.c \
+		  daemon/unveil-openbsd.c \
 		  kernel-glue/pipex-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \

@@ -64,6 +64,7 @@
 #include "timer.h"
 #include "timer_event.h"
 #include "tun.h"
+#include "unveil_list.h"
 #include "wansock.h"
 #ifdef __linux__
 #include "nft_guard.h"
@@ -101,6 +102,7 @@ struct prun {
 	uint32_t		 ping_seq;	/* the last ping sent */
 	uint64_t		 answered_ms;	/* the engine's last pong */
 	int			 hung_killed;	/* this engine, for hanging */
+	struct unveil_list	 uv;		/* OpenBSD: what stays visible */
 };
 
 static void	engine_start(void *);
@@ -517,6 +519,13 @@ reload(struct prun *r, int answer_fd, char *msg, size_t msglen)
 		snprintf(msg, msglen, "%s has errors (see the log); the "
 		    "running configuration stays", r->conffile);
 		log_warnx("reload: %s", msg);
+		notify_status(r, "READY=1\nSTATUS=%s", msg);
+		return -1;
+	}
+	/* A script or device the parent's unveil(2) hides: refused whole. */
+	if (unveil_list_allows(&r->uv, nc, msg, msglen) == -1) {
+		config_free(nc);
+		log_warnx("reload: %s; the running configuration stays", msg);
 		notify_status(r, "READY=1\nSTATUS=%s", msg);
 		return -1;
 	}
@@ -977,6 +986,24 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 			kill(r.engine, SIGTERM);
 		r.status = 1;
 	}
+#ifdef __OpenBSD__
+	/*
+	 * After the first engine's fork (it needs nothing of this), before
+	 * the first request: what the parent may still reach by path
+	 * (unveil_list.c).  A list too long for the kernel runs without.
+	 */
+	if (unveil_list_build(&r.uv, r.conf, sockpath, err,
+	    sizeof(err)) == -1)
+		log_warnx("privsep: the parent runs without unveil(2): %s",
+		    err);
+	else if (unveil_apply(&r.uv, err, sizeof(err)) == -1) {
+		log_warnx("parent sandbox: %s", err);
+		r.stopping = 1;
+		if (r.engine != -1)
+			kill(r.engine, SIGTERM);
+		r.status = 1;
+	}
+#endif
 	event_base_dispatch(r.evbase);
 
 	engine_closed(&r);
@@ -989,6 +1016,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	timer_base_free(r.tb);
 	event_base_free(r.evbase);
 	config_free(r.conf);
+	unveil_list_free(&r.uv);
 	sdnotify_close(&r.sd);
 	/*
 	 * The engine bound the control socket, but cannot take its name
