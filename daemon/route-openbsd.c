@@ -74,6 +74,52 @@ rt_socket(const char *what, unsigned int filter, char *err, size_t errlen)
 	return s;
 }
 
+/*
+ * The engine's routing socket for its RTM_GET look-ups (the server's
+ * route for the kill switch, kroute_match() for the address policy):
+ * pledge_socket() (kern_pledge.c) refuses AF_ROUTE under every promise
+ * and kills the caller, so the engine opens this one before it pledges
+ * (sandbox-openbsd.c) and keeps it.  Written only by
+ * kroute_keep_socket(), read-only after it; -1 elsewhere, where each
+ * look-up opens a socket of its own as before.
+ */
+static int	kept_fd = -1;
+
+int
+kroute_keep_socket(char *err, size_t errlen)
+{
+	if (kept_fd != -1)
+		return 0;
+	kept_fd = rt_socket("route look-ups", ROUTE_FILTER(RTM_GET), err,
+	    errlen);
+	return kept_fd == -1 ? -1 : 0;
+}
+
+/*
+ * A socket for one RTM_GET.  The kept one first drops what queued since
+ * the last look-up: every routing socket hears every process's RTM_GET
+ * answers (rtsock.c, route_input()); ours are told apart by sequence
+ * number and pid all the same.
+ */
+static int
+rt_get_socket(const char *what, char *err, size_t errlen)
+{
+	uint8_t junk[RTMSG_MAX];
+
+	if (kept_fd == -1)
+		return rt_socket(what, ROUTE_FILTER(RTM_GET), err, errlen);
+	while (recv(kept_fd, junk, sizeof(junk), MSG_DONTWAIT) > 0)
+		;
+	return kept_fd;
+}
+
+static void
+rt_put_socket(int s)
+{
+	if (s != kept_fd)
+		close(s);
+}
+
 /* Appends a sockaddr and pads it to the routing socket's alignment. */
 static void
 put_sa(struct wbuf *w, const void *sa, size_t len)
@@ -247,13 +293,13 @@ kroute_get(struct in_addr dst, const struct route_where *wh,
 	rtm.rtm_msglen = (u_short)wbuf_len(&w);
 	memcpy(buf, &rtm, sizeof(rtm));
 
-	if ((s = rt_socket(what, ROUTE_FILTER(RTM_GET), err, errlen)) == -1)
+	if ((s = rt_get_socket(what, err, errlen)) == -1)
 		return -1;
 	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
 		saved = errno;
 		snprintf(err, errlen, "%s: %s", what, saved == ESRCH ?
 		    "no route" : strerror(saved));
-		close(s);
+		rt_put_socket(s);
 		errno = saved == ESRCH ? ENETUNREACH : saved;
 		return -1;
 	}
@@ -264,7 +310,7 @@ kroute_get(struct in_addr dst, const struct route_where *wh,
 			saved = errno;
 			snprintf(err, errlen, "%s: routing socket: %s", what,
 			    strerror(saved));
-			close(s);
+			rt_put_socket(s);
 			errno = saved;
 			return -1;
 		}
@@ -279,7 +325,7 @@ kroute_get(struct in_addr dst, const struct route_where *wh,
 		    rtm.rtm_pid == pid)
 			break;
 	}
-	close(s);
+	rt_put_socket(s);
 	/* The sockaddrs start after the header the kernel says it sent. */
 	rbuf_init(&r, buf, rtm.rtm_msglen);
 	if (rbuf_skip(&r, rtm.rtm_hdrlen) == -1 ||
@@ -437,11 +483,11 @@ kroute_match(struct in_addr dst, struct route_match *m, char *err,
 	rtm.rtm_msglen = (u_short)wbuf_len(&w);
 	memcpy(buf, &rtm, sizeof(rtm));
 
-	if ((s = rt_socket(what, ROUTE_FILTER(RTM_GET), err, errlen)) == -1)
+	if ((s = rt_get_socket(what, err, errlen)) == -1)
 		return -1;
 	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
 		saved = errno;
-		close(s);
+		rt_put_socket(s);
 		if (saved == ESRCH)
 			return 0;	/* no route at all */
 		snprintf(err, errlen, "%s: %s", what, strerror(saved));
@@ -455,7 +501,7 @@ kroute_match(struct in_addr dst, struct route_match *m, char *err,
 			saved = errno;
 			snprintf(err, errlen, "%s: routing socket: %s", what,
 			    strerror(saved));
-			close(s);
+			rt_put_socket(s);
 			errno = saved;
 			return -1;
 		}
@@ -470,7 +516,7 @@ kroute_match(struct in_addr dst, struct route_match *m, char *err,
 		    rtm.rtm_pid == pid)
 			break;
 	}
-	close(s);
+	rt_put_socket(s);
 	if (rtm.rtm_errno == ESRCH)
 		return 0;
 	if (rtm.rtm_errno != 0) {

@@ -178,4 +178,13 @@ struct route_match {
 int	kroute_match(struct in_addr dst, struct route_match *m, char *err,
 	    size_t errlen);
 
+#ifdef __OpenBSD__
+/*
+ * Opens the routing socket kroute_get() and kroute_match() then use, for
+ * a process about to pledge(2), which forbids making one later.  0 or
+ * -1 with a message in err.
+ */
+int	kroute_keep_socket(char *err, size_t errlen);
+#endif
+
 #endif /* PPTPC_ROUTE_H */

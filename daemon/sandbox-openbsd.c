@@ -6,9 +6,10 @@
  * sandbox.h on OpenBSD: the engine chroots into an empty directory,
  * becomes _pptpc and pledges; the parent stays as it is (below, why).
  *
- * The promises were read against sys/kern/kern_pledge.c (rev. 1.333)
- * and pledge(2), not guessed: what each one lets through is written
- * where it is asked for.
+ * The promises were read against sys/kern/kern_pledge.c (rev. 1.333,
+ * and again against OpenBSD 7.3's rev. 1.304, whose headers check-openbsd
+ * compiles with) and pledge(2), not guessed: what each one lets through
+ * is written where it is asked for.
  */
 #include <sys/types.h>
 
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "route.h"
 #include "sandbox.h"
 #include "sandbox_local.h"
 
@@ -41,17 +43,22 @@ static int	 test_entered;
  * route	sysctl NET_RT_DUMP, NET_RT_TABLE and NET_RT_IFLIST
  *		(getifaddrs, if_nametoindex) and the SIOCGIF* reads: the
  *		route and address look-ups the engine makes.  Not a routing
- *		socket: pledge_socket() refuses AF_ROUTE under any promise,
- *		so RTM_GET goes through a socket opened before the pledge or
- *		through the parent.
+ *		socket: pledge_socket() refuses AF_ROUTE under any promise
+ *		(and kills), so RTM_GET (kroute_get(), kroute_match()) goes
+ *		through the one kroute_keep_socket() opens before the
+ *		pledge; reading and writing it is "stdio".
  * recvfd	descriptors from the parent: sockets and device vnodes
  *		(tun, pppx), never directories (pledge_recvfd()).
  *
  * Not asked for: rpath/wpath/cpath (no file is opened after the
- * sandbox), unix (the parent's socket exists already), proc/exec, id,
- * wroute, prot_exec.  The pipex ioctls (PIPEXASESSION, PIPEXGSTAT ...)
- * are in no promise's list in pledge_ioctl(): the pipex engine's ioctls
- * are the parent's.
+ * sandbox), unix (the parent's socket exists already; accept4 on the
+ * control socket needs "inet" or "unix" in pledge_syscalls[] and
+ * doaccept() checks no domain), proc/exec, id, wroute (SO_RTABLE is
+ * set by the parent, wansock-openbsd.c), prot_exec.  The pipex ioctls
+ * (PIPEXASESSION, PIPEXGSTAT ...), IP_PIPEX and sysctl net.pipex are in
+ * no promise's list (pledge_ioctl(), pledge_sockopt(), pledge_sysctl()):
+ * px_probe() refuses pipex in the engine, which then carries every
+ * tunnel in userspace.
  *
  * No unveil(2): a pledge without any path promise makes sys_pledge()
  * drop every unveil, and pledge_namei() then refuses every path but the
@@ -67,6 +74,12 @@ sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
 	uid_t uid;
 	gid_t gid;
 
+	/*
+	 * The routing socket for route look-ups, while it can still be
+	 * made: pledge_socket() refuses AF_ROUTE under any promise.
+	 */
+	if (kroute_keep_socket(err, errlen) == -1)
+		return -1;
 	if (sandbox_user(user, &uid, &gid, err, errlen) == -1 ||
 	    sandbox_chroot(chroot_dir, err, errlen) == -1 ||
 	    sandbox_setids(uid, gid, err, errlen) == -1)

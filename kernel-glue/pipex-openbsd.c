@@ -48,6 +48,7 @@
 #include "offload.h"
 #include "pipex_map.h"
 #include "ppp.h"
+#include "priv.h"
 #include "timer.h"
 #include "tun.h"
 
@@ -170,6 +171,19 @@ px_probe(const struct offload_sys *sys, char *why, size_t len)
 	    GRECTL_ALLOW };
 	int v, fd;
 
+	/*
+	 * Not from the sandboxed engine: sysctl net.pipex.* and
+	 * net.inet.gre.* are outside every pledge(2) promise
+	 * (pledge_sysctl() kills the caller, kern_pledge.c rev. 1.304 to
+	 * 1.333), and so are the pipex ioctls, IP_PIPEX and opening
+	 * /dev/pppxN.  Until the parent does them, pipex is pptpcd -S's.
+	 */
+	if (sys == NULL && priv_separated()) {
+		snprintf(why, len, "pipex needs root, and the engine runs "
+		    "without it (privilege separation); pptpcd -S runs "
+		    "pipex");
+		return -1;
+	}
 	sys = px_sys(sys);
 	if (sysctl_int(sys, pipex_mib, 3, &v) == -1) {
 		snprintf(why, len, "the kernel has no pipex (net.pipex: %s; "
