@@ -102,7 +102,9 @@ sandbox_engine_enter(const char *user, const char *chroot_dir, char *err,
  * refuses AF_ROUTE), opens the configured password files and tun
  * devices at any path, and runs the configured scripts.  A pledge that
  * allowed all of it would allow nearly everything; the engine is where
- * the hostile bytes are, and it is the one pledged.
+ * the hostile bytes are, and it is the one pledged.  What narrows the
+ * parent is unveil(2): priv_run.c applies unveil_list.c's list after
+ * this call.
  */
 int
 sandbox_parent_enter(char *err, size_t errlen)

@@ -57,8 +57,10 @@ int	sandbox_engine_enter(const char *user, const char *chroot_dir,
  * PR_SET_NO_NEW_PRIVS would break scripts that use sudo, and pledge(2)
  * has no promise for SIOCSIFFLAGS, the pipex ioctls or routing sockets
  * (sandbox-openbsd.c); the systemd unit narrows it instead
- * (etc/pptpcd.service).  Call it all the same, so that what fits later
- * lands in one place.  0, or -1 with a message in err.
+ * (etc/pptpcd.service), and on OpenBSD unveil(2) (unveil_list.h, applied
+ * by priv_run.c after this call: it needs the configuration).  Call it
+ * all the same, so that what fits later lands in one place.  0, or -1
+ * with a message in err.
  */
 int	sandbox_parent_enter(char *err, size_t errlen);
 
