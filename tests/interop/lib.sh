@@ -210,6 +210,7 @@ it_dump_logs()
 		fi
 		echo "==== serial log of VM $n ====" >&2
 		cat "$d/serial.log" >&2 2>/dev/null
+		echo "==== state of VM $n: $(it_vm_health "$n") ====" >&2
 		echo "==== end of VM $n ====" >&2
 	done
 	for d in "$IT_STATE" "$IT_STATE"/pc-*; do
@@ -330,6 +331,28 @@ it_vm_log()
 it_vm_pid()
 {
 	cat "$IT_STATE/vm/$1/qemu.pid" 2>/dev/null
+}
+
+# One line on a VM as seen from the host, for failure reports: is qemu
+# still there, how much CPU it has had (a hung guest still burns it; a
+# stopped qemu does not), and does the guest answer a ping.
+it_vm_health()
+{
+	local p ticks addr ping
+
+	p=$(it_vm_pid "$1")
+	if [ -z "$p" ] || ! kill -0 "$p" 2>/dev/null; then
+		echo "qemu not running"
+		return 0
+	fi
+	# Fields 14 and 15 of /proc/PID/stat: user and system clock ticks.
+	ticks=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)
+	addr=$(cat "$IT_STATE/vm/$1/addr" 2>/dev/null)
+	ping=no
+	ip netns exec "$(cat "$IT_STATE/vm/$1/netns")" \
+	    ping -c 2 -W 2 "$addr" >/dev/null 2>&1 && ping=yes
+	echo "qemu $p running, CPU $((${ticks:-0} / $(getconf CLK_TCK))) s," \
+	    "$(($(it_vm_elapsed "$1") / 1000)) s since start, answers ping: $ping"
 }
 
 it_vm_alive()

@@ -209,6 +209,17 @@ if [ "$ctl" != 0 ]; then
 	say "control shell on tcp port $ctl"
 fi
 
+# A heartbeat on the console: when a test fails because the VM stopped
+# answering, the log shows when it last ran and how loaded it was.
+(
+	while :; do
+		sleep 10
+		say "alive: up $(cut -d' ' -f1 /proc/uptime) s," \
+		    "load $(cut -d' ' -f1-3 /proc/loadavg)," \
+		    "$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo) kB free"
+	done
+) &
+
 say "ready"
 
 if [ -n "$run" ]; then
