@@ -350,7 +350,7 @@ it_vm_health()
 	addr=$(cat "$IT_STATE/vm/$1/addr" 2>/dev/null)
 	ping=no
 	ip netns exec "$(cat "$IT_STATE/vm/$1/netns")" \
-	    ping -c 2 -W 2 "$addr" >/dev/null 2>&1 && ping=yes
+	    busybox ping -c 2 -W 2 "$addr" >/dev/null 2>&1 && ping=yes
 	echo "qemu $p running, CPU $((${ticks:-0} / $(getconf CLK_TCK))) s," \
 	    "$(($(it_vm_elapsed "$1") / 1000)) s since start, answers ping: $ping"
 }
@@ -508,6 +508,10 @@ it_vm_stop()
 	p=$(it_vm_pid "$name")
 	[ -n "$p" ] || p=$(cat "$d/launcher.pid" 2>/dev/null)
 	[ -n "$p" ] || return 0
+	# vm-init.sh works around qemu's virtio-net stalls; say when it had to.
+	t=$(grep -c 'eth0 transmit queue stalled' "$d/serial.log" 2>/dev/null)
+	[ "${t:-0}" -eq 0 ] ||
+	    it_log "VM $name: eth0 stalled in qemu and was reset $t time(s)"
 	kill -TERM "$p" 2>/dev/null
 	t=0
 	while kill -0 "$p" 2>/dev/null; do
