@@ -969,9 +969,9 @@ vc_check_mss_clamp()
 	    </dev/null >/dev/null 2>&1 &
 	sleep 0.5
 	it_vm_exec client "ip -6 route add 2001:db8:77::77/128 dev $1 \
-	    advmss 1460 &&
-	    { (sleep 8 | nc 2001:db8:77::77 5010) >/dev/null 2>&1 </dev/null & }" \
-	    >/dev/null || it_fail "cannot connect to 2001:db8:77::77 from the VM"
+	    advmss 1460 && { (sleep 8 | nc 2001:db8:77::77 5010) \
+	    >/dev/null 2>&1 </dev/null & }" >/dev/null ||
+	    it_fail "cannot connect to 2001:db8:77::77 from the VM"
 	i=0
 	until mss=$(it_nsexec ss -6tniH state established '( sport = :5010 )' |
 	    sed -n 's/.* mss:\([0-9]*\).*/\1/p') && [ -n "$mss" ]; do
