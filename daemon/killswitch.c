@@ -20,6 +20,7 @@
 #include "killswitch.h"
 #include "priv.h"
 #include "log.h"
+#include "net6.h"
 #include "route.h"
 
 static uint32_t
@@ -68,6 +69,55 @@ reject_change(const struct killsw *k, int add, const struct killsw_net *n,
 		return priv_route_reject(add, n->dst, n->plen, k->where.table,
 		    what, err, errlen);
 	return kroute_reject(add, n->dst, n->plen, k->where.table, what, err,
+	    errlen);
+}
+
+static int
+net6_ok(const struct killsw_net6 *n)
+{
+	unsigned int i;
+
+	if (n->plen < 1 || n->plen > 128)
+		return 0;
+	for (i = n->plen; i < 128; i++)
+		if (n->dst.s6_addr[i / 8] & (0x80 >> (i % 8)))
+			return 0;
+	return 1;
+}
+
+static int
+net6_same(const struct killsw_net6 *a, const struct killsw_net6 *b)
+{
+	return a->plen == b->plen && IN6_ARE_ADDR_EQUAL(&a->dst, &b->dst);
+}
+
+static void
+net6_describe(const struct killsw_net6 *n, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &n->dst, a, sizeof(a));
+	snprintf(buf, len, "unreachable route %s/%u", a, n->plen);
+}
+
+static int
+reject6_change(const struct killsw *k, int add, const struct killsw_net6 *n,
+    char *err, size_t errlen)
+{
+	char what[80];
+
+	net6_describe(n, what, sizeof(what));
+	/* ::/0 would refuse what is no tunnel's; host bits are a typo. */
+	if (!net6_ok(n)) {
+		snprintf(err, errlen, "%s: not a prefix the kill switch "
+		    "takes", what);
+		errno = EINVAL;
+		return -1;
+	}
+	if (priv_separated())
+		return priv_route_reject6(k->tunnel, add, n->dst, n->plen,
+		    err, errlen);
+	return net6_reject_change(add, n->dst, n->plen, k->where.table, err,
 	    errlen);
 }
 
@@ -212,6 +262,9 @@ killsw_armed(const struct killsw *k)
 	for (i = 0; i < k->nblocks; i++)
 		if (k->blocks[i].have)
 			return 1;
+	for (i = 0; i < k->nblocks6; i++)
+		if (k->blocks6[i].have)
+			return 1;
 	return k->have_pin;
 }
 
@@ -286,11 +339,83 @@ killsw_arm(struct killsw *k, struct in_addr server,
 }
 
 int
+killsw_arm6(struct killsw *k, const struct killsw_net6 *nets, size_t n,
+    char *err, size_t errlen)
+{
+	struct killsw_block6 *nb = NULL;
+	char e[ROUTE_ERR_MAX], what[80];
+	size_t i, j, m = 0, added = 0;
+	int failed = 0, dup;
+
+	if (n > 0 && (nb = calloc(n, sizeof(*nb))) == NULL) {
+		snprintf(err, errlen, "kill switch: out of memory");
+		errno = ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		for (dup = 0, j = 0; j < m && !dup; j++)
+			dup = net6_same(&nb[j].net, &nets[i]);
+		if (dup)
+			continue;
+		nb[m].net = nets[i];
+		for (j = 0; j < k->nblocks6; j++)
+			if (k->blocks6[j].have &&
+			    net6_same(&k->blocks6[j].net, &nets[i])) {
+				/* Held already: carried over, not redone. */
+				k->blocks6[j].have = 0;
+				nb[m].have = 1;
+			}
+		if (!nb[m].have) {
+			net6_describe(&nets[i], what, sizeof(what));
+			if (reject6_change(k, 1, &nets[i], e, sizeof(e)) == 0) {
+				nb[m].have = 1;
+				added++;
+				log_debug("%s: kill switch: %s added",
+				    k->tunnel, what);
+			} else if (errno == EEXIST) {
+				/* Our priority is ours alone: a leftover. */
+				nb[m].have = 1;
+				log_info("%s: kill switch: %s was there "
+				    "already (left by an earlier pptpcd?); "
+				    "taken over", k->tunnel, what);
+			} else
+				problem(k, e, err, errlen, &failed);
+		}
+		m++;
+	}
+	/* What the configuration no longer lists, once the rest is in. */
+	for (j = k->nblocks6; j-- > 0;)
+		if (k->blocks6[j].have)
+			gone(k, reject6_change(k, 0, &k->blocks6[j].net, e,
+			    sizeof(e)), e, err, errlen, &failed);
+	free(k->blocks6);
+	k->blocks6 = nb;
+	k->nblocks6 = m;
+	if (added > 0)
+		log_info("%s: kill switch armed: %zu IPv6 unreachable route%s "
+		    "while the tunnel is down", k->tunnel, added,
+		    added == 1 ? "" : "s");
+	return failed ? -1 : 0;
+}
+
+int
 killsw_disarm(struct killsw *k, char *err, size_t errlen)
 {
 	char e[ROUTE_ERR_MAX];
 	size_t i, n = 0;
 	int failed = 0;
+
+	for (i = k->nblocks6; i-- > 0;) {
+		if (!k->blocks6[i].have)
+			continue;
+		k->blocks6[i].have = 0;
+		n++;
+		gone(k, reject6_change(k, 0, &k->blocks6[i].net, e,
+		    sizeof(e)), e, err, errlen, &failed);
+	}
+	free(k->blocks6);
+	k->blocks6 = NULL;
+	k->nblocks6 = 0;
 
 	for (i = k->nblocks; i-- > 0;) {
 		if (!k->blocks[i].have)

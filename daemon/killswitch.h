@@ -30,6 +30,11 @@
  * that cover the server are not refused yet -- refusing them would hide
  * the WAN's default from every later lookup for good -- and the next arm
  * tries again; with no way to the server there is no way out to leak to.
+ *
+ * IPv6 ("ipv6 yes"): the same for the IPv6 prefixes the tunnel carries
+ * (::/1 and 8000::/1 with default-route, and each IPv6 route line),
+ * through killsw_arm6().  They need no pin: PPTP reaches the server over
+ * IPv4 alone, so no IPv6 prefix hides the way to it.
  */
 #ifndef PPTPC_KILLSWITCH_H
 #define PPTPC_KILLSWITCH_H
@@ -50,11 +55,23 @@ struct killsw_block {
 	int		 have;		/* ours, in the kernel */
 };
 
+struct killsw_net6 {
+	struct in6_addr	 dst;		/* host bits zero */
+	uint8_t		 plen;		/* 1-128 */
+};
+
+struct killsw_block6 {
+	struct killsw_net6 net;
+	int		 have;		/* ours, in the kernel */
+};
+
 struct killsw {
 	char		 tunnel[32];	/* for log lines */
 	struct route_where where;	/* route.h; zero unless set */
 	struct killsw_block *blocks;
 	size_t		 nblocks;
+	struct killsw_block6 *blocks6;
+	size_t		 nblocks6;
 	struct route_spec pin;		/* the way to the server */
 	int		 have_pin;	/* pin added by us */
 	int		 pin_known;	/* pin holds a way out */
@@ -77,6 +94,13 @@ int	killsw_set_where(struct killsw *, const struct route_where *,
  */
 int	killsw_arm(struct killsw *, struct in_addr server,
 	    const struct killsw_net *nets, size_t n, char *err, size_t errlen);
+/*
+ * The same for IPv6: refuses exactly nets[0..n) from now on (n 0: none),
+ * new ones in before old ones go.  Returns 0, or -1 with the first
+ * problem in err after doing all it could.
+ */
+int	killsw_arm6(struct killsw *, const struct killsw_net6 *nets, size_t n,
+	    char *err, size_t errlen);
 /* Removes everything it holds; -1 with the first problem in err. */
 int	killsw_disarm(struct killsw *, char *err, size_t errlen);
 /* 1 while it holds any route. */

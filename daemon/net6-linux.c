@@ -114,3 +114,39 @@ net6_route_change(int add, const char *ifname, struct in6_addr dst,
 	    table == ROUTE_TABLE_DEFAULT ? RT_TABLE_MAIN : table);
 	return nl_request(&req, NULL, NULL, what, err, errlen);
 }
+
+/* As route-linux.c's KROUTE_REJECT_METRIC: below every real route. */
+#define NET6_REJECT_METRIC	0xffffffffu
+
+int
+net6_reject_change(int add, struct in6_addr dst, uint8_t plen,
+    uint32_t table, char *err, size_t errlen)
+{
+	struct rtmsg rtm;
+	struct nl_req req;
+	char what[96], a[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &dst, a, sizeof(a));
+	snprintf(what, sizeof(what), "unreachable route %s/%u", a, plen);
+	if (plen == 0 || plen > 128) {
+		snprintf(err, errlen, "%s: bad prefix length", what);
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = AF_INET6;
+	rtm.rtm_dst_len = plen;
+	rtm.rtm_table = table == ROUTE_TABLE_DEFAULT ? RT_TABLE_MAIN :
+	    table <= 255 ? (uint8_t)table : RT_TABLE_UNSPEC;
+	rtm.rtm_protocol = RTPROT_STATIC;
+	rtm.rtm_type = RTN_UNREACHABLE;
+	rtm.rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
+	/* The metric makes a delete match only this route, not the real. */
+	nl_req_init(&req, add ? RTM_NEWROUTE : RTM_DELROUTE,
+	    add ? NLM_F_CREATE | NLM_F_EXCL : 0, &rtm, sizeof(rtm));
+	nl_req_attr(&req, RTA_DST, &dst, sizeof(dst));
+	nl_req_attr_u32(&req, RTA_TABLE,
+	    table == ROUTE_TABLE_DEFAULT ? RT_TABLE_MAIN : table);
+	nl_req_attr_u32(&req, RTA_PRIORITY, NET6_REJECT_METRIC);
+	return nl_request(&req, NULL, NULL, what, err, errlen);
+}

@@ -202,3 +202,75 @@ net6_route_change(int add, const char *ifname, struct in6_addr dst,
 	close(s);
 	return 0;
 }
+
+/*
+ * The kill switch's IPv6 routes, as route-openbsd.c's kroute_reject():
+ * RTF_REJECT through the loopback (::1, as route(8) -reject), at RTP_MAX
+ * so that the tunnel's own route for the prefix (RTP_STATIC) wins and a
+ * delete matches only this one.
+ */
+int
+net6_reject_change(int add, struct in6_addr dst, uint8_t plen,
+    uint32_t table, char *err, size_t errlen)
+{
+	struct rt_msghdr rtm;
+	struct sockaddr_in6 sin6;
+	struct in6_addr m;
+	struct wbuf w;
+	uint8_t buf[RTMSG_MAX];
+	char what[96], a[INET6_ADDRSTRLEN];
+	int s, saved;
+
+	inet_ntop(AF_INET6, &dst, a, sizeof(a));
+	snprintf(what, sizeof(what), "unreachable route %s/%u", a, plen);
+	if (plen == 0 || plen > 128) {
+		snprintf(err, errlen, "%s: bad prefix length", what);
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_version = RTM_VERSION;
+	rtm.rtm_type = add ? RTM_ADD : RTM_DELETE;
+	rtm.rtm_hdrlen = sizeof(rtm);
+	rtm.rtm_tableid = table == ROUTE_TABLE_DEFAULT ? getrtable() : table;
+	rtm.rtm_priority = RTP_MAX;
+	rtm.rtm_seq = (int)arc4random();
+	rtm.rtm_flags = RTF_UP | RTF_STATIC | RTF_GATEWAY | RTF_REJECT;
+	if (plen == 128)
+		rtm.rtm_flags |= RTF_HOST;
+	rtm.rtm_addrs = RTA_DST | RTA_GATEWAY | RTA_NETMASK;
+
+	wbuf_init(&w, buf, sizeof(buf));
+	wbuf_zero(&w, sizeof(rtm));
+	sin6_fill(&sin6, dst, 0);
+	put_sa(&w, &sin6, sizeof(sin6));
+	sin6_fill(&sin6, in6addr_loopback, 0);
+	put_sa(&w, &sin6, sizeof(sin6));
+	mask6(&m, plen);
+	sin6_fill(&sin6, m, 0);
+	put_sa(&w, &sin6, sizeof(sin6));
+	if (wbuf_failed(&w)) {
+		snprintf(err, errlen, "%s: routing message too large", what);
+		errno = EMSGSIZE;
+		return -1;
+	}
+	rtm.rtm_msglen = (u_short)wbuf_len(&w);
+	memcpy(buf, &rtm, sizeof(rtm));
+
+	if ((s = socket(AF_ROUTE, SOCK_RAW | SOCK_CLOEXEC, AF_INET6)) == -1) {
+		snprintf(err, errlen, "%s: routing socket: %s", what,
+		    strerror(errno));
+		return -1;
+	}
+	shutdown(s, SHUT_RD);
+	if (write(s, buf, rtm.rtm_msglen) != rtm.rtm_msglen) {
+		saved = errno;
+		snprintf(err, errlen, "%s: %s", what, saved == ESRCH ?
+		    "not found" : strerror(saved));
+		close(s);
+		errno = saved;
+		return -1;
+	}
+	close(s);
+	return 0;
+}

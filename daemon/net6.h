@@ -31,5 +31,14 @@ int	net6_addr_change(int add, const char *ifname, struct in6_addr local,
 /* table: a route.h table (ROUTE_TABLE_DEFAULT: main, or our rtable). */
 int	net6_route_change(int add, const char *ifname, struct in6_addr dst,
 	    uint8_t plen, uint32_t table, char *err, size_t errlen);
+/*
+ * The kill switch's IPv6 routes (killswitch.h): adds or removes an
+ * unreachable route for dst/plen (1-128) in table at the lowest priority
+ * there is, as kroute_reject() does for IPv4, so that the tunnel's own
+ * route for the same prefix wins while it is there.  Removing touches
+ * only such a route.
+ */
+int	net6_reject_change(int add, struct in6_addr dst, uint8_t plen,
+	    uint32_t table, char *err, size_t errlen);
 
 #endif /* PPTPC_NET6_H */

@@ -81,6 +81,7 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_PONG] = "pong",
 	[PRIV_RESOLV_FILES] = "resolv-files",
 	[PRIV_RESOLV_TEXT] = "resolv-text",
+	[PRIV_REJECT6] = "reject-route6",
 };
 
 const char *
@@ -402,6 +403,19 @@ priv_route_reject(int add, struct in_addr dst, uint8_t plen,
 	q.plen = plen;
 	q.dst = dst;
 	return simple(PRIV_REJECT, NULL, &q, sizeof(q), err, errlen);
+}
+
+int
+priv_route_reject6(const char *tunnel, int add, struct in6_addr dst,
+    uint8_t plen, char *err, size_t errlen)
+{
+	struct priv_reject6 q;
+
+	memset(&q, 0, sizeof(q));
+	q.add = add != 0;
+	q.plen = plen;
+	q.dst = dst;
+	return simple(PRIV_REJECT6, tunnel, &q, sizeof(q), err, errlen);
 }
 
 int

@@ -58,6 +58,7 @@
  *   PRIV_PONG		e->p  struct priv_ping (the ping's seq)	no
  *   PRIV_RESOLV_FILES	e->p  struct priv_resolv_req		no
  *   PRIV_RESOLV_TEXT	p->e  struct priv_resolv_text		yes, if new
+ *   PRIV_REJECT6	e->p  struct priv_reject6		no
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
  * PRIV_SECRET, PRIV_FD or PRIV_RESOLV_TEXT; the tunnel is the header's
  * name.  READY and PONG are the exceptions: news for systemd's notify
@@ -114,6 +115,7 @@ enum priv_type {
 	PRIV_PONG,
 	PRIV_RESOLV_FILES,
 	PRIV_RESOLV_TEXT,
+	PRIV_REJECT6,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -275,6 +277,17 @@ struct priv_route6 {
 };
 
 /*
+ * The kill switch's IPv6 unreachable route (net6_reject_change()) for
+ * the tunnel named in the header; the table is the parent's.
+ */
+struct priv_reject6 {
+	uint8_t		 add;
+	uint8_t		 plen;		/* 1-128 */
+	uint8_t		 pad[2];
+	struct in6_addr	 dst;
+};
+
+/*
  * The engine serves (its configuration is loaded, the control socket
  * answers): status is for systemd's STATUS=, printable ASCII only.
  */
@@ -343,6 +356,9 @@ int	priv_route_change(int add, const struct route_spec *, const char *what,
  */
 int	priv_route_reject(int add, struct in_addr dst, uint8_t plen,
 	    uint32_t table, const char *what, char *err, size_t errlen);
+/* The same for IPv6, for the tunnel named (killswitch.h). */
+int	priv_route_reject6(const char *tunnel, int add, struct in6_addr dst,
+	    uint8_t plen, char *err, size_t errlen);
 int	priv_tun_open(const char *tunnel, struct tun *, const char *want,
 	    char *err, size_t errlen);
 int	priv_iface_set_addr(const char *tunnel, const char *ifname,

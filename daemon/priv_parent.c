@@ -52,6 +52,7 @@ priv_parent_free(struct priv_parent *p)
 {
 	struct ptun *t;
 	struct priv_reject_rec *r;
+	struct priv_reject6_rec *r6;
 
 	while ((t = p->tunnels) != NULL) {
 		p->tunnels = t->next;
@@ -62,6 +63,10 @@ priv_parent_free(struct priv_parent *p)
 	while ((r = p->rejects) != NULL) {
 		p->rejects = r->next;
 		free(r);
+	}
+	while ((r6 = p->rejects6) != NULL) {
+		p->rejects6 = r6->next;
+		free(r6);
 	}
 }
 
@@ -1036,6 +1041,9 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 		break;
 	case PRIV_ROUTE6:
 		r = priv_parent_route6(p, sock, m);
+		break;
+	case PRIV_REJECT6:
+		r = priv_parent_reject6(p, sock, m);
 		break;
 	case PRIV_READY:
 		r = do_ready(p, sock, m);

@@ -20,7 +20,8 @@
  *     tunnel interface (the default-route and kill-switch pins); deleting
  *     only such a route it added;
  *   - an unreachable route for a prefix a kill-switch tunnel carries, or
- *     removing one the parent added;
+ *     removing one the parent added; the same for an IPv6 prefix of the
+ *     tunnel named, with "ipv6 yes" (priv_parent11.c);
  *   - one tun per configured tunnel, named as the configuration says;
  *   - address, MTU and link state of that interface only;
  *   - the tunnel's configured up or down script, with the interface and
@@ -126,6 +127,8 @@ struct priv_ops {
 		    struct in6_addr, char *, size_t);
 	int	(*route6)(int add, const char *, struct in6_addr, uint8_t,
 		    uint32_t table, char *, size_t);
+	int	(*reject6)(int add, struct in6_addr, uint8_t, uint32_t table,
+		    char *, size_t);
 	/*
 	 * The resolver's files if not still have (NULL: in any case): as
 	 * resolve_text_read(), then a descriptor holding their text in *fd.
@@ -151,12 +154,20 @@ struct priv_reject_rec {
 	uint32_t	 table;		/* where the parent put it */
 };
 
+struct priv_reject6_rec {
+	struct priv_reject6_rec *next;
+	struct in6_addr	 dst;
+	uint8_t		 plen;
+	uint32_t	 table;		/* where the parent put it */
+};
+
 struct priv_parent {
 	const struct config	*conf;
 	const struct priv_ops	*ops;
 	struct timer_base	*tb;
 	struct ptun		*tunnels;
 	struct priv_reject_rec	*rejects;	/* the kill switches' routes */
+	struct priv_reject6_rec	*rejects6;	/* and their IPv6 ones */
 	int			 sock;		/* to the engine, -1: none */
 	struct ratelog		 refused_rl;
 	unsigned int		 refused;	/* requests refused, ever */
@@ -193,6 +204,7 @@ int	priv_parent_sock_mark(struct priv_parent *, int sock,
 int	priv_parent_rdomain(struct priv_parent *, int sock, struct privmsg *);
 int	priv_parent_addr6(struct priv_parent *, int sock, struct privmsg *);
 int	priv_parent_route6(struct priv_parent *, int sock, struct privmsg *);
+int	priv_parent_reject6(struct priv_parent *, int sock, struct privmsg *);
 void	priv_parent_gone11(struct priv_parent *, struct ptun *);
 
 /* priv_parent.c's helpers, shared with priv_parent11.c. */

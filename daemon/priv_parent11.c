@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -382,6 +383,71 @@ priv_parent_route6(struct priv_parent *p, int sock, struct privmsg *m)
 	if (r == 0 && q.add)
 		snprintf(t->net6_ifname, sizeof(t->net6_ifname), "%s",
 		    q.ifname);
+	result(sock, m, r, 0, err);
+	return 0;
+}
+
+static struct priv_reject6_rec **
+reject6_find(struct priv_parent *p, const struct in6_addr *dst, uint8_t plen)
+{
+	struct priv_reject6_rec **rp;
+
+	for (rp = &p->rejects6; *rp != NULL; rp = &(*rp)->next)
+		if ((*rp)->plen == plen && IN6_ARE_ADDR_EQUAL(&(*rp)->dst, dst))
+			return rp;
+	return NULL;
+}
+
+/*
+ * The kill switch's IPv6 unreachable routes: added for a prefix the
+ * tunnel named carries (its IPv6 routes, ::/1 and 8000::/1 with
+ * default-route) when it has "kill-switch yes" and "ipv6 yes", in the
+ * table of its configuration; removed only where the parent put one.
+ * Like the IPv4 ones they outlive an engine (priv_parent_engine_gone()).
+ */
+int
+priv_parent_reject6(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	struct priv_reject6 q;
+	const struct tunnel_conf *c;
+	struct priv_reject6_rec **rp, *rec;
+	struct route_where w;
+	char err[PRIV_MSG_MAX] = "", a[INET6_ADDRSTRLEN];
+	uint32_t table;
+	int ok, r;
+
+	if (m->hdr.len != sizeof(q))
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.add > 1 || q.pad[0] != 0 || q.pad[1] != 0 || q.plen < 1 ||
+	    q.plen > 128 || !prefix6_ok(&q.dst, q.plen))
+		return refuse(p, sock, m, "malformed");
+	c = config_find_tunnel(p->conf, m->hdr.tunnel);
+	ok = c != NULL && c->kill_switch && c->ipv6 &&
+	    carried6(c, &q.dst, q.plen);
+	rp = reject6_find(p, &q.dst, q.plen);
+	if (!ok && !(!q.add && rp != NULL))
+		return refuse(p, sock, m, "unreachable %s/%u: no IPv6 kill "
+		    "switch of the tunnel covers it", inet_ntop(AF_INET6,
+		    &q.dst, a, sizeof(a)), q.plen);
+	/* The table is the configuration's; taken away from where it was. */
+	memset(&w, 0, sizeof(w));
+	if (c != NULL)
+		route_where_conf(c, &w);
+	table = rp != NULL ? (*rp)->table : w.table;
+	r = p->ops->reject6(q.add, q.dst, q.plen, table, err, sizeof(err));
+	if (r == 0 && q.add && rp == NULL &&
+	    (rec = calloc(1, sizeof(*rec))) != NULL) {
+		rec->dst = q.dst;
+		rec->plen = q.plen;
+		rec->table = table;
+		rec->next = p->rejects6;
+		p->rejects6 = rec;
+	} else if (r == 0 && !q.add && rp != NULL) {
+		rec = *rp;
+		*rp = rec->next;
+		free(rec);
+	}
 	result(sock, m, r, 0, err);
 	return 0;
 }

@@ -933,6 +933,7 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.iface_rdomain = iface_set_rdomain;
 	r.ops.addr6 = net6_addr_change;
 	r.ops.route6 = net6_route_change;
+	r.ops.reject6 = net6_reject_change;
 	r.ops.ready = op_ready;
 	r.ops.pong = op_pong;
 	r.ops.arg = &r;

@@ -107,6 +107,42 @@ tunnel_routes_delete(struct tunnel *t)
 }
 
 /*
+ * The IPv6 half, with "ipv6 yes": the prefixes tunnel_ipv6_up() routes
+ * through the interface.  Without it, none (those it held go).
+ */
+static void
+killsw_sync6(struct tunnel *t)
+{
+	const struct tunnel_conf *c = t->conf;
+	const struct route6_conf *rc;
+	struct killsw_net6 *nets = NULL;
+	char err[TUNNEL_ERR_MAX];
+	size_t n = 0;
+
+	if (c->ipv6) {
+		TAILQ_FOREACH(rc, &c->routes6, entry)
+			n++;
+		if ((nets = calloc(n + 2, sizeof(*nets))) == NULL) {
+			log_warnx("%s: kill switch: out of memory", t->name);
+			return;
+		}
+		n = 0;
+		if (c->default_route) {
+			nets[n++].plen = 1;		/* ::/1 */
+			nets[n].dst.s6_addr[0] = 0x80;	/* 8000::/1 */
+			nets[n++].plen = 1;
+		}
+		TAILQ_FOREACH(rc, &c->routes6, entry) {
+			nets[n].dst = rc->addr;
+			nets[n++].plen = rc->prefixlen;
+		}
+	}
+	/* Logged by killsw_arm6(), not fatal, as for IPv4. */
+	(void)killsw_arm6(&t->killsw, nets, n, err, sizeof(err));
+	free(nets);
+}
+
+/*
  * The kill switch follows the configuration: armed for what the tunnel
  * carries now, disarmed when "kill-switch no".  Called with the server's
  * address known, before the session's own routes go in (killswitch.h).
@@ -155,6 +191,7 @@ tunnel_killsw_sync(struct tunnel *t)
 	(void)killsw_arm(&t->killsw, t->server.sin_addr, nets, n, err,
 	    sizeof(err));
 	free(nets);
+	killsw_sync6(t);
 }
 
 void

@@ -147,7 +147,7 @@ void
 nft_msg(struct nft_batch *b, uint16_t type, uint16_t flags, const char *what)
 {
 	msg_begin(b, (uint16_t)(NFNL_SUBSYS_NFTABLES << 8 | type),
-	    flags | NLM_F_ACK, NFPROTO_IPV4, what);
+	    flags | NLM_F_ACK, b->family, what);
 }
 
 static void
@@ -162,6 +162,7 @@ void
 nft_batch_init(struct nft_batch *b)
 {
 	memset(b, 0, sizeof(*b));
+	b->family = NFPROTO_IPV4;
 	wbuf_init(&b->w, b->buf, sizeof(b->buf));
 	/* Unpredictable, so a stray datagram cannot pass for an answer. */
 	b->seq0 = arc4random();
@@ -452,9 +453,17 @@ nft_expr_and(struct wbuf *w, const void *mask, size_t len)
 int
 nft_table_del(const char *table, char *err, size_t errlen)
 {
+	return nft_table_del_family(NFPROTO_IPV4, table, err, errlen);
+}
+
+int
+nft_table_del_family(uint8_t family, const char *table, char *err,
+    size_t errlen)
+{
 	struct nft_batch b;
 
 	nft_batch_init(&b);
+	b.family = family;
 	nft_put_table(&b, NFT_MSG_DELTABLE, 0, table, "delete table");
 	/* Message 1, the delete: ENOENT means it is gone already. */
 	return nft_run(&b, table, 1, ENOENT, err, errlen);
@@ -534,9 +543,10 @@ nft_request(const uint8_t *req, size_t len, nft_reply_fn *fn, void *arg,
 	return 0;
 }
 
-/* A request of the nf_tables subsystem, family ip, into req. */
-size_t
-nft_request_init(uint8_t *req, size_t size, uint16_t type, uint16_t flags)
+/* A request of the nf_tables subsystem, of family, into req. */
+static size_t
+request_init(uint8_t *req, size_t size, uint8_t family, uint16_t type,
+    uint16_t flags)
 {
 	struct nlmsghdr h;
 	struct nfgenmsg g;
@@ -549,11 +559,17 @@ nft_request_init(uint8_t *req, size_t size, uint16_t type, uint16_t flags)
 	h.nlmsg_flags = NLM_F_REQUEST | flags;
 	h.nlmsg_seq = arc4random();
 	memset(&g, 0, sizeof(g));
-	g.nfgen_family = NFPROTO_IPV4;
+	g.nfgen_family = family;
 	g.version = NFNETLINK_V0;
 	memcpy(req, &h, sizeof(h));
 	memcpy(req + NLMSG_HDRLEN, &g, sizeof(g));
 	return h.nlmsg_len;
+}
+
+size_t
+nft_request_init(uint8_t *req, size_t size, uint16_t type, uint16_t flags)
+{
+	return request_init(req, size, NFPROTO_IPV4, type, flags);
 }
 
 struct sweep {
@@ -604,21 +620,29 @@ int
 nft_sweep(const char *const *prefixes, int nprefixes, char *err,
     size_t errlen)
 {
+	/*
+	 * The guard's tables are ip's, the MSS clamp's inet's (ip's when
+	 * an older pptpcd made them).
+	 */
+	static const uint8_t families[] = { NFPROTO_IPV4, NFPROTO_INET };
 	struct sweep sw;
 	uint8_t req[64];
-	size_t len;
+	size_t len, f;
 	int i, gone = 0;
 
-	memset(&sw, 0, sizeof(sw));
-	sw.prefixes = prefixes;
-	sw.nprefixes = nprefixes;
-	len = nft_request_init(req, sizeof(req), NFT_MSG_GETTABLE,
-	    NLM_F_DUMP);
-	if (nft_request(req, len, sweep_note, &sw, "sweep: listing tables",
-	    err, errlen) == -1)
-		return -1;
-	for (i = 0; i < sw.n; i++)
-		if (nft_table_del(sw.stale[i], err, errlen) == 0)
-			gone++;
+	for (f = 0; f < sizeof(families); f++) {
+		memset(&sw, 0, sizeof(sw));
+		sw.prefixes = prefixes;
+		sw.nprefixes = nprefixes;
+		len = request_init(req, sizeof(req), families[f],
+		    NFT_MSG_GETTABLE, NLM_F_DUMP);
+		if (nft_request(req, len, sweep_note, &sw,
+		    "sweep: listing tables", err, errlen) == -1)
+			return -1;
+		for (i = 0; i < sw.n; i++)
+			if (nft_table_del_family(families[f], sw.stale[i],
+			    err, errlen) == 0)
+				gone++;
+	}
 	return gone;
 }

@@ -35,6 +35,7 @@ struct nft_batch {
 	uint32_t	 seq0;		/* message i has sequence seq0 + i */
 	int		 n;
 	size_t		 start;		/* offset of the open message */
+	uint8_t		 family;	/* NFPROTO_IPV4 unless set */
 	uint16_t	 type[NFT_MSGS_MAX];	/* for the error's words */
 	const char	*what[NFT_MSGS_MAX];
 	uint8_t		 buf[NFT_BATCH_MAX];
@@ -61,7 +62,10 @@ void	nft_put_data(struct wbuf *, uint16_t type, const void *, size_t);
 
 /* Starts a batch (BEGIN); nft_run() ends and runs it. */
 void	nft_batch_init(struct nft_batch *);
-/* One message of the nf_tables subsystem, family ip; what names it. */
+/*
+ * One message of the nf_tables subsystem, of the batch's family (ip, as
+ * nft_batch_init() sets it, or what the caller set after); what names it.
+ */
 void	nft_msg(struct nft_batch *, uint16_t type, uint16_t flags,
 	    const char *what);
 void	nft_msg_end(struct nft_batch *);
@@ -106,9 +110,13 @@ int	nft_request(const uint8_t *req, size_t len, nft_reply_fn *fn,
 
 /* Deletes table (family ip); one that is not there is not an error. */
 int	nft_table_del(const char *table, char *err, size_t errlen);
+/* The same in another family (NFPROTO_INET: nft_mss.h's tables). */
+int	nft_table_del_family(uint8_t family, const char *table, char *err,
+	    size_t errlen);
 /*
- * Deletes every table whose name is one of prefixes[0..nprefixes) and an
- * interface name that no longer exists.  Returns how many went, or -1.
+ * Deletes every table, of family ip or inet, whose name is one of
+ * prefixes[0..nprefixes) and an interface name that no longer exists.
+ * Returns how many went, or -1.
  */
 int	nft_sweep(const char *const *prefixes, int nprefixes, char *err,
 	    size_t errlen);

@@ -7,9 +7,10 @@
  *
  * Each change is one nf_tables batch (nft_batch.h): all of it or none.
  *
- * The rule, in the kernel's expressions, on 16-byte legacy register 1:
+ * A rule, in the kernel's expressions, on 16-byte legacy register 1:
  *
  *	meta oifname (iifname) -> reg1;	cmp reg1 == IFNAME (16 bytes)
+ *	meta nfproto -> reg1;		cmp reg1 == NFPROTO_IPV4 (IPV6)
  *	meta l4proto -> reg1;		cmp reg1 == IPPROTO_TCP
  *	payload transport header [13], 1 byte (the TCP flags) -> reg1
  *	bitwise reg1 = reg1 & 0x02 ^ 0;	cmp reg1 != 0 (SYN is set)
@@ -43,6 +44,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "mss.h"
 #include "nft_batch.h"
 #include "nft_mss.h"
 #include "nl-linux.h"
@@ -67,8 +69,8 @@ table_name(const char *ifname, char *table, char *err, size_t errlen)
 
 static void
 put_rule(struct nft_batch *b, const char *table, const char *chain,
-    uint32_t ifkey, const char ifname[NFT_IFNAME_LEN], uint16_t mss,
-    const char *what)
+    uint32_t ifkey, const char ifname[NFT_IFNAME_LEN], uint8_t nfproto,
+    uint16_t mss, const char *what)
 {
 	struct wbuf *w = &b->w;
 	struct nft_expr e;
@@ -84,6 +86,9 @@ put_rule(struct nft_batch *b, const char *table, const char *chain,
 	/* The whole 16-byte name, so "ppp1" does not match "ppp10". */
 	nft_expr_meta(w, ifkey);
 	nft_expr_cmp(w, NFT_CMP_EQ, ifname, NFT_IFNAME_LEN);
+	/* IPv4 or IPv6: the family of an inet table's packet. */
+	nft_expr_meta(w, NFT_META_NFPROTO);
+	nft_expr_cmp(w, NFT_CMP_EQ, &nfproto, sizeof(nfproto));
 	/* The transport header is TCP's only once l4proto says so. */
 	nft_expr_meta(w, NFT_META_L4PROTO);
 	nft_expr_cmp(w, NFT_CMP_EQ, &tcp, sizeof(tcp));
@@ -132,13 +137,14 @@ nft_mss_clamp_add(const char *ifname, uint16_t mss, char *err,
 
 	if (table_name(ifname, table, err, errlen) == -1)
 		return -1;
-	if (mss == 0)
-		return nft_fail(err, errlen, EINVAL, "nftables %s: TCP MSS 0 is "
-		    "no clamp", table);
+	if (mss < MSS_MIN)
+		return nft_fail(err, errlen, EINVAL, "nftables %s: TCP MSS %u "
+		    "is below %u", table, mss, MSS_MIN);
 	/* Checked above: shorter than the register, the rest zeros. */
 	memset(name, 0, sizeof(name));
 	memcpy(name, ifname, strlen(ifname));
 	nft_batch_init(&b);
+	b.family = NFPROTO_INET;
 	/*
 	 * A crashed pptpcd may have left the table, with another MSS.
 	 * Create-if-absent, delete, create: one batch whatever was there,
@@ -151,10 +157,14 @@ nft_mss_clamp_add(const char *ifname, uint16_t mss, char *err,
 	nft_put_chain(&b, table, "postrouting", NF_INET_POST_ROUTING,
 	    NFT_PRIO_MANGLE);
 	nft_put_chain(&b, table, "forward", NF_INET_FORWARD, NFT_PRIO_MANGLE);
-	put_rule(&b, table, "postrouting", NFT_META_OIFNAME, name, mss,
-	    "rule in postrouting");
-	put_rule(&b, table, "forward", NFT_META_IIFNAME, name, mss,
-	    "rule in forward");
+	put_rule(&b, table, "postrouting", NFT_META_OIFNAME, name,
+	    NFPROTO_IPV4, mss, "rule in postrouting");
+	put_rule(&b, table, "postrouting", NFT_META_OIFNAME, name,
+	    NFPROTO_IPV6, mss - MSS_IPV6_EXTRA, "IPv6 rule in postrouting");
+	put_rule(&b, table, "forward", NFT_META_IIFNAME, name, NFPROTO_IPV4,
+	    mss, "rule in forward");
+	put_rule(&b, table, "forward", NFT_META_IIFNAME, name, NFPROTO_IPV6,
+	    mss - MSS_IPV6_EXTRA, "IPv6 rule in forward");
 	return nft_run(&b, table, -1, 0, err, errlen);
 }
 
@@ -165,7 +175,7 @@ nft_mss_clamp_del(const char *ifname, char *err, size_t errlen)
 
 	if (table_name(ifname, table, err, errlen) == -1)
 		return -1;
-	return nft_table_del(table, err, errlen);
+	return nft_table_del_family(NFPROTO_INET, table, err, errlen);
 }
 
 int

@@ -8,17 +8,23 @@
  * With the kernel engine, IP never passes through pptpcd, so the clamp
  * daemon/mss.c applies in the userspace engine must be done by the
  * kernel's firewall.  pptpcd speaks nf_tables netlink itself (no libnftnl,
- * no nft binary) and owns one table per tunnel interface, family ip,
- * named "pptpc_" and the interface name, with two base chains:
+ * no nft binary) and owns one table per tunnel interface, family inet
+ * (IPv4 and IPv6: "ipv6 yes" carries both through pppN), named "pptpc_"
+ * and the interface name, with two base chains:
  *
  *   postrouting (priority mangle, -150):
- *	oifname IF tcp flags & syn == syn tcp option maxseg size set MSS
+ *	oifname IF meta nfproto ipv4 tcp flags & syn == syn
+ *	    tcp option maxseg size set MSS
+ *	oifname IF meta nfproto ipv6 tcp flags & syn == syn
+ *	    tcp option maxseg size set MSS - 20
  *   forward (priority mangle, -150):
- *	iifname IF tcp flags & syn == syn tcp option maxseg size set MSS
+ *	the same two with iifname IF
  *
- * The first covers SYNs into the tunnel, forwarded or our own; the second
- * SYN-ACKs out of the tunnel towards LAN hosts.  The kernel only ever
- * lowers an MSS option this way, never raises it.
+ * The first chain covers SYNs into the tunnel, forwarded or our own; the
+ * second SYN-ACKs out of the tunnel towards LAN hosts.  IPv6's header is
+ * 20 bytes longer than IPv4's (mss.h MSS_IPV6_EXTRA), so its MSS is the
+ * MTU less 60.  The kernel only ever lowers an MSS option this way,
+ * never raises it.
  *
  * Both calls are one atomic nf_tables batch: after either, the table is
  * there whole or not at all.  Errors: -1 with errno set and one line in
@@ -35,7 +41,8 @@
 #define NFT_MSS_TABLE_MAX	(sizeof(NFT_MSS_TABLE_PREFIX) - 1 + 16)
 
 /*
- * Makes (or remakes) ifname's table clamping TCP MSS to mss.  A table
+ * Makes (or remakes) ifname's table clamping TCP MSS to mss (IPv4) and
+ * mss - MSS_IPV6_EXTRA (IPv6); mss is at least MSS_MIN.  A table
  * left by an earlier pptpcd is replaced in the same batch, so calling
  * this twice is harmless.  The interface need not exist yet.
  */

@@ -1041,6 +1041,169 @@ kill_switch_cleanup()
 	e2e_cleanup
 }
 
+# The IPv6 half ("ipv6 yes"): the client's WAN gets IPv6 and a default
+# route through the server's namespace, which answers KS6_BEYOND on its
+# loopback.  An echo request counted on the server's WAN interface (vsrv)
+# went out in clear; through the tunnel it arrives on the peer's tun.
+KS6_BEYOND=2001:db8:5::7
+
+# ks6_echoes: ICMPv6 echo requests received on the server's vsrv.
+ks6_echoes()
+{
+	e2e_srv awk '$1 == "Icmp6InEchos" { print $2 }' \
+	    /proc/net/dev_snmp6/vsrv
+}
+
+# ks6_via ADDR: as ks_via, for IPv6.
+ks6_via()
+{
+	if e2e_cli ip -6 route get "$1" > route.out 2>&1; then
+		if grep -q "^unreachable" route.out; then
+			echo unreachable
+		else
+			sed -n 's/.* dev \([^ ]*\).*/\1/p' route.out | head -n 1
+		fi
+	elif grep -Eq "unreachable|No route to host|Permission denied" \
+	    route.out; then
+		echo unreachable
+	else
+		cat route.out >&2
+		echo "?"
+	fi
+}
+
+ks6_expect_via()
+{
+	_v=$(ks6_via "$1")
+	[ "$_v" = "$2" ] || fail "$3: $1 goes to \"$_v\", expected \"$2\""
+}
+
+routes6_now()
+{
+	e2e_cli ip -6 route show table main | sed 's/ *$//' |
+	    grep -v "^fe80::" | sort
+}
+
+# ks6_ping: a ping6 to KS6_BEYOND from address6, answered through the
+# tunnel (the peer's end of address6's prefix on its tun), none on vsrv.
+ks6_ping_through()
+{
+	_sif=$(sed -n 's/.*IPv6 on \(tun[0-9]*\):.*/\1/p' \
+	    "$E2E_DIR/peer.log" | tail -1)
+	[ -n "$_sif" ] || fail "the peer reports no IPv6 tun"
+	e2e_srv ip -6 addr replace 2001:db8:ff::1/64 dev "$_sif" nodad ||
+	    fail "cannot address the peer's $_sif"
+	_e0=$(ks6_echoes)
+	e2e_cli busybox ping -6 -c 3 -w 10 "$KS6_BEYOND" > ping6.out 2>&1 ||
+	    { cat ping6.out >&2; fail "$1: no ping6 reply from $KS6_BEYOND"; }
+	[ "$(ks6_echoes)" = "$_e0" ] ||
+	    fail "$1: the ping6 to $KS6_BEYOND went out by the WAN"
+}
+
+# ks6_refused WHEN: KS6_BEYOND and the rest of ::/1 refused, a ping6
+# fails and nothing reaches the WAN.
+ks6_refused()
+{
+	ks6_expect_via "$KS6_BEYOND" unreachable "$1"
+	ks6_expect_via 2001:db8:99::9 unreachable "$1"
+	ks6_expect_via 8001::1 unreachable "$1"
+	_e0=$(ks6_echoes)
+	e2e_cli busybox ping -6 -c 2 -w 4 "$KS6_BEYOND" > ping6.out 2>&1 &&
+	    { cat ping6.out >&2; fail "$1: $KS6_BEYOND answered"; }
+	_e1=$(ks6_echoes)
+	[ -n "$_e0" ] && [ "$_e0" = "$_e1" ] ||
+	    fail "$1: the WAN saw IPv6 echo requests ($_e0 -> $_e1)"
+}
+
+atf_test_case kill_switch_ipv6 cleanup
+kill_switch_ipv6_head()
+{
+	common_head "kill-switch yes with ipv6 yes: the tunnel's IPv6\
+ prefixes are refused while it is down, also over an engine restart,\
+ carried while it is up, and gone on SIGTERM" 240
+}
+kill_switch_ipv6_body()
+{
+	begin --ipv6
+	e2e_srv ip addr add "$KS_BEYOND/32" dev lo &&
+	e2e_cli ip route add default via "$E2E_SRV_ADDR" dev vcli &&
+	e2e_srv ip -6 addr add 2001:db8:77::1/64 dev vsrv nodad &&
+	e2e_srv ip -6 addr add "$KS6_BEYOND/128" dev lo &&
+	e2e_cli ip -6 addr add 2001:db8:77::2/64 dev vcli nodad &&
+	e2e_cli ip -6 route add default via 2001:db8:77::1 dev vcli ||
+	    fail "cannot give the WAN IPv6"
+	# Before the tunnel: IPv6 goes by the WAN.
+	e2e_cli busybox ping -6 -c 1 -w 5 "$KS6_BEYOND" > ping6.out 2>&1 ||
+	    { cat ping6.out >&2; fail "$KS6_BEYOND not reachable by the WAN"; }
+	routes6_now > before
+	up "default-route yes" "kill-switch yes" "ipv6 yes" \
+	    "route 2001:db8:5::/48" "address6 2001:db8:ff::2/64"
+	_if=$(e2e_field interface)
+	e2e_wait_log "$E2E_DIR/peer.log" "IPv6 on tun" 10 ||
+	    fail "the peer did not bring IPv6 up"
+	ks6_expect_via "$KS6_BEYOND" "$_if" "up"
+	ks6_expect_via 2001:db8:99::9 "$_if" "up"
+	ks6_ping_through "up"
+
+	# The server dies: IPv6 is refused as IPv4 is.
+	e2e_peer_kill KILL
+	wait_not_state up 20 || fail "still up 20 s after the server died"
+	ks_wait_gone "$KS_BEYOND" "$_if"
+	_n=100
+	while [ "$(ks6_via "$KS6_BEYOND")" = "$_if" ]; do
+		[ "$_n" -gt 0 ] || fail "$KS6_BEYOND still goes to $_if"
+		sleep 0.2
+		_n=$((_n - 1))
+	done
+	expect_field kill_switch armed
+	ks6_refused "tunnel down"
+	routes6_now > down
+	for _r in "unreachable ::/1 " "unreachable 8000::/1 " \
+	    "unreachable 2001:db8:5::/48 "; do
+		grep -q "^$_r" down ||
+		    { cat down >&2; fail "no \"$_r\" while down"; }
+	done
+	ks_expect_via "$KS_BEYOND" unreachable "tunnel down"
+
+	# The engine dies: the parent keeps them; the next one takes over.
+	_par=$(cat "$E2E_DIR/pptpcd.pid")
+	_eng=""
+	for _c in $(cat /proc/$_par/task/*/children 2>/dev/null); do
+		[ "$(readlink /proc/$_c/exe 2>/dev/null)" = \
+		    "$(readlink /proc/$_par/exe)" ] && _eng=$_c
+	done
+	[ -n "$_eng" ] || fail "no engine process"
+	kill -KILL "$_eng"
+	e2e_wait_log "$E2E_DIR/pptpcd.log" "privsep: the engine" 10 ||
+	    fail "the parent did not see the engine die"
+	ks6_refused "the engine dead"
+	e2e_wait_log "$E2E_DIR/pptpcd.log" \
+	    "unreachable route 2001:db8:5::/48 was there already" 20 ||
+	    fail "the new engine did not take the IPv6 refusals over"
+	ks6_refused "a new engine"
+
+	# The server is back: through the tunnel again.
+	e2e_peer_start --ipv6 || fail "the test peer did not restart"
+	e2e_wait_state up 40 || fail "not back up 40 s after the server was"
+	_if=$(e2e_field interface)
+	e2e_wait_log "$E2E_DIR/peer.log" "IPv6 on tun" 10 ||
+	    fail "the peer did not bring IPv6 up again"
+	ks6_expect_via "$KS6_BEYOND" "$_if" "back up"
+	ks6_ping_through "back up"
+
+	# SIGTERM: the IPv6 table as it was, by the WAN again.
+	e2e_daemon_kill TERM || fail "pptpcd did not stop"
+	routes6_now > after
+	cmp -s before after ||
+	    { diff before after >&2; fail "IPv6 routes differ after SIGTERM"; }
+	ks6_expect_via "$KS6_BEYOND" vcli "after SIGTERM"
+}
+kill_switch_ipv6_cleanup()
+{
+	e2e_env
+	e2e_cleanup
+}
+
 atf_test_case kill_switch_off cleanup
 kill_switch_off_head()
 {
@@ -1461,6 +1624,7 @@ atf_init_test_cases()
 	atf_add_test_case default_route
 	atf_add_test_case sigterm_cleanup
 	atf_add_test_case kill_switch
+	atf_add_test_case kill_switch_ipv6
 	atf_add_test_case kill_switch_off
 	atf_add_test_case gre_reorder
 	atf_add_test_case early_gre

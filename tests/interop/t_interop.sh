@@ -924,7 +924,9 @@ kernel_engine_fwmark_cleanup()
 # address of the peer's namespace through IFACE with advmss 1460, above
 # what the tunnel's MTU allows; the namespace sees the MSS the SYN came
 # with in its send MSS once its own tun allows more (MTU 1500: only a
-# handshake crosses, so the client's MRU is never exceeded).
+# handshake crosses, so the client's MRU is never exceeded).  The same
+# again over IPv6 ("ipv6 yes", address6 2001:db8:ff::2/64 on IFACE),
+# clamped 20 bytes lower for IPv6's longer header.
 vc_check_mss_clamp()
 {
 	local clamp mss tunif i=0
@@ -958,6 +960,31 @@ vc_check_mss_clamp()
 	    "$mss on the other side (1448 unclamped)"
 	[ "$mss" -le "$clamp" ] || it_fail "the SYN left $1 with MSS above" \
 	    "$clamp (send MSS $mss at the other end)"
+
+	it_vc_wait_json '(.local_ip6 // "") != ""' 30 "IPv6CP up"
+	it_nsexec ip -6 addr add 2001:db8:77::77/128 dev lo &&
+	    it_nsexec ip -6 addr add 2001:db8:ff::1/64 dev "$tunif" nodad ||
+	    it_fail "cannot give $IT_NS's $tunif IPv6"
+	it_nsexec sh -c 'sleep 10 | timeout 30 busybox nc -l -p 5010' \
+	    </dev/null >/dev/null 2>&1 &
+	sleep 0.5
+	it_vm_exec client "ip -6 route add 2001:db8:77::77/128 dev $1 \
+	    advmss 1460 && { (sleep 8 | nc 2001:db8:77::77 5010) \
+	    >/dev/null 2>&1 </dev/null & }" >/dev/null ||
+	    it_fail "cannot connect to 2001:db8:77::77 from the VM"
+	i=0
+	until mss=$(it_nsexec ss -6tniH state established '( sport = :5010 )' |
+	    sed -n 's/.* mss:\([0-9]*\).*/\1/p') && [ -n "$mss" ]; do
+		i=$((i + 1))
+		[ $i -le 50 ] || { it_nsexec ss -6tan >&2
+		    it_vm_exec client 'ip -6 addr; ip -6 route; netstat -tn' >&2
+		    it_fail "no TCP connection over IPv6 from the VM came"; }
+		sleep 0.2
+	done
+	it_log "TCP MSS over IPv6: clamp $((clamp - 20)) on $1; the SYN's" \
+	    "made a send MSS of $mss on the other side (1428 unclamped)"
+	[ "$mss" -le $((clamp - 20)) ] || it_fail "the IPv6 SYN left $1 with" \
+	    "MSS above $((clamp - 20)) (send MSS $mss at the other end)"
 }
 
 # A server whose first LCP Configure-Request overtakes its OCRP (the
@@ -1019,8 +1046,9 @@ kernel_engine_fast_server_head()
 	atf_set descr "In a client VM, offload kernel against a server" \
 	    "that sends its first LCP packet before its OCRP: the packet" \
 	    "reaches PPP (no 3 s retransmission), data passes between" \
-	    "ppp_mppe and the test peer's MPPE, nf_tables clamps TCP MSS," \
-	    "default-route goes through pppN and away with it, and a" \
+	    "ppp_mppe and the test peer's MPPE, nf_tables clamps TCP MSS" \
+	    "over IPv4 and IPv6, default-route goes through pppN and away" \
+	    "with it, and a" \
 	    "deleted pppN ends the session, which is dialled again"
 	client_head 300
 }
@@ -1031,11 +1059,12 @@ kernel_engine_fast_server_body()
 	it_setup
 	it_vc_image
 	it_client_start
-	it_peer_start --ocrp-delay 400 --keepalive 2
+	it_peer_start --ocrp-delay 400 --keepalive 2 --ipv6
 	# The client dials the peer on br0, not a server VM.
 	IT_SERVER_ADDR=$IT_HOST_ADDR
 	vc_clock_dial
-	it_vc_start kernel "reconnect 1 2" "default-route yes"
+	it_vc_start kernel "reconnect 1 2" "default-route yes" "ipv6 yes" \
+	    "address6 2001:db8:ff::2/64"
 	it_vc_wait_json '.state == "up"' 60 "state up"
 	grep -q 'OCRP sent 400 ms after the call went up' "$IT_STATE/peer.log" ||
 	    it_fail "the peer did not delay its OCRP"

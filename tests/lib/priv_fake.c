@@ -318,6 +318,19 @@ f_route6(int add, const char *ifname, struct in6_addr dst, uint8_t plen,
 	return 0;
 }
 
+static int
+f_reject6(int add, struct in6_addr dst, uint8_t plen, uint32_t table,
+    char *err, size_t errlen)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	(void)err;
+	(void)errlen;
+	note("%s reject6 %s/%u table %u;", add ? "add" : "del",
+	    inet_ntop(AF_INET6, &dst, a, sizeof(a)), plen, table);
+	return 0;
+}
+
 const struct priv_ops priv_fake_ops = {
 	.dns_apply = f_dns_apply,
 	.dns_revert = f_dns_revert,
@@ -326,6 +339,7 @@ const struct priv_ops priv_fake_ops = {
 	.iface_rdomain = f_iface_rdomain,
 	.addr6 = f_addr6,
 	.route6 = f_route6,
+	.reject6 = f_reject6,
 	.ppp_newunit = f_ppp_newunit,
 	.ppp_attchan = f_ppp_attchan,
 	.open_dev = f_open_dev,

@@ -34,6 +34,9 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "mss.h"
+#include "net6.h"
+#include "nft_batch.h"
 #include "nft_mss.h"
 #include "netns.h"
 #include "nl-linux.h"
@@ -187,9 +190,9 @@ line_cmp(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* Dumps one kind of nf_tables object of family ip into ls, sorted. */
+/* Dumps one kind of nf_tables object of family into ls, sorted. */
 static void
-nft_dump(uint16_t type, struct lines *ls)
+nft_dump(uint8_t family, uint16_t type, struct lines *ls)
 {
 	struct sockaddr_nl sa;
 	struct nlmsghdr h;
@@ -213,7 +216,7 @@ nft_dump(uint16_t type, struct lines *ls)
 	h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	h.nlmsg_seq = 7;
 	memset(&g, 0, sizeof(g));
-	g.nfgen_family = NFPROTO_IPV4;
+	g.nfgen_family = family;
 	g.version = NFNETLINK_V0;
 	memcpy(req, &h, sizeof(h));
 	memcpy(req + sizeof(h), &g, sizeof(g));
@@ -257,19 +260,26 @@ nft_dump(uint16_t type, struct lines *ls)
 	qsort(ls->l, (size_t)ls->n, sizeof(ls->l[0]), line_cmp);
 }
 
-/* The whole ruleset of family ip is exactly ifn's table, clamping to mss. */
+/*
+ * The whole ruleset of family inet is exactly ifn's table, clamping IPv4
+ * to mss and IPv6 to mss - 20, and family ip has none.
+ */
 static void
 check_ruleset(const char *ifn, unsigned int mss)
 {
 	struct lines ls;
-	char want[2][160], table[NFT_MSS_TABLE_MAX];
+	char want[4][160], table[NFT_MSS_TABLE_MAX];
+	const char *chain[2] = { "forward", "postrouting" };
+	int i;
 
 	snprintf(table, sizeof(table), "pptpc_%s", ifn);
-	nft_dump(NFT_MSG_GETTABLE, &ls);
+	nft_dump(NFPROTO_IPV4, NFT_MSG_GETTABLE, &ls);
+	ATF_CHECK_EQ_MSG(ls.n, 0, "%d tables of family ip", ls.n);
+	nft_dump(NFPROTO_INET, NFT_MSG_GETTABLE, &ls);
 	ATF_REQUIRE_EQ_MSG(ls.n, 1, "%d tables", ls.n);
 	ATF_CHECK_STREQ(ls.l[0], table);
 
-	nft_dump(NFT_MSG_GETCHAIN, &ls);
+	nft_dump(NFPROTO_INET, NFT_MSG_GETCHAIN, &ls);
 	ATF_REQUIRE_EQ_MSG(ls.n, 2, "%d chains", ls.n);
 	snprintf(want[0], sizeof(want[0]), "%s forward hook %d prio -150 "
 	    "type filter policy %d", table, NF_INET_FORWARD, NF_ACCEPT);
@@ -279,26 +289,37 @@ check_ruleset(const char *ifn, unsigned int mss)
 	ATF_CHECK_STREQ(ls.l[0], want[0]);
 	ATF_CHECK_STREQ(ls.l[1], want[1]);
 
-	nft_dump(NFT_MSG_GETRULE, &ls);
-	ATF_REQUIRE_EQ_MSG(ls.n, 2, "%d rules", ls.n);
-	/* NFT_CMP_EQ is 0, NEQ 1; 6 is TCP; 2 is the maxseg option. */
-	snprintf(want[0], sizeof(want[0]), "%s forward: meta cmp(%s) meta "
-	    "cmp(0,6) payload bitwise cmp(1,0) immediate(%u) "
-	    "exthdr(2,2,2,set)", table, ifn, mss);
-	snprintf(want[1], sizeof(want[1]), "%s postrouting: meta cmp(%s) "
-	    "meta cmp(0,6) payload bitwise cmp(1,0) immediate(%u) "
-	    "exthdr(2,2,2,set)", table, ifn, mss);
-	ATF_CHECK_STREQ(ls.l[0], want[0]);
-	ATF_CHECK_STREQ(ls.l[1], want[1]);
+	nft_dump(NFPROTO_INET, NFT_MSG_GETRULE, &ls);
+	ATF_REQUIRE_EQ_MSG(ls.n, 4, "%d rules", ls.n);
+	/*
+	 * NFT_CMP_EQ is 0, NEQ 1; nfproto 2 is IPv4, 10 IPv6 (sorted
+	 * first); 6 is TCP; 2 is the maxseg option.
+	 */
+	for (i = 0; i < 2; i++) {
+		snprintf(want[2 * i], sizeof(want[0]), "%s %s: meta cmp(%s) "
+		    "meta cmp(0,10) meta cmp(0,6) payload bitwise cmp(1,0) "
+		    "immediate(%u) exthdr(2,2,2,set)", table, chain[i], ifn,
+		    mss - MSS_IPV6_EXTRA);
+		snprintf(want[2 * i + 1], sizeof(want[0]), "%s %s: meta "
+		    "cmp(%s) meta cmp(0,2) meta cmp(0,6) payload bitwise "
+		    "cmp(1,0) immediate(%u) exthdr(2,2,2,set)", table,
+		    chain[i], ifn, mss);
+	}
+	for (i = 0; i < 4; i++)
+		ATF_CHECK_STREQ(ls.l[i], want[i]);
 }
 
+/* Tables of family ip and inet: ours are inet's, none may be ip's. */
 static int
 ntables(void)
 {
 	struct lines ls;
+	int n;
 
-	nft_dump(NFT_MSG_GETTABLE, &ls);
-	return ls.n;
+	nft_dump(NFPROTO_IPV4, NFT_MSG_GETTABLE, &ls);
+	n = ls.n;
+	nft_dump(NFPROTO_INET, NFT_MSG_GETTABLE, &ls);
+	return n + ls.n;
 }
 
 /* ---- a SYN through a tun device ---- */
@@ -334,6 +355,38 @@ route_advmss(const char *dev, uint32_t advmss)
 	memcpy(metrics + sizeof(m), &advmss, sizeof(advmss));
 	nl_req_attr(&req, RTA_METRICS, metrics, sizeof(metrics));
 	ATF_REQUIRE_MSG(nl_request(&req, NULL, NULL, "route", err,
+	    sizeof(err)) == 0, "%s", err);
+}
+
+/* The same for 2001:db8:77::/64, for IPv6 SYNs. */
+static void
+route_advmss6(const char *dev, uint32_t advmss)
+{
+	struct nl_req req;
+	struct rtmsg rtm;
+	struct rtattr m;
+	struct in6_addr dst;
+	uint8_t metrics[8];
+	char err[ERRLEN];
+
+	ATF_REQUIRE(inet_pton(AF_INET6, "2001:db8:77::", &dst) == 1);
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = AF_INET6;
+	rtm.rtm_dst_len = 64;
+	rtm.rtm_table = RT_TABLE_MAIN;
+	rtm.rtm_protocol = RTPROT_BOOT;
+	rtm.rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm.rtm_type = RTN_UNICAST;
+	nl_req_init(&req, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, &rtm,
+	    sizeof(rtm));
+	nl_req_attr(&req, RTA_DST, &dst, sizeof(dst));
+	nl_req_attr_u32(&req, RTA_OIF, if_nametoindex(dev));
+	m.rta_type = RTAX_ADVMSS;
+	m.rta_len = sizeof(metrics);
+	memcpy(metrics, &m, sizeof(m));
+	memcpy(metrics + sizeof(m), &advmss, sizeof(advmss));
+	nl_req_attr(&req, RTA_METRICS, metrics, sizeof(metrics));
+	ATF_REQUIRE_MSG(nl_request(&req, NULL, NULL, "route6", err,
 	    sizeof(err)) == 0, "%s", err);
 }
 
@@ -389,6 +442,26 @@ syn_mss(const uint8_t *pkt, size_t len, uint16_t sport)
 	return 0;
 }
 
+/*
+ * The same for a TCP SYN right after IPv6's fixed header: the IPv4 code
+ * on a TCP header at offset 40, behind a checked IPv6 header.
+ */
+static int
+syn6_mss(const uint8_t *pkt, size_t len, uint16_t sport)
+{
+	uint8_t fake[2048];
+
+	if (len < 40 + 20 || len - 40 + 20 > sizeof(fake) ||
+	    pkt[0] >> 4 != 6 || pkt[6] != IPPROTO_TCP)
+		return -1;
+	/* An IPv4 header without options in front of the same TCP. */
+	memset(fake, 0, 20);
+	fake[0] = 0x45;
+	fake[9] = IPPROTO_TCP;
+	memcpy(fake + 20, pkt + 40, len - 40);
+	return syn_mss(fake, len - 40 + 20, sport);
+}
+
 /* The MSS of the next SYN from port sport that t reads, -1 if none. */
 static int
 next_mss(struct tun *t, uint16_t sport)
@@ -403,8 +476,11 @@ next_mss(struct tun *t, uint16_t sport)
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, 100) < 1)
 			continue;
-		if ((n = tun_read(t, buf, sizeof(buf))) > 0)
+		if ((n = tun_read(t, buf, sizeof(buf))) > 0) {
 			mss = syn_mss(buf, (size_t)n, sport);
+			if (mss == -1)
+				mss = syn6_mss(buf, (size_t)n, sport);
+		}
 	}
 	return mss;
 }
@@ -430,6 +506,30 @@ connect_mss(struct tun *t)
 	mss = next_mss(t, ntohs(sin.sin_port));
 	close(s);
 	ATF_REQUIRE_MSG(mss != -1, "no SYN on %s", t->name);
+	return mss;
+}
+
+/* Connects to [2001:db8:77::9]:9; the MSS its SYN carries on t. */
+static int
+connect6_mss(struct tun *t)
+{
+	struct sockaddr_in6 sin6;
+	socklen_t sl = sizeof(sin6);
+	int s, mss;
+
+	ATF_REQUIRE((s = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0)) !=
+	    -1);
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = htons(9);
+	ATF_REQUIRE(inet_pton(AF_INET6, "2001:db8:77::9", &sin6.sin6_addr) ==
+	    1);
+	ATF_REQUIRE_MSG(connect(s, (struct sockaddr *)&sin6, sizeof(sin6)) ==
+	    -1 && errno == EINPROGRESS, "connect: %s", strerror(errno));
+	ATF_REQUIRE(getsockname(s, (struct sockaddr *)&sin6, &sl) == 0);
+	mss = next_mss(t, ntohs(sin6.sin6_port));
+	close(s);
+	ATF_REQUIRE_MSG(mss != -1, "no IPv6 SYN on %s", t->name);
 	return mss;
 }
 
@@ -491,6 +591,47 @@ ROOT_TC(clamps_syn, "a SYN into the interface leaves with its MSS "
 	route_advmss(t.name, 1460);
 	ATF_REQUIRE_MSG(nft_mss_clamp_del(t.name, err, sizeof(err)) == 0,
 	    "%s", err);
+	ATF_CHECK_EQ(connect_mss(&t), 1460);
+	tun_close(&t);
+}
+
+ROOT_TC(clamps_syn6, "an IPv6 SYN into the interface leaves with its "
+    "MSS lowered to the clamp less 20 (IPv6's longer header), by the "
+    "same table as IPv4's, and unclamped without it")
+{
+	struct tun t;
+	struct in6_addr a;
+	char err[ERRLEN];
+
+	test_netns_enter();
+	/* The namespace starts with IPv6 off; this case needs it. */
+	test_write_proc("/proc/sys/net/ipv6/conf/all/disable_ipv6", "0");
+	test_write_proc("/proc/sys/net/ipv6/conf/default/disable_ipv6", "0");
+	tun_up(&t);
+	ATF_REQUIRE(inet_pton(AF_INET6, "2001:db8:66::1", &a) == 1);
+	ATF_REQUIRE_MSG(net6_addr_change(1, t.name, a, 64, in6addr_any, err,
+	    sizeof(err)) == 0, "%s", err);
+	route_advmss(t.name, 1460);
+	route_advmss6(t.name, 1460);
+	/* Baseline first: the SYN really carries 1460 here. */
+	ATF_CHECK_EQ(connect6_mss(&t), 1460);
+
+	ATF_REQUIRE_MSG(nft_mss_clamp_add(t.name, 1360, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_EQ(connect6_mss(&t), 1360 - MSS_IPV6_EXTRA);
+	ATF_CHECK_EQ(connect_mss(&t), 1360);
+
+	/* A clamp above the SYN's own MSS leaves it alone. */
+	route_advmss6(t.name, 1300);
+	ATF_REQUIRE_MSG(nft_mss_clamp_add(t.name, 1460, err,
+	    sizeof(err)) == 0, "%s", err);
+	ATF_CHECK_EQ(connect6_mss(&t), 1300);
+
+	/* Deleted with the IPv4 rules. */
+	route_advmss6(t.name, 1460);
+	ATF_REQUIRE_MSG(nft_mss_clamp_del(t.name, err, sizeof(err)) == 0,
+	    "%s", err);
+	ATF_CHECK_EQ(connect6_mss(&t), 1460);
 	ATF_CHECK_EQ(connect_mss(&t), 1460);
 	tun_close(&t);
 }
@@ -575,6 +716,7 @@ ROOT_TC(stale_table, "a table left by a crashed pptpcd, with another "
 ROOT_TC(sweep_stale, "the sweep removes the tables of ours whose "
     "interface is gone, and only those")
 {
+	struct nft_batch b;
 	struct lines ls;
 	struct tun t;
 	char err[ERRLEN];
@@ -588,9 +730,15 @@ ROOT_TC(sweep_stale, "the sweep removes the tables of ours whose "
 	    0, "%s", err);
 	ATF_REQUIRE_MSG(nft_mss_clamp_add("ppp12", 1356, err, sizeof(err)) ==
 	    0, "%s", err);
-	ATF_REQUIRE_EQ(ntables(), 3);
-	ATF_REQUIRE_EQ_MSG(nft_mss_sweep(err, sizeof(err)), 2, "%s", err);
-	nft_dump(NFT_MSG_GETTABLE, &ls);
+	/* An older pptpcd's, of family ip (IPv4 only). */
+	nft_batch_init(&b);
+	nft_put_table(&b, NFT_MSG_NEWTABLE, NLM_F_CREATE, "pptpc_ppp9",
+	    "table");
+	ATF_REQUIRE_MSG(nft_run(&b, "pptpc_ppp9", -1, 0, err, sizeof(err)) ==
+	    0, "%s", err);
+	ATF_REQUIRE_EQ(ntables(), 4);
+	ATF_REQUIRE_EQ_MSG(nft_mss_sweep(err, sizeof(err)), 3, "%s", err);
+	nft_dump(NFPROTO_INET, NFT_MSG_GETTABLE, &ls);
 	ATF_REQUIRE_EQ(ls.n, 1);
 	ATF_CHECK_STREQ(ls.l[0], TABLE0);
 	/* Nothing stale: nothing goes. */
@@ -635,7 +783,7 @@ owned_table(void)
 			h.nlmsg_type = NFNL_SUBSYS_NFTABLES << 8 |
 			    NFT_MSG_NEWTABLE;
 			h.nlmsg_flags |= NLM_F_CREATE | NLM_F_ACK;
-			g.nfgen_family = NFPROTO_IPV4;
+			g.nfgen_family = NFPROTO_INET;
 		} else {
 			h.nlmsg_type = i == 0 ? NFNL_MSG_BATCH_BEGIN :
 			    NFNL_MSG_BATCH_END;
@@ -692,7 +840,7 @@ ROOT_TC(batch_is_atomic, "when a message of the add batch fails, the "
 	    NULL, "%s", err);
 	/* The owner's table is as it was: no chain, no rule of ours. */
 	ATF_CHECK_EQ(ntables(), 1);
-	nft_dump(NFT_MSG_GETCHAIN, &ls);
+	nft_dump(NFPROTO_INET, NFT_MSG_GETCHAIN, &ls);
 	ATF_CHECK_EQ(ls.n, 0);
 	ATF_CHECK_EQ(nft_mss_clamp_del(IF0, err, sizeof(err)), -1);
 	ATF_CHECK_EQ(errno, EPERM);
@@ -733,7 +881,10 @@ ATF_TC_BODY(bad_arguments, tc)
 	    "interface name");
 	ATF_CHECK_EQ(nft_mss_clamp_add("ppp0", 0, err, sizeof(err)), -1);
 	ATF_CHECK_EQ(errno, EINVAL);
-	ATF_CHECK_STREQ(err, "nftables pptpc_ppp0: TCP MSS 0 is no clamp");
+	ATF_CHECK_STREQ(err, "nftables pptpc_ppp0: TCP MSS 0 is below 536");
+	/* The IPv6 rule's MSS is 20 less: never below 516. */
+	ATF_CHECK_EQ(nft_mss_clamp_add("ppp0", 535, err, sizeof(err)), -1);
+	ATF_CHECK_EQ(errno, EINVAL);
 }
 
 ROOT_TC(no_cap_net_admin, "without CAP_NET_ADMIN the error says what is "
@@ -773,6 +924,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, add_dump_del);
 	ATF_TP_ADD_TC(tp, clamps_syn);
+	ATF_TP_ADD_TC(tp, clamps_syn6);
 	ATF_TP_ADD_TC(tp, clamps_forwarded_synack);
 	ATF_TP_ADD_TC(tp, stale_table);
 	ATF_TP_ADD_TC(tp, sweep_stale);

@@ -566,6 +566,7 @@ ATF_TC_BODY(bad_lengths_and_padding, tc)
 		{ PRIV_IFACE_RDOMAIN, sizeof(struct priv_ifreq) },
 		{ PRIV_ADDR6, sizeof(struct priv_addr6) },
 		{ PRIV_ROUTE6, sizeof(struct priv_route6) },
+		{ PRIV_REJECT6, sizeof(struct priv_reject6) },
 	};
 	struct fixture f;
 	struct priv_route q;
@@ -1284,6 +1285,116 @@ ATF_TC_BODY(ready_and_pong_hostile, tc)
 	teardown(&f);
 }
 
+/* IPv6 kill switches: one with IPv6, one without it, one without both. */
+static const char conf_ks6_text[] =
+    "tunnel ks6 {\n"
+    "\tserver 198.51.100.1\n"
+    "\tusername alice\n"
+    "\tpassword \"s3cret\"\n"
+    "\tdefault-route yes\n"
+    "\tipv6 yes\n"
+    "\troute 2001:db8:9::/48\n"
+    "\tkill-switch yes\n"
+    "\ttable 100\n"
+    "}\n"
+    "tunnel v6open {\n"
+    "\tserver 203.0.113.9\n"
+    "\tusername bob\n"
+    "\tpassword \"other\"\n"
+    "\tipv6 yes\n"
+    "\troute 2001:db8:a::/48\n"
+    "}\n"
+    "tunnel v4ks {\n"
+    "\tserver 203.0.113.10\n"
+    "\tusername carol\n"
+    "\tpassword \"third\"\n"
+    "\tdefault-route yes\n"
+    "\tkill-switch yes\n"
+    "}\n";
+
+static int
+reject6(struct fixture *f, const char *tunnel, int add, const char *dst,
+    int plen)
+{
+	struct priv_reject6 q;
+
+	memset(&q, 0, sizeof(q));
+	q.add = (uint8_t)add;
+	q.plen = (uint8_t)plen;
+	q.dst = ip6(dst);
+	return ask(f, PRIV_REJECT6, tunnel, &q, sizeof(q));
+}
+
+/*
+ * The IPv6 kill switch's unreachable routes: only the prefixes of the
+ * tunnel named, when it has both kill-switch and ipv6, in the table of
+ * its configuration; removed only where the parent put them; kept when
+ * the engine dies, as the IPv4 ones.
+ */
+ATF_TC_WITHOUT_HEAD(reject6_of_ipv6_kill_switches_only);
+ATF_TC_BODY(reject6_of_ipv6_kill_switches_only, tc)
+{
+	struct fixture f;
+	struct priv_reject6 q;
+	struct config *other;
+
+	setup_with(&f, conf_ks6_text);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "::", 1), 0);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "8000::", 1), 0);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "2001:db8:9::", 48), 0);
+	ATF_CHECK_STREQ(priv_fake.log,
+	    "add reject6 ::/1 table 100;"
+	    "add reject6 8000::/1 table 100;"
+	    "add reject6 2001:db8:9::/48 table 100;");
+	ATF_CHECK_EQ(priv_fake.calls, 3);
+	/* Another tunnel's prefix, or one of nobody's. */
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "2001:db8:a::", 48), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "2001:db8::", 32), EPERM);
+	/* No kill switch; no ipv6; no such tunnel; no tunnel named. */
+	ATF_CHECK_EQ(reject6(&f, "v6open", 1, "2001:db8:a::", 48), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "v4ks", 1, "::", 1), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "ghost", 1, "::", 1), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "", 1, "::", 1), EPERM);
+	/* ::/0, host bits, a length past 128, padding, add 2. */
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "::", 0), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "2001:db8:9::1", 48), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "2001:db8:9::", 129), EPERM);
+	memset(&q, 0, sizeof(q));
+	q.add = 1;
+	q.plen = 1;
+	q.pad[1] = 1;
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT6, "ks6", &q, sizeof(q)), EPERM);
+	q.pad[1] = 0;
+	q.add = 2;
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT6, "ks6", &q, sizeof(q)), EPERM);
+	/* Removing one the parent did not add. */
+	ATF_CHECK_EQ(reject6(&f, "ks6", 0, "2001:db8:a::", 48), EPERM);
+	ATF_CHECK_EQ(priv_fake.calls, 3);
+
+	/* The engine dies: they stay, for the next engine to take over. */
+	priv_fake.log[0] = '\0';
+	priv_parent_engine_gone(&f.p);
+	ATF_CHECK(strstr(priv_fake.log, "reject6") == NULL);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 0, "::", 1), 0);
+	ATF_CHECK(strstr(priv_fake.log, "del reject6 ::/1 table 100;") !=
+	    NULL);
+
+	/*
+	 * The tunnel leaves the configuration: what the parent put in is
+	 * removed from the table it went into, never added again.
+	 */
+	ATF_REQUIRE((other = parse_config_buffer("test", conf_text,
+	    strlen(conf_text), CONF_NOFILES)) != NULL);
+	priv_parent_set_conf(&f.p, other);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 1, "::", 1), EPERM);
+	ATF_CHECK_EQ(reject6(&f, "ks6", 0, "8000::", 1), 0);
+	ATF_CHECK(strstr(priv_fake.log, "del reject6 8000::/1 table 100;") !=
+	    NULL);
+	priv_parent_set_conf(&f.p, f.conf);
+	config_free(other);
+	teardown(&f);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, kernel_engine_requests);
@@ -1291,6 +1402,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, host_route_to_the_server_only);
 	ATF_TP_ADD_TC(tp, engine_gone_removes_pins);
 	ATF_TP_ADD_TC(tp, reject_routes_of_kill_switches_only);
+	ATF_TP_ADD_TC(tp, reject6_of_ipv6_kill_switches_only);
 	ATF_TP_ADD_TC(tp, one_tun_per_configured_tunnel);
 	ATF_TP_ADD_TC(tp, interface_of_the_tunnel_only);
 	ATF_TP_ADD_TC(tp, scripts_as_configured);

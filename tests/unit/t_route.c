@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "killswitch.h"
+#include "net6.h"
 #include "route.h"
 #include "tun.h"
 
@@ -67,6 +68,26 @@ kroute_reject(int add, struct in_addr dst, uint8_t plen, uint32_t table,
 	strncat(fk.log, line, sizeof(fk.log) - strlen(fk.log) - 1);
 	if (fk.calls == fk.fail_call) {
 		snprintf(err, errlen, "%s: %s", what, strerror(fk.fail_errno));
+		errno = fk.fail_errno;
+		return -1;
+	}
+	return 0;
+}
+
+int
+net6_reject_change(int add, struct in6_addr dst, uint8_t plen,
+    uint32_t table, char *err, size_t errlen)
+{
+	char line[128], a[INET6_ADDRSTRLEN];
+
+	fk.reject_table = table;
+	fk.calls++;
+	inet_ntop(AF_INET6, &dst, a, sizeof(a));
+	snprintf(line, sizeof(line), "%s unreachable route6 %s/%u\n",
+	    add ? "add" : "del", a, plen);
+	strncat(fk.log, line, sizeof(fk.log) - strlen(fk.log) - 1);
+	if (fk.calls == fk.fail_call) {
+		snprintf(err, errlen, "%s: %s", line, strerror(fk.fail_errno));
 		errno = fk.fail_errno;
 		return -1;
 	}
@@ -643,8 +664,106 @@ ATF_TC_BODY(killswitch_table, tc)
 	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
 }
 
+static struct killsw_net6
+N6(const char *s, uint8_t plen)
+{
+	struct killsw_net6 n;
+
+	memset(&n, 0, sizeof(n));
+	ATF_REQUIRE(inet_pton(AF_INET6, s, &n.dst) == 1);
+	n.plen = plen;
+	return n;
+}
+
+/*
+ * "ipv6 yes": the IPv6 prefixes refused beside the IPv4 ones, in the
+ * tunnel's table, without a pin of their own (the server is IPv4);
+ * kept over a redial, following the configuration, and all gone with
+ * killsw_disarm().  Without them IPv6 leaks by the WAN while down.
+ */
+ATF_TC_WITHOUT_HEAD(killswitch_ipv6);
+ATF_TC_BODY(killswitch_ipv6, tc)
+{
+	struct killsw k;
+	struct killsw_net n[3];
+	struct killsw_net6 n6[5];
+	struct route_where w;
+	char err[ROUTE_ERR_MAX];
+	size_t nn;
+
+	fake_reset();
+	nn = ks_nets(n, 1);
+	n6[0] = N6("::", 1);
+	n6[1] = N6("8000::", 1);
+	n6[2] = N6("2001:db8:5::", 48);
+	n6[3] = N6("::", 1);		/* twice: once in the kernel */
+	killsw_init(&k, "office");
+	memset(&w, 0, sizeof(w));
+	w.table = w.wan_table = 9;
+	ATF_REQUIRE(killsw_set_where(&k, &w, err, sizeof(err)) == 0);
+	ATF_REQUIRE_MSG(killsw_arm(&k, A("198.18.0.1"), n, nn, err,
+	    sizeof(err)) == 0, "%s", err);
+	fake_reset();
+	ATF_REQUIRE_MSG(killsw_arm6(&k, n6, 4, err, sizeof(err)) == 0, "%s",
+	    err);
+	ATF_CHECK_STREQ(fk.log,
+	    "add unreachable route6 ::/1\n"
+	    "add unreachable route6 8000::/1\n"
+	    "add unreachable route6 2001:db8:5::/48\n");
+	ATF_CHECK_EQ(fk.reject_table, 9);
+
+	/* A redial: nothing to do. */
+	fake_reset();
+	ATF_REQUIRE(killsw_arm6(&k, n6, 3, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.calls, 0);
+
+	/* A route line removed: only its refusal goes, after the rest. */
+	fake_reset();
+	n6[2] = N6("2001:db8:6::", 48);
+	ATF_REQUIRE(killsw_arm6(&k, n6, 3, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    "add unreachable route6 2001:db8:6::/48\n"
+	    "del unreachable route6 2001:db8:5::/48\n");
+
+	/* Left by an earlier pptpcd: taken over, and removed later. */
+	fake_reset();
+	fk.fail_call = 1;
+	fk.fail_errno = EEXIST;
+	n6[3] = N6("2001:db8:7::", 64);
+	ATF_REQUIRE(killsw_arm6(&k, n6, 4, err, sizeof(err)) == 0);
+
+	/* What no kill switch may refuse: ::/0, host bits; no call. */
+	fake_reset();
+	n6[4] = N6("::", 0);
+	ATF_CHECK(killsw_arm6(&k, n6, 5, err, sizeof(err)) == -1);
+	n6[4] = N6("2001:db8:7::1", 64);
+	ATF_CHECK(killsw_arm6(&k, n6, 5, err, sizeof(err)) == -1);
+	ATF_CHECK_EQ(fk.calls, 0);
+
+	/* "ipv6 no": the IPv6 ones go, the IPv4 ones stay. */
+	fake_reset();
+	ATF_REQUIRE(killsw_arm6(&k, NULL, 0, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(fk.calls, 4);
+	ATF_CHECK(strstr(fk.log, "add") == NULL);
+	ATF_CHECK(killsw_armed(&k));
+
+	/* IPv6 alone keeps it armed; the stop takes everything. */
+	ATF_REQUIRE(killsw_arm(&k, A("198.18.0.1"), NULL, 0, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK(!killsw_armed(&k));
+	ATF_REQUIRE(killsw_arm6(&k, n6, 2, err, sizeof(err)) == 0);
+	ATF_CHECK(killsw_armed(&k));
+	fake_reset();
+	ATF_REQUIRE(killsw_disarm(&k, err, sizeof(err)) == 0);
+	ATF_CHECK_STREQ(fk.log,
+	    "del unreachable route6 8000::/1\n"
+	    "del unreachable route6 ::/1\n");
+	ATF_CHECK(!killsw_armed(&k));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, killswitch_ipv6);
 	ATF_TP_ADD_TC(tp, dance_order);
 	ATF_TP_ADD_TC(tp, dance_table_and_mark);
 	ATF_TP_ADD_TC(tp, killswitch_table);
