@@ -92,7 +92,7 @@ RUNTIME_SRCS	= daemon/main.c daemon/pptpcd.c daemon/tunnel.c \
 		  daemon/resolve.c daemon/resolv_text.c daemon/resolv_files.c \
 		  daemon/script.c daemon/control.c daemon/dns.c \
 		  daemon/privmsg.c daemon/priv.c daemon/priv_parent.c \
-		  daemon/priv_parent11.c \
+		  daemon/priv_parent11.c daemon/priv_pipex.c \
 		  daemon/priv_run.c \
 		  daemon/session_info.c daemon/json.c daemon/sdnotify.c \
 		  daemon/sandbox_common.c daemon/unveil_list.c \
@@ -109,7 +109,7 @@ OS_SRCS_openbsd	= daemon/tun-openbsd.c daemon/route-openbsd.c \
 		  daemon/dns-openbsd.c \
 		  daemon/sandbox-openbsd.c daemon/wansock-openbsd.c \
 		  daemon/unveil-openbsd.c \
-		  kernel-glue/pipex-openbsd.c
+		  kernel-glue/pipex-openbsd.c kernel-glue/pipex_host-openbsd.c
 
 DAEMON_SRCS := $(PPTP_SRCS) $(PPP_SRCS) $(CRYPTO_SRCS) $(ENGINE_SRCS) \
 	       $(CONFIG_SRCS) $(RUNTIME_SRCS) $(OS_SRCS_$(OS))

@@ -82,6 +82,13 @@ static const char *const type_names[PRIV_TYPE_MAX] = {
 	[PRIV_RESOLV_FILES] = "resolv-files",
 	[PRIV_RESOLV_TEXT] = "resolv-text",
 	[PRIV_REJECT6] = "reject-route6",
+	[PRIV_PIPEX_PROBE] = "pipex-probe",
+	[PRIV_PIPEX_SOCKET] = "pipex-socket",
+	[PRIV_PIPEX_ADD] = "pipex-add",
+	[PRIV_PIPEX_SESSION] = "pipex-session",
+	[PRIV_PIPEX_DEL] = "pipex-del",
+	[PRIV_PIPEX_STAT] = "pipex-stat",
+	[PRIV_PIPEX_COUNTERS] = "pipex-counters",
 };
 
 const char *
@@ -946,4 +953,85 @@ priv_resolv_files(void *arg, const struct resolve_file_id *have,
 	}
 	close(fd);
 	return 1;
+}
+
+int
+priv_pipex_probe(char *why, size_t len)
+{
+	return simple(PRIV_PIPEX_PROBE, NULL, NULL, 0, why, len);
+}
+
+int
+priv_pipex_socket(const char *tunnel, struct in_addr local, char *err,
+    size_t errlen)
+{
+	struct priv_pipex_sock q;
+
+	memset(&q, 0, sizeof(q));
+	q.local = local;
+	return fd_request_for(PRIV_PIPEX_SOCKET, tunnel, &q, sizeof(q), err,
+	    errlen);
+}
+
+int
+priv_pipex_add(const char *tunnel, const struct priv_pipex_add *q,
+    char *ifname, size_t iflen, uint16_t *peer_mru, char *err,
+    size_t errlen)
+{
+	struct priv_pipex_session a;
+
+	if (request(PRIV_PIPEX_ADD, tunnel, q, sizeof(*q),
+	    PRIV_PIPEX_SESSION, &a, sizeof(a), NULL, err, errlen) == -1)
+		return -1;
+	a.msg[sizeof(a.msg) - 1] = '\0';
+	if (a.error != 0) {
+		snprintf(err, errlen, "%s", a.msg);
+		errno = a.error;
+		return -1;
+	}
+	/* Even the parent's answer is checked: a name, and a usable MTU. */
+	if (privmsg_check_name(a.ifname, sizeof(a.ifname)) == -1 ||
+	    a.ifname[0] == '\0') {
+		snprintf(err, errlen, "privsep: pipex-add: bad interface name");
+		errno = EPROTO;
+		return -1;
+	}
+	snprintf(ifname, iflen, "%s", a.ifname);
+	*peer_mru = a.peer_mru;
+	return 0;
+}
+
+static int
+pipex_counters(uint16_t type, const char *tunnel, uint16_t call_id,
+    struct priv_pipex_counters *c, char *err, size_t errlen)
+{
+	struct priv_pipex_id q;
+
+	memset(&q, 0, sizeof(q));
+	q.call_id = call_id;
+	if (request(type, tunnel, &q, sizeof(q), PRIV_PIPEX_COUNTERS, c,
+	    sizeof(*c), NULL, err, errlen) == -1)
+		return -1;
+	c->msg[sizeof(c->msg) - 1] = '\0';
+	if (c->error != 0) {
+		snprintf(err, errlen, "%s", c->msg);
+		errno = c->error;
+		return -1;
+	}
+	return 0;
+}
+
+int
+priv_pipex_del(const char *tunnel, uint16_t call_id,
+    struct priv_pipex_counters *c, char *err, size_t errlen)
+{
+	return pipex_counters(PRIV_PIPEX_DEL, tunnel, call_id, c, err, errlen);
+}
+
+int
+priv_pipex_stat(const char *tunnel, uint16_t call_id,
+    struct priv_pipex_counters *c, char *err, size_t errlen)
+{
+	return pipex_counters(PRIV_PIPEX_STAT, tunnel, call_id, c, err,
+	    errlen);
 }

@@ -59,8 +59,16 @@
  *   PRIV_RESOLV_FILES	e->p  struct priv_resolv_req		no
  *   PRIV_RESOLV_TEXT	p->e  struct priv_resolv_text		yes, if new
  *   PRIV_REJECT6	e->p  struct priv_reject6		no
+ *   PRIV_PIPEX_PROBE	e->p  (empty)				no
+ *   PRIV_PIPEX_SOCKET	e->p  struct priv_pipex_sock		no
+ *   PRIV_PIPEX_ADD	e->p  struct priv_pipex_add		no
+ *   PRIV_PIPEX_SESSION	p->e  struct priv_pipex_session		no
+ *   PRIV_PIPEX_DEL	e->p  struct priv_pipex_id		no
+ *   PRIV_PIPEX_STAT	e->p  struct priv_pipex_id		no
+ *   PRIV_PIPEX_COUNTERS p->e struct priv_pipex_counters	no
  * Every request is answered by exactly one PRIV_RESULT, PRIV_TUN,
- * PRIV_SECRET, PRIV_FD or PRIV_RESOLV_TEXT; the tunnel is the header's
+ * PRIV_SECRET, PRIV_FD, PRIV_RESOLV_TEXT, PRIV_PIPEX_SESSION or
+ * PRIV_PIPEX_COUNTERS; the tunnel is the header's
  * name.  READY and PONG are the exceptions: news for systemd's notify
  * protocol, which only the parent may speak (NotifyAccess=main), never
  * answered, not even when refused, so that they cannot be taken for
@@ -116,6 +124,14 @@ enum priv_type {
 	PRIV_RESOLV_FILES,
 	PRIV_RESOLV_TEXT,
 	PRIV_REJECT6,
+	/* OpenBSD's pipex(4) engine, made by the parent (doc/pipex.md §6). */
+	PRIV_PIPEX_PROBE,
+	PRIV_PIPEX_SOCKET,
+	PRIV_PIPEX_ADD,
+	PRIV_PIPEX_SESSION,
+	PRIV_PIPEX_DEL,
+	PRIV_PIPEX_STAT,
+	PRIV_PIPEX_COUNTERS,
 	PRIV_TYPE_MAX		/* last + 1 */
 };
 
@@ -323,6 +339,79 @@ struct priv_resolv_text {
 };
 
 /*
+ * The pipex engine (kernel-glue/pipex-openbsd.c): the sysctls, /dev/pppxN,
+ * IP_PIPEX and the PIPEX* ioctls are outside every pledge(2) promise, so
+ * the parent does them.  PRIV_PIPEX_PROBE is answered by PRIV_RESULT
+ * (error 0: pipex can carry a tunnel; else why, in msg).
+ * PRIV_PIPEX_SOCKET: a raw GRE socket bound to local with IP_PIPEX set,
+ * answered by PRIV_FD.
+ */
+struct priv_pipex_sock {
+	struct in_addr	 local;		/* the control connection's own */
+};
+
+/*
+ * A session, in plain values the parent checks before it builds the
+ * pipex_session_req itself (pipex_map.c).  The keys are the MPPE start
+ * keys: the parent wipes them once the kernel has them.
+ */
+#define PRIV_PX_ACFC_TX		0x01
+#define PRIV_PX_PFC_TX		0x02
+#define PRIV_PX_ACFC_RX		0x04
+#define PRIV_PX_PFC_RX		0x08
+#define PRIV_PX_MPPE		0x10
+#define PRIV_PX_TCPMSS		0x20
+#define PRIV_PX_FLAGS		0x3f
+struct priv_pipex_add {
+	uint16_t	 our_call_id;
+	uint16_t	 peer_call_id;
+	uint16_t	 our_rwin;	/* 0: pptp_ctrl's default */
+	uint16_t	 peer_rwin;
+	struct in_addr	 local;		/* outer: the control connection's */
+	struct in_addr	 peer;		/* outer: the tunnel's server */
+	struct in_addr	 ip_local;	/* IPCP: ours */
+	struct in_addr	 ip_peer;	/* IPCP: the server's */
+	uint32_t	 snd_nxt;	/* pipex_gre_state at the handover */
+	uint32_t	 snd_una;
+	uint32_t	 rcv_nxt;
+	uint32_t	 rcv_acked;
+	uint16_t	 peer_mru;	/* 0: LCP never heard one */
+	uint8_t		 flags;		/* PRIV_PX_* */
+	uint8_t		 mppe_keybits;	/* 40, 56, 128; 0 without MPPE */
+	uint32_t	 mppe_tx_bits;	/* option 18 words (ccp.h) */
+	uint32_t	 mppe_rx_bits;
+	uint8_t		 send_key[16];
+	uint8_t		 recv_key[16];
+};
+
+struct priv_pipex_session {
+	int32_t		 error;		/* 0, or an errno */
+	uint16_t	 peer_mru;	/* pppxM's MTU as made */
+	uint16_t	 pad;
+	char		 ifname[PRIV_IFNAME_MAX];	/* pppxM */
+	char		 msg[PRIV_MSG_MAX];
+};
+
+/* PRIV_PIPEX_DEL, PRIV_PIPEX_STAT: the session the parent made. */
+struct priv_pipex_id {
+	uint16_t	 call_id;	/* ours */
+	uint16_t	 pad;
+};
+
+/* pipex_statistics, as PIPEXGSTAT or PIPEXDSESSION left them. */
+struct priv_pipex_counters {
+	int32_t		 error;
+	uint32_t	 pad;
+	uint64_t	 ipackets;
+	uint64_t	 ierrors;
+	uint64_t	 ibytes;
+	uint64_t	 opackets;
+	uint64_t	 oerrors;
+	uint64_t	 obytes;
+	char		 msg[PRIV_MSG_MAX];
+};
+
+/*
  * The parent's news, handed over from the event loop: a script's end,
  * a new configuration (fd: its normalised text, the callee's to close).
  */
@@ -413,6 +502,27 @@ int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 int	priv_nft(const char *tunnel, int op, const char *ifname, uint16_t mss,
 	    struct in_addr server, uint16_t call_id, uint64_t *value,
 	    char *err, size_t errlen);
+
+/*
+ * The pipex engine's privileged steps (OpenBSD), done by the parent.
+ * priv_pipex_probe(): 0 if pipex can carry a tunnel, else -1 and why.
+ * priv_pipex_socket(): the raw GRE socket with IP_PIPEX, bound to local.
+ * priv_pipex_add(): the parent opens /dev/pppxN and keeps it for the
+ * session's life; ifname gets pppxM, *peer_mru its MTU as made.  The
+ * caller wipes q (it holds the MPPE keys).
+ * priv_pipex_del() and priv_pipex_stat(): counters of the session with
+ * our call ID call_id (the delete's are the final ones).
+ */
+int	priv_pipex_probe(char *why, size_t len);
+int	priv_pipex_socket(const char *tunnel, struct in_addr local,
+	    char *err, size_t errlen);
+int	priv_pipex_add(const char *tunnel, const struct priv_pipex_add *q,
+	    char *ifname, size_t iflen, uint16_t *peer_mru, char *err,
+	    size_t errlen);
+int	priv_pipex_del(const char *tunnel, uint16_t call_id,
+	    struct priv_pipex_counters *, char *err, size_t errlen);
+int	priv_pipex_stat(const char *tunnel, uint16_t call_id,
+	    struct priv_pipex_counters *, char *err, size_t errlen);
 
 /*
  * Issue 11's host operations.  Separated, none sends a value the parent

@@ -56,6 +56,7 @@ priv_parent_free(struct priv_parent *p)
 
 	while ((t = p->tunnels) != NULL) {
 		p->tunnels = t->next;
+		priv_parent_pipex_gone(p, t);
 		script_free(&t->up);
 		script_free(&t->down);
 		free(t);
@@ -181,7 +182,8 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	case PRIV_GRE_SOCKET:
 	case PRIV_OPEN_DEV:
 	case PRIV_SOCKET:
-	case PRIV_WANSOCK: {
+	case PRIV_WANSOCK:
+	case PRIV_PIPEX_SOCKET: {
 		struct priv_result a;
 
 		memset(&a, 0, sizeof(a));
@@ -194,6 +196,29 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	case PRIV_READY:
 	case PRIV_PONG:
 		break;		/* never answered (priv.h) */
+	case PRIV_PIPEX_ADD: {
+		struct priv_pipex_session a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
+		    "%s", text);
+		(void)privmsg_send(sock, PRIV_PIPEX_SESSION, m->hdr.tunnel,
+		    &a, sizeof(a), -1);
+		break;
+	}
+	case PRIV_PIPEX_DEL:
+	case PRIV_PIPEX_STAT: {
+		struct priv_pipex_counters a;
+
+		memset(&a, 0, sizeof(a));
+		a.error = EPERM;
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
+		    "%s", text);
+		(void)privmsg_send(sock, PRIV_PIPEX_COUNTERS, m->hdr.tunnel,
+		    &a, sizeof(a), -1);
+		break;
+	}
 	case PRIV_RESOLV_FILES: {
 		struct priv_resolv_text a;
 
@@ -1054,6 +1079,13 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 	case PRIV_RESOLV_FILES:
 		r = do_resolv_files(p, sock, m);
 		break;
+	case PRIV_PIPEX_PROBE:
+	case PRIV_PIPEX_SOCKET:
+	case PRIV_PIPEX_ADD:
+	case PRIV_PIPEX_DEL:
+	case PRIV_PIPEX_STAT:
+		r = priv_parent_pipex(p, sock, m);
+		break;
 	default:
 		r = refuse(p, sock, m, "type %u is not a request",
 		    m->hdr.type);
@@ -1088,6 +1120,8 @@ priv_parent_engine_gone(struct priv_parent *p)
 		c = config_find_tunnel(p->conf, t->name);
 		/* DNS, IPv6: what the parent applied for the dead engine. */
 		priv_parent_gone11(p, t);
+		/* Its pipex session and pppxM, which no engine holds now. */
+		priv_parent_pipex_gone(p, t);
 		t->ifname[0] = '\0';
 		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
 		/*

@@ -37,6 +37,11 @@
  *     its configuration, the mark of its kernel PPTP socket, the
  *     interface's rdomain, and with `ipv6 yes` the link-local address,
  *     address6, the IPv6 routes and halves on its interface.
+ *   - for OpenBSD's pipex engine (priv_pipex.c): whether pipex can run,
+ *     a raw GRE socket with IP_PIPEX, one session per tunnel on a
+ *     /dev/pppxN the parent opens and keeps, built by the parent from
+ *     checked values (its own server, policed addresses), and that
+ *     session's counters and delete only;
  *   - to say it serves (a printable status line for systemd's STATUS=)
  *     and to answer the parent's watchdog pings: never answered.
  *
@@ -79,7 +84,14 @@ struct ptun {
 	struct in6_addr	 ll6;		/* the link-local address set */
 	struct in6_addr	 ll6_peer;
 	uint8_t		 ll6_plen;	/* 0: none set */
+	/* The pipex session the parent made (priv_pipex.c). */
+	int		 px_active;	/* px_fd and the rest are valid */
+	int		 px_fd;		/* /dev/pppxN: closing it ends all */
+	uint16_t	 px_call_id;	/* ours: the session's id */
+	char		 px_ifname[PRIV_IFNAME_MAX];	/* pppxM */
 };
+
+struct pipex_session_req;
 
 struct priv_ops {
 	int	(*route)(int add, const struct route_spec *, char *, size_t);
@@ -135,6 +147,23 @@ struct priv_ops {
 	 */
 	int	(*resolv_files)(const struct resolve_file_id *have,
 		    struct priv_resolv_text *, int *fd);
+	/*
+	 * pipex(4), OpenBSD's (pipex_host.h); NULL elsewhere.  probe: 0 if
+	 * pipex can carry a tunnel, else -1 and why.  socket: a raw GRE
+	 * socket bound to local with IP_PIPEX.  add: opens a pppx device,
+	 * adds the session to it and names the interface: the device's
+	 * descriptor, or -1.  del, stat: counters of call_id on that
+	 * device.  close: the device, which destroys what is left on it.
+	 */
+	int	(*pipex_probe)(char *, size_t);
+	int	(*pipex_socket)(struct in_addr local, char *, size_t);
+	int	(*pipex_add)(const struct pipex_session_req *, const char *tag,
+		    char *ifname, size_t, uint16_t *peer_mru, char *, size_t);
+	int	(*pipex_del)(int fd, uint16_t call_id,
+		    struct priv_pipex_counters *);
+	int	(*pipex_stat)(int fd, uint16_t call_id,
+		    struct priv_pipex_counters *);
+	void	(*pipex_close)(int fd);
 	/* Reads the file again: 0, or -1 with a message. */
 	int	(*reload)(void *, char *, size_t);
 	/*
@@ -206,6 +235,11 @@ int	priv_parent_addr6(struct priv_parent *, int sock, struct privmsg *);
 int	priv_parent_route6(struct priv_parent *, int sock, struct privmsg *);
 int	priv_parent_reject6(struct priv_parent *, int sock, struct privmsg *);
 void	priv_parent_gone11(struct priv_parent *, struct ptun *);
+
+/* priv_pipex.c: the pipex engine's requests (PRIV_PIPEX_*). */
+int	priv_parent_pipex(struct priv_parent *, int sock, struct privmsg *);
+/* Ends the tunnel's pipex session (engine gone, parent exits). */
+void	priv_parent_pipex_gone(struct priv_parent *, struct ptun *);
 
 /* priv_parent.c's helpers, shared with priv_parent11.c. */
 int	priv_parent_refuse(struct priv_parent *, int sock,

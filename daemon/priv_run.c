@@ -66,6 +66,9 @@
 #include "tun.h"
 #include "unveil_list.h"
 #include "wansock.h"
+#ifdef __OpenBSD__
+#include "pipex_host.h"
+#endif
 #ifdef __linux__
 #include "nft_guard.h"
 #include "nft_mss.h"
@@ -936,6 +939,15 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.reject6 = net6_reject_change;
 	r.ops.ready = op_ready;
 	r.ops.pong = op_pong;
+#ifdef __OpenBSD__
+	/* The pledged engine's pipex steps (priv_pipex.c checks them). */
+	r.ops.pipex_probe = pipex_parent_probe;
+	r.ops.pipex_socket = pipex_parent_socket;
+	r.ops.pipex_add = pipex_parent_add;
+	r.ops.pipex_del = pipex_parent_del;
+	r.ops.pipex_stat = pipex_parent_stat;
+	r.ops.pipex_close = pipex_parent_close;
+#endif
 	r.ops.arg = &r;
 	signal(SIGPIPE, SIG_IGN);
 

@@ -57,8 +57,9 @@ static int	 test_entered;
  * set by the parent, wansock-openbsd.c), prot_exec.  The pipex ioctls
  * (PIPEXASESSION, PIPEXGSTAT ...), IP_PIPEX and sysctl net.pipex are in
  * no promise's list (pledge_ioctl(), pledge_sockopt(), pledge_sysctl()):
- * px_probe() refuses pipex in the engine, which then carries every
- * tunnel in userspace.
+ * the parent does them (priv_pipex.c, PRIV_PIPEX_*) and keeps
+ * /dev/pppxN; the engine only reads and writes the raw GRE socket with
+ * IP_PIPEX it is given ("stdio", "inet" for sendto).
  *
  * No unveil(2): a pledge without any path promise makes sys_pledge()
  * drop every unveil, and pledge_namei() then refuses every path but the

@@ -33,10 +33,12 @@
  *		drops the unveils of a process that has no exec pledge.
  * /dev/tunN rw	the configured interface, or tun0 upwards for "the first
  *		free one", as many as the kernel's name limit leaves.
+ * /dev/pppx0..7 rw  when a tunnel may use pipex (offload pipex or auto,
+ *		no rdomain): the parent opens the device of each pipex
+ *		session for the pledged engine (priv_pipex.c), trying the
+ *		units pipex_host-openbsd.c tries.
  *
- * Nothing else may be written, created or run.  /dev/pppxN is not in
- * the list: the pipex engine opens it in the engine's process, never
- * the parent's (README.md, "Not yet").
+ * Nothing else may be written, created or run.
  */
 #include <sys/types.h>
 
@@ -52,6 +54,15 @@
 #include "unveil_list.h"
 
 #define TUN_FIRST_FREE_MAX	256	/* tun-openbsd.c's TUN_UNITS */
+#define PPPX_UNITS		8	/* pipex_host-openbsd.c's PX_UNITS */
+
+/* Whether the tunnel may ask the parent for a pipex session. */
+static int
+may_pipex(const struct tunnel_conf *tc)
+{
+	return (tc->offload == OFFLOAD_AUTO || tc->offload == OFFLOAD_PIPEX) &&
+	    tc->rdomain == 0 && tc->iface_rdomain == 0;
+}
 
 static int
 add(struct unveil_list *l, const char *path, const char *perm)
@@ -161,7 +172,7 @@ unveil_list_build(struct unveil_list *l, const struct config *conf,
 	const struct tunnel_conf *tc;
 	char dev[PATH_MAX];
 	size_t i, room;
-	int first_free = 0;
+	int first_free = 0, pipex = 0;
 
 	memset(l, 0, sizeof(*l));
 	if (add(l, "/", "r") == -1 || add(l, sockpath, "rwc") == -1 ||
@@ -171,11 +182,18 @@ unveil_list_build(struct unveil_list *l, const struct config *conf,
 		if (add_script(l, tc->up_script) == -1 ||
 		    add_script(l, tc->down_script) == -1)
 			goto nomem;
+		if (may_pipex(tc))
+			pipex = 1;
 		if (tc->interface[0] == '\0') {
 			first_free = 1;
 			continue;
 		}
 		snprintf(dev, sizeof(dev), "/dev/%s", tc->interface);
+		if (add(l, dev, "rw") == -1)
+			goto nomem;
+	}
+	for (i = 0; pipex && i < PPPX_UNITS; i++) {
+		snprintf(dev, sizeof(dev), "/dev/pppx%zu", i);
 		if (add(l, dev, "rw") == -1)
 			goto nomem;
 	}
@@ -248,6 +266,15 @@ unveil_list_allows(const struct unveil_list *l, const struct config *conf,
 		    script_allowed(l, tc, "down-script", tc->down_script,
 		    err, errlen) == -1)
 			return -1;
+		/* Under auto, a missing pppx falls back to userspace. */
+		if (tc->offload == OFFLOAD_PIPEX && may_pipex(tc) &&
+		    !allowed(l, "/dev/pppx0", 'w')) {
+			snprintf(err, errlen, "tunnel %s: /dev/pppxN was not "
+			    "unveiled when pptpcd started (no tunnel could use "
+			    "pipex then): restart pptpcd to use pipex",
+			    tc->name);
+			return -1;
+		}
 		snprintf(dev, sizeof(dev), "/dev/%s", tc->interface[0] != '\0' ?
 		    tc->interface : "tun0");
 		if (!allowed(l, dev, 'w')) {

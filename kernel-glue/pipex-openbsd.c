@@ -18,9 +18,16 @@
  * §3.5).  Closing the device destroys the session, so it stays open for
  * the session's life.
  *
+ * Under privilege separation the engine is pledged and may do none of
+ * the sysctls, the device, IP_PIPEX or the ioctls: each goes to the root
+ * parent as a priv_pipex_*() request (priv.h), which checks it
+ * (priv_pipex.c) and does it with pipex_host-openbsd.c, the same code
+ * pptpcd -S runs in place.  The parent then holds /dev/pppxN.
+ *
  * Built only on OpenBSD; it cannot be compiled on the Linux hosts the
  * project is developed on, so keep it simple and keep the logic that can
- * be tested in pipex_map.c.
+ * be tested in pipex_map.c and priv_pipex.c.  Compiled against OpenBSD
+ * 7.3's headers (make check-openbsd), never run.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -46,14 +53,13 @@
 #include "gre_call.h"
 #include "log.h"
 #include "offload.h"
+#include "pipex_host.h"
 #include "pipex_map.h"
 #include "ppp.h"
 #include "priv.h"
 #include "timer.h"
 #include "tun.h"
 
-#define PX_DEV_FMT	"/dev/pppx%d"
-#define PX_UNITS	8	/* pppx0..7: npppd usually holds pppx0 */
 #define PX_PKT_MAX	(20 + 60 + GRE_HDR_MAX + 4096)	/* IP + GRE + PPP */
 
 struct px_session {
@@ -62,7 +68,8 @@ struct px_session {
 	const struct offload_ops *ops;
 	void			*arg;
 	char			 tag[GRE_TAG_MAX];
-	int			 dev_fd;	/* /dev/pppxN */
+	int			 remote;	/* the parent does the ioctls */
+	int			 dev_fd;	/* /dev/pppxN; -1 when remote */
 	int			 sock;		/* raw GRE with IP_PIPEX */
 	struct event		*ev;
 	struct timer_base	*tb;
@@ -81,132 +88,28 @@ struct px_session {
 	uint8_t			 buf[PX_PKT_MAX];
 };
 
-static int
-sys_open(const char *path, int flags)
-{
-	return open(path, flags);
-}
-
-static int
-sys_ioctl(int fd, unsigned long req, void *arg)
-{
-	return ioctl(fd, req, arg);
-}
-
-static int
-sys_sysctl(const int *mib, unsigned int miblen, void *old, size_t *oldlen)
-{
-	return sysctl(mib, miblen, old, oldlen, NULL, 0);
-}
-
-static const struct offload_sys real_sys = {
-	.open = sys_open,
-	.socket = socket,
-	.ioctl = sys_ioctl,
-	.close = close,
-	.sysctl = sys_sysctl,
-	.bind = bind,
-	.connect = connect,
-	.read = read,
-	.write = write,
-};
-
-static const struct offload_sys *
-px_sys(const struct offload_sys *sys)
-{
-	return sys != NULL ? sys : &real_sys;
-}
-
-/* Reads an int sysctl; -1 with errno if the node does not exist. */
-static int
-sysctl_int(const struct offload_sys *sys, const int *mib, unsigned int n,
-    int *val)
-{
-	size_t len = sizeof(*val);
-
-	return sys->sysctl(mib, n, val, &len);
-}
-
 /*
- * Opens the first free pppx(4) device; each minor opens only once
- * (EBUSY), MAKEDEV makes only the first few (ENOENT), and a kernel
- * without pseudo-device pppx has the nodes but no driver (ENXIO).
+ * Privilege separation: the parent does what needs root (pipex_host.h);
+ * a fake sys (tests) always means in place.
  */
 static int
-open_pppx(const struct offload_sys *sys, char *why, size_t len)
+px_remote(const struct offload_sys *sys)
 {
-	char path[32];
-	int fd, i, busy = 0, nodrv = 0, e = 0;
-
-	for (i = 0; i < PX_UNITS; i++) {
-		snprintf(path, sizeof(path), PX_DEV_FMT, i);
-		if ((fd = sys->open(path, O_RDWR | O_CLOEXEC)) != -1)
-			return fd;
-		if (errno == EBUSY)
-			busy++;
-		else if (errno == ENXIO)
-			nodrv++;
-		else if (errno != ENOENT && e == 0)
-			e = errno;
-	}
-	if (e != 0)
-		snprintf(why, len, "/dev/pppx: %s", strerror(e));
-	else if (busy > 0)
-		snprintf(why, len, "every /dev/pppxN there is (%d) is in use",
-		    busy);
-	else if (nodrv > 0)
-		snprintf(why, len, "the kernel has no pppx(4) "
-		    "(pseudo-device pppx)");
-	else
-		snprintf(why, len, "no pppx(4) device (/dev/pppx0 is "
-		    "missing: cd /dev && sh MAKEDEV pppx)");
-	return -1;
+	return sys == NULL && priv_separated();
 }
 
 static int
 px_probe(const struct offload_sys *sys, char *why, size_t len)
 {
-	static const int pipex_mib[] = { CTL_NET, PF_PIPEX, PIPEXCTL_ENABLE };
-	static const int gre_mib[] = { CTL_NET, PF_INET, IPPROTO_GRE,
-	    GRECTL_ALLOW };
-	int v, fd;
-
-	/*
-	 * Not from the sandboxed engine: sysctl net.pipex.* and
-	 * net.inet.gre.* are outside every pledge(2) promise
-	 * (pledge_sysctl() kills the caller, kern_pledge.c rev. 1.304 to
-	 * 1.333), and so are the pipex ioctls, IP_PIPEX and opening
-	 * /dev/pppxN.  Until the parent does them, pipex is pptpcd -S's.
-	 */
-	if (sys == NULL && priv_separated()) {
-		snprintf(why, len, "pipex needs root, and the engine runs "
-		    "without it (privilege separation); pptpcd -S runs "
-		    "pipex");
-		return -1;
+	if (px_remote(sys)) {
+		/* sysctl net.pipex, net.inet.gre: no pledge promise has them. */
+		if (priv_pipex_probe(why, len) == -1)
+			return -1;
+		if (len > 0)
+			why[0] = '\0';
+		return 0;
 	}
-	sys = px_sys(sys);
-	if (sysctl_int(sys, pipex_mib, 3, &v) == -1) {
-		snprintf(why, len, "the kernel has no pipex (net.pipex: %s; "
-		    "it needs option PIPEX)", strerror(errno));
-		return -1;
-	}
-	if (v == 0) {
-		snprintf(why, len, "pipex is disabled: set sysctl "
-		    "net.pipex.enable=1");
-		return -1;
-	}
-	if (sysctl_int(sys, gre_mib, 4, &v) == -1 || v == 0) {
-		/* With gre.allow=0 every GRE packet bypasses pipex. */
-		snprintf(why, len, "GRE is not allowed: set sysctl "
-		    "net.inet.gre.allow=1");
-		return -1;
-	}
-	if ((fd = open_pppx(sys, why, len)) == -1)
-		return -1;
-	sys->close(fd);
-	if (len > 0)
-		why[0] = '\0';
-	return 0;
+	return pipex_host_probe(sys, why, len);
 }
 
 /* gre_call_ops.send: one GRE packet to the server. */
@@ -285,9 +188,7 @@ px_open(const struct offload_env *env, const struct offload_call *call,
     const struct offload_ops *ops, void *arg, char *err, size_t errlen)
 {
 	struct gre_call_config cfg;
-	struct sockaddr_in sin;
 	struct px_session *p;
-	int one = 1;
 
 	/*
 	 * pppx(4) creates its interface with the session's address, which
@@ -303,7 +204,8 @@ px_open(const struct offload_env *env, const struct offload_call *call,
 		snprintf(err, errlen, "pipex engine: %s", strerror(errno));
 		return NULL;
 	}
-	p->sys = px_sys(env->sys);
+	p->remote = px_remote(env->sys);
+	p->sys = pipex_host_sys(env->sys);
 	p->tb = env->tb;
 	p->ops = ops;
 	p->arg = arg;
@@ -317,29 +219,23 @@ px_open(const struct offload_env *env, const struct offload_call *call,
 	p->peer = call->peer;
 	pipex_gre_init(&p->seq);
 
-	/* Held from call-up: closing it would destroy the session. */
-	if ((p->dev_fd = open_pppx(p->sys, err, errlen)) == -1)
-		goto fail;
-	if ((p->sock = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, IPPROTO_GRE)) == -1) {
-		snprintf(err, errlen, "pipex engine: raw GRE socket: %s "
-		    "(pptpcd needs root)", strerror(errno));
-		goto fail;
-	}
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_len = sizeof(sin);
-	sin.sin_family = AF_INET;
-	sin.sin_addr = call->local;
-	if (bind(p->sock, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
-		snprintf(err, errlen, "pipex engine: bind GRE socket: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	if (setsockopt(p->sock, IPPROTO_IP, IP_PIPEX, &one,
-	    sizeof(one)) == -1) {
-		snprintf(err, errlen, "pipex engine: IP_PIPEX: %s",
-		    strerror(errno));
-		goto fail;
+	if (p->remote) {
+		/* The parent opens /dev/pppxN with the session, and keeps it. */
+		if ((p->sock = priv_pipex_socket(p->tag, call->local, err,
+		    errlen)) == -1)
+			goto fail;
+		if (evutil_make_socket_nonblocking(p->sock) == -1) {
+			snprintf(err, errlen, "pipex engine: GRE socket: %s",
+			    strerror(errno));
+			goto fail;
+		}
+	} else {
+		/* Held from call-up: closing it would destroy the session. */
+		if ((p->dev_fd = pipex_host_open_pppx(p->sys, err,
+		    errlen)) == -1 ||
+		    (p->sock = pipex_host_socket(call->local, err,
+		    errlen)) == -1)
+			goto fail;
 	}
 
 	gre_call_config_default(&cfg);
@@ -379,36 +275,34 @@ px_send_frame(struct offload_session *s, const uint8_t *frame, size_t len)
 	return gre_call_send(p->gre, p->buf + GRE_HDR_MAX, len);
 }
 
-/*
- * pppxM is not named by PIPEXASESSION (doc/pipex.md §3.5): find the
- * point-to-point interface with our addresses.
- */
+/* The session through the parent: it builds the request from q. */
 static int
-find_pppx(struct in_addr local, struct in_addr peer, char *name,
-    size_t len)
+px_add_remote(struct px_session *p, const struct pipex_map_in *in,
+    char *err, size_t errlen)
 {
-	struct ifaddrs *ifa0, *ifa;
-	const struct sockaddr_in *a, *d;
-	int found = -1;
+	struct priv_pipex_add q;
+	int r;
 
-	if (getifaddrs(&ifa0) == -1)
+	pipex_map_to_priv(in, &q);
+	r = priv_pipex_add(p->tag, &q, p->ifname, sizeof(p->ifname),
+	    &p->peer_mru, err, errlen);
+	explicit_bzero(&q, sizeof(q));
+	return r;
+}
+
+static int
+px_add_local(struct px_session *p, const struct pipex_map_in *in,
+    char *err, size_t errlen)
+{
+	struct pipex_session_req req;
+	int r;
+
+	if (pipex_map_session(in, &req, err, errlen) == -1)
 		return -1;
-	for (ifa = ifa0; ifa != NULL; ifa = ifa->ifa_next) {
-		if (ifa->ifa_addr == NULL || ifa->ifa_dstaddr == NULL ||
-		    ifa->ifa_addr->sa_family != AF_INET ||
-		    strncmp(ifa->ifa_name, "pppx", 4) != 0)
-			continue;
-		a = (const struct sockaddr_in *)ifa->ifa_addr;
-		d = (const struct sockaddr_in *)ifa->ifa_dstaddr;
-		if (a->sin_addr.s_addr == local.s_addr &&
-		    d->sin_addr.s_addr == peer.s_addr) {
-			snprintf(name, len, "%s", ifa->ifa_name);
-			found = 0;
-			break;
-		}
-	}
-	freeifaddrs(ifa0);
-	return found;
+	r = pipex_host_add(p->sys, p->dev_fd, &req, p->tag, p->ifname,
+	    sizeof(p->ifname), &p->peer_mru, err, errlen);
+	explicit_bzero(&req, sizeof(req));
+	return r;
 }
 
 static int
@@ -416,10 +310,8 @@ px_attach(struct offload_session *s, struct offload_attach *a, char *err,
     size_t errlen)
 {
 	struct px_session *p = (struct px_session *)s;
-	struct pipex_session_req req;
-	struct pipex_session_descr_req dr;
 	struct pipex_map_in in;
-	int e;
+	int r;
 
 	memset(&in, 0, sizeof(in));
 	in.our_call_id = p->our_call_id;
@@ -432,34 +324,17 @@ px_attach(struct offload_session *s, struct offload_attach *a, char *err,
 	in.gre = p->seq;
 	in.ppp_id = p->our_call_id;
 	in.adjust_tcpmss = a->mss != 0;
-	if (pipex_map_session(&in, &req, err, errlen) == -1)
+	r = p->remote ? px_add_remote(p, &in, err, errlen) :
+	    px_add_local(p, &in, err, errlen);
+	/*
+	 * Failed, no session is left that needs a delete: the parent
+	 * closed its device, and ours goes in px_close() with whatever
+	 * PIPEXASESSION left on it.
+	 */
+	if (r == -1)
 		return -1;
-	if (p->sys->ioctl(p->dev_fd, PIPEXASESSION, &req) == -1) {
-		e = errno;
-		explicit_bzero(&req, sizeof(req));
-		if (e == EEXIST)
-			snprintf(err, errlen, "pipex: PIPEXASESSION: call ID "
-			    "%u is in use by another pipex session (npppd?)",
-			    p->our_call_id);
-		else
-			snprintf(err, errlen, "pipex: PIPEXASESSION: %s",
-			    strerror(e));
-		return -1;
-	}
-	p->peer_mru = req.pr_peer_mru;
-	explicit_bzero(&req, sizeof(req));
 	p->attached = 1;
 	pipex_idle_init(&p->idle, timer_now(p->tb));
-
-	pipex_map_descr_req(p->our_call_id, p->tag, &dr);
-	if (p->sys->ioctl(p->dev_fd, PIPEXSIFDESCR, &dr) == -1)
-		log_warn("%s: pipex: PIPEXSIFDESCR", p->tag);
-	if (find_pppx(a->local, a->peer, p->ifname, sizeof(p->ifname)) ==
-	    -1) {
-		snprintf(err, errlen, "pipex: the pppx interface of the "
-		    "session was not found");
-		return -1;
-	}
 	/*
 	 * pppx made MTU = peer MRU and takes only 512..peer MRU
 	 * (pppx_if_ioctl()); the tunnel's MTU leaves room for MPPE.
@@ -470,8 +345,9 @@ px_attach(struct offload_session *s, struct offload_attach *a, char *err,
 		    (unsigned int)p->peer_mru);
 		return -1;
 	}
-	if (a->mtu != p->peer_mru &&
-	    iface_set_mtu(p->ifname, a->mtu, err, errlen) == -1)
+	if (a->mtu != p->peer_mru && (p->remote ?
+	    priv_iface_set_mtu(p->tag, p->ifname, a->mtu, err, errlen) :
+	    iface_set_mtu(p->ifname, a->mtu, err, errlen)) == -1)
 		return -1;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", p->ifname);
 	log_info("%s: pipex engine: session %u/%u on %s", p->tag,
@@ -486,20 +362,46 @@ px_mppe_reset(struct offload_session *s)
 	(void)s;
 }
 
+/* The session's counters, here or from the parent; -1 if none came. */
+static int
+px_counters(struct px_session *p, int del, struct pipex_statistics *ps)
+{
+	struct priv_pipex_counters c;
+	char err[PRIV_MSG_MAX];
+	int r;
+
+	if (!p->remote)
+		return del ? pipex_host_del(p->sys, p->dev_fd, p->our_call_id,
+		    ps) : pipex_host_stat(p->sys, p->dev_fd, p->our_call_id,
+		    ps);
+	r = del ? priv_pipex_del(p->tag, p->our_call_id, &c, err,
+	    sizeof(err)) : priv_pipex_stat(p->tag, p->our_call_id, &c, err,
+	    sizeof(err));
+	if (r == -1) {
+		log_debug("%s: %s", p->tag, err);
+		return -1;
+	}
+	memset(ps, 0, sizeof(*ps));
+	ps->ipackets = c.ipackets;
+	ps->ierrors = c.ierrors;
+	ps->ibytes = c.ibytes;
+	ps->opackets = c.opackets;
+	ps->oerrors = c.oerrors;
+	ps->obytes = c.obytes;
+	return 0;
+}
+
 static void
 px_get_stats(struct offload_session *s, struct offload_stats *st)
 {
 	struct px_session *p = (struct px_session *)s;
-	struct pipex_session_stat_req sr;
+	struct pipex_statistics ps;
 
 	st->rx_idle_s = -1;
-	if (!p->attached)
+	if (!p->attached || px_counters(p, 0, &ps) == -1)
 		return;
-	pipex_map_stat_req(p->our_call_id, &sr);
-	if (p->sys->ioctl(p->dev_fd, PIPEXGSTAT, &sr) == -1)
-		return;
-	pipex_map_stats(&sr.psr_stat, st);
-	st->rx_idle_s = pipex_idle_update(&p->idle, sr.psr_stat.ipackets,
+	pipex_map_stats(&ps, st);
+	st->rx_idle_s = pipex_idle_update(&p->idle, ps.ipackets,
 	    timer_now(p->tb));
 }
 
@@ -507,15 +409,14 @@ static void
 px_close(struct offload_session *s, struct offload_stats *final)
 {
 	struct px_session *p = (struct px_session *)s;
-	struct pipex_session_close_req cr;
+	struct pipex_statistics ps;
 
 	if (p->attached) {
 		/* The final counters come back with the delete. */
-		pipex_map_close_req(p->our_call_id, &cr);
-		if (p->sys->ioctl(p->dev_fd, PIPEXDSESSION, &cr) == -1)
+		if (px_counters(p, 1, &ps) == -1)
 			log_warn("%s: pipex: PIPEXDSESSION", p->tag);
 		else if (final != NULL)
-			pipex_map_stats(&cr.pcr_stat, final);
+			pipex_map_stats(&ps, final);
 	}
 	if (p->ev != NULL)
 		event_free(p->ev);

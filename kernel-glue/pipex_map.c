@@ -20,6 +20,7 @@
 #include "pipex_map.h"
 #include "ppp.h"
 #include "ppp_defs.h"
+#include "priv.h"
 
 /* pptp_ctrl's receive window when the configuration gives none. */
 #define PIPEX_RWIN_DEFAULT	64
@@ -187,6 +188,126 @@ pipex_map_session(const struct pipex_map_in *in,
  fail:
 	explicit_bzero(req, sizeof(*req));
 	return -1;
+}
+
+void
+pipex_map_to_priv(const struct pipex_map_in *in, struct priv_pipex_add *q)
+{
+	const struct ppp_link *l = in->link;
+
+	memset(q, 0, sizeof(*q));
+	q->our_call_id = in->our_call_id;
+	q->peer_call_id = in->peer_call_id;
+	q->our_rwin = in->our_rwin;
+	q->peer_rwin = in->peer_rwin;
+	q->local = in->local;
+	q->peer = in->peer;
+	q->ip_local.s_addr = htonl(l->local_addr);
+	q->ip_peer.s_addr = htonl(l->peer_addr);
+	q->snd_nxt = in->gre.snd_nxt;
+	q->snd_una = in->gre.snd_una;
+	q->rcv_nxt = in->gre.rcv_nxt;
+	q->rcv_acked = in->gre.rcv_acked;
+	q->peer_mru = l->peer_mru;
+	if (l->acfc_tx)
+		q->flags |= PRIV_PX_ACFC_TX;
+	if (l->pfc_tx)
+		q->flags |= PRIV_PX_PFC_TX;
+	if (l->acfc_rx)
+		q->flags |= PRIV_PX_ACFC_RX;
+	if (l->pfc_rx)
+		q->flags |= PRIV_PX_PFC_RX;
+	if (in->adjust_tcpmss)
+		q->flags |= PRIV_PX_TCPMSS;
+	/* MPPE without keys stays without: pipex_map_session() says so. */
+	if (l->mppe && l->have_keys) {
+		q->flags |= PRIV_PX_MPPE;
+		q->mppe_keybits = (uint8_t)l->mppe_keybits;
+		q->mppe_tx_bits = l->mppe_tx_bits;
+		q->mppe_rx_bits = l->mppe_rx_bits;
+		memcpy(q->send_key, l->send_key, sizeof(q->send_key));
+		memcpy(q->recv_key, l->recv_key, sizeof(q->recv_key));
+	}
+}
+
+static int
+all_zero(const uint8_t *p, size_t len)
+{
+	uint8_t acc = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+int
+pipex_map_from_priv(const struct priv_pipex_add *q, struct pipex_map_in *in,
+    struct ppp_link *l, char *err, size_t errlen)
+{
+	const uint32_t mppe_ok = MPPE_H | MPPE_STRENGTHS;
+
+	memset(in, 0, sizeof(*in));
+	memset(l, 0, sizeof(*l));
+	if ((q->flags & ~PRIV_PX_FLAGS) != 0) {
+		snprintf(err, errlen, "flags 0x%02x", q->flags);
+		return -1;
+	}
+	if (q->peer_mru != 0 && q->peer_mru < PPP_MRU_MIN) {
+		snprintf(err, errlen, "peer MRU %u", q->peer_mru);
+		return -1;
+	}
+	if (q->flags & PRIV_PX_MPPE) {
+		if (q->mppe_keybits != 40 && q->mppe_keybits != 56 &&
+		    q->mppe_keybits != 128) {
+			snprintf(err, errlen, "MPPE key length %u",
+			    q->mppe_keybits);
+			return -1;
+		}
+		if ((q->mppe_tx_bits & ~mppe_ok) != 0 ||
+		    (q->mppe_rx_bits & ~mppe_ok) != 0) {
+			snprintf(err, errlen, "MPPE bits 0x%08x/0x%08x",
+			    q->mppe_tx_bits, q->mppe_rx_bits);
+			return -1;
+		}
+	} else if (q->mppe_keybits != 0 || q->mppe_tx_bits != 0 ||
+	    q->mppe_rx_bits != 0 || !all_zero(q->send_key,
+	    sizeof(q->send_key)) || !all_zero(q->recv_key,
+	    sizeof(q->recv_key))) {
+		snprintf(err, errlen, "MPPE material without MPPE");
+		return -1;
+	}
+	l->local_addr = ntohl(q->ip_local.s_addr);
+	l->peer_addr = ntohl(q->ip_peer.s_addr);
+	l->peer_mru = q->peer_mru;
+	l->acfc_tx = (q->flags & PRIV_PX_ACFC_TX) != 0;
+	l->pfc_tx = (q->flags & PRIV_PX_PFC_TX) != 0;
+	l->acfc_rx = (q->flags & PRIV_PX_ACFC_RX) != 0;
+	l->pfc_rx = (q->flags & PRIV_PX_PFC_RX) != 0;
+	if (q->flags & PRIV_PX_MPPE) {
+		l->mppe = 1;
+		l->have_keys = 1;
+		l->mppe_keybits = q->mppe_keybits;
+		l->mppe_tx_bits = q->mppe_tx_bits;
+		l->mppe_rx_bits = q->mppe_rx_bits;
+		memcpy(l->send_key, q->send_key, sizeof(l->send_key));
+		memcpy(l->recv_key, q->recv_key, sizeof(l->recv_key));
+	}
+	in->our_call_id = q->our_call_id;
+	in->peer_call_id = q->peer_call_id;
+	in->our_rwin = q->our_rwin;
+	in->peer_rwin = q->peer_rwin;
+	in->local = q->local;
+	in->peer = q->peer;
+	in->link = l;
+	in->gre.snd_nxt = q->snd_nxt;
+	in->gre.snd_una = q->snd_una;
+	in->gre.rcv_nxt = q->rcv_nxt;
+	in->gre.rcv_acked = q->rcv_acked;
+	/* The cookie is the parent's choice, never the engine's. */
+	in->ppp_id = q->our_call_id;
+	in->adjust_tcpmss = (q->flags & PRIV_PX_TCPMSS) != 0;
+	return 0;
 }
 
 void

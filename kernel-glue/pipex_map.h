@@ -48,6 +48,7 @@
 
 struct ppp_link;
 struct offload_stats;
+struct priv_pipex_add;
 
 /*
  * The GRE numbers of pr_proto.pptp, kept from every packet userland sends
@@ -93,6 +94,19 @@ struct pipex_map_in {
  */
 int	pipex_map_session(const struct pipex_map_in *,
 	    struct pipex_session_req *req, char *err, size_t errlen);
+/*
+ * Privilege separation (priv.h): the engine sends the session as plain
+ * values, the parent takes them back and builds the request itself.
+ * pipex_map_from_priv() is the parent's check of the engine's message:
+ * -1 with why in err for an unknown flag, a key, key length or MPPE bit
+ * without MPPE or out of range, an MRU below PPP's least; *in refers to
+ * *l, which gets the link's fields (and the keys: the caller wipes it).
+ */
+void	pipex_map_to_priv(const struct pipex_map_in *,
+	    struct priv_pipex_add *);
+int	pipex_map_from_priv(const struct priv_pipex_add *,
+	    struct pipex_map_in *, struct ppp_link *l, char *err,
+	    size_t errlen);
 /* PIPEXGSTAT and PIPEXDSESSION requests for our call ID. */
 void	pipex_map_stat_req(uint16_t our_call_id,
 	    struct pipex_session_stat_req *);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pipex_map.h"
 #include "priv_fake.h"
 #include "route.h"
 
@@ -331,7 +332,81 @@ f_reject6(int add, struct in6_addr dst, uint8_t plen, uint32_t table,
 	return 0;
 }
 
+/* pipex: the session's numbers as the parent built them, logged. */
+static int
+f_pipex_probe(char *why, size_t len)
+{
+	note("pipex probe;");
+	if (priv_fake.pipex_off) {
+		snprintf(why, len, "pipex is disabled: set sysctl "
+		    "net.pipex.enable=1");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+f_pipex_socket(struct in_addr local, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	note("pipex socket %s;", inet_ntoa(local));
+	return open("/dev/null", O_RDWR | O_CLOEXEC);
+}
+
+static int
+f_pipex_add(const struct pipex_session_req *req, const char *tag,
+    char *ifname, size_t iflen, uint16_t *mru, char *err, size_t errlen)
+{
+	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+
+	(void)err;
+	(void)errlen;
+	inet_ntop(AF_INET, &req->pr_ip_srcaddr, src, sizeof(src));
+	inet_ntop(AF_INET, &req->pr_ip_address, dst, sizeof(dst));
+	note("pipex add %s %u/%u %s %s mru %u flags 0x%x keybits %d/%d;",
+	    tag, req->pr_session_id, req->pr_peer_session_id, src, dst,
+	    req->pr_peer_mru, req->pr_ppp_flags,
+	    req->pr_mppe_send.keylenbits, req->pr_mppe_recv.keylenbits);
+	snprintf(ifname, iflen, "pppx%d", priv_fake.next_pppx++);
+	*mru = req->pr_peer_mru;
+	return open("/dev/null", O_RDWR | O_CLOEXEC);
+}
+
+static int
+f_pipex_del(int fd, uint16_t call_id, struct priv_pipex_counters *c)
+{
+	note("pipex del %u%s;", call_id, fcntl(fd, F_GETFD) == -1 ?
+	    " (bad fd)" : "");
+	c->ipackets = 11;
+	c->obytes = 2200;
+	return 0;
+}
+
+static int
+f_pipex_stat(int fd, uint16_t call_id, struct priv_pipex_counters *c)
+{
+	note("pipex stat %u%s;", call_id, fcntl(fd, F_GETFD) == -1 ?
+	    " (bad fd)" : "");
+	c->ipackets = 10;
+	c->obytes = 2000;
+	return 0;
+}
+
+static void
+f_pipex_close(int fd)
+{
+	note("pipex close;");
+	close(fd);
+}
+
 const struct priv_ops priv_fake_ops = {
+	.pipex_probe = f_pipex_probe,
+	.pipex_socket = f_pipex_socket,
+	.pipex_add = f_pipex_add,
+	.pipex_del = f_pipex_del,
+	.pipex_stat = f_pipex_stat,
+	.pipex_close = f_pipex_close,
 	.dns_apply = f_dns_apply,
 	.dns_revert = f_dns_revert,
 	.wansock = f_wansock,

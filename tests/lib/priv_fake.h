@@ -19,6 +19,8 @@ struct priv_fake {
 	int		 next_tun;	/* tun%d handed out next */
 	int		 reloads;
 	int		 ppp_unit;	/* what a unit descriptor says */
+	int		 pipex_off;	/* pipex_probe() says no */
+	int		 next_pppx;	/* pppx%d named next */
 };
 
 extern const struct priv_ops priv_fake_ops;

@@ -79,14 +79,19 @@ ATF_TC_BODY(build_script_and_first_free, tc)
 	ATF_CHECK_STREQ(perm(&l, up), "rx");
 	ATF_CHECK_STREQ(perm(&l, "/bin/ksh"), "rx");
 	ATF_CHECK_STREQ(perm(&l, "/dev/tun0"), "rw");
+	/* offload auto: the parent may open pipex's devices for it. */
+	ATF_CHECK_STREQ(perm(&l, "/dev/pppx0"), "rw");
+	ATF_CHECK_STREQ(perm(&l, "/dev/pppx7"), "rw");
+	ATF_CHECK(perm(&l, "/dev/pppx8") == NULL);
 	/*
 	 * Every name the kernel keeps, not one more ("/" and "/tmp" are
-	 * directories): the socket, the script, ksh, tun0..tun124.
+	 * directories): the socket, the script, ksh, pppx0..7,
+	 * tun0..tun116.
 	 */
 	ATF_CHECK_EQ(l.n - 2, UNVEIL_NAMES_MAX);
-	ATF_CHECK(perm(&l, "/dev/tun124") != NULL);
-	ATF_CHECK(perm(&l, "/dev/tun125") == NULL);
-	/* Nothing writable but the socket, /tmp and the tun devices. */
+	ATF_CHECK(perm(&l, "/dev/tun116") != NULL);
+	ATF_CHECK(perm(&l, "/dev/tun117") == NULL);
+	/* Nothing writable but the socket, /tmp and the devices. */
 	ATF_CHECK(strchr(perm(&l, up), 'w') == NULL);
 	unveil_list_free(&l);
 	config_free(c);
@@ -104,9 +109,43 @@ ATF_TC_BODY(build_named_interface, tc)
 	ATF_REQUIRE_EQ(unveil_list_build(&l, c, SOCK, err, sizeof(err)), 0);
 	ATF_CHECK_STREQ(perm(&l, "/dev/tun7"), "rw");
 	ATF_CHECK(perm(&l, "/dev/tun0") == NULL);
-	ATF_CHECK_EQ(l.n, 4);
+	ATF_CHECK_EQ(l.n, 4 + 8);	/* and pppx0..7 */
 	unveil_list_free(&l);
 	config_free(c);
+}
+
+/* No tunnel may use pipex: no pppx device is unveiled. */
+ATF_TC_WITHOUT_HEAD(build_no_pipex);
+ATF_TC_BODY(build_no_pipex, tc)
+{
+	struct unveil_list l;
+	struct config *c, *pipex;
+	char err[256];
+
+	(void)tc;
+	c = conf_one("tun7", NULL);
+	TAILQ_FIRST(&c->tunnels)->offload = OFFLOAD_USERSPACE;
+	ATF_REQUIRE_EQ(unveil_list_build(&l, c, SOCK, err, sizeof(err)), 0);
+	ATF_CHECK(perm(&l, "/dev/pppx0") == NULL);
+	ATF_CHECK_EQ(l.n, 4);
+	/* A reload to offload pipex needs a restart, and says so. */
+	l.applied = 1;
+	pipex = conf_one("tun7", NULL);
+	TAILQ_FIRST(&pipex->tunnels)->offload = OFFLOAD_PIPEX;
+	ATF_CHECK_EQ(unveil_list_allows(&l, pipex, err, sizeof(err)), -1);
+	ATF_CHECK(strstr(err, "/dev/pppxN") != NULL);
+	/* Under auto, userspace takes over: no refusal. */
+	TAILQ_FIRST(&pipex->tunnels)->offload = OFFLOAD_AUTO;
+	ATF_CHECK_EQ(unveil_list_allows(&l, pipex, err, sizeof(err)), 0);
+	/* An rdomain tunnel never uses pipex: nothing to unveil. */
+	unveil_list_free(&l);
+	TAILQ_FIRST(&c->tunnels)->offload = OFFLOAD_PIPEX;
+	TAILQ_FIRST(&c->tunnels)->rdomain = 3;
+	ATF_REQUIRE_EQ(unveil_list_build(&l, c, SOCK, err, sizeof(err)), 0);
+	ATF_CHECK(perm(&l, "/dev/pppx0") == NULL);
+	unveil_list_free(&l);
+	config_free(c);
+	config_free(pipex);
 }
 
 ATF_TC_WITHOUT_HEAD(build_too_many_names);
@@ -175,6 +214,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, build_script_and_first_free);
 	ATF_TP_ADD_TC(tp, build_named_interface);
+	ATF_TP_ADD_TC(tp, build_no_pipex);
 	ATF_TP_ADD_TC(tp, build_too_many_names);
 	ATF_TP_ADD_TC(tp, reload_checks);
 	return atf_no_error();
