@@ -116,11 +116,14 @@ ifstat()
 	echo "${_v:-0}"
 }
 
-# user_sys_ticks PID: utime and stime apart.
+# user_sys_ticks PID: utime and stime apart, of PID and of its children
+# that run, as cpu_ticks counts them: the engine does the work, and the
+# parent alone would show next to none of it.
 user_sys_ticks()
 {
-	sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null |
-	    awk '{ print $12, $13 }'
+	for _p in "$1" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		sed 's/^.*) //' "/proc/$_p/stat" 2>/dev/null
+	done | awk '{ u += $12; s += $13 } END { print u + 0, s + 0 }'
 }
 
 # machine_ticks: idle and total clock ticks of all CPUs (/proc/stat).

@@ -12,6 +12,18 @@
  * costs a lock and a lookup.  LibreSSL and OpenSSL before 3.0 have no
  * providers and use the built-in EVP_md4() and friends.
  */
+/*
+ * The per-packet SHA-1 (struct crypto_sha1) uses libcrypto's SHA1_Init(),
+ * _Update() and _Final(), deprecated in OpenSSL 3 but present there and in
+ * LibreSSL: OpenSSL 3.0's EVP_DigestInit_ex() frees the provider's digest
+ * context and allocates a new one on every call, even for the digest the
+ * context already has (one malloc and free per digest, measured with
+ * CRYPTO_set_mem_functions() on 3.0.19), and no EVP call re-initialises
+ * a digest context without it.  That made every stateless MPPE packet
+ * allocate.  Everything else here stays on EVP.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED	1
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -22,6 +34,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
+#include <openssl/sha.h>
 
 #if OPENSSL_VERSION_NUMBER >= 0x30000000L && !defined(LIBRESSL_VERSION_NUMBER)
 #define CRYPTO_HAVE_PROVIDERS	1
@@ -51,7 +64,7 @@ struct crypto_rc4 {
 };
 
 struct crypto_sha1 {
-	EVP_MD_CTX	*ctx;
+	SHA_CTX		 ctx;
 };
 
 #ifdef CRYPTO_HAVE_PROVIDERS
@@ -207,38 +220,28 @@ crypto_sha1_new(void)
 {
 	struct crypto_sha1 *s;
 
+	/* As the EVP objects: nothing before crypto_init(). */
 	if (!algs.ready) {
 		errno = EINVAL;
 		return NULL;
 	}
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return NULL;
-	if ((s->ctx = EVP_MD_CTX_new()) == NULL) {
-		free(s);
-		errno = ENOMEM;
-		return NULL;
-	}
-	return s;
+	return calloc(1, sizeof(*s));
 }
 
 int
 crypto_sha1_ctx_vec(struct crypto_sha1 *s, const void *const *parts,
     const size_t *lens, int n, uint8_t out[20])
 {
-	int i;
+	int i, ok;
 
-	/*
-	 * Initialising a context with the digest it already has reuses the
-	 * provider's context instead of allocating a new one.
-	 */
-	if (!EVP_DigestInit_ex(s->ctx, algs.sha1, NULL))
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!EVP_DigestUpdate(s->ctx, parts[i], lens[i]))
-			return -1;
-	if (!EVP_DigestFinal_ex(s->ctx, out, NULL))
-		return -1;
-	return 0;
+	ok = SHA1_Init(&s->ctx);
+	for (i = 0; ok && i < n; i++)
+		ok = SHA1_Update(&s->ctx, parts[i], lens[i]);
+	if (ok)
+		ok = SHA1_Final(out, &s->ctx);
+	/* The chaining state is the digest: not left behind. */
+	OPENSSL_cleanse(&s->ctx, sizeof(s->ctx));
+	return ok ? 0 : -1;
 }
 
 void
@@ -246,8 +249,7 @@ crypto_sha1_free(struct crypto_sha1 *s)
 {
 	if (s == NULL)
 		return;
-	/* Freeing the context cleanses the digest state in it. */
-	EVP_MD_CTX_free(s->ctx);
+	OPENSSL_cleanse(s, sizeof(*s));
 	free(s);
 }
 

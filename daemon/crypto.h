@@ -33,7 +33,7 @@ void	crypto_sha1_vec(const void *const *parts, const size_t *lens, int n,
 /*
  * SHA-1 with a context created once and reused, for the MPPE key change
  * that runs on every packet in stateless mode: no allocation and no
- * fetch per digest.
+ * fetch per digest (crypto.c says why it is not EVP's).
  */
 struct crypto_sha1;
 
