@@ -188,17 +188,40 @@ errno_msg(char *buf, size_t len, const char *what, int errnum)
 }
 
 /*
- * The probe's words.  Each failure names the module to load, because
- * that is what an administrator can do about it (§6).
+ * Started by systemd (it sets INVOCATION_ID for every service it runs):
+ * then a refused or missing /dev/ppp or AF_PPPOX is most likely the
+ * unit's sandbox (etc/pptpcd.service: PrivateDevices=, DeviceAllow=,
+ * RestrictAddressFamilies=), not the kernel, and the hint names the
+ * setting.  The drop-in etc/pptpcd-kernel-engine.conf allows both.
+ */
+static int
+under_systemd(void)
+{
+	const char *id = getenv("INVOCATION_ID");
+
+	return id != NULL && id[0] != '\0';
+}
+
+/*
+ * The probe's words.  Each failure names the module to load, or the
+ * unit's setting, because that is what an administrator can do about
+ * it (§6).
  */
 static void
 why_dev(char *why, size_t len, int e)
 {
 	switch (e) {
 	case ENOENT:
-		snprintf(why, len, "%s is missing: load ppp_generic "
-		    "(modprobe ppp_generic), or create the node (mknod %s "
-		    "c 108 0)", KL_DEV, KL_DEV);
+		if (under_systemd())
+			snprintf(why, len, "%s is missing: the systemd unit "
+			    "hides it (PrivateDevices=yes: add BindPaths=-%s "
+			    "and DeviceAllow=%s rw, the drop-in "
+			    "pptpcd-kernel-engine.conf), or load ppp_generic",
+			    KL_DEV, KL_DEV, KL_DEV);
+		else
+			snprintf(why, len, "%s is missing: load ppp_generic "
+			    "(modprobe ppp_generic), or create the node "
+			    "(mknod %s c 108 0)", KL_DEV, KL_DEV);
 		break;
 	case ENODEV:
 	case ENXIO:
@@ -207,8 +230,14 @@ why_dev(char *why, size_t len, int e)
 		break;
 	case EPERM:
 	case EACCES:
-		snprintf(why, len, "%s: %s (pptpcd needs root or "
-		    "CAP_NET_ADMIN)", KL_DEV, strerror(e));
+		if (under_systemd())
+			snprintf(why, len, "%s refused: %s: the systemd unit "
+			    "does not allow it (DeviceAllow=%s rw, the "
+			    "drop-in pptpcd-kernel-engine.conf)", KL_DEV,
+			    strerror(e), KL_DEV);
+		else
+			snprintf(why, len, "%s: %s (pptpcd needs root or "
+			    "CAP_NET_ADMIN)", KL_DEV, strerror(e));
 		break;
 	default:
 		snprintf(why, len, "%s: %s", KL_DEV, strerror(e));
@@ -221,8 +250,15 @@ why_sock(char *why, size_t len, int e)
 {
 	switch (e) {
 	case EAFNOSUPPORT:
-		snprintf(why, len, "no PPPoX sockets in the kernel: load "
-		    "pptp (modprobe pptp, which brings pppox and gre)");
+		if (under_systemd())
+			snprintf(why, len, "AF_PPPOX refused: the systemd "
+			    "unit does not allow it (RestrictAddressFamilies="
+			    "AF_PPPOX, the drop-in pptpcd-kernel-engine.conf), "
+			    "or the kernel lacks it (modprobe pptp)");
+		else
+			snprintf(why, len, "no PPPoX sockets in the kernel: "
+			    "load pptp (modprobe pptp, which brings pppox "
+			    "and gre)");
 		break;
 	case EPROTONOSUPPORT:
 	case EPROTOTYPE:
@@ -232,8 +268,14 @@ why_sock(char *why, size_t len, int e)
 		break;
 	case EPERM:
 	case EACCES:
-		snprintf(why, len, "PPTP socket: %s (pptpcd needs root or "
-		    "CAP_NET_ADMIN)", strerror(e));
+		if (under_systemd())
+			snprintf(why, len, "AF_PPPOX refused: %s: the "
+			    "systemd unit does not allow it "
+			    "(RestrictAddressFamilies=AF_PPPOX, the drop-in "
+			    "pptpcd-kernel-engine.conf)", strerror(e));
+		else
+			snprintf(why, len, "PPTP socket: %s (pptpcd needs "
+			    "root or CAP_NET_ADMIN)", strerror(e));
 		break;
 	default:
 		snprintf(why, len, "PPTP socket: %s", strerror(e));
