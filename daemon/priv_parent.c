@@ -1195,6 +1195,9 @@ priv_parent_engine_gone(struct priv_parent *p)
 		priv_parent_gone11(p, t);
 		t->ifname[0] = '\0';
 		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+		/* Its PPTP sockets went with it. */
+		memset(t->pptp, 0, sizeof(t->pptp));
+		t->npptp = 0;
 		/*
 		 * A kill switch keeps its pin: its unreachable routes hide
 		 * the way to the server from the next engine's lookup.

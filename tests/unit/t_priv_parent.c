@@ -903,6 +903,11 @@ ATF_TC_BODY(attchan_own_socket_only, tc)
 	if (got != -1)
 		close(got);
 	ATF_CHECK(strstr(priv_fake.log, "attchan 3;") == NULL);
+	/* A new engine cannot use the dead one's sockets. */
+	close(s);
+	ATF_REQUIRE((s = pptp_socket(&f, "office")) != -1);
+	priv_parent_engine_gone(&f.p);
+	ATF_CHECK_EQ(attchan(&f, "office", s, 0, &got), EPERM);
 	/* A PPTP socket for a tunnel that is not configured: none. */
 	ATF_CHECK_EQ(pptp_socket(&f, "nosuch"), -1);
 
