@@ -583,14 +583,14 @@ priv_server(const char *tunnel, struct in_addr addr, uint16_t port,
 
 /* A request answered by PRIV_FD: the descriptor, or -1. */
 static int
-fd_request_for(uint16_t type, const char *tunnel, const void *req,
-    size_t reqlen, char *err, size_t errlen)
+fd_request_fd(uint16_t type, const char *tunnel, const void *req,
+    size_t reqlen, int sendfd, char *err, size_t errlen)
 {
 	struct priv_result a;
 	int fd;
 
-	if (request(type, tunnel, req, reqlen, PRIV_FD, &a, sizeof(a), &fd,
-	    err, errlen) == -1)
+	if (request_fd(type, tunnel, req, reqlen, sendfd, PRIV_FD, &a,
+	    sizeof(a), &fd, err, errlen) == -1)
 		return -1;
 	a.msg[sizeof(a.msg) - 1] = '\0';
 	if (a.error != 0 || fd == -1) {
@@ -602,6 +602,13 @@ fd_request_for(uint16_t type, const char *tunnel, const void *req,
 		return -1;
 	}
 	return fd;
+}
+
+static int
+fd_request_for(uint16_t type, const char *tunnel, const void *req,
+    size_t reqlen, char *err, size_t errlen)
+{
+	return fd_request_fd(type, tunnel, req, reqlen, -1, err, errlen);
 }
 
 static int
@@ -634,7 +641,7 @@ priv_open_dev(const char *path, int flags)
 }
 
 int
-priv_socket(int domain, int type, int protocol)
+priv_socket(const char *tunnel, int domain, int type, int protocol)
 {
 	struct priv_socket q;
 	char err[PRIV_MSG_MAX];
@@ -643,7 +650,8 @@ priv_socket(int domain, int type, int protocol)
 	q.domain = domain;
 	q.type = type;
 	q.protocol = protocol;
-	return fd_request(PRIV_SOCKET, &q, sizeof(q), err, sizeof(err));
+	return fd_request_for(PRIV_SOCKET, tunnel, &q, sizeof(q), err,
+	    sizeof(err));
 }
 
 int
@@ -697,9 +705,13 @@ priv_ppp_newunit(int fd, int *unit)
 }
 
 int
-priv_ppp_attchan(int fd, int channel)
+priv_ppp_attchan(const char *tunnel, int sock, char *err, size_t errlen)
 {
-	return ppp_request(PRIV_PPP_ATTCHAN, fd, &channel);
+	struct priv_ifreq q;
+
+	memset(&q, 0, sizeof(q));
+	return fd_request_fd(PRIV_PPP_ATTCHAN, tunnel, &q, sizeof(q), sock,
+	    err, errlen);
 }
 
 int

@@ -46,7 +46,7 @@
  *   PRIV_IFACE_CLAIM	e->p  struct priv_ifreq			yes: the unit
  *   PRIV_NFT		e->p  struct priv_nft			no
  *   PRIV_PPP_NEWUNIT	e->p  struct priv_ifreq (value = unit)	yes: /dev/ppp
- *   PRIV_PPP_ATTCHAN	e->p  struct priv_ifreq (value = chan)	yes: /dev/ppp
+ *   PRIV_PPP_ATTCHAN	e->p  struct priv_ifreq (empty)		yes: AF_PPPOX
  *   PRIV_DNS		e->p  struct priv_dns			no
  *   PRIV_WANSOCK	e->p  struct priv_wansock		no
  *   PRIV_SOCK_MARK	e->p  (empty)				yes: AF_PPPOX
@@ -484,17 +484,28 @@ int	priv_gre_socket(char *err, size_t errlen);
  */
 int	priv_reload(char *msg, size_t msglen);
 
-/* The kernel engine's opens that need root: /dev/ppp, AF_PPPOX. */
+/*
+ * The kernel engine's opens that need root: /dev/ppp, AF_PPPOX.  A PPTP
+ * socket made for a tunnel (tunnel not NULL) is remembered by the parent
+ * as that tunnel's, the only kind priv_ppp_attchan() takes.
+ */
 int	priv_open_dev(const char *path, int flags);
-int	priv_socket(int domain, int type, int protocol);
+int	priv_socket(const char *tunnel, int domain, int type, int protocol);
 /*
  * PPPIOCNEWUNIT needs CAP_NET_ADMIN when it is made, whoever opened the
  * descriptor: the parent makes the unit on our /dev/ppp descriptor.
  * *unit: wanted (-1: any) in, made out.
  */
 int	priv_ppp_newunit(int fd, int *unit);
-/* PPPIOCATTCHAN, checked the same way: the parent attaches fd to chan. */
-int	priv_ppp_attchan(int fd, int channel);
+/*
+ * PPPIOCATTCHAN needs CAP_NET_ADMIN too.  The engine names no channel:
+ * it shows the tunnel's connected PPTP socket, the parent asks the
+ * socket its channel (PPPIOCGCHAN), attaches a /dev/ppp of its own to
+ * it and answers with that descriptor (-1 and err on failure).  So the
+ * engine can attach only its own channel, never another pppd's.
+ */
+int	priv_ppp_attchan(const char *tunnel, int sock, char *err,
+	    size_t errlen);
 /* The kernel engine's pppN, proven by its unit descriptor. */
 int	priv_iface_claim(const char *tunnel, const char *ifname, int unit_fd,
 	    char *err, size_t errlen);

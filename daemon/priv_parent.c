@@ -13,6 +13,7 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -182,6 +183,7 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	case PRIV_GRE_SOCKET:
 	case PRIV_OPEN_DEV:
 	case PRIV_SOCKET:
+	case PRIV_PPP_ATTCHAN:
 	case PRIV_WANSOCK:
 	case PRIV_PIPEX_SOCKET: {
 		struct priv_result a;
@@ -843,10 +845,18 @@ do_open_dev(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/*
+ * A PPTP socket.  Made for a tunnel (the header names it), it is
+ * remembered as that tunnel's, the proof PRIV_PPP_ATTCHAN asks for; the
+ * kernel engine's probe asks for one without a tunnel, which can be
+ * attached nowhere.
+ */
 static int
 do_socket(struct priv_parent *p, int sock, struct privmsg *m)
 {
 	struct priv_socket q;
+	struct ptun *t = NULL;
+	struct stat st;
 	char err[PRIV_MSG_MAX] = "";
 	int fd;
 
@@ -857,8 +867,110 @@ do_socket(struct priv_parent *p, int sock, struct privmsg *m)
 	    q.protocol != PRIV_PX_PROTO_PPTP)
 		return refuse(p, sock, m, "socket %d %d %d", q.domain, q.type,
 		    q.protocol);
+	if (m->hdr.tunnel[0] != '\0' &&
+	    (t = ptun_get(p, m->hdr.tunnel)) == NULL)
+		return refuse(p, sock, m, "no such tunnel");
 	fd = p->ops->socket(q.domain, q.type, q.protocol, err, sizeof(err));
+	if (fd != -1 && t != NULL) {
+		if (fstat(fd, &st) == -1) {
+			snprintf(err, sizeof(err), "fstat: %s",
+			    strerror(errno));
+			close(fd);
+			fd = -1;
+		} else {
+			t->pptp[t->npptp % PTUN_PPTP_MAX].dev = st.st_dev;
+			t->pptp[t->npptp % PTUN_PPTP_MAX].ino = st.st_ino;
+			t->npptp++;
+		}
+	}
 	answer_fd(sock, fd, fd == -1 ? (errno != 0 ? errno : EIO) : 0, err);
+	return 0;
+}
+
+/*
+ * Takes the socket st out of t's list if the parent made it for t: a
+ * socket is attached once.
+ */
+static int
+ptun_take_pptp(struct ptun *t, const struct stat *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < PTUN_PPTP_MAX && i < t->npptp; i++)
+		if (t->pptp[i].dev == st->st_dev &&
+		    t->pptp[i].ino == st->st_ino) {
+			t->pptp[i].dev = 0;
+			t->pptp[i].ino = 0;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * PPPIOCATTCHAN for the kernel engine (priv.h).  The channel is read
+ * from the socket the engine shows, and only from one the parent made
+ * for that very tunnel: a channel number from the engine could be any
+ * pppd's on the host (pppoe, l2tp, another pptp), whose frames the
+ * engine would then read and write.  The /dev/ppp descriptor is the
+ * parent's own, attached here and passed.
+ */
+static int
+do_ppp_attchan(struct priv_parent *p, int sock, struct privmsg *m)
+{
+	static const uint8_t zero[PRIV_IFNAME_MAX];
+	struct priv_ifreq q;
+	struct ptun *t;
+	struct stat st;
+	char err[PRIV_MSG_MAX] = "";
+	int fd = m->fd, dom = -1, proto = -1, chan = -1, dev, e;
+
+	m->fd = -1;
+	if (m->hdr.len != sizeof(q)) {
+		close(fd);
+		return refuse(p, sock, m, "length %u", m->hdr.len);
+	}
+	memcpy(&q, m->payload, sizeof(q));
+	if (q.value != 0 || memcmp(q.ifname, zero, sizeof(zero)) != 0) {
+		close(fd);
+		return refuse(p, sock, m, "malformed (the channel is the "
+		    "socket's, not the engine's to name)");
+	}
+	if ((t = ptun_get(p, m->hdr.tunnel)) == NULL) {
+		close(fd);
+		return refuse(p, sock, m, "no such tunnel");
+	}
+	if (p->ops->sock_proto(fd, &dom, &proto) == -1 ||
+	    dom != AF_PPPOX || proto != PRIV_PX_PROTO_PPTP) {
+		close(fd);
+		return refuse(p, sock, m, "not a PPTP socket");
+	}
+	if (fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode) ||
+	    !ptun_take_pptp(t, &st)) {
+		close(fd);
+		return refuse(p, sock, m, "not a PPTP socket the parent "
+		    "made for the tunnel");
+	}
+	e = p->ops->ppp_chan(fd, &chan);
+	close(fd);
+	if (e == -1 || chan < 0) {
+		e = e == -1 && errno != 0 ? errno : EIO;
+		snprintf(err, sizeof(err), "PPPIOCGCHAN: %s", strerror(e));
+		answer_fd(sock, -1, e, err);
+		return 0;
+	}
+	if ((dev = p->ops->open_dev(PRIV_PPP_DEV, O_RDWR | O_CLOEXEC, err,
+	    sizeof(err))) == -1) {
+		answer_fd(sock, -1, errno != 0 ? errno : EIO, err);
+		return 0;
+	}
+	if (p->ops->ppp_attchan(dev, chan) == -1) {
+		e = errno != 0 ? errno : EIO;
+		close(dev);
+		snprintf(err, sizeof(err), "PPPIOCATTCHAN: %s", strerror(e));
+		answer_fd(sock, -1, e, err);
+		return 0;
+	}
+	answer_fd(sock, dev, 0, "ok");
 	return 0;
 }
 
@@ -967,12 +1079,8 @@ do_ppp_newunit(struct priv_parent *p, int sock, struct privmsg *m)
 		return refuse(p, sock, m, "malformed");
 	}
 	memset(&a, 0, sizeof(a));
-	/* These refuse anything but /dev/ppp. */
-	if (m->hdr.type == PRIV_PPP_ATTCHAN)
-		r = unit < 0 ? (errno = EINVAL, -1) :
-		    p->ops->ppp_attchan(m->fd, unit);
-	else
-		r = p->ops->ppp_newunit(m->fd, &unit);
+	/* It refuses anything but /dev/ppp. */
+	r = p->ops->ppp_newunit(m->fd, &unit);
 	close(m->fd);
 	m->fd = -1;
 	if (r == -1)
@@ -989,11 +1097,16 @@ priv_parent_handle(struct priv_parent *p, int sock, struct privmsg *m)
 {
 	int r;
 
-	if (m->hdr.type == PRIV_PPP_NEWUNIT ||
-	    m->hdr.type == PRIV_PPP_ATTCHAN) {
+	if (m->hdr.type == PRIV_PPP_NEWUNIT) {
 		if (m->fd == -1)
 			return refuse(p, sock, m, "no /dev/ppp descriptor");
 		return do_ppp_newunit(p, sock, m);
+	}
+	/* The channel's proof is the tunnel's PPTP socket. */
+	if (m->hdr.type == PRIV_PPP_ATTCHAN) {
+		if (m->fd == -1)
+			return refuse(p, sock, m, "no PPTP socket");
+		return do_ppp_attchan(p, sock, m);
 	}
 	/* The unit of a pppN is the one descriptor the parent takes. */
 	if (m->hdr.type == PRIV_IFACE_CLAIM) {
@@ -1124,6 +1237,9 @@ priv_parent_engine_gone(struct priv_parent *p)
 		priv_parent_pipex_gone(p, t);
 		t->ifname[0] = '\0';
 		t->local.s_addr = t->peer.s_addr = INADDR_ANY;
+		/* Its PPTP sockets went with it. */
+		memset(t->pptp, 0, sizeof(t->pptp));
+		t->npptp = 0;
 		/*
 		 * A kill switch keeps its pin: its unreachable routes hide
 		 * the way to the server from the next engine's lookup.

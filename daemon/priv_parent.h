@@ -29,7 +29,10 @@
  *   - the tunnel's password, the raw GRE socket, a reload;
  *   - the text of resolv.conf and /etc/hosts, never parsed here;
  *   - for the Linux kernel engine: /dev/ppp opened read-write, an
- *     AF_PPPOX PPTP socket, a pppN whose unit descriptor it shows, and
+ *     AF_PPPOX PPTP socket, a /dev/ppp attached to the channel of a
+ *     PPTP socket the parent made for that tunnel (the channel read from
+ *     the socket, never taken from the engine), a pppN whose unit
+ *     descriptor it shows, and
  *     that interface's nf_tables tables (MSS clamp, cleartext guard for
  *     the tunnel's server);
  *   - issue 11's (priv_parent11.c): DNS on its own interface with `dns
@@ -51,6 +54,8 @@
 #ifndef PPTPC_PRIV_PARENT_H
 #define PPTPC_PRIV_PARENT_H
 
+#include <sys/types.h>
+
 #include <netinet/in.h>
 #include <stddef.h>
 
@@ -61,6 +66,18 @@
 #include "tun.h"
 
 #define PTUN_HOSTS_MAX	4	/* the default-route pin, the kill switch's */
+/*
+ * The PPTP sockets made for a tunnel and not yet attached: one per call,
+ * one more prepared for the next; older ones are forgotten (and then
+ * cannot be attached: the engine breaks only its own call).
+ */
+#define PTUN_PPTP_MAX	4
+
+/* A socket's identity, as fstat(2) gives it. */
+struct priv_sockid {
+	dev_t		 dev;
+	ino_t		 ino;
+};
 
 struct config;
 struct priv_parent;
@@ -89,6 +106,9 @@ struct ptun {
 	int		 px_fd;		/* /dev/pppxN: closing it ends all */
 	uint16_t	 px_call_id;	/* ours: the session's id */
 	char		 px_ifname[PRIV_IFNAME_MAX];	/* pppxM */
+	/* The PPTP sockets the parent made for it (PPP_ATTCHAN's proof). */
+	struct priv_sockid pptp[PTUN_PPTP_MAX];
+	unsigned int	 npptp;		/* made so far; slot npptp % MAX */
 };
 
 struct pipex_session_req;
@@ -118,6 +138,10 @@ struct priv_ops {
 	int	(*ppp_newunit)(int fd, int *unit);
 	/* PPPIOCATTCHAN on a /dev/ppp descriptor. */
 	int	(*ppp_attchan)(int fd, int chan);
+	/* SO_DOMAIN and SO_PROTOCOL of a socket: 0, or -1 (not a socket). */
+	int	(*sock_proto)(int fd, int *domain, int *protocol);
+	/* PPPIOCGCHAN on a PPPoX socket: 0 with *chan, or -1. */
+	int	(*ppp_chan)(int fd, int *chan);
 	/* PRIV_NFT_*: 0 (SWEEP: how many went), or -1 with a message. */
 	int	(*nft)(int op, const char *ifname, uint16_t mss,
 		    struct in_addr server, uint16_t call_id, uint64_t *value,

@@ -277,6 +277,38 @@ op_ppp_attchan(int fd, int chan)
 }
 
 static int
+op_sock_proto(int fd, int *domain, int *protocol)
+{
+#if defined(SO_DOMAIN) && defined(SO_PROTOCOL)
+	socklen_t len = sizeof(*domain);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, domain, &len) == -1)
+		return -1;
+	len = sizeof(*protocol);
+	return getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, protocol, &len);
+#else
+	(void)fd;
+	(void)domain;
+	(void)protocol;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int
+op_ppp_chan(int fd, int *chan)
+{
+#ifdef __linux__
+	return ioctl(fd, PPPIOCGCHAN, chan);
+#else
+	(void)fd;
+	(void)chan;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int
 op_ppp_newunit(int fd, int *unit)
 {
 #ifdef __linux__
@@ -929,6 +961,8 @@ priv_run(struct config *conf, const char *conffile, const char *sockpath,
 	r.ops.nft = op_nft;
 	r.ops.ppp_newunit = op_ppp_newunit;
 	r.ops.ppp_attchan = op_ppp_attchan;
+	r.ops.sock_proto = op_sock_proto;
+	r.ops.ppp_chan = op_ppp_chan;
 	r.ops.dns_apply = op_dns_apply;
 	r.ops.dns_revert = op_dns_revert;
 	r.ops.wansock = op_wansock;

@@ -277,7 +277,9 @@ static const int refused[] = {
  * SIOCGIFINDEX and SIOCGIFNAME (glibc's if_nametoindex and
  * if_indextoname, for route reads), and those the Linux kernel engine
  * makes on the /dev/ppp and AF_PPPOX descriptors the parent passed
- * (kernel-glue/kernel-linux.c).  TUNGETIFF and TUNSETOFFLOAD: the
+ * (kernel-glue/kernel-linux.c); not PPPIOCGCHAN and PPPIOCATTCHAN: the
+ * parent reads the channel from the socket and attaches it itself
+ * (priv_ppp_attchan()).  TUNGETIFF and TUNSETOFFLOAD: the
  * userspace engine turns the tun's offloads on and off on the descriptor
  * the parent made (tun-linux.c tun_offload_on()); they change only how
  * that device hands it packets.  TUNSETIFF and the like stay with the
@@ -286,8 +288,8 @@ static const int refused[] = {
 static const unsigned long ioctls[] = {
 	FIONREAD, FIONBIO, SIOCGIFINDEX, SIOCGIFNAME,
 	PPPIOCNEWUNIT, PPPIOCSCOMPRESS, PPPIOCGFLAGS, PPPIOCSFLAGS,
-	PPPIOCGCHAN, PPPIOCATTCHAN, PPPIOCCONNECT, PPPIOCSMRU,
-	PPPIOCSNPMODE, PPPIOCGIDLE32, PPPIOCGIDLE64, SIOCGPPPSTATS,
+	PPPIOCCONNECT, PPPIOCSMRU, PPPIOCSNPMODE, PPPIOCGIDLE32,
+	PPPIOCGIDLE64, SIOCGPPPSTATS,
 	TUNGETIFF, TUNSETOFFLOAD,
 };
 

@@ -100,9 +100,10 @@ struct kl_session {
 
 /*
  * /dev/ppp and the AF_PPPOX socket need root: a split pptpcd's parent
- * opens them and passes the descriptors (priv.h).  What is done on them
- * afterwards (PPPIOCNEWUNIT, PPPIOCATTCHAN, connect) is checked against
- * the opener's credentials or none, so the engine does it itself.
+ * opens them and passes the descriptors (priv.h).  PPPIOCNEWUNIT and
+ * PPPIOCATTCHAN are checked for CAP_NET_ADMIN at the call, so the parent
+ * makes them too (sys_ioctl(), kl_open()); the rest (connect,
+ * PPPIOCCONNECT, ...) the engine does itself.
  */
 static int
 sys_open(const char *path, int flags)
@@ -112,11 +113,12 @@ sys_open(const char *path, int flags)
 	return open(path, flags);
 }
 
+/* The probe's socket: made for no tunnel (kl_bound_socket() names one). */
 static int
 sys_socket(int domain, int type, int protocol)
 {
 	if (priv_separated() && domain == AF_PPPOX)
-		return priv_socket(domain, type, protocol);
+		return priv_socket(NULL, domain, type, protocol);
 	return socket(domain, type, protocol);
 }
 
@@ -158,8 +160,6 @@ sys_ioctl(int fd, unsigned long req, void *arg)
 	/* Checked for CAP_NET_ADMIN at the call: the parent's to make. */
 	if (priv_separated() && req == PPPIOCNEWUNIT)
 		return priv_ppp_newunit(fd, arg);
-	if (priv_separated() && req == PPPIOCATTCHAN)
-		return priv_ppp_attchan(fd, *(int *)arg);
 	return ioctl(fd, req, arg);
 }
 
@@ -188,17 +188,40 @@ errno_msg(char *buf, size_t len, const char *what, int errnum)
 }
 
 /*
- * The probe's words.  Each failure names the module to load, because
- * that is what an administrator can do about it (§6).
+ * Started by systemd (it sets INVOCATION_ID for every service it runs):
+ * then a refused or missing /dev/ppp or AF_PPPOX is most likely the
+ * unit's sandbox (etc/pptpcd.service: PrivateDevices=, DeviceAllow=,
+ * RestrictAddressFamilies=), not the kernel, and the hint names the
+ * setting.  The drop-in etc/pptpcd-kernel-engine.conf allows both.
+ */
+static int
+under_systemd(void)
+{
+	const char *id = getenv("INVOCATION_ID");
+
+	return id != NULL && id[0] != '\0';
+}
+
+/*
+ * The probe's words.  Each failure names the module to load, or the
+ * unit's setting, because that is what an administrator can do about
+ * it (§6).
  */
 static void
 why_dev(char *why, size_t len, int e)
 {
 	switch (e) {
 	case ENOENT:
-		snprintf(why, len, "%s is missing: load ppp_generic "
-		    "(modprobe ppp_generic), or create the node (mknod %s "
-		    "c 108 0)", KL_DEV, KL_DEV);
+		if (under_systemd())
+			snprintf(why, len, "%s is missing: the systemd unit "
+			    "hides it (PrivateDevices=yes: add BindPaths=-%s "
+			    "and DeviceAllow=%s rw, the drop-in "
+			    "pptpcd-kernel-engine.conf), or load ppp_generic",
+			    KL_DEV, KL_DEV, KL_DEV);
+		else
+			snprintf(why, len, "%s is missing: load ppp_generic "
+			    "(modprobe ppp_generic), or create the node "
+			    "(mknod %s c 108 0)", KL_DEV, KL_DEV);
 		break;
 	case ENODEV:
 	case ENXIO:
@@ -207,8 +230,14 @@ why_dev(char *why, size_t len, int e)
 		break;
 	case EPERM:
 	case EACCES:
-		snprintf(why, len, "%s: %s (pptpcd needs root or "
-		    "CAP_NET_ADMIN)", KL_DEV, strerror(e));
+		if (under_systemd())
+			snprintf(why, len, "%s refused: %s: the systemd unit "
+			    "does not allow it (DeviceAllow=%s rw, the "
+			    "drop-in pptpcd-kernel-engine.conf)", KL_DEV,
+			    strerror(e), KL_DEV);
+		else
+			snprintf(why, len, "%s: %s (pptpcd needs root or "
+			    "CAP_NET_ADMIN)", KL_DEV, strerror(e));
 		break;
 	default:
 		snprintf(why, len, "%s: %s", KL_DEV, strerror(e));
@@ -221,8 +250,15 @@ why_sock(char *why, size_t len, int e)
 {
 	switch (e) {
 	case EAFNOSUPPORT:
-		snprintf(why, len, "no PPPoX sockets in the kernel: load "
-		    "pptp (modprobe pptp, which brings pppox and gre)");
+		if (under_systemd())
+			snprintf(why, len, "AF_PPPOX refused: the systemd "
+			    "unit does not allow it (RestrictAddressFamilies="
+			    "AF_PPPOX, the drop-in pptpcd-kernel-engine.conf), "
+			    "or the kernel lacks it (modprobe pptp)");
+		else
+			snprintf(why, len, "no PPPoX sockets in the kernel: "
+			    "load pptp (modprobe pptp, which brings pppox "
+			    "and gre)");
 		break;
 	case EPROTONOSUPPORT:
 	case EPROTOTYPE:
@@ -232,8 +268,14 @@ why_sock(char *why, size_t len, int e)
 		break;
 	case EPERM:
 	case EACCES:
-		snprintf(why, len, "PPTP socket: %s (pptpcd needs root or "
-		    "CAP_NET_ADMIN)", strerror(e));
+		if (under_systemd())
+			snprintf(why, len, "AF_PPPOX refused: %s: the "
+			    "systemd unit does not allow it "
+			    "(RestrictAddressFamilies=AF_PPPOX, the drop-in "
+			    "pptpcd-kernel-engine.conf)", strerror(e));
+		else
+			snprintf(why, len, "PPTP socket: %s (pptpcd needs "
+			    "root or CAP_NET_ADMIN)", strerror(e));
 		break;
 	default:
 		snprintf(why, len, "PPTP socket: %s", strerror(e));
@@ -476,8 +518,13 @@ kl_bound_socket(const struct offload_sys *sys, const struct offload_call *call,
 	union kl_sockaddr sp;
 	int s;
 
-	if ((s = sys->socket(AF_PPPOX, SOCK_STREAM | SOCK_CLOEXEC,
-	    PX_PROTO_PPTP)) == -1) {
+	/*
+	 * Split, the parent remembers the socket as the tunnel's: the only
+	 * one whose channel it will attach (priv_ppp_attchan()).
+	 */
+	if ((s = priv_separated() ? priv_socket(call->tag, AF_PPPOX,
+	    SOCK_STREAM | SOCK_CLOEXEC, PX_PROTO_PPTP) : sys->socket(AF_PPPOX,
+	    SOCK_STREAM | SOCK_CLOEXEC, PX_PROTO_PPTP)) == -1) {
 		why_sock(err, errlen, errno);
 		return -1;
 	}
@@ -569,6 +616,7 @@ kl_open(const struct offload_env *env, const struct offload_call *call,
 	union kl_sockaddr sp;
 	struct kl_session *k;
 	const char *what;
+	char why[160];
 	int chan, unit, prepared;
 
 	prepared = kl_take_prep(call->prep, call);
@@ -601,18 +649,35 @@ kl_open(const struct offload_env *env, const struct offload_call *call,
 		    "socket", errno);
 		goto fail;
 	}
-	what = "PPPIOCGCHAN";
-	if (k->sys->ioctl(k->sock, PPPIOCGCHAN, &chan) == -1)
-		goto fail_ioctl;
-
-	if ((k->chan_fd = k->sys->open(KL_DEV, O_RDWR | O_CLOEXEC)) == -1 ||
-	    (k->unit_fd = k->sys->open(KL_DEV, O_RDWR | O_CLOEXEC)) == -1) {
-		why_dev(err, errlen, errno);
-		goto fail;
+	if (priv_separated()) {
+		/*
+		 * The parent attaches a /dev/ppp of its own to the channel
+		 * it reads from this socket, and passes it (priv.h).
+		 */
+		if ((k->chan_fd = priv_ppp_attchan(k->tag, k->sock, why,
+		    sizeof(why))) == -1) {
+			snprintf(err, errlen, "kernel engine: %s", why);
+			goto fail;
+		}
+		if ((k->unit_fd = k->sys->open(KL_DEV, O_RDWR |
+		    O_CLOEXEC)) == -1) {
+			why_dev(err, errlen, errno);
+			goto fail;
+		}
+	} else {
+		what = "PPPIOCGCHAN";
+		if (k->sys->ioctl(k->sock, PPPIOCGCHAN, &chan) == -1)
+			goto fail_ioctl;
+		if ((k->chan_fd = k->sys->open(KL_DEV, O_RDWR |
+		    O_CLOEXEC)) == -1 || (k->unit_fd = k->sys->open(KL_DEV,
+		    O_RDWR | O_CLOEXEC)) == -1) {
+			why_dev(err, errlen, errno);
+			goto fail;
+		}
+		what = "PPPIOCATTCHAN";
+		if (k->sys->ioctl(k->chan_fd, PPPIOCATTCHAN, &chan) == -1)
+			goto fail_ioctl;
 	}
-	what = "PPPIOCATTCHAN";
-	if (k->sys->ioctl(k->chan_fd, PPPIOCATTCHAN, &chan) == -1)
-		goto fail_ioctl;
 	unit = wanted_unit(call->ifname_want);
 	what = "PPPIOCNEWUNIT";
 	if (k->sys->ioctl(k->unit_fd, PPPIOCNEWUNIT, &unit) == -1) {

@@ -6,6 +6,10 @@
  * The fake host of priv_fake.h, and stubs for the kernel calls that
  * route.c names (the parent's checks use route_check() alone).
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -186,10 +190,62 @@ f_open_dev(const char *path, int flags, char *err, size_t errlen)
 static int
 f_socket(int domain, int type, int protocol, char *err, size_t errlen)
 {
+	struct stat st;
+	int fd;
+
 	(void)err;
 	(void)errlen;
 	note("socket %d %d %d;", domain, type, protocol);
-	return open("/dev/null", O_RDWR | O_CLOEXEC);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (fstat(fd, &st) == 0)
+		priv_fake.pptp[priv_fake.npptp++ % 16] = st.st_ino;
+	return fd;
+}
+
+/* One of socket()'s, which stand for PPTP sockets. */
+static int
+f_is_pptp(int fd)
+{
+	struct stat st;
+	unsigned int i;
+
+	if (fstat(fd, &st) == -1 || !S_ISSOCK(st.st_mode))
+		return 0;
+	for (i = 0; i < 16 && i < priv_fake.npptp; i++)
+		if (priv_fake.pptp[i] == st.st_ino)
+			return 1;
+	return 0;
+}
+
+/* socket()'s are AF_PPPOX, PPTP; any other descriptor what it is. */
+static int
+f_sock_proto(int fd, int *domain, int *protocol)
+{
+	socklen_t len;
+
+	if (f_is_pptp(fd)) {
+		*domain = 24;		/* AF_PPPOX */
+		*protocol = 2;		/* PX_PROTO_PPTP */
+		return 0;
+	}
+	len = sizeof(*domain);
+	if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, domain, &len) == -1)
+		return -1;
+	len = sizeof(*protocol);
+	return getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, protocol, &len);
+}
+
+static int
+f_ppp_chan(int fd, int *chan)
+{
+	if (!f_is_pptp(fd)) {
+		errno = ENOTTY;
+		return -1;
+	}
+	note("gchan %d;", priv_fake.ppp_chan);
+	*chan = priv_fake.ppp_chan;
+	return 0;
 }
 
 /* A descriptor of /dev/null stands for unit 7, anything else for none. */
@@ -417,6 +473,8 @@ const struct priv_ops priv_fake_ops = {
 	.reject6 = f_reject6,
 	.ppp_newunit = f_ppp_newunit,
 	.ppp_attchan = f_ppp_attchan,
+	.sock_proto = f_sock_proto,
+	.ppp_chan = f_ppp_chan,
 	.open_dev = f_open_dev,
 	.socket = f_socket,
 	.ppp_unit = f_ppp_unit,

@@ -10,6 +10,8 @@
 #ifndef PPTPC_TEST_PRIV_FAKE_H
 #define PPTPC_TEST_PRIV_FAKE_H
 
+#include <sys/types.h>
+
 #include "priv_parent.h"
 
 struct priv_fake {
@@ -21,6 +23,13 @@ struct priv_fake {
 	int		 ppp_unit;	/* what a unit descriptor says */
 	int		 pipex_off;	/* pipex_probe() says no */
 	int		 next_pppx;	/* pppx%d named next */
+	int		 ppp_chan;	/* what a PPTP socket's PPPIOCGCHAN says */
+	/*
+	 * The sockets socket() made, which stand for PPTP ones: AF_UNIX
+	 * datagram sockets that sock_proto() calls AF_PPPOX, PPTP.
+	 */
+	ino_t		 pptp[16];
+	unsigned int	 npptp;
 };
 
 extern const struct priv_ops priv_fake_ops;

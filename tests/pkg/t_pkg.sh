@@ -6,6 +6,10 @@
 #
 #   unit_security   systemd-analyze security --offline=true rates the
 #                   unit's exposure 2.5 or below ("OK" or better)
+#   unit_kernel_engine_dropin
+#                   the same with etc/pptpcd-kernel-engine.conf as a
+#                   drop-in: systemd reads it (AF_PPPOX allowed), and
+#                   the figure is the one the drop-in and README state
 #   deb_installs    the package make deb built passes lintian with no
 #                   error, installs with apt-get in a fresh Debian 12 root
 #                   (made here with mmdebstrap from this machine's apt
@@ -35,6 +39,35 @@ unit_security_body()
 	level=$(echo "$line" | sed -E 's/.*: ([0-9]+\.[0-9]+) .*/\1/')
 	echo "$level" | awk '{ exit !($1 <= 2.5) }' ||
 	    atf_fail "exposure $level is above 2.5: $line"
+}
+
+atf_test_case unit_kernel_engine_dropin
+unit_kernel_engine_dropin_head()
+{
+	atf_set descr "the kernel engine's drop-in is read and rated as documented"
+	atf_set require.progs systemd-analyze
+}
+unit_kernel_engine_dropin_body()
+{
+	mkdir -p unit/pptpcd.service.d
+	cp "$(top)/etc/pptpcd.service" unit/
+	cp "$(top)/etc/pptpcd-kernel-engine.conf" \
+	    unit/pptpcd.service.d/kernel-engine.conf
+	systemd-analyze security --offline=true unit/pptpcd.service \
+	    > analyze.out 2>&1 || true
+	line=$(grep "Overall exposure level" analyze.out)
+	[ -n "$line" ] || { cat analyze.out >&2; atf_fail "no exposure figure"; }
+	echo "with the drop-in: $line"
+	# Read: AF_PPPOX is allowed, which the rating counts as exotic.
+	grep -q '✗ RestrictAddressFamilies=~….*exotic' analyze.out ||
+	    { cat analyze.out >&2; atf_fail "the drop-in was not read"; }
+	level=$(echo "$line" | sed -E 's/.*: ([0-9]+\.[0-9]+) .*/\1/')
+	said=$(sed -n 's/^# with this drop-in: \([0-9.]*\),.*/\1/p' \
+	    "$(top)/etc/pptpcd-kernel-engine.conf")
+	[ "$level" = "$said" ] ||
+	    atf_fail "the drop-in says \"$said\", systemd-analyze $level"
+	grep -q "with it rates $level" "$(top)/README.md" ||
+	    atf_fail "README does not state $level"
 }
 
 atf_test_case deb_installs cleanup
@@ -80,6 +113,7 @@ deb_installs_body()
 	    /usr/share/man/man5/pptpcd.conf.5.gz \
 	    /lib/systemd/system/pptpcd.service \
 	    /usr/share/doc/pptpc/examples/pptpcd.conf \
+	    /usr/share/doc/pptpc/examples/pptpcd-kernel-engine.conf \
 	    /usr/share/doc/pptpc/copyright; do
 		[ -e "root$f" ] || atf_fail "the package did not install $f"
 	done
@@ -114,5 +148,6 @@ deb_installs_cleanup()
 atf_init_test_cases()
 {
 	atf_add_test_case unit_security
+	atf_add_test_case unit_kernel_engine_dropin
 	atf_add_test_case deb_installs
 }

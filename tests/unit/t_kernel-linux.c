@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -314,6 +315,7 @@ ATF_TC_BODY(probe_dev_errors, tc)
 {
 	char why[OFFLOAD_WHY_MAX];
 
+	unsetenv("INVOCATION_ID");	/* not under systemd */
 	memset(&F, 0, sizeof(F));
 	F.open_errno = ENOENT;
 	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
@@ -340,6 +342,7 @@ ATF_TC_BODY(probe_pptp_errors, tc)
 {
 	char why[OFFLOAD_WHY_MAX];
 
+	unsetenv("INVOCATION_ID");	/* not under systemd */
 	memset(&F, 0, sizeof(F));
 	F.socket_errno = EAFNOSUPPORT;
 	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
@@ -355,6 +358,57 @@ ATF_TC_BODY(probe_pptp_errors, tc)
 	F.socket_errno = EACCES;
 	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
 	ATF_CHECK(strstr(why, "CAP_NET_ADMIN") != NULL);
+}
+
+/*
+ * Under systemd (INVOCATION_ID set) a missing or refused /dev/ppp or
+ * AF_PPPOX is the unit's doing unless shown otherwise: the probe names
+ * the unit's setting and the drop-in, never "needs root", which would
+ * send an administrator the wrong way.
+ */
+ATF_TC_WITHOUT_HEAD(probe_under_systemd);
+ATF_TC_BODY(probe_under_systemd, tc)
+{
+	char why[OFFLOAD_WHY_MAX];
+
+	ATF_REQUIRE(setenv("INVOCATION_ID", "0123456789abcdef", 1) == 0);
+	memset(&F, 0, sizeof(F));
+	F.open_errno = ENOENT;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK_STREQ(why, "/dev/ppp is missing: the systemd unit hides "
+	    "it (PrivateDevices=yes: add BindPaths=-/dev/ppp and "
+	    "DeviceAllow=/dev/ppp rw, the drop-in pptpcd-kernel-engine.conf), "
+	    "or load ppp_generic");
+	F.open_errno = EPERM;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK_STREQ(why, "/dev/ppp refused: Operation not permitted: the "
+	    "systemd unit does not allow it (DeviceAllow=/dev/ppp rw, the "
+	    "drop-in pptpcd-kernel-engine.conf)");
+	F.open_errno = EACCES;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK(strstr(why, "DeviceAllow=/dev/ppp rw") != NULL);
+	ATF_CHECK(strstr(why, "CAP_NET_ADMIN") == NULL);
+
+	memset(&F, 0, sizeof(F));
+	F.socket_errno = EAFNOSUPPORT;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK_STREQ(why, "AF_PPPOX refused: the systemd unit does not "
+	    "allow it (RestrictAddressFamilies=AF_PPPOX, the drop-in "
+	    "pptpcd-kernel-engine.conf), or the kernel lacks it (modprobe "
+	    "pptp)");
+	F.socket_errno = EPERM;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK(strstr(why, "RestrictAddressFamilies=AF_PPPOX") != NULL);
+	/* What the unit cannot cause keeps its module hint. */
+	F.socket_errno = EPROTONOSUPPORT;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK(strncmp(why, "PPPoX has no PPTP: load pptp", 28) == 0);
+	/* An empty INVOCATION_ID is no systemd. */
+	ATF_REQUIRE(setenv("INVOCATION_ID", "", 1) == 0);
+	F.socket_errno = EAFNOSUPPORT;
+	ATF_CHECK_EQ(probe(why, sizeof(why)), -1);
+	ATF_CHECK(strncmp(why, "no PPPoX sockets in the kernel", 30) == 0);
+	unsetenv("INVOCATION_ID");
 }
 
 ATF_TC_WITHOUT_HEAD(probe_mppe_errors);
@@ -748,6 +802,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, probe_this_host);
 	ATF_TP_ADD_TC(tp, probe_dev_errors);
 	ATF_TP_ADD_TC(tp, probe_pptp_errors);
+	ATF_TP_ADD_TC(tp, probe_under_systemd);
 	ATF_TP_ADD_TC(tp, probe_mppe_errors);
 	ATF_TP_ADD_TC(tp, probe_ok);
 	ATF_TP_ADD_TC(tp, registry);

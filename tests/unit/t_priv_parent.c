@@ -722,19 +722,7 @@ ATF_TC_BODY(kernel_engine_requests, tc)
 	ATF_CHECK_EQ(r.value, 7);
 	close(fd);
 	ATF_CHECK_EQ(ask(&f, PRIV_PPP_NEWUNIT, "", &q, sizeof(q)), EPERM);
-	/* PPPIOCATTCHAN likewise; a negative channel is refused. */
-	ATF_REQUIRE((fd = open("/dev/null", O_RDONLY)) != -1);
-	q.value = 3;
-	ATF_CHECK_EQ(ask_fd(&f, PRIV_PPP_ATTCHAN, "", &q, sizeof(q), fd, &r,
-	    sizeof(r), NULL), PRIV_RESULT);
-	ATF_CHECK_EQ(r.error, 0);
-	q.value = (uint32_t)-2;
-	ATF_CHECK_EQ(ask_fd(&f, PRIV_PPP_ATTCHAN, "", &q, sizeof(q), fd, &r,
-	    sizeof(r), NULL), PRIV_RESULT);
-	ATF_CHECK(r.error != 0);
-	close(fd);
-	ATF_CHECK(strstr(priv_fake.log, "attchan 3;") != NULL);
-	ATF_CHECK(strstr(priv_fake.log, "attchan -2;") == NULL);
+	/* PPPIOCATTCHAN: attchan_own_socket_only. */
 
 	/* pppN is believed only from its unit descriptor. */
 	priv_fake.ppp_unit = 7;
@@ -808,6 +796,131 @@ dnsq(int op, const char *ifname, const char *s1, const char *s2)
 		q.servers[q.nservers++] = ip(s2);
 	snprintf(q.ifname, sizeof(q.ifname), "%s", ifname);
 	return q;
+}
+
+/* PRIV_PPP_ATTCHAN with sendfd: the answer's error, *got the fd. */
+static int
+attchan(struct fixture *f, const char *tunnel, int sendfd, uint32_t value,
+    int *got)
+{
+	struct priv_ifreq q;
+	struct priv_result r;
+
+	memset(&q, 0, sizeof(q));
+	q.value = value;
+	memset(&r, 0, sizeof(r));
+	*got = -1;
+	ATF_REQUIRE_EQ(ask_fd(f, PRIV_PPP_ATTCHAN, tunnel, &q, sizeof(q),
+	    sendfd, &r, sizeof(r), got), PRIV_FD);
+	if (r.error != 0)
+		ATF_CHECK_EQ(*got, -1);
+	else
+		ATF_CHECK(*got != -1);
+	return r.error;
+}
+
+/* PRIV_SOCKET for tunnel ("" for the probe's): the socket, or -1. */
+static int
+pptp_socket(struct fixture *f, const char *tunnel)
+{
+	struct priv_socket so;
+	struct priv_result r;
+	int got;
+
+	memset(&so, 0, sizeof(so));
+	so.domain = 24;		/* AF_PPPOX */
+	so.type = SOCK_STREAM | SOCK_CLOEXEC;
+	so.protocol = 2;	/* PX_PROTO_PPTP */
+	memset(&r, 0, sizeof(r));
+	ATF_REQUIRE_EQ(ask_fd(f, PRIV_SOCKET, tunnel, &so, sizeof(so), -1, &r,
+	    sizeof(r), &got), PRIV_FD);
+	return r.error == 0 ? got : -1;
+}
+
+/*
+ * PPPIOCATTCHAN: a compromised engine must not attach to a channel that
+ * is not its own (another pppd's on the host).  The parent attaches only
+ * the channel of a PPTP socket it made for that very tunnel, read from
+ * the socket, never a number the engine names.
+ */
+ATF_TC_WITHOUT_HEAD(attchan_own_socket_only);
+ATF_TC_BODY(attchan_own_socket_only, tc)
+{
+	struct fixture f;
+	struct capture cap;
+	char logbuf[4096];
+	unsigned int before;
+	int s, lab, probe, udp, stray, pfd[2], got, devnull;
+
+	setup(&f);
+	priv_fake.ppp_chan = 5;
+	ATF_REQUIRE((s = pptp_socket(&f, "office")) != -1);
+	ATF_REQUIRE((lab = pptp_socket(&f, "lab")) != -1);
+	ATF_REQUIRE((probe = pptp_socket(&f, "")) != -1);
+	/* A socket the fake would call PPTP, but the parent never made. */
+	ATF_REQUIRE((stray = priv_fake_ops.socket(24, SOCK_STREAM, 2, NULL,
+	    0)) != -1);
+	ATF_REQUIRE((udp = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) !=
+	    -1);
+	ATF_REQUIRE(pipe2(pfd, O_CLOEXEC) == 0);
+	ATF_REQUIRE((devnull = open("/dev/null", O_RDWR)) != -1);
+	priv_fake.log[0] = '\0';
+
+	before = f.p.refused;
+	capture_begin(&cap);
+	/* No descriptor: the old request, a number alone. */
+	ATF_CHECK_EQ(attchan(&f, "office", -1, 3, &got), EPERM);
+	ATF_CHECK_EQ(attchan(&f, "office", -1, 0, &got), EPERM);
+	/* Descriptors that are no PPTP socket. */
+	ATF_CHECK_EQ(attchan(&f, "office", udp, 0, &got), EPERM);
+	ATF_CHECK_EQ(attchan(&f, "office", pfd[0], 0, &got), EPERM);
+	ATF_CHECK_EQ(attchan(&f, "office", devnull, 0, &got), EPERM);
+	/* PPTP sockets the parent did not make for this tunnel. */
+	ATF_CHECK_EQ(attchan(&f, "office", stray, 0, &got), EPERM);
+	ATF_CHECK_EQ(attchan(&f, "office", probe, 0, &got), EPERM);
+	ATF_CHECK_EQ(attchan(&f, "office", lab, 0, &got), EPERM);
+	ATF_CHECK_EQ(attchan(&f, "nosuch", s, 0, &got), EPERM);
+	/* Its own socket, but a channel number of the engine's choosing. */
+	ATF_CHECK_EQ(attchan(&f, "office", s, 3, &got), EPERM);
+	capture_end(&cap, logbuf, sizeof(logbuf));
+	ATF_CHECK_STREQ(priv_fake.log, "");
+	ATF_CHECK(strstr(logbuf, "privsep: refused ppp-attchan from the "
+	    "engine for office: no PPTP socket") != NULL);
+	ATF_CHECK_EQ(f.p.refused - before, 10);
+
+	/*
+	 * The legitimate case: the tunnel's own socket.  The channel is the
+	 * one the socket says, on a /dev/ppp the parent opened itself.
+	 */
+	ATF_CHECK_EQ(attchan(&f, "office", s, 0, &got), 0);
+	if (got != -1)
+		close(got);
+	ATF_CHECK_STREQ(priv_fake.log,
+	    "gchan 5;open /dev/ppp;attchan 5;");
+	/* Once: a second attachment of the same socket is refused. */
+	ATF_CHECK_EQ(attchan(&f, "office", s, 0, &got), EPERM);
+	/* The other tunnel's own socket, for that tunnel. */
+	ATF_CHECK_EQ(attchan(&f, "lab", lab, 0, &got), 0);
+	if (got != -1)
+		close(got);
+	ATF_CHECK(strstr(priv_fake.log, "attchan 3;") == NULL);
+	/* A new engine cannot use the dead one's sockets. */
+	close(s);
+	ATF_REQUIRE((s = pptp_socket(&f, "office")) != -1);
+	priv_parent_engine_gone(&f.p);
+	ATF_CHECK_EQ(attchan(&f, "office", s, 0, &got), EPERM);
+	/* A PPTP socket for a tunnel that is not configured: none. */
+	ATF_CHECK_EQ(pptp_socket(&f, "nosuch"), -1);
+
+	close(s);
+	close(lab);
+	close(probe);
+	close(stray);
+	close(udp);
+	close(pfd[0]);
+	close(pfd[1]);
+	close(devnull);
+	teardown(&f);
 }
 
 ATF_TC_WITHOUT_HEAD(dns_as_configured);
@@ -1398,6 +1511,7 @@ ATF_TC_BODY(reject6_of_ipv6_kill_switches_only, tc)
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, kernel_engine_requests);
+	ATF_TP_ADD_TC(tp, attchan_own_socket_only);
 	ATF_TP_ADD_TC(tp, routes_of_the_tunnel_only);
 	ATF_TP_ADD_TC(tp, host_route_to_the_server_only);
 	ATF_TP_ADD_TC(tp, engine_gone_removes_pins);
