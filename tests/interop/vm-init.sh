@@ -122,18 +122,17 @@ say "eth0 $ip_addr $(cat /sys/class/net/eth0/address)"
 # guest logs "NETDEV WATCHDOG ... transmit queue 0 timed out" every 5 s,
 # or it quietly receives nothing while it keeps sending (its TCP
 # retransmits, ARP from the host goes unanswered).  Either way nothing
-# gets through again; it struck about one bulk transfer in twelve.
-# That is the emulator, not pptpc, so the VM repairs its NIC and says
-# so: first by taking eth0 down and up (napi and the receive ring start
-# afresh), and if that is not enough within 10 s, by unbinding and
-# binding the driver (a device reset on both sides).  Only eth0's own
-# address and default route are set again; routes on other interfaces
-# are left alone.
+# gets through again; it struck about one bulk transfer from the VM in
+# ten.  That is the emulator, not pptpc, so the VM repairs its NIC at
+# once and says so: unbinding and binding the driver resets the device
+# on both sides (taking eth0 down and up was tried first and did not
+# help).  eth0's own address and default route are set again; routes
+# on other interfaces are left alone.
 eth0_watch()
 {
 	local q=/sys/class/net/eth0/queues/tx-0/tx_timeout
 	local s=/sys/class/net/eth0/statistics
-	local seen n tx rx tx0 rx0 deaf=0 sent=0 last=-100 now dev why
+	local seen n tx rx tx0 rx0 deaf=0 sent=0 dev why
 
 	seen=$(cat $q 2>/dev/null || echo 0)
 	tx0=$(cat $s/tx_packets 2>/dev/null || echo 0)
@@ -154,31 +153,23 @@ eth0_watch()
 		why=
 		if [ "$n" -gt "$seen" ]; then
 			why="transmit queue stalled ($n timeouts)"
-		elif [ $deaf -ge 4 ] && [ $sent -ge 4 ]; then
+		elif [ $deaf -ge 3 ] && [ $sent -ge 3 ]; then
 			why="deaf: sent $sent packets in ${deaf} s, received none"
 		fi
 		[ -n "$why" ] || continue
-		now=$(cut -d. -f1 /proc/uptime)
-		if [ $((now - last)) -gt 10 ]; then
-			say "eth0 $why, taking it down and up"
-			ip link set eth0 down
-			ip link set eth0 up
-			[ -z "$gw" ] || ip route replace default via "$gw"
-		else
-			dev=$(basename "$(readlink /sys/class/net/eth0/device)")
-			say "eth0 $why again, resetting $dev"
-			echo "$dev" >/sys/bus/virtio/drivers/virtio_net/unbind
-			echo "$dev" >/sys/bus/virtio/drivers/virtio_net/bind
-			i=0
-			while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do
-				i=$((i + 1))
-				sleep 0.1
-			done
-			ip link set eth0 up
-			ip addr replace "$ip_addr" dev eth0
-			[ -z "$gw" ] || ip route replace default via "$gw"
-		fi
-		last=$now deaf=0 sent=0
+		dev=$(basename "$(readlink /sys/class/net/eth0/device)")
+		say "eth0 $why, resetting $dev"
+		echo "$dev" >/sys/bus/virtio/drivers/virtio_net/unbind
+		echo "$dev" >/sys/bus/virtio/drivers/virtio_net/bind
+		i=0
+		while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do
+			i=$((i + 1))
+			sleep 0.1
+		done
+		ip link set eth0 up
+		ip addr replace "$ip_addr" dev eth0
+		[ -z "$gw" ] || ip route replace default via "$gw"
+		deaf=0 sent=0
 		seen=$(cat $q 2>/dev/null || echo 0)
 		tx0=$(cat $s/tx_packets 2>/dev/null || echo 0)
 		rx0=$(cat $s/rx_packets 2>/dev/null || echo 0)
