@@ -118,43 +118,52 @@ fi
 say "eth0 $ip_addr $(cat /sys/class/net/eth0/address)"
 
 # qemu 7.2's virtio-net under TCG now and then stops moving the guest's
-# packets for good, in one of two ways seen in the reproductions: the
-# guest logs "NETDEV WATCHDOG ... transmit queue 0 timed out" every 5 s,
-# or it quietly receives nothing while it keeps sending (its TCP
-# retransmits, ARP from the host goes unanswered).  Either way nothing
-# gets through again; it struck about one bulk transfer from the VM in
-# ten.  That is the emulator, not pptpc, so the VM repairs its NIC at
-# once and says so: unbinding and binding the driver resets the device
-# on both sides (taking eth0 down and up was tried first and did not
-# help).  eth0's own address and default route are set again; routes
+# packets for good; it struck about one bulk transfer from the VM in
+# ten.  Seen in the reproductions: the guest logs "NETDEV WATCHDOG ...
+# transmit queue 0 timed out" every 5 s, or it goes on sending (its TCP
+# retransmits) while nothing comes in and the host's ARP goes
+# unanswered.  That is the emulator, not pptpc, so the VM repairs its NIC
+# at once and says so: unbinding and binding the driver resets the
+# device on both sides (taking eth0 down and up was tried first and did
+# not help).  eth0's own address and default route are set again; routes
 # on other interfaces are left alone.
+#
+# The signs, checked every second: a transmit timeout; or over 3 s the
+# IP layer sent at least 3 packets while eth0 finished no transmission
+# or received nothing.  eth0's tx_packets counts completions (virtio_net
+# counts a packet when the device gives its buffer back), so it stands
+# still when the device stops taking packets.
 eth0_watch()
 {
 	local q=/sys/class/net/eth0/queues/tx-0/tx_timeout
 	local s=/sys/class/net/eth0/statistics
-	local seen n tx rx tx0 rx0 deaf=0 sent=0 dev why
+	local seen n out tx rx out0 tx0 rx0 t=0 sent=0 done=0 got=0 dev why
 
 	seen=$(cat $q 2>/dev/null || echo 0)
-	tx0=$(cat $s/tx_packets 2>/dev/null || echo 0)
-	rx0=$(cat $s/rx_packets 2>/dev/null || echo 0)
 	while :; do
 		sleep 1
 		n=$(cat $q 2>/dev/null) || continue
+		out=$(awk '/^Ip:/ {
+			if (!h) { for (i = 1; i <= NF; i++)
+				if ($i == "OutRequests") c = i; h = 1 }
+			else print $c }' /proc/net/snmp)
 		tx=$(cat $s/tx_packets 2>/dev/null) || continue
 		rx=$(cat $s/rx_packets 2>/dev/null) || continue
-		if [ "$rx" = "$rx0" ]; then
-			deaf=$((deaf + 1))
-			sent=$((sent + tx - tx0))
-		else
-			deaf=0
-			sent=0
+		if [ $t -gt 0 ]; then
+			sent=$((sent + out - out0))
+			done=$((done + tx - tx0))
+			got=$((got + rx - rx0))
 		fi
-		tx0=$tx rx0=$rx
+		out0=$out tx0=$tx rx0=$rx t=$((t + 1))
 		why=
 		if [ "$n" -gt "$seen" ]; then
 			why="transmit queue stalled ($n timeouts)"
-		elif [ $deaf -ge 3 ] && [ $sent -ge 3 ]; then
-			why="deaf: sent $sent packets in ${deaf} s, received none"
+		elif [ $t -gt 3 ] && [ $sent -ge 3 ] &&
+		    { [ $done -eq 0 ] || [ $got -eq 0 ]; }; then
+			why="stuck: $sent packets sent in 3 s, $done transmitted, $got received"
+		fi
+		if [ $t -gt 3 ]; then
+			t=0 sent=0 done=0 got=0
 		fi
 		[ -n "$why" ] || continue
 		dev=$(basename "$(readlink /sys/class/net/eth0/device)")
@@ -169,10 +178,8 @@ eth0_watch()
 		ip link set eth0 up
 		ip addr replace "$ip_addr" dev eth0
 		[ -z "$gw" ] || ip route replace default via "$gw"
-		deaf=0 sent=0
 		seen=$(cat $q 2>/dev/null || echo 0)
-		tx0=$(cat $s/tx_packets 2>/dev/null || echo 0)
-		rx0=$(cat $s/rx_packets 2>/dev/null || echo 0)
+		t=0 sent=0 done=0 got=0
 	done
 }
 eth0_watch &
