@@ -509,9 +509,10 @@ it_vm_stop()
 	[ -n "$p" ] || p=$(cat "$d/launcher.pid" 2>/dev/null)
 	[ -n "$p" ] || return 0
 	# vm-init.sh works around qemu's virtio-net stalls; say when it had to.
-	t=$(grep -c 'pptpc-vm: eth0 .*, resetting ' "$d/serial.log" 2>/dev/null)
-	[ "${t:-0}" -eq 0 ] ||
-	    it_log "VM $name: qemu stalled eth0, repaired $t time(s)"
+	grep 'pptpc-vm: eth0 .*, resetting ' "$d/serial.log" 2>/dev/null |
+	    while read -r t; do
+		it_log "VM $name: qemu stalled ${t#pptpc-vm: }"
+	    done
 	kill -TERM "$p" 2>/dev/null
 	t=0
 	while kill -0 "$p" 2>/dev/null; do
