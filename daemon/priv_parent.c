@@ -460,6 +460,40 @@ do_reject(struct priv_parent *p, int sock, struct privmsg *m)
 	return 0;
 }
 
+/*
+ * The kernel names a new tun or pppN after the lowest free unit, so a
+ * name comes back as soon as its interface is gone.  A tunnel that had
+ * it before has it no more: without this, its next dial was refused for
+ * "having" an interface that is now another tunnel's, and after an
+ * outage tunnels that lost that race stayed down.  What the parent had
+ * set on the old interface (addresses, IPv6, DNS on the link) went with
+ * it; nothing is reverted, which would undo the new owner's.
+ */
+static void
+iface_taken(struct priv_parent *p, const struct ptun *owner,
+    const char *ifname)
+{
+	struct ptun *u;
+
+	for (u = p->tunnels; u != NULL; u = u->next) {
+		if (u == owner)
+			continue;
+		if (strcmp(u->ifname, ifname) == 0) {
+			u->ifname[0] = '\0';
+			u->local.s_addr = u->peer.s_addr = INADDR_ANY;
+		}
+		if (strcmp(u->net6_ifname, ifname) == 0) {
+			u->net6_ifname[0] = '\0';
+			u->ll6_plen = 0;
+		}
+		if (u->dns_backend != 0 &&
+		    strcmp(u->dns_ifname, ifname) == 0) {
+			u->dns_backend = 0;
+			u->dns_ifname[0] = '\0';
+		}
+	}
+}
+
 static int
 do_tun_open(struct priv_parent *p, int sock, struct privmsg *m)
 {
@@ -491,6 +525,7 @@ do_tun_open(struct priv_parent *p, int sock, struct privmsg *m)
 		    sizeof(a), -1);
 		return 0;
 	}
+	iface_taken(p, t, tun.name);
 	snprintf(t->ifname, sizeof(t->ifname), "%s", tun.name);
 	t->local.s_addr = t->peer.s_addr = INADDR_ANY;
 	snprintf(a.name, sizeof(a.name), "%s", tun.name);
@@ -1009,6 +1044,7 @@ do_iface_claim(struct priv_parent *p, int sock, struct privmsg *m)
 	if (t->ifname[0] != '\0' && strcmp(t->ifname, want) != 0 &&
 	    p->ops->iface_exists(t->ifname))
 		return refuse(p, sock, m, "it has %s already", t->ifname);
+	iface_taken(p, t, want);
 	snprintf(t->ifname, sizeof(t->ifname), "%s", want);
 	t->local.s_addr = t->peer.s_addr = INADDR_ANY;
 	answer(sock, m->hdr.tunnel, 0, "ok");

@@ -388,6 +388,35 @@ ATF_TC_BODY(one_tun_per_configured_tunnel, tc)
 	teardown(&f);
 }
 
+/*
+ * After an outage both tunnels redial; the kernel gives "lab" the name
+ * "office" had, and "office" must still get a tun of its own.
+ */
+ATF_TC_WITHOUT_HEAD(interface_name_reused_by_another_tunnel);
+ATF_TC_BODY(interface_name_reused_by_another_tunnel, tc)
+{
+	struct fixture f;
+	struct priv_ifreq q;
+	char tun[16], lab[16], again[16];
+
+	setup(&f);
+	open_tun(&f, "office", tun, sizeof(tun));
+	/* office's tun is closed; lab's new one comes with the same name. */
+	priv_fake.next_tun--;
+	open_tun(&f, "lab", lab, sizeof(lab));
+	ATF_REQUIRE_STREQ(lab, tun);
+	priv_fake.iface_exists = 1;
+	open_tun(&f, "office", again, sizeof(again));
+	ATF_CHECK(strcmp(again, tun) != 0);
+	/* The name is lab's now, not office's. */
+	memset(&q, 0, sizeof(q));
+	snprintf(q.ifname, sizeof(q.ifname), "%s", lab);
+	q.value = 1400;
+	ATF_CHECK_EQ(ask(&f, PRIV_IFACE_MTU, "office", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_IFACE_MTU, "lab", &q, sizeof(q)), 0);
+	teardown(&f);
+}
+
 ATF_TC_WITHOUT_HEAD(interface_of_the_tunnel_only);
 ATF_TC_BODY(interface_of_the_tunnel_only, tc)
 {
@@ -1518,6 +1547,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, reject_routes_of_kill_switches_only);
 	ATF_TP_ADD_TC(tp, reject6_of_ipv6_kill_switches_only);
 	ATF_TP_ADD_TC(tp, one_tun_per_configured_tunnel);
+	ATF_TP_ADD_TC(tp, interface_name_reused_by_another_tunnel);
 	ATF_TP_ADD_TC(tp, interface_of_the_tunnel_only);
 	ATF_TP_ADD_TC(tp, scripts_as_configured);
 	ATF_TP_ADD_TC(tp, password_of_a_configured_tunnel);
