@@ -128,6 +128,29 @@ status_val()
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
 }
 
+# daemon_pids: pptpcd's processes, the parent ($DPID) and its engine
+# (privilege separation: the engine does the work, so both count).
+daemon_pids()
+{
+	echo "$DPID" $(cat "/proc/$DPID/task/$DPID/children" 2>/dev/null)
+}
+
+# daemon_sum FIELD: a /proc/PID/status value summed over daemon_pids.
+daemon_sum()
+{
+	for _p in $(daemon_pids); do
+		status_val "$_p" "$1"
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# daemon_ticks: user + system clock ticks of daemon_pids.
+daemon_ticks()
+{
+	for _p in $(daemon_pids); do
+		cpu_ticks "$_p"
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+
 # count_state STATE: sessions in STATE.
 count_state()
 {
@@ -203,7 +226,7 @@ N_CONF=1 conf
 start_daemon
 wait_up 1 30 || die "one tunnel was not up within 30 s"
 sleep 1
-rss1=$(status_val "$DPID" VmRSS)
+rss1=$(daemon_sum VmRSS)
 e2e_daemon_kill || die "pptpcd did not stop"
 
 # 2. N tunnels, from start to all up.
@@ -215,9 +238,11 @@ wait_up "$N" "$UPMAX" || die "not all $N tunnels up within $UPMAX s" \
 up_time=$((up_ms - t0))
 redials=$(grep -c 'next attempt in' "$E2E_DIR/pptpcd.log")
 sleep 2
-rssn=$(status_val "$DPID" VmRSS)
-fds=$(ls "/proc/$DPID/fd" | wc -l)
-nofile=$(awk '/^Max open files/ { print $4 }' "/proc/$DPID/limits")
+rssn=$(daemon_sum VmRSS)
+fds=$(for _p in $(daemon_pids); do ls "/proc/$_p/fd"; done | wc -l)
+# The engine's limit: it holds the tunnels' descriptors.
+nofile=$(awk '/^Max open files/ { print $4 }' \
+    "/proc/$(daemon_pids | awk '{ print $NF }')/limits")
 per_tunnel=$(awk -v a="$rss1" -v b="$rssn" -v n="$N" \
     'BEGIN { printf "%.1f", (b - a) / (n - 1) }')
 peer_rss=$(status_val "$PEERPID" VmRSS)
@@ -225,11 +250,11 @@ peer_rss=$(status_val "$PEERPID" VmRSS)
 # 3. Idle, keepalives running.  Settled first: the last tunnels' first
 # echoes and the kernel's IPv6 start-up chatter on new interfaces.
 sleep 5
-c0=$(cpu_ticks "$DPID") p0=$(cpu_ticks "$PEERPID")
-w0=$(status_val "$DPID" voluntary_ctxt_switches)
+c0=$(daemon_ticks) p0=$(cpu_ticks "$PEERPID")
+w0=$(daemon_sum voluntary_ctxt_switches)
 sleep "$IDLE"
-c1=$(cpu_ticks "$DPID") p1=$(cpu_ticks "$PEERPID")
-w1=$(status_val "$DPID" voluntary_ctxt_switches)
+c1=$(daemon_ticks) p1=$(cpu_ticks "$PEERPID")
+w1=$(daemon_sum voluntary_ctxt_switches)
 idle_cpu=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v s="$IDLE" \
     'BEGIN { printf "%.2f", t / hz / s * 100 }')
 peer_cpu=$(awk -v t=$((p1 - p0)) -v hz="$hz" -v s="$IDLE" \
