@@ -268,6 +268,29 @@ killsw_armed(const struct killsw *k)
 	return k->have_pin;
 }
 
+/*
+ * After adding one unreachable route (r from reject_change() or
+ * reject6_change()): whether the kill switch holds it now.  EEXIST is a
+ * leftover at our priority, which is ours alone: taken over.
+ */
+static int
+added_or_held(struct killsw *k, int r, const char *what, const char *e,
+    char *err, size_t errlen, int *failed, size_t *added)
+{
+	if (r == 0) {
+		(*added)++;
+		log_debug("%s: kill switch: %s added", k->tunnel, what);
+		return 1;
+	}
+	if (errno == EEXIST) {
+		log_info("%s: kill switch: %s was there already (left by an "
+		    "earlier pptpcd?); taken over", k->tunnel, what);
+		return 1;
+	}
+	problem(k, e, err, errlen, failed);
+	return 0;
+}
+
 int
 killsw_arm(struct killsw *k, struct in_addr server,
     const struct killsw_net *nets, size_t n, char *err, size_t errlen)
@@ -304,19 +327,9 @@ killsw_arm(struct killsw *k, struct in_addr server,
 			}
 		if (!nb[m].have && (reach || !net_covers(&nets[i], server))) {
 			net_describe(&nets[i], what, sizeof(what));
-			if (reject_change(k, 1, &nets[i], e, sizeof(e)) == 0) {
-				nb[m].have = 1;
-				added++;
-				log_debug("%s: kill switch: %s added",
-				    k->tunnel, what);
-			} else if (errno == EEXIST) {
-				/* Our priority is ours alone: a leftover. */
-				nb[m].have = 1;
-				log_info("%s: kill switch: %s was there "
-				    "already (left by an earlier pptpcd?); "
-				    "taken over", k->tunnel, what);
-			} else
-				problem(k, e, err, errlen, &failed);
+			nb[m].have = added_or_held(k, reject_change(k, 1,
+			    &nets[i], e, sizeof(e)), what, e, err, errlen,
+			    &failed, &added);
 		}
 		m++;
 	}
@@ -367,19 +380,9 @@ killsw_arm6(struct killsw *k, const struct killsw_net6 *nets, size_t n,
 			}
 		if (!nb[m].have) {
 			net6_describe(&nets[i], what, sizeof(what));
-			if (reject6_change(k, 1, &nets[i], e, sizeof(e)) == 0) {
-				nb[m].have = 1;
-				added++;
-				log_debug("%s: kill switch: %s added",
-				    k->tunnel, what);
-			} else if (errno == EEXIST) {
-				/* Our priority is ours alone: a leftover. */
-				nb[m].have = 1;
-				log_info("%s: kill switch: %s was there "
-				    "already (left by an earlier pptpcd?); "
-				    "taken over", k->tunnel, what);
-			} else
-				problem(k, e, err, errlen, &failed);
+			nb[m].have = added_or_held(k, reject6_change(k, 1,
+			    &nets[i], e, sizeof(e)), what, e, err, errlen,
+			    &failed, &added);
 		}
 		m++;
 	}

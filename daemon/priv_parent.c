@@ -159,18 +159,21 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	    "privsep: refused %s from the engine%s%s: %s",
 	    priv_type_name(m->hdr.type), m->hdr.tunnel[0] != '\0' ?
 	    " for " : "", m->hdr.tunnel, text);
-	switch (m->hdr.type) {
-	case PRIV_TUN_OPEN: {
-		struct priv_tun a;
+/* The refusal in the answer type REPLY (a struct with error and msg). */
+#define REFUSE_AS(type, reply, name) do {				\
+		type a;							\
+									\
+		memset(&a, 0, sizeof(a));				\
+		a.error = EPERM;					\
+		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's "	\
+		    "parent: %s", text);				\
+		(void)privmsg_send(sock, (reply), (name), &a, sizeof(a), -1); \
+	} while (0)
 
-		memset(&a, 0, sizeof(a));
-		a.error = EPERM;
-		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
-		    "%s", text);
-		(void)privmsg_send(sock, PRIV_TUN, m->hdr.tunnel, &a,
-		    sizeof(a), -1);
+	switch (m->hdr.type) {
+	case PRIV_TUN_OPEN:
+		REFUSE_AS(struct priv_tun, PRIV_TUN, m->hdr.tunnel);
 		break;
-	}
 	case PRIV_PASSWORD: {
 		struct priv_secret a;
 
@@ -185,58 +188,30 @@ refuse(struct priv_parent *p, int sock, const struct privmsg *m,
 	case PRIV_SOCKET:
 	case PRIV_PPP_ATTCHAN:
 	case PRIV_WANSOCK:
-	case PRIV_PIPEX_SOCKET: {
-		struct priv_result a;
-
-		memset(&a, 0, sizeof(a));
-		a.error = EPERM;
-		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
-		    "%s", text);
-		(void)privmsg_send(sock, PRIV_FD, NULL, &a, sizeof(a), -1);
+	case PRIV_PIPEX_SOCKET:
+		REFUSE_AS(struct priv_result, PRIV_FD, NULL);
 		break;
-	}
 	case PRIV_READY:
 	case PRIV_PONG:
 		break;		/* never answered (priv.h) */
-	case PRIV_PIPEX_ADD: {
-		struct priv_pipex_session a;
-
-		memset(&a, 0, sizeof(a));
-		a.error = EPERM;
-		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
-		    "%s", text);
-		(void)privmsg_send(sock, PRIV_PIPEX_SESSION, m->hdr.tunnel,
-		    &a, sizeof(a), -1);
+	case PRIV_PIPEX_ADD:
+		REFUSE_AS(struct priv_pipex_session, PRIV_PIPEX_SESSION,
+		    m->hdr.tunnel);
 		break;
-	}
 	case PRIV_PIPEX_DEL:
-	case PRIV_PIPEX_STAT: {
-		struct priv_pipex_counters a;
-
-		memset(&a, 0, sizeof(a));
-		a.error = EPERM;
-		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
-		    "%s", text);
-		(void)privmsg_send(sock, PRIV_PIPEX_COUNTERS, m->hdr.tunnel,
-		    &a, sizeof(a), -1);
+	case PRIV_PIPEX_STAT:
+		REFUSE_AS(struct priv_pipex_counters, PRIV_PIPEX_COUNTERS,
+		    m->hdr.tunnel);
 		break;
-	}
-	case PRIV_RESOLV_FILES: {
-		struct priv_resolv_text a;
-
-		memset(&a, 0, sizeof(a));
-		a.error = EPERM;
-		snprintf(a.msg, sizeof(a.msg), "refused by pptpcd's parent: "
-		    "%s", text);
-		(void)privmsg_send(sock, PRIV_RESOLV_TEXT, NULL, &a,
-		    sizeof(a), -1);
+	case PRIV_RESOLV_FILES:
+		REFUSE_AS(struct priv_resolv_text, PRIV_RESOLV_TEXT, NULL);
 		break;
-	}
 	default:
 		answer(sock, m->hdr.tunnel, EPERM, "refused by pptpcd's "
 		    "parent: %s", text);
 	}
 	return -1;
+#undef REFUSE_AS
 }
 
 int
