@@ -138,7 +138,6 @@ gre_call_new(const struct gre_call_config *cfg, const struct gre_call_ops *ops,
     void *arg, struct timer_base *tb)
 {
 	struct gre_call *c;
-	uint32_t i;
 
 	if (ops == NULL || ops->send == NULL || ops->deliver == NULL ||
 	    tb == NULL || cfg->reorder_slots > GRE_REORDER_SLOTS_MAX ||
@@ -166,18 +165,11 @@ gre_call_new(const struct gre_call_config *cfg, const struct gre_call_ops *ops,
 		/* A power of two keeps seq -> slot distinct across the wrap. */
 		for (c->cap = 1; c->cap < cfg->reorder_slots; c->cap <<= 1)
 			;
-		c->slot = calloc(c->cap, sizeof(*c->slot));
-		c->slot_mem = malloc((size_t)c->cap * c->max_frame);
-		if (c->slot == NULL || c->slot_mem == NULL) {
-			free(c->slot);
-			free(c->slot_mem);
+		if ((c->slot = calloc(c->cap, sizeof(*c->slot))) == NULL) {
 			free(c);
 			errno = ENOMEM;
 			return NULL;
 		}
-		for (i = 0; i < c->cap; i++)
-			c->slot[i].data = c->slot_mem +
-			    (size_t)i * c->max_frame;
 	}
 	/*
 	 * What a window-honouring peer can have in flight beyond our last
@@ -207,6 +199,12 @@ const struct gre_stats *
 gre_call_stats(const struct gre_call *c)
 {
 	return &c->st;
+}
+
+size_t
+gre_call_reorder_bytes(const struct gre_call *c)
+{
+	return c->slot_mem != NULL ? (size_t)c->cap * c->max_frame : 0;
 }
 
 /* ---- Sending. ---- */
@@ -469,11 +467,35 @@ make_room(struct gre_call *c, uint32_t seq)
 	drain(c);
 }
 
+/*
+ * The slots' frames are allocated when the first packet comes early, not
+ * with the call: most calls never see reordering, and a hub dialling a
+ * thousand would otherwise keep cap * max_frame bytes each for nothing.
+ */
+static int
+slot_mem_alloc(struct gre_call *c)
+{
+	uint32_t i;
+
+	if ((c->slot_mem = malloc((size_t)c->cap * c->max_frame)) == NULL)
+		return -1;
+	for (i = 0; i < c->cap; i++)
+		c->slot[i].data = c->slot_mem + (size_t)i * c->max_frame;
+	return 0;
+}
+
 static int
 hold(struct gre_call *c, uint32_t seq, const uint8_t *p, size_t len)
 {
 	struct gre_slot *s = slot_of(c, seq);
 
+	if (c->slot_mem == NULL && slot_mem_alloc(c) == -1) {
+		/* Like a lost packet: its gap is given up on later. */
+		c->st.rx_no_memory++;
+		ratelog(c, "dropped early %u: no memory for a reorder buffer",
+		    seq);
+		return -1;
+	}
 	memcpy(s->data, p, len);
 	s->len = (uint32_t)len;
 	s->seq = seq;

@@ -133,6 +133,7 @@ struct gre_stats {
 	uint64_t	 rx_malformed;	/* failed gre_decode() */
 	uint64_t	 rx_bad_call_id;
 	uint64_t	 rx_too_long;	/* early, larger than a reorder slot */
+	uint64_t	 rx_no_memory;	/* early, the reorder buffer not allocated */
 	uint64_t	 rx_resync;	/* far jumps followed */
 	uint64_t	 tx_packets;
 	uint64_t	 tx_bytes;
@@ -171,5 +172,7 @@ int		 gre_call_input(struct gre_call *, const uint8_t *pkt,
 		    size_t len);
 
 const struct gre_stats *gre_call_stats(const struct gre_call *);
+/* Bytes of frame memory the reorder buffer holds: 0 until one comes early. */
+size_t		 gre_call_reorder_bytes(const struct gre_call *);
 
 #endif /* PPTPC_GRE_CALL_H */

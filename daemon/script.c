@@ -117,13 +117,24 @@ script_start(struct script *s, const char *what, const char *path,
 		errno = EBUSY;
 		return -1;
 	}
+	if (strlen(path) >= PATH_MAX) {
+		snprintf(err, errlen, "%s: path too long", what);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* Kept for log lines until it ends; allocated, as few ever run. */
+	free(s->path);
+	if ((s->path = strdup(path)) == NULL) {
+		snprintf(err, errlen, "%s %s: %s", what, path,
+		    strerror(errno));
+		return -1;
+	}
 	if (priv_separated()) {
 		/* The parent runs its own copy of the configured path. */
 		if (priv_script_start(s->tunnel, strcmp(what, "up-script") ==
 		    0 ? PRIV_SCRIPT_UP : PRIV_SCRIPT_DOWN, env, err,
 		    errlen) == -1)
 			return -1;
-		snprintf(s->path, sizeof(s->path), "%s", path);
 		snprintf(s->what, sizeof(s->what), "%s", what);
 		s->remote = 1;
 		s->done = done;
@@ -135,11 +146,6 @@ script_start(struct script *s, const char *what, const char *path,
 		snprintf(err, errlen, "%s %s: not an absolute path", what,
 		    path);
 		errno = EINVAL;
-		return -1;
-	}
-	if (strlen(path) >= sizeof(s->path)) {
-		snprintf(err, errlen, "%s: path too long", what);
-		errno = ENAMETOOLONG;
 		return -1;
 	}
 	/*
@@ -168,7 +174,6 @@ script_start(struct script *s, const char *what, const char *path,
 	for (n = 0; n < ENV_N; n++)
 		envp[n] = envbuf[n];
 	envp[ENV_N] = NULL;
-	snprintf(s->path, sizeof(s->path), "%s", path);
 	snprintf(s->what, sizeof(s->what), "%s", what);
 	argv[0] = s->path;
 	argv[1] = NULL;
@@ -310,4 +315,6 @@ script_free(struct script *s)
 		s->pid = -1;
 	}
 	timer_free(&s->timer);
+	free(s->path);
+	s->path = NULL;
 }

@@ -51,7 +51,7 @@ struct script_env {
 struct script {
 	char		 tunnel[32];
 	char		 what[16];		/* "up-script", for log lines */
-	char		 path[PATH_MAX];
+	char		*path;			/* the last started; NULL: none */
 	pid_t		 pid;			/* -1 when none is running */
 	int		 remote;		/* the parent runs it (priv.h) */
 	int		 signalled;		/* 0, SIGTERM or SIGKILL sent */

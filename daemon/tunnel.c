@@ -323,8 +323,12 @@ ppp_up_cb(void *arg, const struct ppp_link *l)
 
 	tunnel_dns_sync(t, 1, 0);
 
-	snprintf(t->down_script, sizeof(t->down_script), "%s",
-	    c->down_script != NULL ? c->down_script : "");
+	free(t->down_script);
+	t->down_script = NULL;
+	if (c->down_script != NULL &&
+	    (t->down_script = strdup(c->down_script)) == NULL)
+		log_warn("%s: down-script %s will not run", t->name,
+		    c->down_script);
 	if (c->up_script != NULL) {
 		tunnel_script_env(t, &env);
 		/* A failing script is the administrator's to fix: stay up. */
@@ -658,6 +662,7 @@ tunnel_free(struct tunnel *t)
 	tunnel_bev_release(t);
 	script_free(&t->up_script);
 	script_free(&t->down_script_run);
+	free(t->down_script);
 	free(t);
 }
 

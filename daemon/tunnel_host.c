@@ -285,7 +285,7 @@ tunnel_session_down(struct tunnel *t, int run_script)
 	if (t->up_since_ms != 0) {
 		t->last_uptime_ms = timer_now(t->env.tb) - t->up_since_ms;
 		t->up_since_ms = 0;
-		if (run_script && t->down_script[0] != '\0') {
+		if (run_script && t->down_script != NULL) {
 			tunnel_script_env(t, &env);
 			if (script_start(&t->down_script_run, "down-script",
 			    t->down_script, &env, NULL, NULL, err,

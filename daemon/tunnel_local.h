@@ -145,7 +145,7 @@ struct tunnel {
 	struct tunnel_net6	 addr6;		/* address6 */
 	struct tunnel_net6	*routes6;	/* config, then the default */
 	size_t			 nroutes6;
-	char			 down_script[PATH_MAX];	/* "" for none */
+	char			*down_script;	/* as it was when up; NULL: none */
 	struct script		 up_script;
 	struct script		 down_script_run;
 

@@ -621,6 +621,31 @@ ATF_TC_BODY(rx_gap_never_filled, tc)
 	rig_free(&r);
 }
 
+/*
+ * A thousand idle calls must not each keep a reorder buffer: its frames
+ * come with the first early packet, and then reordering works as ever.
+ */
+ATF_TC_WITHOUT_HEAD(rx_reorder_buffer_allocated_when_needed);
+ATF_TC_BODY(rx_reorder_buffer_allocated_when_needed, tc)
+{
+	static const uint32_t want[] = { 1, 2, 3, 4, 5, 6 };
+	struct gre_call_config cfg;
+	struct rig r;
+
+	rig_cfg(&cfg, 16, 50);
+	rig_init_cfg(&r, &cfg);
+	ATF_CHECK_EQ(rx_run(&r, 1, 4), 4);
+	ATF_CHECK_EQ(gre_call_reorder_bytes(r.c), 0);
+	ATF_CHECK_EQ(rx_data(&r, 6), 0);
+	ATF_CHECK_EQ(gre_call_reorder_bytes(r.c),
+	    (size_t)16 * cfg.max_frame);
+	ATF_CHECK_EQ(rx_data(&r, 5), 0);
+	check_got(&r, want, 6);
+	ATF_CHECK_EQ(r.st->rx_reordered, 1);
+	ATF_CHECK_EQ(r.st->rx_no_memory, 0);
+	rig_free(&r);
+}
+
 ATF_TC_WITHOUT_HEAD(rx_timer_follows_oldest_held);
 ATF_TC_BODY(rx_timer_follows_oldest_held, tc)
 {
@@ -1133,6 +1158,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, rx_swapped_pairs);
 	ATF_TP_ADD_TC(tp, rx_gap_filled_late);
 	ATF_TP_ADD_TC(tp, rx_gap_never_filled);
+	ATF_TP_ADD_TC(tp, rx_reorder_buffer_allocated_when_needed);
 	ATF_TP_ADD_TC(tp, rx_timer_follows_oldest_held);
 	ATF_TP_ADD_TC(tp, rx_buffer_full_gives_up_oldest);
 	ATF_TP_ADD_TC(tp, rx_duplicates);
