@@ -66,8 +66,8 @@ reject_change(const struct killsw *k, int add, const struct killsw_net *n,
 		return -1;
 	}
 	if (priv_separated())
-		return priv_route_reject(add, n->dst, n->plen, k->where.table,
-		    what, err, errlen);
+		return priv_route_reject(k->tunnel, add, n->dst, n->plen,
+		    k->where.table, what, err, errlen);
 	return kroute_reject(add, n->dst, n->plen, k->where.table, what, err,
 	    errlen);
 }
@@ -187,6 +187,7 @@ pin_server(struct killsw *k, struct in_addr server, char *err, size_t errlen,
 	if (found) {
 		route_init(&want, server, 32, nh.ifname);
 		want.table = k->where.wan_table;
+		snprintf(want.tunnel, sizeof(want.tunnel), "%s", k->tunnel);
 		if (nh.flags & ROUTE_GATEWAY) {
 			want.flags = ROUTE_GATEWAY | ROUTE_ONLINK;
 			want.gateway = nh.gateway;

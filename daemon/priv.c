@@ -394,12 +394,13 @@ priv_route_change(int add, const struct route_spec *r, const char *what,
 	q.dst = r->dst;
 	q.gateway = r->gateway;
 	copy_name(q.ifname, sizeof(q.ifname), r->ifname);
-	return simple(PRIV_ROUTE, NULL, &q, sizeof(q), err, errlen);
+	return simple(PRIV_ROUTE, r->tunnel[0] != '\0' ? r->tunnel : NULL, &q,
+	    sizeof(q), err, errlen);
 }
 
 int
-priv_route_reject(int add, struct in_addr dst, uint8_t plen,
-    uint32_t table, const char *what, char *err, size_t errlen)
+priv_route_reject(const char *tunnel, int add, struct in_addr dst,
+    uint8_t plen, uint32_t table, const char *what, char *err, size_t errlen)
 {
 	struct priv_reject q;
 
@@ -409,7 +410,7 @@ priv_route_reject(int add, struct in_addr dst, uint8_t plen,
 	q.add = add != 0;
 	q.plen = plen;
 	q.dst = dst;
-	return simple(PRIV_REJECT, NULL, &q, sizeof(q), err, errlen);
+	return simple(PRIV_REJECT, tunnel, &q, sizeof(q), err, errlen);
 }
 
 int

@@ -441,10 +441,12 @@ int	priv_route_change(int add, const struct route_spec *, const char *what,
 	    char *err, size_t errlen);
 /*
  * The table of a route or an unreachable route is not sent: the parent
- * takes it from its own configuration of the tunnel (route_where_conf()).
+ * takes it from its own configuration of the tunnel (route_where_conf()),
+ * the one the route names (route_spec.tunnel) or the one named here.
  */
-int	priv_route_reject(int add, struct in_addr dst, uint8_t plen,
-	    uint32_t table, const char *what, char *err, size_t errlen);
+int	priv_route_reject(const char *tunnel, int add, struct in_addr dst,
+	    uint8_t plen, uint32_t table, const char *what, char *err,
+	    size_t errlen);
 /* The same for IPv6, for the tunnel named (killswitch.h). */
 int	priv_route_reject6(const char *tunnel, int add, struct in6_addr dst,
 	    uint8_t plen, char *err, size_t errlen);

@@ -331,13 +331,15 @@ do_route(struct priv_parent *p, int sock, struct privmsg *m)
 			return refuse(p, sock, m, "%s: not one of %s's "
 			    "routes", what, t->name);
 	} else {
-		/* Elsewhere: only the pin of a way to a tunnel's server. */
-		for (t = p->tunnels; t != NULL; t = t->next)
-			if (t->server.s_addr != INADDR_ANY &&
-			    r.plen == 32 && r.dst.s_addr == t->server.s_addr)
-				break;
-		if (t == NULL)
-			return refuse(p, sock, m, "%s: not a tunnel's server "
+		/*
+		 * Elsewhere: only the pin of a way to the asking tunnel's
+		 * server.  Two tunnels may dial one server through two
+		 * WANs; each pin goes in its own tunnel's table.
+		 */
+		t = priv_parent_tunnel(p, m->hdr.tunnel);
+		if (t == NULL || t->server.s_addr == INADDR_ANY ||
+		    r.plen != 32 || r.dst.s_addr != t->server.s_addr)
+			return refuse(p, sock, m, "%s: not the tunnel's server "
 			    "nor through a tunnel", what);
 		/* The pin goes where that tunnel's own packets look. */
 		if ((c = config_find_tunnel(p->conf, t->name)) != NULL) {
@@ -373,12 +375,14 @@ do_route(struct priv_parent *p, int sock, struct privmsg *m)
 }
 
 static struct priv_reject_rec **
-reject_find(struct priv_parent *p, struct in_addr dst, uint8_t plen)
+reject_find(struct priv_parent *p, const char *tunnel, struct in_addr dst,
+    uint8_t plen)
 {
 	struct priv_reject_rec **rp;
 
 	for (rp = &p->rejects; *rp != NULL; rp = &(*rp)->next)
-		if ((*rp)->dst.s_addr == dst.s_addr && (*rp)->plen == plen)
+		if ((*rp)->dst.s_addr == dst.s_addr && (*rp)->plen == plen &&
+		    strcmp((*rp)->tunnel, tunnel) == 0)
 			return rp;
 	return NULL;
 }
@@ -401,17 +405,16 @@ do_reject(struct priv_parent *p, int sock, struct privmsg *m)
 	if (q.add > 1 || q.pad[0] != 0 || q.pad[1] != 0 || q.plen < 1 ||
 	    q.plen > 32 || !in_prefix(q.dst, q.dst, q.plen))
 		return refuse(p, sock, m, "malformed");
-	/* The table is the configuration's, never the engine's. */
-	TAILQ_FOREACH(c, &p->conf->tunnels, entry)
-		if (c->kill_switch && carried(c, q.dst, q.plen)) {
-			route_where_conf(c, &w);
-			ok = 1;
-			break;
-		}
-	rp = reject_find(p, q.dst, q.plen);
+	/* The table is the asking tunnel's configuration's, never the engine's. */
+	c = config_find_tunnel(p->conf, m->hdr.tunnel);
+	if (c != NULL && c->kill_switch && carried(c, q.dst, q.plen)) {
+		route_where_conf(c, &w);
+		ok = 1;
+	}
+	rp = reject_find(p, m->hdr.tunnel, q.dst, q.plen);
 	if (!ok && !(!q.add && rp != NULL))
 		return refuse(p, sock, m, "unreachable %s/%u: no kill switch "
-		    "covers it", inet_ntoa(q.dst), q.plen);
+		    "of the tunnel covers it", inet_ntoa(q.dst), q.plen);
 	/* Taken away from where it was put. */
 	table = rp != NULL ? (*rp)->table : w.table;
 	if (p->ops->reject(q.add, q.dst, q.plen, table, err, sizeof(err)) ==
@@ -421,6 +424,8 @@ do_reject(struct priv_parent *p, int sock, struct privmsg *m)
 		return 0;
 	}
 	if (q.add && rp == NULL && (rec = calloc(1, sizeof(*rec))) != NULL) {
+		snprintf(rec->tunnel, sizeof(rec->tunnel), "%s",
+		    m->hdr.tunnel);
 		rec->dst = q.dst;
 		rec->plen = q.plen;
 		rec->table = table;

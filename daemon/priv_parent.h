@@ -200,8 +200,10 @@ struct priv_ops {
 	void	*arg;
 };
 
+/* A kill switch's unreachable route, by the tunnel that asked for it. */
 struct priv_reject_rec {
 	struct priv_reject_rec *next;
+	char		 tunnel[PRIVMSG_NAME_MAX];
 	struct in_addr	 dst;
 	uint8_t		 plen;
 	uint32_t	 table;		/* where the parent put it */
@@ -209,6 +211,7 @@ struct priv_reject_rec {
 
 struct priv_reject6_rec {
 	struct priv_reject6_rec *next;
+	char		 tunnel[PRIVMSG_NAME_MAX];
 	struct in6_addr	 dst;
 	uint8_t		 plen;
 	uint32_t	 table;		/* where the parent put it */

@@ -388,12 +388,14 @@ priv_parent_route6(struct priv_parent *p, int sock, struct privmsg *m)
 }
 
 static struct priv_reject6_rec **
-reject6_find(struct priv_parent *p, const struct in6_addr *dst, uint8_t plen)
+reject6_find(struct priv_parent *p, const char *tunnel,
+    const struct in6_addr *dst, uint8_t plen)
 {
 	struct priv_reject6_rec **rp;
 
 	for (rp = &p->rejects6; *rp != NULL; rp = &(*rp)->next)
-		if ((*rp)->plen == plen && IN6_ARE_ADDR_EQUAL(&(*rp)->dst, dst))
+		if ((*rp)->plen == plen && IN6_ARE_ADDR_EQUAL(&(*rp)->dst, dst) &&
+		    strcmp((*rp)->tunnel, tunnel) == 0)
 			return rp;
 	return NULL;
 }
@@ -425,7 +427,7 @@ priv_parent_reject6(struct priv_parent *p, int sock, struct privmsg *m)
 	c = config_find_tunnel(p->conf, m->hdr.tunnel);
 	ok = c != NULL && c->kill_switch && c->ipv6 &&
 	    carried6(c, &q.dst, q.plen);
-	rp = reject6_find(p, &q.dst, q.plen);
+	rp = reject6_find(p, m->hdr.tunnel, &q.dst, q.plen);
 	if (!ok && !(!q.add && rp != NULL))
 		return refuse(p, sock, m, "unreachable %s/%u: no IPv6 kill "
 		    "switch of the tunnel covers it", inet_ntop(AF_INET6,
@@ -438,6 +440,8 @@ priv_parent_reject6(struct priv_parent *p, int sock, struct privmsg *m)
 	r = p->ops->reject6(q.add, q.dst, q.plen, table, err, sizeof(err));
 	if (r == 0 && q.add && rp == NULL &&
 	    (rec = calloc(1, sizeof(*rec))) != NULL) {
+		snprintf(rec->tunnel, sizeof(rec->tunnel), "%s",
+		    m->hdr.tunnel);
 		rec->dst = q.dst;
 		rec->plen = q.plen;
 		rec->table = table;

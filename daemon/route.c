@@ -239,6 +239,8 @@ defroute_up(struct defroute *d, struct in_addr server, const char *tunif,
 	if (!(nh.flags & ROUTE_LOCAL)) {
 		route_init(&d->host, server, 32, nh.ifname);
 		d->host.table = d->where.wan_table;
+		snprintf(d->host.tunnel, sizeof(d->host.tunnel), "%s",
+		    d->tunnel);
 		if (nh.flags & ROUTE_GATEWAY) {
 			d->host.flags = ROUTE_GATEWAY | ROUTE_ONLINK;
 			d->host.gateway = nh.gateway;

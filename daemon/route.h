@@ -56,6 +56,12 @@ struct route_spec {
 	struct in_addr	 gateway;	/* if ROUTE_GATEWAY */
 	char		 ifname[ROUTE_IFNAME_MAX];
 	uint32_t	 table;		/* ROUTE_TABLE_DEFAULT or an id */
+	/*
+	 * The tunnel the route is for, "" for none: under privilege
+	 * separation the parent puts a server's pin in that tunnel's own
+	 * table, which two tunnels to one server would otherwise share.
+	 */
+	char		 tunnel[32];
 };
 
 /*

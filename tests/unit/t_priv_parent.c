@@ -276,25 +276,29 @@ ATF_TC_BODY(host_route_to_the_server_only, tc)
 	setup(&f);
 	/* Before the engine said which server it dials: refused. */
 	q = rt(1, "198.51.100.1", 32, "192.0.2.254", "eth0");
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "office", &q, sizeof(q)), EPERM);
 	/* A port other than the configured one: refused. */
 	server(&f, "office", "198.51.100.1", 80, EPERM);
 	/* Not a unicast host: refused. */
 	server(&f, "office", "127.0.0.1", 1723, EPERM);
 	server(&f, "office", "198.51.100.1", 1723, 0);
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), 0);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "office", &q, sizeof(q)), 0);
 	ATF_CHECK(strstr(priv_fake.log, "add route 198.51.100.1/32 via "
 	    "192.0.2.254 on eth0;") != NULL);
+	/* Another tunnel's server, or none named: refused. */
+	server(&f, "lab", "203.0.113.9", 1723, 0);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "lab", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), EPERM);
 	/* Any other host, or wider than /32: refused. */
 	q = rt(1, "203.0.113.5", 32, "192.0.2.254", "eth0");
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "office", &q, sizeof(q)), EPERM);
 	q = rt(1, "198.51.100.0", 24, "192.0.2.254", "eth0");
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "office", &q, sizeof(q)), EPERM);
 	/* Deleting one the parent did not add: refused; its own: done. */
 	q = rt(0, "198.51.100.1", 32, "192.0.2.1", "eth1");
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "office", &q, sizeof(q)), EPERM);
 	q = rt(0, "198.51.100.1", 32, "192.0.2.254", "eth0");
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), 0);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "office", &q, sizeof(q)), 0);
 	ATF_CHECK_EQ(priv_fake.calls, 2);
 	teardown(&f);
 }
@@ -308,13 +312,13 @@ ATF_TC_BODY(engine_gone_removes_pins, tc)
 	setup(&f);
 	server(&f, "lab", "203.0.113.9", 1723, 0);
 	q = rt(1, "203.0.113.9", 32, "192.0.2.254", "eth0");
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), 0);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "lab", &q, sizeof(q)), 0);
 	priv_fake.log[0] = '\0';
 	priv_parent_engine_gone(&f.p);
 	ATF_CHECK_STREQ(priv_fake.log,
 	    "del route 203.0.113.9/32 via 192.0.2.254 on eth0;");
 	/* A new engine starts from nothing: the server is unknown again. */
-	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "lab", &q, sizeof(q)), EPERM);
 	teardown(&f);
 }
 
@@ -329,27 +333,96 @@ ATF_TC_BODY(reject_routes_of_kill_switches_only, tc)
 	q.add = 1;
 	q.dst = ip("10.1.0.0");
 	q.plen = 16;
-	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "", &q, sizeof(q)), 0);
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "office", &q, sizeof(q)), 0);
 	q.dst = ip("128.0.0.0");
 	q.plen = 1;
-	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "", &q, sizeof(q)), 0);
-	/* lab's prefix: lab has no kill switch. */
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "office", &q, sizeof(q)), 0);
+	/* lab's prefix: lab has no kill switch; office does not carry it. */
 	q.dst = ip("172.16.0.0");
 	q.plen = 12;
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "lab", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "office", &q, sizeof(q)), EPERM);
+	/* office's prefix asked for by lab, or by nobody: refused. */
+	q.dst = ip("10.1.0.0");
+	q.plen = 16;
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "lab", &q, sizeof(q)), EPERM);
 	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "", &q, sizeof(q)), EPERM);
 	/* Anything else, host bits, /0: refused. */
 	q.dst = ip("8.8.8.8");
 	q.plen = 32;
-	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "office", &q, sizeof(q)), EPERM);
 	q.dst = ip("10.1.0.1");
 	q.plen = 16;
-	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "office", &q, sizeof(q)), EPERM);
 	q.dst = ip("0.0.0.0");
 	q.plen = 0;
-	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "", &q, sizeof(q)), EPERM);
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "office", &q, sizeof(q)), EPERM);
 	ATF_CHECK_EQ(priv_fake.calls, 2);
 	teardown(&f);
 }
+
+/* Two tunnels to one server, each through its own WAN (t_multiwan). */
+static const char conf_two_wans[] =
+    "tunnel w1 {\n"
+    "\tserver 198.51.100.1\n"
+    "\tusername alice\n"
+    "\tpassword \"s3cret\"\n"
+    "\tdefault-route yes\n"
+    "\tkill-switch yes\n"
+    "\tfwmark 101\n"
+    "\ttable 101\n"
+    "}\n"
+    "tunnel w2 {\n"
+    "\tserver 198.51.100.1\n"
+    "\tusername alice\n"
+    "\tpassword \"s3cret\"\n"
+    "\tdefault-route yes\n"
+    "\tkill-switch yes\n"
+    "\tfwmark 102\n"
+    "\ttable 102\n"
+    "}\n";
+
+/*
+ * The pin and the kill switch's routes go in the asking tunnel's table.
+ * Chosen by server or by prefix alone, w2's pin went into w1's table
+ * whichever came first, and w2's own GRE was routed into w2.
+ */
+ATF_TC_WITHOUT_HEAD(same_server_two_tables);
+ATF_TC_BODY(same_server_two_tables, tc)
+{
+	struct fixture f;
+	struct priv_route q;
+	struct priv_reject j;
+
+	setup_with(&f, conf_two_wans);
+	server(&f, "w1", "198.51.100.1", 1723, 0);
+	server(&f, "w2", "198.51.100.1", 1723, 0);
+	q = rt(1, "198.51.100.1", 32, "198.18.2.1", "wan2");
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "w2", &q, sizeof(q)), 0);
+	ATF_CHECK_STREQ(priv_fake.log, "add route 198.51.100.1/32 via "
+	    "198.18.2.1 on wan2 table 102;");
+	priv_fake.log[0] = '\0';
+	q = rt(1, "198.51.100.1", 32, "198.18.1.1", "wan1");
+	ATF_CHECK_EQ(ask(&f, PRIV_ROUTE, "w1", &q, sizeof(q)), 0);
+	ATF_CHECK_STREQ(priv_fake.log, "add route 198.51.100.1/32 via "
+	    "198.18.1.1 on wan1 table 101;");
+
+	memset(&j, 0, sizeof(j));
+	j.add = 1;
+	j.dst = ip("128.0.0.0");
+	j.plen = 1;
+	priv_fake.log[0] = '\0';
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "w2", &j, sizeof(j)), 0);
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "w1", &j, sizeof(j)), 0);
+	/* w2 takes its own away, and w1's stays. */
+	j.add = 0;
+	ATF_CHECK_EQ(ask(&f, PRIV_REJECT, "w2", &j, sizeof(j)), 0);
+	ATF_CHECK_STREQ(priv_fake.log, "add reject 128.0.0.0/1 table 102;"
+	    "add reject 128.0.0.0/1 table 101;"
+	    "del reject 128.0.0.0/1 table 102;");
+	teardown(&f);
+}
+
 
 ATF_TC_WITHOUT_HEAD(one_tun_per_configured_tunnel);
 ATF_TC_BODY(one_tun_per_configured_tunnel, tc)
@@ -1545,6 +1618,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, host_route_to_the_server_only);
 	ATF_TP_ADD_TC(tp, engine_gone_removes_pins);
 	ATF_TP_ADD_TC(tp, reject_routes_of_kill_switches_only);
+	ATF_TP_ADD_TC(tp, same_server_two_tables);
 	ATF_TP_ADD_TC(tp, reject6_of_ipv6_kill_switches_only);
 	ATF_TP_ADD_TC(tp, one_tun_per_configured_tunnel);
 	ATF_TP_ADD_TC(tp, interface_name_reused_by_another_tunnel);
